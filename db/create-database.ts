@@ -1,0 +1,66 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Kysely, MysqlDialect, sql } from 'kysely';
+import { PlanetScaleDialect } from 'kysely-planetscale';
+import { createPool } from 'mysql2';
+import { ConfigError } from '../lib/errors.js';
+import type { Database } from './database.js';
+import { parseDatabaseUrl, redactDatabaseUrl, type DatabaseTarget } from './database-url.js';
+import { NodeSqliteDialect } from './node-sqlite-dialect.js';
+
+export type Engine = DatabaseTarget['engine'];
+
+export interface SluiceDatabase {
+  db: Kysely<Database>;
+  engine: Engine;
+  destroy(): Promise<void>;
+}
+
+export interface CreateDatabaseOptions {
+  /** mysql2 pool size; serverless functions want few connections each. */
+  connectionLimit?: number;
+}
+
+/** Builds the Kysely instance for `DATABASE_URL` and proves it answers, failing fast with a named cause. */
+export async function createDatabase(databaseUrl: string, options: CreateDatabaseOptions = {}): Promise<SluiceDatabase> {
+  const target = parseDatabaseUrl(databaseUrl);
+  const db = new Kysely<Database>({ dialect: dialectFor(target, options) });
+  try {
+    await sql`select 1`.execute(db);
+  } catch (cause) {
+    await db.destroy().catch(() => {});
+    throw new ConfigError(`cannot reach the database at ${redactDatabaseUrl(databaseUrl)}: ${(cause as Error).message}`, {
+      cause,
+    });
+  }
+  return { db, engine: target.engine, destroy: () => db.destroy() };
+}
+
+function dialectFor(target: DatabaseTarget, options: CreateDatabaseOptions) {
+  switch (target.engine) {
+    case 'sqlite':
+      if (target.path !== ':memory:') mkdirSync(dirname(target.path), { recursive: true });
+      return new NodeSqliteDialect(target.path);
+    case 'mysql':
+      return new MysqlDialect({ pool: createPool(mysqlPoolOptions(target.url, options)) });
+    case 'planetscale':
+      return new PlanetScaleDialect({ url: target.url });
+  }
+}
+
+/** mysql2 settings that implement the value boundary in `values.ts`. */
+export function mysqlPoolOptions(url: string, options: CreateDatabaseOptions) {
+  return {
+    uri: url,
+    connectionLimit: options.connectionLimit ?? 10,
+    dateStrings: true,
+    timezone: 'Z',
+    supportBigNumbers: true,
+    bigNumberStrings: false,
+    decimalNumbers: true,
+    // affectedRows must count changed rows, not matched ones: enqueue's
+    // ON DUPLICATE KEY UPDATE no-op then reports exactly the rows that were new.
+    flags: ['-FOUND_ROWS'],
+    connectTimeout: 5_000,
+  };
+}

@@ -1,0 +1,11 @@
+import type { BackfillJobsTable } from './tables/backfill-jobs.table.js';
+import type { ConnectionsTable } from './tables/connections.table.js';
+import type { JobTasksTable } from './tables/job-tasks.table.js';
+import type { VideoDailyMetricsTable } from './tables/video-daily-metrics.table.js';
+
+export interface Database {
+  job_tasks: JobTasksTable;
+  backfill_jobs: BackfillJobsTable;
+  connections: ConnectionsTable;
+  video_daily_metrics: VideoDailyMetricsTable;
+}

@@ -1,0 +1,11 @@
+import type { Migration } from 'kysely/migration';
+import * as initial from './0001-initial.js';
+
+/**
+ * Forward-only migrations, in order. Listed statically (not read from a folder) so bundlers
+ * and Vercel's file tracing see them. To add one: create `NNNN-name.ts` exporting `up`, and
+ * append it here with a key that sorts after the last.
+ */
+export const migrations: Record<string, Migration> = {
+  '0001-initial': initial,
+};

@@ -1,0 +1,23 @@
+import type { Generated } from 'kysely';
+import type { DbTime } from '../values.js';
+
+export const CONNECTION_STATUSES = ['active', 'needs_reauth', 'disconnected'] as const;
+export type ConnectionStatus = (typeof CONNECTION_STATUSES)[number];
+
+/** `connections`: a tenant's connected platform account. Tokens are AES-256-GCM ciphertext, never plain. */
+export interface ConnectionsTable {
+  id: Generated<number>;
+  tenant_id: string;
+  platform: string;
+  /** The platform's account id, e.g. the YouTube channel id. */
+  external_account_id: string;
+  display_name: string | null;
+  scopes: string;
+  access_token_enc: string | null;
+  refresh_token_enc: string | null;
+  token_expires_at: DbTime | null;
+  status: ConnectionStatus;
+  last_error: string | null;
+  created_at: DbTime;
+  updated_at: DbTime;
+}

@@ -1,0 +1,67 @@
+/**
+ * A few typed errors, grouped by who must act. HTTP statuses are chosen only at the edge
+ * (`api/_lib/http.ts`); the queue's retry decisions are made from the task-error classes.
+ */
+
+interface ErrorOptions {
+  cause?: unknown;
+}
+
+// ── The caller must act (4xx at the edge) ───────────────────────────────────────────────
+
+/** Input was malformed or out of range. */
+export class ValidationError extends Error {
+  override readonly name = 'ValidationError';
+  readonly issues: readonly { path: string; message: string }[];
+  constructor(message: string, issues: readonly { path: string; message: string }[] = [], options?: ErrorOptions) {
+    super(message, options);
+    this.issues = issues;
+  }
+}
+
+export class NotFoundError extends Error {
+  override readonly name = 'NotFoundError';
+}
+
+/** The request conflicts with current state (e.g. a connection that needs re-authorization). */
+export class ConflictError extends Error {
+  override readonly name = 'ConflictError';
+}
+
+export class UnauthorizedError extends Error {
+  override readonly name = 'UnauthorizedError';
+}
+
+// ── The operator must act ───────────────────────────────────────────────────────────────
+
+/** Configuration is missing or wrong; raised at start-up, never swallowed. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+// ── Task failures: the queue decides (see lib/queue/retry-decision.ts) ───────────────────
+
+/** Transient (network, 5xx, timeout): retry with backoff, spending an attempt. */
+export class RetryableError extends Error {
+  override readonly name = 'RetryableError';
+}
+
+/** 429 or an exhausted quota: run again at `retryAt` without spending an attempt. */
+export class RateLimitedError extends Error {
+  override readonly name = 'RateLimitedError';
+  readonly retryAt: Date;
+  constructor(message: string, retryAt: Date, options?: ErrorOptions) {
+    super(message, options);
+    this.retryAt = retryAt;
+  }
+}
+
+/** The account's authorization is gone (401 after refresh, invalid_grant): the user must reconnect. */
+export class ReauthRequiredError extends Error {
+  override readonly name = 'ReauthRequiredError';
+}
+
+/** The request can never succeed as sent (400): dead at once. */
+export class PermanentError extends Error {
+  override readonly name = 'PermanentError';
+}

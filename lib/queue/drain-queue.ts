@@ -1,0 +1,128 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/database.js';
+import type { Clock } from '../shared/clock.js';
+import type { ClaimStrategy } from './claim-strategy.js';
+import { claimTasks, completeTasks, extendLease, failTask, releaseTasks, type Task } from './repository/index.js';
+import { decideRetry, type RetryDecision } from './retry-decision.js';
+
+export type TaskHandler = (task: Task) => Promise<void>;
+
+export interface DrainOptions {
+  db: Kysely<Database>;
+  strategy: ClaimStrategy;
+  /** Runs one task; throw a typed error (lib/errors.ts) to choose retry, reschedule, park or dead. */
+  handle: TaskHandler;
+  clock: Clock;
+  /** No task starts at or after this instant; claimed tasks not started by then are released. */
+  deadline: Date;
+  batchSize: number;
+  /** Tasks of a batch running at once. */
+  concurrency: number;
+  leaseMs: number;
+  random?: () => number;
+  /** Called after each task's outcome is stored, for progress logs. */
+  onTaskDone?: (task: Task, outcome: TaskOutcome) => void;
+}
+
+export type TaskOutcome = 'succeeded' | RetryDecision['action'] | 'lease-lost';
+
+export interface DrainSummary {
+  claimed: number;
+  succeeded: number;
+  retried: number;
+  rescheduled: number;
+  parked: number;
+  dead: number;
+  released: number;
+  /** Finishes refused because the lease had expired and moved on. */
+  leaseLost: number;
+}
+
+export function emptySummary(): DrainSummary {
+  return { claimed: 0, succeeded: 0, retried: 0, rescheduled: 0, parked: 0, dead: 0, released: 0, leaseLost: 0 };
+}
+
+const SUMMARY_FIELD: Record<Exclude<TaskOutcome, 'succeeded'>, keyof DrainSummary> = {
+  retry: 'retried',
+  reschedule: 'rescheduled',
+  park: 'parked',
+  dead: 'dead',
+  'lease-lost': 'leaseLost',
+};
+
+/**
+ * One worker: claims batches and runs them until the deadline or until nothing is ready,
+ * then returns a summary — the serverless shape of a queue worker (graphile-worker's
+ * `runOnce`). Successes of a batch are completed in one statement; failures are stored as
+ * they happen. Several workers may drain the same queue at once.
+ */
+export async function drainQueue(options: DrainOptions): Promise<DrainSummary> {
+  const summary = emptySummary();
+  while (options.clock.now() < options.deadline) {
+    const batch = await claimTasks(options.db, options.strategy, {
+      batchSize: options.batchSize,
+      leaseMs: options.leaseMs,
+      now: options.clock.now(),
+    });
+    if (batch.tasks.length === 0) break;
+    summary.claimed += batch.tasks.length;
+    await runBatch(options, batch.leaseToken, batch.tasks, summary);
+  }
+  return summary;
+}
+
+async function runBatch(options: DrainOptions, leaseToken: string, tasks: Task[], summary: DrainSummary): Promise<void> {
+  const succeeded: Task[] = [];
+  const unstarted: Task[] = [];
+  // Unfinished = running or still waiting for a lane: both must keep their lease.
+  const unfinished = new Set(tasks.map((task) => task.id));
+  const heartbeat = startHeartbeat(options, leaseToken, unfinished);
+  let next = 0;
+  const lane = async () => {
+    while (next < tasks.length) {
+      const task = tasks[next++]!;
+      if (options.clock.now() >= options.deadline) {
+        unstarted.push(task);
+        continue;
+      }
+      try {
+        await options.handle(task);
+        succeeded.push(task);
+      } catch (error) {
+        const decision = decideRetry(error, task, options.clock.now(), (options.random ?? Math.random)());
+        const stored = await failTask(options.db, { id: task.id, leaseToken }, decision, options.clock.now());
+        const outcome: TaskOutcome = stored ? decision.action : 'lease-lost';
+        summary[SUMMARY_FIELD[outcome]]++;
+        options.onTaskDone?.(task, outcome);
+      } finally {
+        unfinished.delete(task.id);
+      }
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(options.concurrency, tasks.length) }, lane));
+  } finally {
+    clearInterval(heartbeat);
+  }
+  const now = options.clock.now();
+  const completed = await completeTasks(options.db, leaseToken, succeeded.map((task) => task.id), now);
+  summary.succeeded += completed;
+  summary.leaseLost += succeeded.length - completed;
+  summary.released += await releaseTasks(options.db, leaseToken, unstarted.map((task) => task.id), now);
+  // Completion is one statement, so when some were refused we cannot tell which; report all
+  // as succeeded only when all were stored.
+  for (const task of succeeded) options.onTaskDone?.(task, completed === succeeded.length ? 'succeeded' : 'lease-lost');
+}
+
+/** Keeps the leases of a batch's unfinished tasks alive: extends them every third of the lease. */
+function startHeartbeat(options: DrainOptions, leaseToken: string, unfinished: Set<number>): NodeJS.Timeout {
+  const timer = setInterval(() => {
+    const now = options.clock.now();
+    const ids = [...unfinished];
+    extendLease(options.db, leaseToken, ids, new Date(now.getTime() + options.leaseMs), now).catch(() => {
+      // A failed heartbeat is not fatal: at worst the lease expires and the finish is refused.
+    });
+  }, Math.max(1_000, options.leaseMs / 3));
+  timer.unref();
+  return timer;
+}

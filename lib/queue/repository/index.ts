@@ -1,0 +1,14 @@
+/** The `job_tasks` repository: every SQL statement on the queue table lives in this folder. */
+export { claimTasks, type ClaimedBatch, type ClaimOptions } from './claim-tasks.js';
+export { enqueueTasks, DEFAULT_MAX_ATTEMPTS, type NewTask } from './enqueue-tasks.js';
+export { completeTasks, extendLease, failTask, releaseTasks, type LeasedTask } from './finish-tasks.js';
+export {
+  cancelJobTasks,
+  countTasksByStatus,
+  reclaimExpiredLeases,
+  requeueTasks,
+  resumeParkedTasks,
+  type RequeueOptions,
+  type StatusCounts,
+} from './maintain-tasks.js';
+export { toTask, type Task } from './task-row.js';

@@ -1,0 +1,97 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../../db/database.js';
+import { toDbTime } from '../../../db/values.js';
+import { sourcesOf, UNFINISHED_STATUSES, type TaskStatus } from '../task-status.js';
+
+/**
+ * Tasks whose worker died: `running` with an expired lease. They are claimable again
+ * (`queued`), unless the claim that expired was their last attempt — then `dead`, so a task
+ * that kills its worker every time cannot loop forever.
+ */
+export async function reclaimExpiredLeases(db: Kysely<Database>, now: Date): Promise<{ requeued: number; dead: number }> {
+  const expired = (status: TaskStatus) =>
+    db
+      .updateTable('job_tasks')
+      .set({
+        status,
+        lease_token: null,
+        lease_expires_at: null,
+        last_error: sql<string>`concat('lease expired at ', lease_expires_at)`,
+        updated_at: toDbTime(now),
+      })
+      .where('status', '=', 'running')
+      .where('lease_expires_at', '<', toDbTime(now));
+  const dead = await expired('dead').where('attempts', '>=', sql<number>`max_attempts`).executeTakeFirst();
+  const requeued = await expired('queued').executeTakeFirst();
+  return { requeued: Number(requeued.numUpdatedRows), dead: Number(dead.numUpdatedRows) };
+}
+
+/** Cancels every unfinished task of a job; a running one's late finish is then refused. */
+export async function cancelJobTasks(db: Kysely<Database>, jobId: number, now: Date): Promise<number> {
+  const result = await db
+    .updateTable('job_tasks')
+    .set({ status: 'cancelled', lease_token: null, lease_expires_at: null, updated_at: toDbTime(now) })
+    .where('job_id', '=', jobId)
+    .where('status', 'in', sourcesOf('cancelled'))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+export interface RequeueOptions {
+  /** Which finished states to run again, e.g. ['succeeded'] for a forced re-fetch. */
+  from: readonly Extract<TaskStatus, 'succeeded' | 'dead' | 'cancelled' | 'failed'>[];
+  /** Reassign the tasks to this job (a forced backfill belongs to the job that forced it). */
+  jobId?: number | null;
+}
+
+/**
+ * Runs finished or parked tasks again, by dedupe key, with a fresh attempt budget. Tasks
+ * that are queued or running are left alone: they will run anyway.
+ */
+export async function requeueTasks(db: Kysely<Database>, dedupeKeys: readonly string[], options: RequeueOptions, now: Date): Promise<number> {
+  if (dedupeKeys.length === 0 || options.from.length === 0) return 0;
+  const allowed = sourcesOf('queued');
+  const from = options.from.filter((status) => allowed.includes(status));
+  const result = await db
+    .updateTable('job_tasks')
+    .set({
+      status: 'queued',
+      attempts: 0,
+      run_after: toDbTime(now),
+      last_error: null,
+      ...(options.jobId === undefined ? {} : { job_id: options.jobId }),
+      updated_at: toDbTime(now),
+    })
+    .where('dedupe_key', 'in', dedupeKeys)
+    .where('status', 'in', from)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** Parked (`failed`) tasks whose dedupe key starts with `prefix` go back to the queue, e.g. after a reconnect. */
+export async function resumeParkedTasks(db: Kysely<Database>, dedupeKeyPrefix: string, now: Date): Promise<number> {
+  const result = await db
+    .updateTable('job_tasks')
+    .set({ status: 'queued', run_after: toDbTime(now), updated_at: toDbTime(now) })
+    .where('dedupe_key', 'like', `${escapeLike(dedupeKeyPrefix)}%`)
+    .where('status', '=', 'failed')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+export type StatusCounts = Record<TaskStatus, number>;
+
+export async function countTasksByStatus(db: Kysely<Database>, filter: { jobId?: number } = {}): Promise<StatusCounts> {
+  let query = db.selectFrom('job_tasks').select(['status', (eb) => eb.fn.countAll<number>().as('count')]).groupBy('status');
+  if (filter.jobId !== undefined) query = query.where('job_id', '=', filter.jobId);
+  const rows = await query.execute();
+  const counts: StatusCounts = { queued: 0, running: 0, succeeded: 0, failed: 0, dead: 0, cancelled: 0 };
+  for (const row of rows) counts[row.status] = Number(row.count);
+  return counts;
+}
+
+export { UNFINISHED_STATUSES };

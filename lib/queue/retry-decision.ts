@@ -1,0 +1,58 @@
+import {
+  PermanentError,
+  RateLimitedError,
+  ReauthRequiredError,
+  RetryableError,
+} from '../errors.js';
+import { retryDelayMs, type BackoffPolicy, DEFAULT_BACKOFF } from './backoff.js';
+
+/** What to do with a task whose attempt threw: a decision as data, applied by the queue. */
+export type RetryDecision =
+  | { action: 'retry'; runAfter: Date; reason: string }
+  | { action: 'reschedule'; runAfter: Date; reason: string }
+  | { action: 'park'; reason: string }
+  | { action: 'dead'; reason: string };
+
+export interface AttemptFacts {
+  /** Attempts spent including the one that just failed. */
+  attempts: number;
+  maxAttempts: number;
+}
+
+/**
+ * Classifies a failure: rate limits and quotas reschedule for their reset time without
+ * spending an attempt; lost authorization parks the task until the account is reconnected;
+ * permanent errors are dead at once; anything else (network, 5xx, timeouts, bugs) retries
+ * with jittered backoff until `maxAttempts`, then is dead with the reason.
+ */
+export function decideRetry(
+  error: unknown,
+  task: AttemptFacts,
+  now: Date,
+  random: number,
+  policy: BackoffPolicy = DEFAULT_BACKOFF,
+): RetryDecision {
+  const reason = describe(error);
+  if (error instanceof RateLimitedError) {
+    const runAfter = error.retryAt > now ? error.retryAt : now;
+    return { action: 'reschedule', runAfter, reason };
+  }
+  if (error instanceof ReauthRequiredError) return { action: 'park', reason };
+  if (error instanceof PermanentError) return { action: 'dead', reason };
+  if (task.attempts >= task.maxAttempts) {
+    return { action: 'dead', reason: `gave up after ${task.attempts} attempts: ${reason}` };
+  }
+  const unknown = !(error instanceof RetryableError);
+  return {
+    action: 'retry',
+    runAfter: new Date(now.getTime() + retryDelayMs(task.attempts, random, policy)),
+    reason: unknown ? `unexpected: ${reason}` : reason,
+  };
+}
+
+const MAX_REASON_LENGTH = 2_000;
+
+function describe(error: unknown): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return text.length > MAX_REASON_LENGTH ? `${text.slice(0, MAX_REASON_LENGTH)}…` : text;
+}
