@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../../db/database.js';
+import { retryOnDeadlock } from '../../../db/retry-deadlocks.js';
 import { toDbTime } from '../../../db/values.js';
 import type { ClaimStrategy } from '../claim-strategy.js';
 import { sourcesOf } from '../task-status.js';
@@ -29,7 +30,7 @@ export async function claimTasks(db: Kysely<Database>, strategy: ClaimStrategy, 
     leaseToken: randomUUID(),
     leaseExpiresAt: new Date(options.now.getTime() + options.leaseMs),
   };
-  const tasks = await CLAIMS[strategy](db, lease, options);
+  const tasks = await retryOnDeadlock(() => CLAIMS[strategy](db, lease, options));
   return { ...lease, tasks };
 }
 

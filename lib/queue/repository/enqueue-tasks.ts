@@ -2,6 +2,7 @@ import type { Insertable, Kysely } from 'kysely';
 import type { Database } from '../../../db/database.js';
 import type { JobTasksTable } from '../../../db/tables/job-tasks.table.js';
 import { sqlFlavorOf } from '../../../db/sql-flavor.js';
+import { retryOnDeadlock } from '../../../db/retry-deadlocks.js';
 import { toDbJson, toDbTime } from '../../../db/values.js';
 
 export interface NewTask {
@@ -25,18 +26,23 @@ const ROWS_PER_STATEMENT = 1_000;
  * (whatever its status), so repeating an enqueue — a cron delivered twice, a user
  * reconnecting — never makes a second row and never disturbs a running task. Returns how
  * many rows were new. Several statements run in one transaction: all or nothing.
+ *
+ * Rows go in dedupe-key order so concurrent enqueues of overlapping keys take their unique-
+ * index locks in the same order; a deadlock that still happens is retried whole.
  */
 export async function enqueueTasks(db: Kysely<Database>, tasks: readonly NewTask[], now: Date): Promise<{ inserted: number }> {
   if (tasks.length === 0) return { inserted: 0 };
-  const rows = tasks.map((task) => toInsertRow(task, now));
-  if (rows.length <= ROWS_PER_STATEMENT) return { inserted: await insertIgnoringDuplicates(db, rows) };
-  return db.transaction().execute(async (trx) => {
-    let inserted = 0;
-    for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
-      inserted += await insertIgnoringDuplicates(trx, rows.slice(start, start + ROWS_PER_STATEMENT));
-    }
-    return { inserted };
-  });
+  const rows = tasks.map((task) => toInsertRow(task, now)).sort((a, b) => (a.dedupe_key < b.dedupe_key ? -1 : a.dedupe_key > b.dedupe_key ? 1 : 0));
+  if (rows.length <= ROWS_PER_STATEMENT) return { inserted: await retryOnDeadlock(() => insertIgnoringDuplicates(db, rows)) };
+  return retryOnDeadlock(() =>
+    db.transaction().execute(async (trx) => {
+      let inserted = 0;
+      for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
+        inserted += await insertIgnoringDuplicates(trx, rows.slice(start, start + ROWS_PER_STATEMENT));
+      }
+      return { inserted };
+    }),
+  );
 }
 
 async function insertIgnoringDuplicates(db: Kysely<Database>, rows: Insertable<JobTasksTable>[]): Promise<number> {

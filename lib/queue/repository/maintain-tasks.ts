@@ -12,11 +12,13 @@ export async function reclaimExpiredLeases(db: Kysely<Database>, now: Date): Pro
   const expired = (status: TaskStatus) =>
     db
       .updateTable('job_tasks')
+      // last_error first: MySQL applies SET assignments left to right, so it must read
+      // lease_expires_at before that is cleared.
       .set({
+        last_error: sql<string>`concat('lease expired at ', lease_expires_at)`,
         status,
         lease_token: null,
         lease_expires_at: null,
-        last_error: sql<string>`concat('lease expired at ', lease_expires_at)`,
         updated_at: toDbTime(now),
       })
       .where('status', '=', 'running')

@@ -1,0 +1,171 @@
+import { afterAll, beforeAll, beforeEach, expect, it } from '@jest/globals';
+import { sql } from 'kysely';
+import { detectClaimStrategy, type ClaimStrategy } from '../../../lib/queue/claim-strategy.js';
+import {
+  cancelJobTasks,
+  claimTasks,
+  completeTasks,
+  countTasksByStatus,
+  enqueueTasks,
+  extendLease,
+  failTask,
+  reclaimExpiredLeases,
+  releaseTasks,
+  requeueTasks,
+  resumeParkedTasks,
+  type NewTask,
+} from '../../../lib/queue/repository/index.js';
+import { describeEachEngine } from '../../support/engines.js';
+import { createTestDatabase, type TestDatabase } from '../../support/test-databases.js';
+
+const t0 = new Date('2026-11-22T10:00:00.000Z');
+const at = (ms: number) => new Date(t0.getTime() + ms);
+const task = (key: string, extra: Partial<NewTask> = {}): NewTask => ({ tenantId: 't1', kind: 'noop', dedupeKey: key, payload: { key }, ...extra });
+
+describeEachEngine('job_tasks repository', (engine) => {
+  let database: TestDatabase;
+  let strategies: ClaimStrategy[];
+
+  beforeAll(async () => {
+    database = await createTestDatabase(engine);
+    const detected = await detectClaimStrategy(database.db);
+    strategies = engine === 'mysql' ? ['skip-locked', 'conditional-update'] : [detected];
+    if (engine === 'mysql') expect(detected).toBe('skip-locked'); // MariaDB 10.11
+  });
+  afterAll(() => database.drop());
+  beforeEach(async () => {
+    await database.db.deleteFrom('job_tasks').execute();
+  });
+
+  it('enqueues in bulk and reports only new rows; duplicates are left untouched', async () => {
+    const { db } = database;
+    expect(await enqueueTasks(db, [task('a'), task('b'), task('c')], t0)).toEqual({ inserted: 3 });
+    const before = await db.selectFrom('job_tasks').selectAll().where('dedupe_key', '=', 'a').executeTakeFirstOrThrow();
+    expect(await enqueueTasks(db, [task('a', { payload: { changed: true } }), task('d')], at(1_000))).toEqual({ inserted: 1 });
+    const after = await db.selectFrom('job_tasks').selectAll().where('dedupe_key', '=', 'a').executeTakeFirstOrThrow();
+    expect(after).toEqual(before);
+    expect((await countTasksByStatus(db)).queued).toBe(4);
+  });
+
+  it('enqueues more rows than one statement holds, atomically', async () => {
+    const many = Array.from({ length: 2_500 }, (_, i) => task(`k${i}`));
+    expect(await enqueueTasks(database.db, many, t0)).toEqual({ inserted: 2_500 });
+    expect(await enqueueTasks(database.db, many, t0)).toEqual({ inserted: 0 });
+    // A bad row anywhere rolls back the whole enqueue: nothing half written.
+    const bad = [...Array.from({ length: 1_500 }, (_, i) => task(`n${i}`)), task('bad', { kind: null as unknown as string })];
+    await expect(enqueueTasks(database.db, bad, t0)).rejects.toThrow();
+    expect((await countTasksByStatus(database.db)).queued).toBe(2_500);
+  });
+
+  it('claims in (priority, run_after, id) order, only ready tasks, and never the same task twice', async () => {
+    for (const strategy of strategies) {
+      await database.db.deleteFrom('job_tasks').execute();
+      await enqueueTasks(database.db, [
+        task('late', { runAfter: at(60_000) }),
+        task('p5', { priority: 5 }),
+        task('p0-second', { runAfter: at(-1_000) }),
+        task('p0-first', { runAfter: at(-2_000) }),
+      ], t0);
+      const first = await claimTasks(database.db, strategy, { batchSize: 2, leaseMs: 30_000, now: t0 });
+      expect(first.tasks.map((x) => x.dedupeKey)).toEqual(['p0-first', 'p0-second']);
+      expect(first.tasks.every((x) => x.status === 'running' && x.attempts === 1 && x.leaseToken === first.leaseToken)).toBe(true);
+      const second = await claimTasks(database.db, strategy, { batchSize: 10, leaseMs: 30_000, now: t0 });
+      expect(second.tasks.map((x) => x.dedupeKey)).toEqual(['p5']);
+      expect(second.leaseToken).not.toBe(first.leaseToken);
+      expect((await claimTasks(database.db, strategy, { batchSize: 10, leaseMs: 30_000, now: t0 })).tasks).toEqual([]);
+      const later = await claimTasks(database.db, strategy, { batchSize: 10, leaseMs: 30_000, now: at(60_000) });
+      expect(later.tasks.map((x) => x.dedupeKey)).toEqual(['late']);
+    }
+  });
+
+  it('completes only with the current lease token', async () => {
+    const strategy = strategies[0]!;
+    await enqueueTasks(database.db, [task('a'), task('b')], t0);
+    const batch = await claimTasks(database.db, strategy, { batchSize: 2, leaseMs: 1_000, now: t0 });
+    const ids = batch.tasks.map((x) => x.id);
+    expect(await completeTasks(database.db, 'not-the-token', ids, t0)).toBe(0);
+    expect(await completeTasks(database.db, batch.leaseToken, ids, t0)).toBe(2);
+    expect(await completeTasks(database.db, batch.leaseToken, ids, t0)).toBe(0);
+    expect((await countTasksByStatus(database.db)).succeeded).toBe(2);
+  });
+
+  it('expired leases are reclaimed; the late finish of the old worker is refused', async () => {
+    const strategy = strategies[0]!;
+    await enqueueTasks(database.db, [task('a', { maxAttempts: 2 })], t0);
+    const old = await claimTasks(database.db, strategy, { batchSize: 1, leaseMs: 1_000, now: t0 });
+    expect(await reclaimExpiredLeases(database.db, at(500))).toEqual({ requeued: 0, dead: 0 });
+    expect(await reclaimExpiredLeases(database.db, at(1_001))).toEqual({ requeued: 1, dead: 0 });
+    const fresh = await claimTasks(database.db, strategy, { batchSize: 1, leaseMs: 1_000, now: at(1_001) });
+    expect(fresh.tasks[0]).toMatchObject({ dedupeKey: 'a', attempts: 2 });
+    expect(await completeTasks(database.db, old.leaseToken, [old.tasks[0]!.id], at(1_100))).toBe(0);
+    // The second claim was the last attempt: when its lease expires too, the task is dead.
+    expect(await reclaimExpiredLeases(database.db, at(5_000))).toEqual({ requeued: 0, dead: 1 });
+    const row = await database.db.selectFrom('job_tasks').selectAll().executeTakeFirstOrThrow();
+    expect(row.status).toBe('dead');
+    expect(row.last_error).toMatch(/lease expired/);
+  });
+
+  it('heartbeat keeps a lease alive past its original expiry', async () => {
+    const strategy = strategies[0]!;
+    await enqueueTasks(database.db, [task('a')], t0);
+    const batch = await claimTasks(database.db, strategy, { batchSize: 1, leaseMs: 1_000, now: t0 });
+    expect(await extendLease(database.db, batch.leaseToken, [batch.tasks[0]!.id], at(10_000), at(900))).toBe(1);
+    expect(await reclaimExpiredLeases(database.db, at(5_000))).toEqual({ requeued: 0, dead: 0 });
+    expect(await extendLease(database.db, 'stale', [batch.tasks[0]!.id], at(20_000), at(900))).toBe(0);
+  });
+
+  it('retry keeps the attempt; reschedule, release and park give it back', async () => {
+    const strategy = strategies[0]!;
+    await enqueueTasks(database.db, [task('retry'), task('resched'), task('release'), task('park'), task('dead')], t0);
+    const batch = await claimTasks(database.db, strategy, { batchSize: 5, leaseMs: 30_000, now: t0 });
+    const byKey = new Map(batch.tasks.map((x) => [x.dedupeKey, { id: x.id, leaseToken: batch.leaseToken }]));
+    expect(await failTask(database.db, byKey.get('retry')!, { action: 'retry', runAfter: at(5_000), reason: 'boom' }, t0)).toBe(true);
+    expect(await failTask(database.db, byKey.get('resched')!, { action: 'reschedule', runAfter: at(9_000), reason: '429' }, t0)).toBe(true);
+    expect(await releaseTasks(database.db, batch.leaseToken, [byKey.get('release')!.id], t0)).toBe(1);
+    expect(await failTask(database.db, byKey.get('park')!, { action: 'park', reason: 'needs_reauth' }, t0)).toBe(true);
+    expect(await failTask(database.db, byKey.get('dead')!, { action: 'dead', reason: '400' }, t0)).toBe(true);
+    expect(await failTask(database.db, byKey.get('dead')!, { action: 'retry', runAfter: t0, reason: 'again' }, t0)).toBe(false);
+    const rows = await database.db.selectFrom('job_tasks').select(['dedupe_key', 'status', 'attempts', 'run_after', 'last_error', 'lease_token']).orderBy('dedupe_key').execute();
+    expect(rows.map((r) => [r.dedupe_key, r.status, r.attempts, r.last_error, r.lease_token])).toEqual([
+      ['dead', 'dead', 1, '400', null],
+      ['park', 'failed', 0, 'needs_reauth', null],
+      ['release', 'queued', 0, null, null],
+      ['resched', 'queued', 0, '429', null],
+      ['retry', 'queued', 1, 'boom', null],
+    ]);
+    expect(rows.find((r) => r.dedupe_key === 'resched')!.run_after).toBe('2026-11-22 10:00:09.000');
+    // Parked tasks are not claimable until resumed.
+    const next = await claimTasks(database.db, strategy, { batchSize: 10, leaseMs: 30_000, now: at(10_000) });
+    expect(next.tasks.map((x) => x.dedupeKey).sort()).toEqual(['release', 'resched', 'retry']);
+    expect(await resumeParkedTasks(database.db, 'pa', at(10_000))).toBe(1);
+    expect(await resumeParkedTasks(database.db, 'p%', at(10_000))).toBe(0); // LIKE wildcards are escaped
+  });
+
+  it('cancels every unfinished task of a job and refuses the running one its finish', async () => {
+    const strategy = strategies[0]!;
+    await enqueueTasks(database.db, [task('j1', { jobId: 7 }), task('j2', { jobId: 7 }), task('j3', { jobId: 7 }), task('other', { jobId: 8 })], t0);
+    const batch = await claimTasks(database.db, strategy, { batchSize: 1, leaseMs: 30_000, now: t0 });
+    await completeTasks(database.db, batch.leaseToken, [batch.tasks[0]!.id], t0);
+    const running = await claimTasks(database.db, strategy, { batchSize: 1, leaseMs: 30_000, now: t0 });
+    expect(await cancelJobTasks(database.db, 7, t0)).toBe(2);
+    expect(await completeTasks(database.db, running.leaseToken, [running.tasks[0]!.id], t0)).toBe(0);
+    expect(await countTasksByStatus(database.db, { jobId: 7 })).toMatchObject({ succeeded: 1, cancelled: 2, queued: 0, running: 0 });
+    expect(await countTasksByStatus(database.db, { jobId: 8 })).toMatchObject({ queued: 1 });
+  });
+
+  it('re-queues finished tasks by key with a fresh attempt budget, leaving unfinished ones alone', async () => {
+    const strategy = strategies[0]!;
+    await enqueueTasks(database.db, [task('done'), task('waiting')], t0);
+    const batch = await claimTasks(database.db, strategy, { batchSize: 1, leaseMs: 30_000, now: t0 });
+    await completeTasks(database.db, batch.leaseToken, [batch.tasks[0]!.id], t0);
+    expect(await requeueTasks(database.db, ['done', 'waiting'], { from: ['succeeded'], jobId: 42 }, at(1_000))).toBe(1);
+    const done = await database.db.selectFrom('job_tasks').selectAll().where('dedupe_key', '=', 'done').executeTakeFirstOrThrow();
+    expect(done).toMatchObject({ status: 'queued', attempts: 0, job_id: 42 });
+  });
+
+  it('stores timestamps with milliseconds', async () => {
+    await enqueueTasks(database.db, [task('ms', { runAfter: new Date('2026-11-22T10:00:00.123Z') })], t0);
+    const { rows } = await sql<{ run_after: string }>`select run_after from job_tasks`.execute(database.db);
+    expect(rows[0]!.run_after).toBe('2026-11-22 10:00:00.123');
+  });
+});
