@@ -3,9 +3,8 @@ import { testEnv } from './test-env.js';
 import type { TestEngine } from './test-databases.js';
 
 /**
- * Declares a suite once per engine. Engines are fixed at collection time from TEST_ENGINES;
- * a MySQL suite whose server is unreachable fails in beforeAll under CI and skips otherwise
- * (see createTestDatabase / availableEngines).
+ * Declares a suite once per engine in TEST_ENGINES (default: both). A MySQL suite whose
+ * server is unreachable fails, naming the server (see createTestDatabase).
  */
 export function describeEachEngine(name: string, body: (engine: TestEngine) => void): void {
   for (const engine of ['sqlite', 'mysql'] as const) {

@@ -100,6 +100,7 @@ const claimConditionalUpdate: Claim = async (db, lease, options) => {
   const rows = await db
     .selectFrom('job_tasks')
     .selectAll()
+    .where('status', '=', 'running')
     .where('lease_token', '=', lease.leaseToken)
     .orderBy('priority')
     .orderBy('run_after')
