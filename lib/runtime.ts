@@ -1,0 +1,40 @@
+import { createDatabase, type SluiceDatabase } from '../db/create-database.js';
+import { loadConfig, type Config } from './config/env.js';
+import { detectClaimStrategy, type ClaimStrategy } from './queue/claim-strategy.js';
+import { systemClock, type Clock } from './shared/clock.js';
+
+/** What every handler needs, built once per (warm) function instance. */
+export interface Runtime {
+  config: Config;
+  database: SluiceDatabase;
+  claimStrategy: ClaimStrategy;
+  clock: Clock;
+}
+
+let runtime: Promise<Runtime> | undefined;
+
+/**
+ * The process-wide runtime, created on first use from the environment. A failure is not
+ * cached, so a later request retries (e.g. once the database is reachable again).
+ */
+export function getRuntime(): Promise<Runtime> {
+  runtime ??= createRuntime(loadConfig()).catch((error: unknown) => {
+    runtime = undefined;
+    throw error;
+  });
+  return runtime;
+}
+
+export async function createRuntime(config: Config, clock: Clock = systemClock): Promise<Runtime> {
+  // Serverless instances handle one request at a time: a small pool is enough.
+  const database = await createDatabase(config.databaseUrl, { connectionLimit: config.dispatchConcurrency + 2 });
+  const claimStrategy = await detectClaimStrategy(database.db, config.claimStrategy);
+  return { config, database, claimStrategy, clock };
+}
+
+/** Closes the runtime's database (tests and the local server's shutdown). */
+export async function closeRuntime(): Promise<void> {
+  const current = runtime;
+  runtime = undefined;
+  if (current) await (await current).database.destroy();
+}
