@@ -1,0 +1,65 @@
+/** Public types of the YouTube simulator (entry points in `index.ts`). */
+
+export interface YouTubeSimulatorOptions {
+  /** Added before every response. Default 0. */
+  latencyMs?: number;
+  /** Per API (analytics, data): requests accepted in any sliding 1-second window; more → 429. Default unlimited. */
+  ratePerSecond?: number;
+  /** Analytics calls per Pacific day (as `today` tells) before 403 quotaExceeded. Default unlimited. */
+  analyticsDailyQuota?: number;
+  /** Default 3600, as Google issues them. */
+  accessTokenTtlSeconds?: number;
+  /** Default 12. */
+  videosPerChannel?: number;
+  /** 'YYYY-MM-DD': decides which days have data, and the quota day. Default: the real clock in America/Los_Angeles. */
+  today?: () => string;
+  /** When set, the token endpoint checks the client credentials (401 invalid_client). */
+  clientId?: string;
+  clientSecret?: string;
+}
+
+export type SimulatedApi = 'analytics' | 'data' | 'oauth';
+export type FaultKind = 'rateLimited' | 'serverError' | 'quotaExceeded' | 'unauthorized' | 'badRequest' | 'timeout';
+
+export interface FaultSpec {
+  api: SimulatedApi;
+  kind: FaultKind;
+  /** How many of the next matching requests get it. Default 1. */
+  count?: number;
+  /** rateLimited: the Retry-After header, seconds. Default 1. */
+  retryAfterSeconds?: number;
+  /** serverError: 500 (default) or 503. */
+  status?: 500 | 503;
+  /** timeout: how long to hang before going on. Default 30000. */
+  timeoutMs?: number;
+  /** timeout: destroy the socket after the hang instead of answering normally. */
+  destroySocket?: boolean;
+}
+
+/** One (video, day) row as the top-videos report serves it for a single day. All integers. */
+export interface DailyVideoMetrics {
+  channelId: string;
+  videoId: string;
+  dt: string;
+  views: number;
+  estimatedMinutesWatched: number;
+  /** Seconds: round(estimatedMinutesWatched * 60 / views). */
+  averageViewDuration: number;
+  likes: number;
+  comments: number;
+  shares: number;
+  subscribersGained: number;
+  subscribersLost: number;
+}
+
+export type SimulatorEndpoint = 'oauth.token' | 'oauth.authorize' | 'data.channels.list' | 'analytics.reports.query';
+
+export interface EndpointStats {
+  total: number;
+  /** Answers by HTTP status ('200', '429', …; 'destroyed' for injected socket drops). */
+  byStatus: Record<string, number>;
+  /** Arrival time (ms since epoch) of every request, for rate measurement. */
+  timestamps: number[];
+}
+
+export type SimulatorStats = Record<SimulatorEndpoint, EndpointStats>;
