@@ -1,12 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Kysely, MysqlDialect, sql } from 'kysely';
-import { PlanetScaleDialect } from 'kysely-planetscale';
-import { createPool } from 'mysql2';
+import { Kysely, MysqlDialect, sql, type Dialect } from 'kysely';
 import { ConfigError } from '../lib/errors.js';
 import type { Database } from './database.js';
 import { parseDatabaseUrl, redactDatabaseUrl, type DatabaseTarget } from './database-url.js';
-import { NodeSqliteDialect } from './node-sqlite-dialect.js';
 
 export type Engine = DatabaseTarget['engine'];
 
@@ -24,7 +21,7 @@ export interface CreateDatabaseOptions {
 /** Builds the Kysely instance for `DATABASE_URL` and proves it answers, failing fast with a named cause. */
 export async function createDatabase(databaseUrl: string, options: CreateDatabaseOptions = {}): Promise<SluiceDatabase> {
   const target = parseDatabaseUrl(databaseUrl);
-  const db = new Kysely<Database>({ dialect: dialectFor(target, options) });
+  const db = new Kysely<Database>({ dialect: await dialectFor(target, options) });
   try {
     await sql`select 1`.execute(db);
   } catch (cause) {
@@ -36,15 +33,22 @@ export async function createDatabase(databaseUrl: string, options: CreateDatabas
   return { db, engine: target.engine, destroy: () => db.destroy() };
 }
 
-function dialectFor(target: DatabaseTarget, options: CreateDatabaseOptions) {
+/** Drivers load on demand: a function needs one of them, and each costs cold-start time. */
+async function dialectFor(target: DatabaseTarget, options: CreateDatabaseOptions): Promise<Dialect> {
   switch (target.engine) {
-    case 'sqlite':
+    case 'sqlite': {
       if (target.path !== ':memory:') mkdirSync(dirname(target.path), { recursive: true });
+      const { NodeSqliteDialect } = await import('./node-sqlite-dialect.js');
       return new NodeSqliteDialect(target.path);
-    case 'mysql':
+    }
+    case 'mysql': {
+      const { createPool } = await import('mysql2');
       return new MysqlDialect({ pool: createPool(mysqlPoolOptions(target.url, options)) });
-    case 'planetscale':
+    }
+    case 'planetscale': {
+      const { PlanetScaleDialect } = await import('kysely-planetscale');
       return new PlanetScaleDialect({ url: target.url });
+    }
   }
 }
 

@@ -33,16 +33,17 @@ const ROWS_PER_STATEMENT = 1_000;
 export async function enqueueTasks(db: Kysely<Database>, tasks: readonly NewTask[], now: Date): Promise<{ inserted: number }> {
   if (tasks.length === 0) return { inserted: 0 };
   const rows = tasks.map((task) => toInsertRow(task, now)).sort((a, b) => (a.dedupe_key < b.dedupe_key ? -1 : a.dedupe_key > b.dedupe_key ? 1 : 0));
-  if (rows.length <= ROWS_PER_STATEMENT) return { inserted: await retryOnDeadlock(() => insertIgnoringDuplicates(db, rows)) };
-  return retryOnDeadlock(() =>
-    db.transaction().execute(async (trx) => {
-      let inserted = 0;
-      for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
-        inserted += await insertIgnoringDuplicates(trx, rows.slice(start, start + ROWS_PER_STATEMENT));
-      }
-      return { inserted };
-    }),
-  );
+  if (rows.length <= ROWS_PER_STATEMENT && !db.isTransaction) return { inserted: await retryOnDeadlock(() => insertIgnoringDuplicates(db, rows)) };
+  const insertAll = async (trx: Kysely<Database>) => {
+    let inserted = 0;
+    for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
+      inserted += await insertIgnoringDuplicates(trx, rows.slice(start, start + ROWS_PER_STATEMENT));
+    }
+    return { inserted };
+  };
+  // Inside a caller's transaction, that transaction provides the atomicity (and its retry).
+  if (db.isTransaction) return insertAll(db);
+  return retryOnDeadlock(() => db.transaction().execute(insertAll));
 }
 
 async function insertIgnoringDuplicates(db: Kysely<Database>, rows: Insertable<JobTasksTable>[]): Promise<number> {

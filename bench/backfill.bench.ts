@@ -1,0 +1,100 @@
+/**
+ * `npm run bench:backfill`: one channel's backfill against the YouTube simulator with a set
+ * latency per call and a per-second rate limit. Prints API calls made vs the minimum, the
+ * achieved vs allowed request rate and the share of 429s, wall time vs the ideal, and the
+ * cold import time and memory of the dispatch function.
+ *
+ * Env: BENCH_LATENCY_MS (100), BENCH_RATE (20 req/s), BENCH_DAYS (84), BENCH_VIDEOS (25).
+ */
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { build } from 'esbuild';
+import { createThrowawayDatabase } from '../dev/throwaway-database.js';
+import { startYouTubeSimulator } from '../dev/youtube-simulator/index.js';
+import { loadConfig } from '../lib/config/env.js';
+import { dispatch } from '../lib/dispatcher/dispatch.js';
+import { connectYouTube } from '../lib/platforms/youtube/youtube-backfill.service.js';
+import { createRuntime } from '../lib/runtime.js';
+
+const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 100);
+const RATE = Number(process.env.BENCH_RATE ?? 20);
+const DAYS = Number(process.env.BENCH_DAYS ?? 84);
+const VIDEOS = Number(process.env.BENCH_VIDEOS ?? 25);
+
+async function benchBackfill() {
+  const sim = await startYouTubeSimulator({ latencyMs: LATENCY_MS, ratePerSecond: RATE, videosPerChannel: VIDEOS, clientId: 'bench', clientSecret: 'bench' });
+  const database = await createThrowawayDatabase('sqlite', { prefix: 'sluice-bench' });
+  const config = loadConfig({
+    DATABASE_URL: database.url,
+    TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
+    GOOGLE_CLIENT_ID: 'bench',
+    GOOGLE_CLIENT_SECRET: 'bench',
+    GOOGLE_OAUTH_TOKEN_URL: sim.oauthTokenUrl,
+    YOUTUBE_ANALYTICS_ROOT_URL: sim.analyticsRootUrl,
+    YOUTUBE_DATA_ROOT_URL: sim.dataRootUrl,
+    YOUTUBE_BACKFILL_DAYS: String(DAYS),
+    YOUTUBE_REQUESTS_PER_SECOND: String(RATE),
+    // Enough lanes to keep RATE requests/s in flight at LATENCY_MS each (Little's law), plus slack.
+    DISPATCH_CONCURRENCY: String(Math.max(2, Math.ceil((RATE * LATENCY_MS) / 1_000) + 2)),
+  });
+  const runtime = await createRuntime(config);
+  try {
+    const connected = await connectYouTube(runtime, { tenantId: 'bench', code: 'sim-code-bench' });
+    sim.resetStats();
+    const started = performance.now();
+    let summary;
+    do {
+      summary = await dispatch(runtime, new Date(Date.now() + 45_000), () => {});
+    } while (summary.remaining > 0 && summary.claimed > 0);
+    const seconds = (performance.now() - started) / 1_000;
+    const stats = sim.stats()['analytics.reports.query'];
+    const ok = stats.byStatus['200'] ?? 0;
+    const limited = stats.byStatus['429'] ?? 0;
+    const stamps = stats.timestamps;
+    const activeSeconds = (Math.max(...stamps) - Math.min(...stamps)) / 1_000;
+    const minimumCalls = connected.backfill_enqueued * 7;
+    return {
+      chunks: connected.backfill_enqueued,
+      calls: stats.total,
+      minimumCalls,
+      limited,
+      achievedRate: (stats.total - 1) / activeSeconds,
+      seconds,
+      idealSeconds: minimumCalls / RATE,
+      ok,
+    };
+  } finally {
+    await runtime.database.destroy();
+    await database.drop();
+    await sim.close();
+  }
+}
+
+/** Bundles the dispatch function like Vercel does (node_modules external) and imports it cold in a fresh process. */
+async function benchColdImport() {
+  // Inside the project, so the external packages resolve from node_modules as on Vercel.
+  const outfile = join(process.cwd(), 'node_modules', '.cache', 'sluice-bench', 'dispatch.mjs');
+  await build({ entryPoints: ['api/jobs/dispatch.ts'], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile, logLevel: 'silent' });
+  const probe = `const t=performance.now();await import(${JSON.stringify(outfile)});const ms=performance.now()-t;console.log(JSON.stringify({ms,rss:process.memoryUsage().rss}))`;
+  const runs = Array.from({ length: 5 }, () =>
+    JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', probe], { cwd: process.cwd(), encoding: 'utf8' })) as { ms: number; rss: number },
+  );
+  const baseline = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', 'console.log(JSON.stringify({rss:process.memoryUsage().rss}))'], { encoding: 'utf8' })) as { rss: number };
+  const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  return { seconds: median(runs.map((r) => r.ms)) / 1_000, rssMb: median(runs.map((r) => r.rss)) / 2 ** 20, addedMb: (median(runs.map((r) => r.rss)) - baseline.rss) / 2 ** 20 };
+}
+
+console.log(`Backfill benchmark: ${DAYS} days, ${VIDEOS} videos, ${LATENCY_MS} ms per call, ${RATE} req/s allowed, Node ${process.version}`);
+const b = await benchBackfill();
+const cold = await benchColdImport();
+const rows: [string, string, string][] = [
+  ['Analytics calls made vs minimum', `${b.calls} vs ${b.minimumCalls} (${b.chunks} chunks × 7 days)`, b.calls <= b.minimumCalls * 1.01 ? 'MET' : 'NOT MET'],
+  ['achieved vs allowed request rate', `${b.achievedRate.toFixed(2)} / ${RATE} = ${(b.achievedRate / RATE).toFixed(3)} (target ≥ 0.95)`, b.achievedRate / RATE >= 0.95 ? 'MET' : 'NOT MET'],
+  ['429 responses', `${b.limited} of ${b.calls} = ${((100 * b.limited) / b.calls).toFixed(2)}% (target ≤ 1%)`, b.limited / b.calls <= 0.01 ? 'MET' : 'NOT MET'],
+  ['wall time vs ideal', `${b.seconds.toFixed(2)} s vs ${b.idealSeconds.toFixed(2)} s (${(b.seconds / b.idealSeconds).toFixed(3)}×)`, ''],
+  ['dispatch cold import', `${cold.seconds.toFixed(3)} s (target ≤ 0.2 s)`, cold.seconds <= 0.2 ? 'MET' : 'NOT MET'],
+  ['dispatch import memory (RSS)', `${cold.rssMb.toFixed(1)} MB total, +${cold.addedMb.toFixed(1)} MB over bare Node (target ≤ 60 MB)`, cold.addedMb <= 60 ? 'MET' : 'NOT MET'],
+];
+console.log('\n| measure | value | target |\n|---|---|---|');
+for (const [measure, value, verdict] of rows) console.log(`| ${measure} | ${value} | ${verdict} |`);

@@ -1,0 +1,190 @@
+import type { OAuth2Client } from 'google-auth-library';
+import { RateLimitedError, ValidationError } from '../../errors.js';
+import type { Clock } from '../../shared/clock.js';
+import type { RateLimiter } from '../../shared/rate-limiter.js';
+import { classifyGoogleFailure } from './google-failure.js';
+import { resultTableSchema, tokenResponseSchema, channelListSchema, type ResultTable } from './youtube.schemas.js';
+import { REPORT_METRICS, TOP_VIDEOS_MAX_RESULTS } from './top-videos-report.mapper.js';
+
+export interface YouTubeApiSettings {
+  clientId: string;
+  clientSecret: string;
+  redirectUri: string | undefined;
+  tokenUrl: string;
+  analyticsRootUrl: string;
+  dataRootUrl: string;
+}
+
+export interface TokenSet {
+  accessToken: string;
+  /** Google sends one on the first consent; refreshes usually send none. */
+  refreshToken: string | undefined;
+  expiresAt: Date | null;
+  scopes: string;
+}
+
+export interface YouTubeClient {
+  exchangeCode(code: string, redirectUri?: string): Promise<TokenSet>;
+  refreshAccessToken(refreshToken: string): Promise<TokenSet>;
+  getOwnChannel(accessToken: string): Promise<{ id: string; title: string | null }>;
+  queryTopVideosForDay(accessToken: string, channelId: string, day: string): Promise<ResultTable>;
+}
+
+/** 10 s per call: a hung connection must not eat a dispatcher's whole invocation. */
+const REQUEST_TIMEOUT_MS = 10_000;
+const NO_RETRY = { retry: false, timeout: REQUEST_TIMEOUT_MS } as const;
+
+/**
+ * The only code that talks to Google for YouTube. The client libraries' own retries are off
+ * (Google's libraries retry 429/5xx by themselves and ignore Retry-After): every failure is
+ * classified into a typed error (google-failure.ts) and the queue decides. Token refresh is
+ * explicit too — google-auth-library's eager refresh ignores a 0 threshold — so an API call
+ * carries exactly the access token it is given.
+ */
+export async function createYouTubeClient(settings: YouTubeApiSettings, limiter: RateLimiter, clock: Clock): Promise<YouTubeClient> {
+  // Loaded on first use: most dispatcher invocations find no YouTube work and never pay for them.
+  const [{ youtube }, { youtubeAnalytics }, { OAuth2Client }] = await Promise.all([
+    import('@googleapis/youtube'),
+    import('@googleapis/youtubeanalytics'),
+    import('google-auth-library'),
+  ]);
+  const oauthClient = () =>
+    withoutRetries(
+      new OAuth2Client({
+        clientId: settings.clientId,
+        clientSecret: settings.clientSecret,
+        redirectUri: settings.redirectUri,
+        endpoints: { oauth2TokenUrl: settings.tokenUrl },
+      }),
+    );
+  const oauth = oauthClient();
+  const data = youtube({ version: 'v3', rootUrl: settings.dataRootUrl });
+  const analytics = youtubeAnalytics({ version: 'v2', rootUrl: settings.analyticsRootUrl });
+
+  const withAccessToken = (accessToken: string) => {
+    const auth = withoutRetries(new OAuth2Client());
+    auth.setCredentials({ access_token: accessToken });
+    return auth;
+  };
+
+  const call = async <T>(run: () => Promise<T>): Promise<T> => {
+    await limiter.acquire();
+    try {
+      return await run();
+    } catch (error) {
+      const typed = classify(error, clock.now());
+      if (typed instanceof RateLimitedError) limiter.pauseUntil(typed.retryAt);
+      throw typed;
+    }
+  };
+
+  return {
+    async exchangeCode(code, redirectUri) {
+      try {
+        const { tokens } = await oauth.getToken({ code, redirect_uri: redirectUri ?? settings.redirectUri });
+        return toTokenSet(tokens);
+      } catch (error) {
+        const typed = classify(error, clock.now());
+        // A rejected code is the caller's problem (reused, expired, wrong redirect_uri), not a task failure.
+        if (gaxiosFailure(error)?.status === 400) {
+          throw new ValidationError(`Google rejected the authorization code: ${typed.message}`, [{ path: 'code', message: typed.message }], { cause: error });
+        }
+        throw typed;
+      }
+    },
+
+    async refreshAccessToken(refreshToken) {
+      return call(async () => {
+        // A fresh client holding only the refresh token: getAccessToken() must refresh.
+        const client = oauthClient();
+        client.setCredentials({ refresh_token: refreshToken });
+        await client.getAccessToken();
+        const { refresh_token, ...rest } = client.credentials;
+        // The library copies the old refresh token into credentials when Google sends none;
+        // report a refresh token only when it is a new one.
+        return toTokenSet({ ...rest, refresh_token: refresh_token === refreshToken ? undefined : refresh_token });
+      });
+    },
+
+    // https://developers.google.com/youtube/v3/docs/channels/list (mine=true: the authorizing user's channel)
+    async getOwnChannel(accessToken) {
+      const response = await call(() => data.channels.list({ auth: withAccessToken(accessToken), part: ['snippet'], mine: true }, NO_RETRY));
+      const channel = channelListSchema.parse(response.data).items?.[0];
+      if (!channel) throw new ValidationError('this Google account has no YouTube channel');
+      return { id: channel.id, title: channel.snippet?.title ?? null };
+    },
+
+    // https://developers.google.com/youtube/analytics/channel_reports#top-videos-reports —
+    // the documented "top videos" shape: dimensions=video, sorted by a metric descending,
+    // maxResults ≤ 200. One day per call gives per-video daily rows.
+    async queryTopVideosForDay(accessToken, channelId, day) {
+      const response = await call(() =>
+        analytics.reports.query(
+          {
+            auth: withAccessToken(accessToken),
+            ids: `channel==${channelId}`,
+            startDate: day,
+            endDate: day,
+            dimensions: 'video',
+            metrics: Object.keys(REPORT_METRICS).join(','),
+            sort: '-views',
+            maxResults: TOP_VIDEOS_MAX_RESULTS,
+          },
+          NO_RETRY,
+        ),
+      );
+      return resultTableSchema.parse(response.data);
+    },
+  };
+}
+
+/**
+ * Turns off the auth client's own retries: it forces `retry: true` on token requests. The
+ * client's transporter is used (not a Gaxios imported here): google-auth-library loads
+ * gaxios as CommonJS, and an ESM import would be a second, incompatible copy.
+ */
+function withoutRetries(client: OAuth2Client): OAuth2Client {
+  client.transporter.interceptors.request.add({ resolved: async (options) => ({ ...options, retry: false, timeout: REQUEST_TIMEOUT_MS }) });
+  return client;
+}
+
+interface GaxiosFailureShape {
+  status?: number;
+  code?: string | number;
+  message: string;
+  response?: { status?: number; data?: unknown; headers?: { get?(name: string): string | null } };
+}
+
+/** GaxiosError, recognised by shape (see withoutRetries for why not by class). */
+function gaxiosFailure(error: unknown): GaxiosFailureShape | undefined {
+  return error instanceof Error && error.name === 'GaxiosError' ? (error as unknown as GaxiosFailureShape) : undefined;
+}
+
+function toTokenSet(raw: unknown): TokenSet {
+  const tokens = tokenResponseSchema.parse(raw);
+  return {
+    accessToken: tokens.access_token,
+    refreshToken: tokens.refresh_token ?? undefined,
+    expiresAt: tokens.expiry_date ? new Date(tokens.expiry_date) : null,
+    scopes: tokens.scope ?? '',
+  };
+}
+
+function classify(error: unknown, now: Date): Error {
+  const failure = gaxiosFailure(error);
+  if (failure) {
+    return classifyGoogleFailure(
+      {
+        status: failure.status ?? failure.response?.status,
+        body: failure.response?.data,
+        retryAfter: failure.response?.headers?.get?.('retry-after') ?? null,
+        transportError: failure.code ? String(failure.code) : failure.message,
+      },
+      now,
+    );
+  }
+  if (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError')) {
+    return classifyGoogleFailure({ status: undefined, body: undefined, retryAfter: null, transportError: error.message }, now);
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}

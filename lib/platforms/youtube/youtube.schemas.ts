@@ -1,0 +1,40 @@
+import { z } from 'zod';
+
+/**
+ * Raw response shapes, validated at the client boundary.
+ * https://developers.google.com/youtube/analytics/reference/reports/query#response
+ * `rows` is absent when the report has no data.
+ */
+export const resultTableSchema = z.object({
+  kind: z.literal('youtubeAnalytics#resultTable').optional(),
+  columnHeaders: z.array(z.object({ name: z.string(), columnType: z.string().optional(), dataType: z.string().optional() })),
+  rows: z.array(z.array(z.union([z.string(), z.number(), z.null()]))).optional(),
+});
+export type ResultTable = z.infer<typeof resultTableSchema>;
+
+/** https://developers.google.com/youtube/v3/docs/channels/list#response */
+export const channelListSchema = z.object({
+  items: z.array(z.object({ id: z.string(), snippet: z.object({ title: z.string() }).partial().optional() })).optional(),
+});
+
+/** https://developers.google.com/identity/protocols/oauth2/web-server#exchange-authorization-code */
+export const tokenResponseSchema = z.object({
+  access_token: z.string().min(1),
+  refresh_token: z.string().min(1).nullish(),
+  expiry_date: z.number().nullish(),
+  scope: z.string().nullish(),
+});
+
+/** Google's JSON error envelope: https://cloud.google.com/apis/design/errors#http_mapping */
+export const googleErrorSchema = z.object({
+  error: z.union([
+    z.string(), // OAuth endpoint: { error: "invalid_grant", error_description }
+    z.object({
+      code: z.number().optional(),
+      message: z.string().optional(),
+      status: z.string().optional(),
+      errors: z.array(z.object({ reason: z.string().optional(), domain: z.string().optional(), message: z.string().optional() })).optional(),
+    }),
+  ]),
+  error_description: z.string().optional(),
+});
