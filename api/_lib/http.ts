@@ -4,6 +4,10 @@ import {
   ConfigError,
   ConflictError,
   NotFoundError,
+  PermanentError,
+  RateLimitedError,
+  ReauthRequiredError,
+  RetryableError,
   UnauthorizedError,
   ValidationError,
 } from '../../lib/errors.js';
@@ -81,6 +85,14 @@ function respondWithError(res: VercelResponse, error: unknown): void {
   if (error instanceof UnauthorizedError) return sendError(res, 401, 'unauthorized', error.message);
   if (error instanceof NotFoundError) return sendError(res, 404, 'not_found', error.message);
   if (error instanceof ConflictError) return sendError(res, 409, 'conflict', error.message);
+  // Failures of the platform behind the request (e.g. Google during the OAuth exchange).
+  if (error instanceof ReauthRequiredError) return sendError(res, 409, 'needs_reauth', error.message);
+  if (error instanceof RateLimitedError) {
+    res.setHeader('Retry-After', String(Math.max(1, Math.ceil((error.retryAt.getTime() - Date.now()) / 1_000))));
+    return sendError(res, 503, 'upstream_rate_limited', error.message);
+  }
+  if (error instanceof RetryableError) return sendError(res, 502, 'upstream_unavailable', error.message);
+  if (error instanceof PermanentError) return sendError(res, 502, 'upstream_rejected', error.message);
   if (error instanceof ConfigError) {
     console.error(`[sluice] configuration error: ${error.message}`);
     return sendError(res, 500, 'misconfigured', error.message);

@@ -33,7 +33,7 @@ export async function dispatch(runtime: Runtime, deadline: Date, log: (line: str
     await (await handlerFor(runtime, log))(task);
   };
   const reports: Promise<void>[] = [];
-  const onTaskDone = (task: Task, outcome: TaskOutcome) => reports.push(reportProgress(runtime, task, outcome, log));
+  const onTaskDone = (task: Task, outcome: TaskOutcome, reason?: string) => reports.push(reportProgress(runtime, task, reason ? `${outcome} (${reason})` : outcome, log));
   const lanes = await Promise.all(
     Array.from({ length: runtime.config.dispatchConcurrency }, () =>
       drainQueue({ db, strategy: runtime.claimStrategy, handle, clock: runtime.clock, deadline, batchSize: 1, concurrency: 1, leaseMs: LEASE_MS, onTaskDone }),
@@ -63,7 +63,7 @@ const TASK_HANDLERS: Record<string, (runtime: Runtime, log: (line: string) => vo
 };
 
 /** Stores the job's progress after each task and logs it, e.g. "job 3 youtube_backfill: 5/12". */
-async function reportProgress(runtime: Runtime, task: Task, outcome: TaskOutcome, log: (line: string) => void): Promise<void> {
+async function reportProgress(runtime: Runtime, task: Task, outcome: string, log: (line: string) => void): Promise<void> {
   try {
     const detail = `${task.kind} ${task.dedupeKey}: ${outcome}`;
     if (task.jobId === null) return log(`[sluice] ${detail}`);

@@ -20,8 +20,8 @@ export interface DrainOptions {
   concurrency: number;
   leaseMs: number;
   random?: () => number;
-  /** Called after each task's outcome is stored, for progress logs. */
-  onTaskDone?: (task: Task, outcome: TaskOutcome) => void;
+  /** Called after each task's outcome is stored, for progress logs; `reason` on failures. */
+  onTaskDone?: (task: Task, outcome: TaskOutcome, reason?: string) => void;
 }
 
 export type TaskOutcome = 'succeeded' | RetryDecision['action'] | 'lease-lost';
@@ -93,7 +93,7 @@ async function runBatch(options: DrainOptions, leaseToken: string, tasks: Task[]
         const stored = await failTask(options.db, { id: task.id, leaseToken }, decision, options.clock.now());
         const outcome: TaskOutcome = stored ? decision.action : 'lease-lost';
         summary[SUMMARY_FIELD[outcome]]++;
-        options.onTaskDone?.(task, outcome);
+        options.onTaskDone?.(task, outcome, decision.reason);
       } finally {
         unfinished.delete(task.id);
       }

@@ -1,17 +1,23 @@
+import { RateLimitedError } from '../errors.js';
+
 /**
  * Spaces calls evenly at `perSecond` (one slot every 1000/perSecond ms, with a small margin
- * so timer jitter never puts perSecond+1 calls in one second), and pauses everyone when the
- * server says to back off. Hand-written: the scheduling rule is the pure `reserveSlot`;
- * libraries such as bottleneck bring clustering we do not need.
+ * so timer jitter never puts perSecond+1 calls in one second), and holds everyone back when
+ * the server says so. A short hold (a 429's Retry-After) is waited out; a long one (a daily
+ * quota until midnight Pacific) fails fast, so tasks are rescheduled without calling the API.
+ * Hand-written: the scheduling rule is the pure `reserveSlot`; libraries such as bottleneck
+ * bring clustering we do not need.
  */
 export interface RateLimiter {
-  /** Resolves when the caller may send one request. */
+  /** Resolves when the caller may send one request; throws RateLimitedError during a long hold. */
   acquire(): Promise<void>;
-  /** No request starts before `until` (a 429's Retry-After, seen by one caller, applies to all). */
+  /** No request starts before `until` (one caller's 429 or quota error applies to all). */
   pauseUntil(until: Date): void;
 }
 
 const SAFETY_MARGIN = 1.02;
+/** Holds longer than this are not waited out inside an invocation. */
+export const MAX_WAIT_MS = 10_000;
 
 /** Pure: the start time of the next slot and the state after reserving it. */
 export function reserveSlot(nextFreeMs: number, nowMs: number, intervalMs: number): { startMs: number; nextFreeMs: number } {
@@ -22,15 +28,20 @@ export function reserveSlot(nextFreeMs: number, nowMs: number, intervalMs: numbe
 export function createRateLimiter(perSecond: number, now: () => number = Date.now): RateLimiter {
   const intervalMs = (1_000 / perSecond) * SAFETY_MARGIN;
   let nextFreeMs = 0;
+  let heldUntilMs = 0;
   return {
     async acquire() {
-      const slot = reserveSlot(nextFreeMs, now(), intervalMs);
+      const current = now();
+      if (heldUntilMs - current > MAX_WAIT_MS) {
+        throw new RateLimitedError(`requests held until ${new Date(heldUntilMs).toISOString()}`, new Date(heldUntilMs));
+      }
+      const slot = reserveSlot(Math.max(nextFreeMs, heldUntilMs), current, intervalMs);
       nextFreeMs = slot.nextFreeMs;
-      const wait = slot.startMs - now();
+      const wait = slot.startMs - current;
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     },
     pauseUntil(until) {
-      nextFreeMs = Math.max(nextFreeMs, until.getTime());
+      heldUntilMs = Math.max(heldUntilMs, until.getTime());
     },
   };
 }

@@ -155,9 +155,14 @@ interface GaxiosFailureShape {
   response?: { status?: number; data?: unknown; headers?: { get?(name: string): string | null } };
 }
 
-/** GaxiosError, recognised by shape (see withoutRetries for why not by class). */
+/**
+ * GaxiosError, recognised by shape (see withoutRetries for why not by class): its `name` is
+ * plain "Error", but it carries the request `config` and, when there was one, the `response`.
+ */
 function gaxiosFailure(error: unknown): GaxiosFailureShape | undefined {
-  return error instanceof Error && error.name === 'GaxiosError' ? (error as unknown as GaxiosFailureShape) : undefined;
+  if (!(error instanceof Error)) return undefined;
+  const shaped = error.constructor.name === 'GaxiosError' || (typeof (error as { config?: unknown }).config === 'object' && 'response' in error);
+  return shaped ? (error as unknown as GaxiosFailureShape) : undefined;
 }
 
 function toTokenSet(raw: unknown): TokenSet {

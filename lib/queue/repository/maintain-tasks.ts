@@ -75,14 +75,15 @@ export async function resumeParkedTasks(db: Kysely<Database>, dedupeKeyPrefix: s
   const result = await db
     .updateTable('job_tasks')
     .set({ status: 'queued', run_after: toDbTime(now), updated_at: toDbTime(now) })
-    .where('dedupe_key', 'like', `${escapeLike(dedupeKeyPrefix)}%`)
+    .where(sql<boolean>`dedupe_key like ${`${escapeLike(dedupeKeyPrefix)}%`} escape '!'`)
     .where('status', '=', 'failed')
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
 
+/** `!` as the LIKE escape: SQLite has no default escape character and MySQL's backslash would need quoting per engine. */
 function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+  return text.replace(/[!%_]/g, (c) => `!${c}`);
 }
 
 export type StatusCounts = Record<TaskStatus, number>;
