@@ -16,6 +16,8 @@ export interface SluiceDatabase {
 export interface CreateDatabaseOptions {
   /** mysql2 pool size; serverless functions want few connections each. */
   connectionLimit?: number;
+  /** PlanetScale only: the fetch its HTTP driver uses (Node's global fetch by default). */
+  fetch?: typeof fetch;
 }
 
 /** Builds the Kysely instance for `DATABASE_URL` and proves it answers, failing fast with a named cause. */
@@ -47,7 +49,7 @@ async function dialectFor(target: DatabaseTarget, options: CreateDatabaseOptions
     }
     case 'planetscale': {
       const { PlanetScaleDialect } = await import('kysely-planetscale');
-      return new PlanetScaleDialect({ url: target.url });
+      return new PlanetScaleDialect({ url: target.url, ...(options.fetch ? { fetch: options.fetch } : {}) });
     }
   }
 }
