@@ -3,11 +3,14 @@
  * MariaDB and SQLite, beside graphile-worker on the local PostgreSQL with the same workload.
  * Prints a table and whether the issue's targets were met. Not a test: figures vary by machine.
  *
- * Env: BENCH_JOBS (20000), BENCH_BATCH (claim batch size), BENCH_MYSQL_URL, BENCH_PG_URL.
+ * Each figure is the median of BENCH_REPEAT runs (default 5): single runs on this VM vary by
+ * ±30%, so one sample says little.
+ *
+ * Env: BENCH_JOBS (20000), BENCH_BATCH (claim batch size), BENCH_REPEAT, BENCH_MYSQL_URL, BENCH_PG_URL.
  */
 import { performance } from 'node:perf_hooks';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../dev/throwaway-database.js';
-import { detectClaimStrategy } from '../lib/queue/claim-strategy.js';
+import { detectClaimStrategy, type ClaimStrategy } from '../lib/queue/claim-strategy.js';
 import { drainQueue } from '../lib/queue/drain-queue.js';
 import { countTasksByStatus, enqueueTasks, type NewTask } from '../lib/queue/repository/index.js';
 import { systemClock } from '../lib/shared/clock.js';
@@ -18,7 +21,14 @@ const JOBS = Number(process.env.BENCH_JOBS ?? 20_000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 500);
 const MYSQL_URL = process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/';
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const REPEAT = Number(process.env.BENCH_REPEAT ?? 5);
 const WORKER_COUNTS = [1, 4, 8];
+
+async function medianOf(runs: number, measure: (run: number) => Promise<number>): Promise<number> {
+  const values: number[] = [];
+  for (let run = 0; run < runs; run++) values.push(await measure(run));
+  return values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+}
 
 interface Row {
   system: string;
@@ -39,38 +49,47 @@ async function benchSluice(engine: 'mysql' | 'sqlite'): Promise<void> {
   const database: ThrowawayDatabase = await createThrowawayDatabase(engine, { mysqlAdminUrl: MYSQL_URL, connectionLimit: 10, prefix: 'sluice_bench' });
   try {
     const strategy = await detectClaimStrategy(database.db);
-    const started = performance.now();
-    const { inserted } = await enqueueTasks(database.db, noopTasks(JOBS, 'enqueue'), new Date());
-    record(label, 'enqueue rows/s', inserted / ((performance.now() - started) / 1_000));
-    await database.db.deleteFrom('job_tasks').execute();
+    const enqueueRate = await medianOf(REPEAT, async (run) => {
+      const tasks = noopTasks(JOBS, `enqueue${run}`);
+      const started = performance.now();
+      const { inserted } = await enqueueTasks(database.db, tasks, new Date());
+      const rate = inserted / ((performance.now() - started) / 1_000);
+      await database.db.deleteFrom('job_tasks').execute();
+      return rate;
+    });
+    record(label, 'enqueue rows/s', enqueueRate);
 
     for (const workers of WORKER_COUNTS) {
-      await enqueueTasks(database.db, noopTasks(JOBS, `run${workers}`), new Date());
-      const t0 = performance.now();
-      const summaries = await Promise.all(
-        Array.from({ length: workers }, () =>
-          drainQueue({
-            db: database.db,
-            strategy,
-            clock: systemClock,
-            deadline: new Date(Date.now() + 600_000),
-            batchSize: BATCH,
-            concurrency: BATCH,
-            leaseMs: 60_000,
-            handle: async () => {},
-          }),
-        ),
-      );
-      const seconds = (performance.now() - t0) / 1_000;
-      const done = summaries.reduce((sum, s) => sum + s.succeeded, 0);
-      const counts = await countTasksByStatus(database.db);
-      if (done !== JOBS || counts.succeeded !== JOBS) throw new Error(`expected ${JOBS} succeeded, got ${done} (${JSON.stringify(counts)})`);
-      record(label, `no-op tasks/s ×${workers}`, JOBS / seconds);
-      await database.db.deleteFrom('job_tasks').execute();
+      record(label, `no-op tasks/s ×${workers}`, await medianOf(REPEAT, (run) => drainOnce(database, strategy, workers, run)));
     }
   } finally {
     await database.drop();
   }
+}
+
+async function drainOnce(database: ThrowawayDatabase, strategy: ClaimStrategy, workers: number, run: number): Promise<number> {
+  await enqueueTasks(database.db, noopTasks(JOBS, `run${workers}.${run}`), new Date());
+  const t0 = performance.now();
+  const summaries = await Promise.all(
+    Array.from({ length: workers }, () =>
+      drainQueue({
+        db: database.db,
+        strategy,
+        clock: systemClock,
+        deadline: new Date(Date.now() + 600_000),
+        batchSize: BATCH,
+        concurrency: BATCH,
+        leaseMs: 60_000,
+        handle: async () => {},
+      }),
+    ),
+  );
+  const seconds = (performance.now() - t0) / 1_000;
+  const done = summaries.reduce((sum, s) => sum + s.succeeded, 0);
+  const counts = await countTasksByStatus(database.db);
+  if (done !== JOBS || counts.succeeded !== JOBS) throw new Error(`expected ${JOBS} succeeded, got ${done} (${JSON.stringify(counts)})`);
+  await database.db.deleteFrom('job_tasks').execute();
+  return JOBS / seconds;
 }
 
 async function benchGraphile(): Promise<void> {
@@ -79,12 +98,11 @@ async function benchGraphile(): Promise<void> {
     return;
   }
   await withGraphileDatabase(PG_URL, async (url) => {
-    const enqueue = await benchGraphileEnqueue(url, JOBS);
-    record('graphile-worker · PostgreSQL', 'enqueue rows/s', enqueue.rowsPerSecond);
+    record('graphile-worker · PostgreSQL', 'enqueue rows/s', await medianOf(REPEAT, async () => (await benchGraphileEnqueue(url, JOBS)).rowsPerSecond));
     for (const mode of ['default', 'batched'] as const) {
       for (const concurrency of WORKER_COUNTS) {
-        const result = await benchGraphileRun(url, { jobs: JOBS, concurrency, mode });
-        record(`graphile-worker (${mode})`, `no-op tasks/s ×${concurrency}`, result.jobsPerSecond);
+        const rate = await medianOf(REPEAT, async () => (await benchGraphileRun(url, { jobs: JOBS, concurrency, mode })).jobsPerSecond);
+        record(`graphile-worker (${mode})`, `no-op tasks/s ×${concurrency}`, rate);
       }
     }
   });
@@ -100,7 +118,7 @@ function verdict(label: string, ours: number | undefined, theirs: number | undef
   return `${label}: ${ratio.toFixed(2)}× (target ≥ ${factor}×) ${ratio >= factor ? 'MET' : 'NOT MET'}`;
 }
 
-console.log(`Queue benchmark: ${JOBS.toLocaleString('en-US')} jobs per run, claim batch ${BATCH}, Node ${process.version}`);
+console.log(`Queue benchmark: ${JOBS.toLocaleString('en-US')} jobs per run, median of ${REPEAT} runs, claim batch ${BATCH}, Node ${process.version}`);
 await benchSluice('mysql');
 await benchSluice('sqlite');
 await benchGraphile();

@@ -1,7 +1,6 @@
-import type { Insertable, Kysely } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import type { Database } from '../../../db/database.js';
-import type { JobTasksTable } from '../../../db/tables/job-tasks.table.js';
-import { sqlFlavorOf } from '../../../db/sql-flavor.js';
+import { sqlFlavorOf, type SqlFlavor } from '../../../db/sql-flavor.js';
 import { retryOnDeadlock } from '../../../db/retry-deadlocks.js';
 import { toDbJson, toDbTime } from '../../../db/values.js';
 
@@ -32,7 +31,7 @@ const ROWS_PER_STATEMENT = 1_000;
  */
 export async function enqueueTasks(db: Kysely<Database>, tasks: readonly NewTask[], now: Date): Promise<{ inserted: number }> {
   if (tasks.length === 0) return { inserted: 0 };
-  const rows = tasks.map((task) => toInsertRow(task, now)).sort((a, b) => (a.dedupe_key < b.dedupe_key ? -1 : a.dedupe_key > b.dedupe_key ? 1 : 0));
+  const rows = [...tasks].sort((a, b) => (a.dedupeKey < b.dedupeKey ? -1 : a.dedupeKey > b.dedupeKey ? 1 : 0)).map((task) => toRowValues(task, now));
   if (rows.length <= ROWS_PER_STATEMENT && !db.isTransaction) return { inserted: await retryOnDeadlock(() => insertIgnoringDuplicates(db, rows)) };
   const insertAll = async (trx: Kysely<Database>) => {
     let inserted = 0;
@@ -46,32 +45,43 @@ export async function enqueueTasks(db: Kysely<Database>, tasks: readonly NewTask
   return retryOnDeadlock(() => db.transaction().execute(insertAll));
 }
 
-async function insertIgnoringDuplicates(db: Kysely<Database>, rows: Insertable<JobTasksTable>[]): Promise<number> {
-  const insert = db.insertInto('job_tasks').values(rows);
-  // MySQL: a no-op assignment on conflict changes nothing, so with FOUND_ROWS off
-  // (db/create-database.ts) affectedRows counts only new rows. INSERT IGNORE would also
-  // swallow data errors, which must fail loudly.
-  const result =
-    sqlFlavorOf(db) === 'mysql'
-      ? await insert.onDuplicateKeyUpdate((eb) => ({ id: eb.ref('id') })).executeTakeFirst()
-      : await insert.onConflict((oc) => oc.column('dedupe_key').doNothing()).executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0);
+const COLUMNS = ['tenant_id', 'kind', 'dedupe_key', 'payload', 'status', 'priority', 'run_after', 'attempts', 'max_attempts', 'job_id', 'created_at', 'updated_at'] as const;
+type RowValues = unknown[];
+
+function toRowValues(task: NewTask, now: Date): RowValues {
+  const timestamp = toDbTime(now);
+  return [
+    task.tenantId,
+    task.kind,
+    task.dedupeKey,
+    toDbJson(task.payload),
+    'queued',
+    task.priority ?? 0,
+    toDbTime(task.runAfter ?? now),
+    0,
+    task.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+    task.jobId ?? null,
+    timestamp,
+    timestamp,
+  ];
 }
 
-function toInsertRow(task: NewTask, now: Date): Insertable<JobTasksTable> {
-  const timestamp = toDbTime(now);
-  return {
-    tenant_id: task.tenantId,
-    kind: task.kind,
-    dedupe_key: task.dedupeKey,
-    payload: toDbJson(task.payload),
-    status: 'queued',
-    priority: task.priority ?? 0,
-    run_after: toDbTime(task.runAfter ?? now),
-    attempts: 0,
-    max_attempts: task.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-    job_id: task.jobId ?? null,
-    created_at: timestamp,
-    updated_at: timestamp,
-  };
+async function insertIgnoringDuplicates(db: Kysely<Database>, rows: RowValues[]): Promise<number> {
+  const result = await db.executeQuery(CompiledQuery.raw(insertStatement(sqlFlavorOf(db), rows.length), rows.flat()));
+  return Number(result.numAffectedRows ?? 0);
+}
+
+/**
+ * The bulk INSERT, written out as text rather than built by Kysely's
+ * query builder: for 1,000 rows × 12 values the builder's AST and compile cost more than
+ * MariaDB's own work (measured: median 51k rows/s through the builder, 80k raw).
+ * MySQL: a no-op assignment on conflict changes nothing, so with FOUND_ROWS off
+ * (db/create-database.ts) affectedRows counts only new rows. INSERT IGNORE would also
+ * swallow data errors, which must fail loudly.
+ */
+function insertStatement(flavor: SqlFlavor, rowCount: number): string {
+  const quote = (name: string) => (flavor === 'mysql' ? `\`${name}\`` : `"${name}"`);
+  const tuple = `(${COLUMNS.map(() => '?').join(', ')})`;
+  const onConflict = flavor === 'mysql' ? `on duplicate key update ${quote('id')} = ${quote('id')}` : `on conflict (${quote('dedupe_key')}) do nothing`;
+  return `insert into ${quote('job_tasks')} (${COLUMNS.map(quote).join(', ')}) values ${Array(rowCount).fill(tuple).join(', ')} ${onConflict}`;
 }
