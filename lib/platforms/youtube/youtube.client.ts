@@ -58,8 +58,10 @@ export async function createYouTubeClient(settings: YouTubeApiSettings, limiter:
       }),
     );
   const oauth = oauthClient();
-  const data = youtube({ version: 'v3', rootUrl: settings.dataRootUrl });
-  const analytics = youtubeAnalytics({ version: 'v2', rootUrl: settings.analyticsRootUrl });
+  // rootUrl goes on every call: given to the client, googleapis keeps only its origin and
+  // drops a path prefix such as a proxy's (or the local simulator's /__sim/google/).
+  const data = youtube({ version: 'v3' });
+  const analytics = youtubeAnalytics({ version: 'v2' });
 
   const withAccessToken = (accessToken: string) => {
     const auth = withoutRetries(new OAuth2Client());
@@ -108,7 +110,9 @@ export async function createYouTubeClient(settings: YouTubeApiSettings, limiter:
 
     // https://developers.google.com/youtube/v3/docs/channels/list (mine=true: the authorizing user's channel)
     async getOwnChannel(accessToken) {
-      const response = await call(() => data.channels.list({ auth: withAccessToken(accessToken), part: ['snippet'], mine: true }, NO_RETRY));
+      const response = await call(() =>
+        data.channels.list({ auth: withAccessToken(accessToken), part: ['snippet'], mine: true }, { ...NO_RETRY, rootUrl: settings.dataRootUrl }),
+      );
       const channel = channelListSchema.parse(response.data).items?.[0];
       if (!channel) throw new ValidationError('this Google account has no YouTube channel');
       return { id: channel.id, title: channel.snippet?.title ?? null };
@@ -130,7 +134,7 @@ export async function createYouTubeClient(settings: YouTubeApiSettings, limiter:
             sort: '-views',
             maxResults: TOP_VIDEOS_MAX_RESULTS,
           },
-          NO_RETRY,
+          { ...NO_RETRY, rootUrl: settings.analyticsRootUrl },
         ),
       );
       return resultTableSchema.parse(response.data);

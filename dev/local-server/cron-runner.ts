@@ -1,0 +1,90 @@
+/**
+ * Runs the `vercel.json` crons locally the way Vercel runs them
+ * (https://vercel.com/docs/cron-jobs/manage-cron-jobs): on their schedule in UTC, as an HTTP
+ * GET to the function's path with `User-Agent: vercel-cron/1.0` and
+ * `Authorization: Bearer $CRON_SECRET`. Each run logs one line with the function's JSON
+ * answer. A run still going when its next time comes is skipped rather than stacked.
+ */
+import { Cron } from 'croner';
+import { callApi } from './api-client.js';
+import type { VercelCron } from './vercel-json.js';
+
+export const CRON_USER_AGENT = 'vercel-cron/1.0';
+
+export interface CronRun {
+  path: string;
+  status: number;
+  durationMs: number;
+  /** The parsed JSON answer, or the raw text when it was not JSON. */
+  body: unknown;
+}
+
+export interface CronRunner {
+  /** Runs one cron's call now (as Vercel's "Run" button does) and logs it like a scheduled run. */
+  trigger(path: string): Promise<CronRun>;
+  /** Stops the schedules, aborts calls in flight and waits for them to settle. */
+  stop(): Promise<void>;
+}
+
+export interface CronRunnerOptions {
+  baseUrl: string;
+  crons: readonly VercelCron[];
+  cronSecret: string | undefined;
+  /** Whether to schedule the crons; `trigger` works either way. */
+  schedule: boolean;
+  log: (line: string) => void;
+}
+
+export function startCronRunner(options: CronRunnerOptions): CronRunner {
+  const abort = new AbortController();
+  const inFlight = new Set<Promise<unknown>>();
+
+  async function call(path: string): Promise<CronRun> {
+    const started = performance.now();
+    const answer = await callApi(options.baseUrl, path, {
+      method: 'GET',
+      headers: { 'user-agent': CRON_USER_AGENT },
+      ...(options.cronSecret ? { bearer: options.cronSecret } : {}),
+      signal: abort.signal,
+    });
+    return { path, ...answer, durationMs: Math.round(performance.now() - started) };
+  }
+
+  function run(path: string): Promise<CronRun> {
+    const running = call(path).then(
+      (result) => {
+        options.log(`[cron] GET ${path} → ${result.status} in ${result.durationMs} ms ${oneLine(result.body)}`);
+        return result;
+      },
+      (error: unknown) => {
+        if (!abort.signal.aborted) options.log(`[cron] GET ${path} failed: ${(error as Error).message}`);
+        throw error;
+      },
+    );
+    inFlight.add(running);
+    void running.catch(() => {}).finally(() => inFlight.delete(running));
+    return running;
+  }
+
+  const jobs = options.schedule
+    ? options.crons.map(
+        (cron) =>
+          new Cron(cron.schedule, { timezone: 'UTC', protect: true }, async () => {
+            await run(cron.path).catch(() => {}); // already logged; the next tick tries again
+          }),
+      )
+    : [];
+
+  return {
+    trigger: (path) => run(path),
+    async stop() {
+      for (const job of jobs) job.stop();
+      abort.abort();
+      await Promise.allSettled([...inFlight]);
+    },
+  };
+}
+
+function oneLine(body: unknown): string {
+  return (typeof body === 'string' ? body : JSON.stringify(body)).replace(/\s*\n\s*/g, ' ');
+}

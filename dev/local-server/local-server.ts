@@ -1,0 +1,168 @@
+/**
+ * `npm start` in-process: serves the `api/` functions over node:http the way Vercel does,
+ * fills in what a new user lacks (the YouTube simulator instead of Google, generated
+ * secrets, an embedded SQLite database, migrated on start) and runs the `vercel.json` crons.
+ *
+ * Settings travel the way they do on Vercel, through the environment: the server writes the
+ * simulator URLs and generated secrets to `process.env` before the runtime (lib/runtime.ts)
+ * is first built, and puts the environment back on close.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { migrateToLatest } from '../../db/migrate.js';
+import { loadConfig } from '../../lib/config/env.js';
+import { closeRuntime, getRuntime } from '../../lib/runtime.js';
+import { createYouTubeSimulator, type YouTubeSimulator, type YouTubeSimulatorOptions } from '../youtube-simulator/index.js';
+import { createHandlerLoader } from './api-handlers.js';
+import { discoverApiRoutes } from './api-routes.js';
+import { startCronRunner, type CronRun, type CronRunner } from './cron-runner.js';
+import { DEFAULT_DEV_SECRETS_FILE, ensureDevSecrets, missingDevSecrets } from './dev-secrets.js';
+import { googleSimulatorEnv, SIMULATOR_CLIENT_ID, SIMULATOR_CLIENT_SECRET } from './google-simulator-settings.js';
+import { consoleLogger, type Logger } from './logger.js';
+import { overlayProcessEnv, type EnvEntries } from './process-env.js';
+import { createRequestRouter } from './request-router.js';
+import { startupBanner } from './startup-banner.js';
+import { readVercelJson } from './vercel-json.js';
+
+/** This repository: its `api/` folder and `vercel.json` are what the server runs by default. */
+export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface LocalServerOptions {
+  /** Default: PORT from the configuration (3000). 0 picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1: the generated secrets guard admin endpoints, but a dev server stays off the network. */
+  host?: string;
+  /** Environment entries applied before anything is read (undefined removes one); restored on close. */
+  env?: EnvEntries;
+  /** Where generated secrets persist. Default `.data/dev-secrets.env` (relative to the working directory). */
+  secretsFile?: string;
+  /** Whose `api/` and `vercel.json` to serve. Default: this repository. */
+  projectRoot?: string;
+  /** Schedule the `vercel.json` crons. Default true; `triggerCron` works either way. */
+  crons?: boolean;
+  /** Passed to the YouTube simulator when it is mounted (latency, faults, quotas…). */
+  simulator?: YouTubeSimulatorOptions;
+  /** Only errors are logged (tests). */
+  quiet?: boolean;
+  logger?: Logger;
+}
+
+export interface LocalServer {
+  /** e.g. `http://127.0.0.1:3000` */
+  url: string;
+  /** The mounted simulator, or undefined when Google settings were configured. */
+  simulator: YouTubeSimulator | undefined;
+  /** Makes one cron call now, exactly as the schedule would. */
+  triggerCron(path: string): Promise<CronRun>;
+  /** Stops the crons, closes the HTTP server and the runtime, and restores the environment. */
+  close(): Promise<void>;
+}
+
+/** The runtime is process-wide (one per warm function instance), so one local server per process. */
+let active = false;
+
+export async function startLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
+  if (active) throw new Error('a local server is already running in this process (the runtime is process-wide)');
+  active = true;
+  const logger = quietened(options.logger ?? consoleLogger, options.quiet ?? false);
+  const projectRoot = options.projectRoot ?? PROJECT_ROOT;
+  const host = options.host ?? '127.0.0.1';
+  const restoreEnv: (() => void)[] = [];
+  const overlay = (entries: EnvEntries) => restoreEnv.push(overlayProcessEnv(entries));
+  const ready = Promise.withResolvers<void>();
+  ready.promise.catch(() => {}); // requests that wait on it handle the failure
+  let server: Server | undefined;
+  let cronRunner: CronRunner | undefined;
+
+  async function shutDown(): Promise<void> {
+    await cronRunner?.stop();
+    if (server) await closeHttpServer(server);
+    await closeRuntime();
+    for (const restore of restoreEnv.reverse()) restore();
+    active = false;
+  }
+
+  try {
+    // A runtime built earlier in this process would not see the settings applied below.
+    await closeRuntime();
+    overlay(options.env ?? {});
+    const initial = loadConfig();
+    const secretsFile = options.secretsFile ?? DEFAULT_DEV_SECRETS_FILE;
+    const missing = missingDevSecrets(initial);
+    const secrets = missing.length > 0 ? await ensureDevSecrets(secretsFile, missing) : undefined;
+    if (secrets) overlay(secrets.values);
+
+    const [routes, vercelJson] = await Promise.all([discoverApiRoutes(projectRoot), readVercelJson(projectRoot)]);
+    const usesSimulator = initial.google.clientId === undefined;
+    const simulator = usesSimulator
+      ? createYouTubeSimulator({ ...options.simulator, clientId: SIMULATOR_CLIENT_ID, clientSecret: SIMULATOR_CLIENT_SECRET })
+      : undefined;
+    let url = '';
+    server = createServer(
+      createRequestRouter({ routes, loadHandler: createHandlerLoader(projectRoot), simulator, baseUrl: () => url, ready: ready.promise, logger }),
+    );
+    url = `http://${hostForUrl(host)}:${await listen(server, options.port ?? initial.port, host)}`;
+    if (usesSimulator) overlay(googleSimulatorEnv(url));
+
+    const runtime = await getRuntime();
+    const appliedMigrations = await migrateToLatest(runtime.database.db);
+    ready.resolve();
+    cronRunner = startCronRunner({
+      baseUrl: url,
+      crons: vercelJson.crons,
+      cronSecret: runtime.config.cronSecret,
+      schedule: options.crons ?? true,
+      log: (line) => logger.log(line),
+    });
+    logger.log(
+      startupBanner({
+        url,
+        databaseUrl: runtime.config.databaseUrl,
+        engine: runtime.database.engine,
+        appliedMigrations,
+        usesSimulator,
+        secretsFile: secrets ? secretsFile : undefined,
+        generatedSecrets: secrets?.generated ?? [],
+        functionPaths: routes.map((route) => route.path),
+        crons: vercelJson.crons,
+        cronsScheduled: options.crons ?? true,
+      }),
+    );
+    const runner = cronRunner;
+    let closing: Promise<void> | undefined;
+    return { url, simulator, triggerCron: (path) => runner.trigger(path), close: () => (closing ??= shutDown()) };
+  } catch (error) {
+    ready.reject(error);
+    await shutDown();
+    throw error;
+  }
+}
+
+function quietened(logger: Logger, quiet: boolean): Logger {
+  return quiet ? { log: () => {}, error: (line, error) => logger.error(line, error) } : logger;
+}
+
+async function listen(server: Server, port: number, host: string): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new Error(`port ${port} on ${host} is in use; set PORT to another one`, { cause: error }) : error),
+    );
+    server.listen(port, host, resolve);
+  });
+  return (server.address() as AddressInfo).port;
+}
+
+function closeHttpServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    if (!server.listening) return resolve();
+    server.close(() => resolve());
+    server.closeAllConnections(); // keep-alive sockets and requests hanging on simulator faults
+  });
+}
+
+/** A wildcard bind is reached through loopback; IPv6 literals need brackets in a URL. */
+function hostForUrl(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}

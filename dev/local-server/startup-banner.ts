@@ -1,0 +1,65 @@
+/**
+ * What the local server prints on start: where it listens, which database (password masked)
+ * and Google it talks to, where the generated secrets are, and the curl commands for the
+ * first steps. It receives no secret values, so it cannot print one.
+ */
+import { redactDatabaseUrl } from '../../db/database-url.js';
+import { connectChannelCommand, dispatchNowCommand, manualBackfillCommand } from './curl-commands.js';
+import type { DevSecretName } from './dev-secrets.js';
+import { SIMULATOR_MOUNT } from './google-simulator-settings.js';
+import type { VercelCron } from './vercel-json.js';
+
+export interface BannerFacts {
+  url: string;
+  databaseUrl: string;
+  engine: string;
+  appliedMigrations: readonly string[];
+  usesSimulator: boolean;
+  /** The secrets file, when any secret came from it (generated now or earlier). */
+  secretsFile: string | undefined;
+  generatedSecrets: readonly DevSecretName[];
+  functionPaths: readonly string[];
+  crons: readonly VercelCron[];
+  cronsScheduled: boolean;
+}
+
+export function startupBanner(facts: BannerFacts): string {
+  const { url } = facts;
+  const migrations = facts.appliedMigrations.length > 0 ? `applied ${facts.appliedMigrations.join(', ')}` : 'schema up to date';
+  const google = facts.usesSimulator
+    ? `built-in YouTube simulator at ${url}${SIMULATOR_MOUNT} (GOOGLE_CLIENT_ID is unset)`
+    : 'Google APIs from GOOGLE_* settings';
+  const crons = facts.crons.map((cron) => `${cron.path} "${cron.schedule}"`).join(', ') || 'none';
+  const lines = [
+    `Sluice local server listening on ${url}`,
+    `  database   ${redactDatabaseUrl(facts.databaseUrl)} (${facts.engine}; ${migrations})`,
+    `  google     ${google}`,
+    `  functions  ${facts.functionPaths.join(', ') || 'none found under api/'}`,
+    `  crons      ${crons} — ${facts.cronsScheduled ? 'scheduled (UTC), calling this server with the cron bearer' : 'not scheduled'}`,
+    ...secretsLines(facts),
+    '',
+    facts.usesSimulator ? 'Connect a simulated channel (tenant "demo"; codes sim-code-<name> work once each, sim-code-<name>.2 for another):' : 'Connect a channel with a code from Google\'s consent redirect:',
+    indent(connectChannelCommand(url, 'demo', facts.usesSimulator ? 'sim-code-demo' : '<code>')),
+    'Run a dispatch now (the cron does it every minute):',
+    indent(dispatchNowCommand(url)),
+    'Trigger a manual backfill:',
+    indent(manualBackfillCommand(url, 'demo', 28)),
+  ];
+  return lines.join('\n');
+}
+
+function secretsLines(facts: BannerFacts): string[] {
+  if (facts.secretsFile === undefined) return ['  secrets    CRON_SECRET, ADMIN_TOKEN, TOKEN_ENCRYPTION_KEY from the environment'];
+  const generated = facts.generatedSecrets.length > 0 ? `generated ${facts.generatedSecrets.join(', ')} into` : 'using';
+  return [
+    `  secrets    ${generated} ${facts.secretsFile} (mode 0600; values are never printed)`,
+    `             load them into your shell before using curl:  source ${facts.secretsFile}`,
+  ];
+}
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => `  ${line}`)
+    .join('\n');
+}

@@ -1,0 +1,4 @@
+/** A function that crashes: the server must answer 500, as Vercel does. */
+export default async function throws(): Promise<never> {
+  throw new Error('boom');
+}
