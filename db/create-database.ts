@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Kysely, MysqlDialect, sql, type Dialect } from 'kysely';
+import { CompiledQuery, Kysely, MysqlDialect, sql, type Dialect } from 'kysely';
 import { ConfigError } from '../lib/errors.js';
 import type { Database } from './database.js';
 import { parseDatabaseUrl, redactDatabaseUrl, type DatabaseTarget } from './database-url.js';
@@ -45,7 +45,15 @@ async function dialectFor(target: DatabaseTarget, options: CreateDatabaseOptions
     }
     case 'mysql': {
       const { createPool } = await import('mysql2');
-      return new MysqlDialect({ pool: createPool(mysqlPoolOptions(target.url, options)) });
+      return new MysqlDialect({
+        pool: createPool(mysqlPoolOptions(target.url, options)),
+        // READ COMMITTED takes no gap locks: claims (FOR UPDATE SKIP LOCKED) and finishes
+        // then lock only the rows they touch, instead of deadlocking over index ranges
+        // under InnoDB's default REPEATABLE READ.
+        onCreateConnection: async (connection) => {
+          await connection.executeQuery(CompiledQuery.raw('set session transaction isolation level read committed'));
+        },
+      });
     }
     case 'planetscale': {
       const { PlanetScaleDialect } = await import('kysely-planetscale');

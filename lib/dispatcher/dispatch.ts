@@ -3,6 +3,7 @@ import { drainQueue, emptySummary, type DrainSummary, type TaskHandler, type Tas
 import { reclaimExpiredLeases, type Task } from '../queue/repository/index.js';
 import { PermanentError } from '../errors.js';
 import type { Runtime } from '../runtime.js';
+import { settleAll } from '../shared/settle-all.js';
 import { createDailyChannelHandler } from '../platforms/youtube/daily-channel.task.js';
 import { DAILY_CHANNEL_KIND } from '../platforms/youtube/task-keys.js';
 import { youTubeContext } from '../platforms/youtube/youtube-context.js';
@@ -34,13 +35,13 @@ export async function dispatch(runtime: Runtime, deadline: Date, log: (line: str
   };
   const reports: Promise<void>[] = [];
   const onTaskDone = (task: Task, outcome: TaskOutcome, reason?: string) => reports.push(reportProgress(runtime, task, reason ? `${outcome} (${reason})` : outcome, log));
-  const lanes = await Promise.all(
+  const lanes = await settleAll(
     Array.from({ length: runtime.config.dispatchConcurrency }, () =>
       drainQueue({ db, strategy: runtime.claimStrategy, handle, clock: runtime.clock, deadline, batchSize: 1, concurrency: 1, leaseMs: LEASE_MS, onTaskDone }),
     ),
   );
   const summary = lanes.reduce(addSummaries, emptySummary());
-  await Promise.all(reports);
+  await settleAll(reports);
   const remaining = await db
     .selectFrom('job_tasks')
     .select((eb) => eb.fn.countAll<number>().as('count'))

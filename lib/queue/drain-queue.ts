@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { Clock } from '../shared/clock.js';
+import { settleAll } from '../shared/settle-all.js';
 import type { ClaimStrategy } from './claim-strategy.js';
 import { claimTasks, completeTasks, extendLease, failTask, releaseTasks, type Task } from './repository/index.js';
 import { decideRetry, type RetryDecision } from './retry-decision.js';
@@ -100,7 +101,7 @@ async function runBatch(options: DrainOptions, leaseToken: string, tasks: Task[]
     }
   };
   try {
-    await Promise.all(Array.from({ length: Math.min(options.concurrency, tasks.length) }, lane));
+    await settleAll(Array.from({ length: Math.min(options.concurrency, tasks.length) }, lane));
   } finally {
     clearInterval(heartbeat);
   }

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type UpdateObject } from 'kysely';
 import type { Database } from '../../../db/database.js';
+import { retryOnDeadlock } from '../../../db/retry-deadlocks.js';
 import { toDbTime } from '../../../db/values.js';
 import type { RetryDecision } from '../retry-decision.js';
 import { sourcesOf, type TaskStatus } from '../task-status.js';
@@ -47,13 +48,15 @@ export async function releaseTasks(db: Kysely<Database>, leaseToken: string, ids
 /** Heartbeat: pushes the lease expiry of still-held tasks to `until`. */
 export async function extendLease(db: Kysely<Database>, leaseToken: string, ids: readonly number[], until: Date, now: Date): Promise<number> {
   if (ids.length === 0) return 0;
-  const result = await db
-    .updateTable('job_tasks')
-    .set({ lease_expires_at: toDbTime(until), updated_at: toDbTime(now) })
-    .where('id', 'in', ids)
-    .where('lease_token', '=', leaseToken)
-    .where('status', '=', 'running')
-    .executeTakeFirst();
+  const result = await retryOnDeadlock(() =>
+    db
+      .updateTable('job_tasks')
+      .set({ lease_expires_at: toDbTime(until), updated_at: toDbTime(now) })
+      .where('id', 'in', ids)
+      .where('lease_token', '=', leaseToken)
+      .where('status', '=', 'running')
+      .executeTakeFirst(),
+  );
   return Number(result.numUpdatedRows);
 }
 
@@ -65,12 +68,15 @@ async function applyToLeased(
   changes: UpdateObject<Database, 'job_tasks'>,
   now: Date,
 ): Promise<number> {
-  const result = await db
-    .updateTable('job_tasks')
-    .set({ ...changes, status: to, lease_token: null, lease_expires_at: null, updated_at: toDbTime(now) })
-    .where('id', 'in', ids)
-    .where('lease_token', '=', leaseToken)
-    .where('status', 'in', sourcesOf(to).filter((from) => from === 'running'))
-    .executeTakeFirst();
+  // Guarded by the lease token, so running it again after a deadlock cannot double-apply.
+  const result = await retryOnDeadlock(() =>
+    db
+      .updateTable('job_tasks')
+      .set({ ...changes, status: to, lease_token: null, lease_expires_at: null, updated_at: toDbTime(now) })
+      .where('id', 'in', ids)
+      .where('lease_token', '=', leaseToken)
+      .where('status', 'in', sourcesOf(to).filter((from) => from === 'running'))
+      .executeTakeFirst(),
+  );
   return Number(result.numUpdatedRows);
 }

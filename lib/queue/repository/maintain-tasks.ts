@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../../db/database.js';
+import { retryOnDeadlock } from '../../../db/retry-deadlocks.js';
 import { toDbTime } from '../../../db/values.js';
 import { sourcesOf, UNFINISHED_STATUSES, type TaskStatus } from '../task-status.js';
 
@@ -23,19 +24,21 @@ export async function reclaimExpiredLeases(db: Kysely<Database>, now: Date): Pro
       })
       .where('status', '=', 'running')
       .where('lease_expires_at', '<', toDbTime(now));
-  const dead = await expired('dead').where('attempts', '>=', sql<number>`max_attempts`).executeTakeFirst();
-  const requeued = await expired('queued').executeTakeFirst();
+  const dead = await retryOnDeadlock(() => expired('dead').where('attempts', '>=', sql<number>`max_attempts`).executeTakeFirst());
+  const requeued = await retryOnDeadlock(() => expired('queued').executeTakeFirst());
   return { requeued: Number(requeued.numUpdatedRows), dead: Number(dead.numUpdatedRows) };
 }
 
 /** Cancels every unfinished task of a job; a running one's late finish is then refused. */
 export async function cancelJobTasks(db: Kysely<Database>, jobId: number, now: Date): Promise<number> {
-  const result = await db
-    .updateTable('job_tasks')
-    .set({ status: 'cancelled', lease_token: null, lease_expires_at: null, updated_at: toDbTime(now) })
-    .where('job_id', '=', jobId)
-    .where('status', 'in', sourcesOf('cancelled'))
-    .executeTakeFirst();
+  const result = await retryOnDeadlock(() =>
+    db
+      .updateTable('job_tasks')
+      .set({ status: 'cancelled', lease_token: null, lease_expires_at: null, updated_at: toDbTime(now) })
+      .where('job_id', '=', jobId)
+      .where('status', 'in', sourcesOf('cancelled'))
+      .executeTakeFirst(),
+  );
   return Number(result.numUpdatedRows);
 }
 
@@ -54,30 +57,34 @@ export async function requeueTasks(db: Kysely<Database>, dedupeKeys: readonly st
   if (dedupeKeys.length === 0 || options.from.length === 0) return 0;
   const allowed = sourcesOf('queued');
   const from = options.from.filter((status) => allowed.includes(status));
-  const result = await db
-    .updateTable('job_tasks')
-    .set({
-      status: 'queued',
-      attempts: 0,
-      run_after: toDbTime(now),
-      last_error: null,
-      ...(options.jobId === undefined ? {} : { job_id: options.jobId }),
-      updated_at: toDbTime(now),
-    })
-    .where('dedupe_key', 'in', dedupeKeys)
-    .where('status', 'in', from)
-    .executeTakeFirst();
+  const result = await retryOnDeadlock(() =>
+    db
+      .updateTable('job_tasks')
+      .set({
+        status: 'queued',
+        attempts: 0,
+        run_after: toDbTime(now),
+        last_error: null,
+        ...(options.jobId === undefined ? {} : { job_id: options.jobId }),
+        updated_at: toDbTime(now),
+      })
+      .where('dedupe_key', 'in', dedupeKeys)
+      .where('status', 'in', from)
+      .executeTakeFirst(),
+  );
   return Number(result.numUpdatedRows);
 }
 
 /** Parked (`failed`) tasks whose dedupe key starts with `prefix` go back to the queue, e.g. after a reconnect. */
 export async function resumeParkedTasks(db: Kysely<Database>, dedupeKeyPrefix: string, now: Date): Promise<number> {
-  const result = await db
-    .updateTable('job_tasks')
-    .set({ status: 'queued', run_after: toDbTime(now), updated_at: toDbTime(now) })
-    .where(sql<boolean>`dedupe_key like ${`${escapeLike(dedupeKeyPrefix)}%`} escape '!'`)
-    .where('status', '=', 'failed')
-    .executeTakeFirst();
+  const result = await retryOnDeadlock(() =>
+    db
+      .updateTable('job_tasks')
+      .set({ status: 'queued', run_after: toDbTime(now), updated_at: toDbTime(now) })
+      .where(sql<boolean>`dedupe_key like ${`${escapeLike(dedupeKeyPrefix)}%`} escape '!'`)
+      .where('status', '=', 'failed')
+      .executeTakeFirst(),
+  );
   return Number(result.numUpdatedRows);
 }
 
