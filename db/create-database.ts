@@ -23,16 +23,18 @@ export interface CreateDatabaseOptions {
 /** Builds the Kysely instance for `DATABASE_URL` and proves it answers, failing fast with a named cause. */
 export async function createDatabase(databaseUrl: string, options: CreateDatabaseOptions = {}): Promise<SluiceDatabase> {
   const target = parseDatabaseUrl(databaseUrl);
-  const db = new Kysely<Database>({ dialect: await dialectFor(target, options) });
+  let db: Kysely<Database> | undefined;
   try {
+    db = new Kysely<Database>({ dialect: await dialectFor(target, options) });
     await sql`select 1`.execute(db);
   } catch (cause) {
-    await db.destroy().catch(() => {});
-    throw new ConfigError(`cannot reach the database at ${redactDatabaseUrl(databaseUrl)}: ${(cause as Error).message}`, {
+    await db?.destroy().catch(() => {});
+    throw new ConfigError(`cannot open the database at ${redactDatabaseUrl(databaseUrl)}: ${(cause as Error).message}`, {
       cause,
     });
   }
-  return { db, engine: target.engine, destroy: () => db.destroy() };
+  const ready = db;
+  return { db: ready, engine: target.engine, destroy: () => ready.destroy() };
 }
 
 /** Drivers load on demand: a function needs one of them, and each costs cold-start time. */

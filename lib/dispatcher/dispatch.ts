@@ -1,6 +1,6 @@
 import { refreshJobProgress } from '../jobs/backfill-jobs.repository.js';
 import { drainQueue, emptySummary, type DrainSummary, type TaskHandler, type TaskOutcome } from '../queue/drain-queue.js';
-import { reclaimExpiredLeases, type Task } from '../queue/repository/index.js';
+import { countQueuedTasks, reclaimExpiredLeases, type Task } from '../queue/repository/index.js';
 import { PermanentError } from '../errors.js';
 import type { Runtime } from '../runtime.js';
 import { settleAll } from '../shared/settle-all.js';
@@ -42,15 +42,10 @@ export async function dispatch(runtime: Runtime, deadline: Date, log: (line: str
   );
   const summary = lanes.reduce(addSummaries, emptySummary());
   await settleAll(reports);
-  const remaining = await db
-    .selectFrom('job_tasks')
-    .select((eb) => eb.fn.countAll<number>().as('count'))
-    .where('status', '=', 'queued')
-    .executeTakeFirstOrThrow();
   return {
     ...summary,
     reclaimed: reclaimed.requeued + reclaimed.dead,
-    remaining: Number(remaining.count),
+    remaining: await countQueuedTasks(db),
     duration_ms: runtime.clock.now().getTime() - started.getTime(),
   };
 }
@@ -63,7 +58,7 @@ const TASK_HANDLERS: Record<string, (runtime: Runtime, log: (line: string) => vo
   },
 };
 
-/** Stores the job's progress after each task and logs it, e.g. "job 3 youtube_backfill: 5/12". */
+/** Stores the job's progress after each task and logs it, e.g. "…:2026-11-20: succeeded — job 3: 5/12 chunks done". */
 async function reportProgress(runtime: Runtime, task: Task, outcome: string, log: (line: string) => void): Promise<void> {
   try {
     const detail = `${task.kind} ${task.dedupeKey}: ${outcome}`;

@@ -4,6 +4,7 @@ export { enqueueTasks, DEFAULT_MAX_ATTEMPTS, type NewTask } from './enqueue-task
 export { completeTasks, extendLease, failTask, releaseTasks, type LeasedTask } from './finish-tasks.js';
 export {
   cancelJobTasks,
+  countQueuedTasks,
   countTasksByStatus,
   reclaimExpiredLeases,
   requeueTasks,

@@ -93,6 +93,12 @@ function escapeLike(text: string): string {
   return text.replace(/[!%_]/g, (c) => `!${c}`);
 }
 
+/** Tasks still queued (ready now or later): a count over the claim index's `status` prefix. */
+export async function countQueuedTasks(db: Kysely<Database>): Promise<number> {
+  const row = await db.selectFrom('job_tasks').select((eb) => eb.fn.countAll<number>().as('count')).where('status', '=', 'queued').executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
 export type StatusCounts = Record<TaskStatus, number>;
 
 export async function countTasksByStatus(db: Kysely<Database>, filter: { jobId?: number } = {}): Promise<StatusCounts> {
