@@ -12,6 +12,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import cliProgress from 'cli-progress';
 import { z } from 'zod';
 import { createDatabase, type SluiceDatabase } from '../db/create-database.js';
+import { summarizeChannelMetrics, topVideosByViews } from '../lib/metrics/video-daily-metrics.repository.js';
+import { countTasksByStatus } from '../lib/queue/repository/index.js';
 import { callApi } from './local-server/api-client.js';
 import { generateDevSecret } from './local-server/dev-secrets.js';
 import { startLocalServer, type LocalServer } from './local-server/local-server.js';
@@ -32,7 +34,7 @@ class DemoError extends Error {
   override readonly name = 'DemoError';
 }
 
-const exchangeAnswer = z.object({ channel_id: z.string(), backfill_enqueued: z.number().int() });
+const exchangeAnswer = z.object({ channel_id: z.string(), backfill_enqueued: z.number().int(), job_id: z.number().int().nullable() });
 const dispatchSummary = z.object({
   claimed: z.number(),
   succeeded: z.number(),
@@ -73,7 +75,8 @@ async function main(): Promise<void> {
     say(`Connected simulated channel ${connected.channel_id} for tenant "${TENANT}": ${connected.backfill_enqueued} chunks of 7 days enqueued`);
     if (connected.backfill_enqueued === 0) throw new DemoError('the exchange enqueued no backfill chunks');
 
-    await dispatchUntilDone(server.url, cronSecret, connected.backfill_enqueued, database);
+    if (connected.job_id === null) throw new DemoError('the exchange created no backfill job');
+    await dispatchUntilDone(server.url, cronSecret, connected.backfill_enqueued, database, connected.job_id);
     await server.close();
     server = undefined;
     restoreConsole();
@@ -103,7 +106,7 @@ async function connectChannel(url: string, adminToken: string): Promise<z.infer<
 }
 
 /** Dispatches until no task is queued; a dead or parked chunk ends the demo with its reason in the log. */
-async function dispatchUntilDone(url: string, cronSecret: string, chunks: number, database: SluiceDatabase): Promise<void> {
+async function dispatchUntilDone(url: string, cronSecret: string, chunks: number, database: SluiceDatabase, jobId: number): Promise<void> {
   const bar = new cliProgress.SingleBar(
     {
       format: 'Backfill |{bar}| {value}/{total} chunks · dispatch calls: {dispatches}',
@@ -118,7 +121,7 @@ async function dispatchUntilDone(url: string, cronSecret: string, chunks: number
   let dispatches = 0;
   bar.start(chunks, 0, { dispatches });
   const show = (value: number) => bar.update(Math.min(Math.max(value, done), chunks));
-  const poll = setInterval(() => void succeededChunks(database).then(show, () => {}), PROGRESS_POLL_MS);
+  const poll = setInterval(() => void countTasksByStatus(database.db, { jobId }).then((counts) => show(counts.succeeded), () => {}), PROGRESS_POLL_MS);
   try {
     for (;;) {
       const answer = await callApi(url, '/api/jobs/dispatch', { method: 'POST', bearer: cronSecret });
@@ -140,46 +143,12 @@ async function dispatchUntilDone(url: string, cronSecret: string, chunks: number
   if (done < chunks) throw new DemoError(`the queue drained with only ${done} of ${chunks} chunks succeeded`);
 }
 
-async function succeededChunks(database: SluiceDatabase): Promise<number> {
-  const row = await database.db
-    .selectFrom('job_tasks')
-    .where('tenant_id', '=', TENANT)
-    .where('status', '=', 'succeeded')
-    .select((eb) => eb.fn.countAll<number>().as('count'))
-    .executeTakeFirstOrThrow();
-  return Number(row.count);
-}
-
 async function reportMetrics(database: SluiceDatabase, simulator: YouTubeSimulator, channelId: string): Promise<void> {
-  const { db } = database;
-  const totals = await db
-    .selectFrom('video_daily_metrics')
-    .where('channel_id', '=', channelId)
-    .select((eb) => [
-      eb.fn.countAll<number>().as('rows'),
-      eb.fn.min('dt').as('first'),
-      eb.fn.max('dt').as('last'),
-      eb.fn.count<number>('video_id').distinct().as('videos'),
-      eb.fn.sum<number>('views').as('views'),
-    ])
-    .executeTakeFirstOrThrow();
+  const totals = await summarizeChannelMetrics(database.db, channelId);
   if (Number(totals.rows) === 0 || totals.first === null || totals.last === null) {
     throw new DemoError('the backfill finished but video_daily_metrics is empty');
   }
-  const top = await db
-    .selectFrom('video_daily_metrics')
-    .where('channel_id', '=', channelId)
-    .groupBy('video_id')
-    .select((eb) => [
-      'video_id',
-      eb.fn.sum<number>('views').as('views'),
-      eb.fn.sum<number>('estimated_minutes_watched').as('minutes'),
-      eb.fn.sum<number>('likes').as('likes'),
-    ])
-    .orderBy('views', 'desc')
-    .orderBy('video_id')
-    .limit(5)
-    .execute();
+  const top = await topVideosByViews(database.db, channelId, 5);
   const first = String(totals.first).slice(0, 10);
   const last = String(totals.last).slice(0, 10);
   const truth = simulator.groundTruth(channelId, first, last);

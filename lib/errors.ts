@@ -61,6 +61,11 @@ export class ReauthRequiredError extends Error {
   override readonly name = 'ReauthRequiredError';
 }
 
+/** The invocation's time ran out mid-task: run again at once, without spending an attempt. */
+export class DeadlineReachedError extends Error {
+  override readonly name = 'DeadlineReachedError';
+}
+
 /** The request can never succeed as sent (400): dead at once. */
 export class PermanentError extends Error {
   override readonly name = 'PermanentError';

@@ -12,13 +12,20 @@ export interface Runtime {
 }
 
 let runtime: Promise<Runtime> | undefined;
+let config: Config | undefined;
+
+/** The process-wide configuration, parsed once. Cheap: no I/O, so edges can authorize first. */
+export function getConfig(): Config {
+  config ??= loadConfig();
+  return config;
+}
 
 /**
  * The process-wide runtime, created on first use from the environment. A failure is not
  * cached, so a later request retries (e.g. once the database is reachable again).
  */
 export function getRuntime(): Promise<Runtime> {
-  runtime ??= createRuntime(loadConfig()).catch((error: unknown) => {
+  runtime ??= createRuntime(getConfig()).catch((error: unknown) => {
     runtime = undefined;
     throw error;
   });
@@ -36,5 +43,6 @@ export async function createRuntime(config: Config, clock: Clock = systemClock):
 export async function closeRuntime(): Promise<void> {
   const current = runtime;
   runtime = undefined;
+  config = undefined;
   if (current) await (await current).database.destroy();
 }

@@ -11,7 +11,8 @@ import {
   UnauthorizedError,
   ValidationError,
 } from '../../lib/errors.js';
-import { getRuntime, type Runtime } from '../../lib/runtime.js';
+import type { Config } from '../../lib/config/env.js';
+import { getConfig, getRuntime, type Runtime } from '../../lib/runtime.js';
 import { bearerToken, secretsEqual } from '../../lib/shared/secrets.js';
 
 /**
@@ -35,17 +36,24 @@ export function endpoint(
         res.setHeader('Allow', options.methods.join(', '));
         return sendError(res, 405, 'method_not_allowed', `use ${options.methods.join(' or ')}`);
       }
-      const runtime = await getRuntime();
-      authorize(req, runtime, options.auth);
-      res.status(200).json(await run(req, runtime));
+      // Authorize before touching the database: an unauthenticated caller learns nothing of it.
+      let config: Config;
+      try {
+        config = getConfig();
+      } catch (error) {
+        console.error('[sluice] configuration error:', (error as Error).message);
+        return sendError(res, 500, 'misconfigured', 'the server is misconfigured; see its logs');
+      }
+      authorize(req, config, options.auth);
+      res.status(200).json(await run(req, await getRuntime()));
     } catch (error) {
       respondWithError(res, error);
     }
   };
 }
 
-function authorize(req: VercelRequest, runtime: Runtime, kind: AuthKind): void {
-  const expected = kind === 'cron' ? runtime.config.cronSecret : runtime.config.adminToken;
+function authorize(req: VercelRequest, config: Config, kind: AuthKind): void {
+  const expected = kind === 'cron' ? config.cronSecret : config.adminToken;
   const name = kind === 'cron' ? 'CRON_SECRET' : 'ADMIN_TOKEN';
   if (!expected) throw new ConfigError(`${name} is not configured`);
   const presented = bearerToken(headerValue(req.headers.authorization));
@@ -65,12 +73,6 @@ export function parseBody<T extends z.ZodType>(req: VercelRequest, schema: T): z
     throw new ValidationError('request body must be JSON with "Content-Type: application/json"');
   }
   return parseWith(schema, body ?? {}, 'body');
-}
-
-/** Validates query parameters (single values) with `schema`. */
-export function parseQuery<T extends z.ZodType>(req: VercelRequest, schema: T): z.infer<T> {
-  const query = Object.fromEntries(Object.entries(req.query ?? {}).map(([key, value]) => [key, Array.isArray(value) ? value[0] : value]));
-  return parseWith(schema, query, 'query');
 }
 
 function parseWith<T extends z.ZodType>(schema: T, value: unknown, where: string): z.infer<T> {

@@ -10,7 +10,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   const time = mysql ? sql`datetime(3)` : sql`text`;
   const json = mysql ? sql`json` : sql`text`;
   const bigint = mysql ? sql`bigint` : sql`integer`;
-  const text = mysql ? sql`text` : sql`text`;
+  const text = sql`text`;
   const key = (length: number) => (mysql ? sql.raw(`varchar(${length})`) : sql`text`);
   const id = (table: any) =>
     mysql

@@ -1,6 +1,7 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely, Selectable, UpdateQueryBuilder, UpdateResult } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { ConnectionsTable, ConnectionStatus } from '../../db/tables/connections.table.js';
+import { sqlFlavorOf } from '../../db/sql-flavor.js';
 import { fromDbTime, toDbTime } from '../../db/values.js';
 
 export interface Connection {
@@ -45,10 +46,13 @@ export interface ConnectionGrant {
   tokenExpiresAt: Date | null;
 }
 
-/** Creates or re-activates the tenant's connection to an account with fresh tokens; returns it. */
-export async function saveConnectionGrant(db: Kysely<Database>, grant: ConnectionGrant, now: Date): Promise<Connection> {
-  const existing = await findConnection(db, grant.tenantId, grant.platform, grant.externalAccountId);
-  const values = {
+/**
+ * Creates or re-activates the tenant's connection to an account with fresh tokens, as one
+ * upsert on (tenant_id, platform, external_account_id), so a double submit cannot collide.
+ */
+export async function saveConnectionGrant(db: Kysely<Database>, grant: ConnectionGrant, now: Date): Promise<{ connection: Connection; created: boolean }> {
+  const existed = (await findConnection(db, grant.tenantId, grant.platform, grant.externalAccountId)) !== undefined;
+  const changes = {
     display_name: grant.displayName,
     scopes: grant.scopes,
     access_token_enc: grant.accessTokenEnc,
@@ -58,24 +62,21 @@ export async function saveConnectionGrant(db: Kysely<Database>, grant: Connectio
     updated_at: toDbTime(now),
     ...(grant.refreshTokenEnc === undefined ? {} : { refresh_token_enc: grant.refreshTokenEnc }),
   };
-  if (existing) {
-    await db.updateTable('connections').set(values).where('id', '=', existing.id).execute();
-  } else {
-    await db
-      .insertInto('connections')
-      .values({
-        tenant_id: grant.tenantId,
-        platform: grant.platform,
-        external_account_id: grant.externalAccountId,
-        refresh_token_enc: grant.refreshTokenEnc ?? null,
-        created_at: toDbTime(now),
-        ...values,
-      })
-      .execute();
-  }
+  const insert = db.insertInto('connections').values({
+    tenant_id: grant.tenantId,
+    platform: grant.platform,
+    external_account_id: grant.externalAccountId,
+    refresh_token_enc: grant.refreshTokenEnc ?? null,
+    created_at: toDbTime(now),
+    ...changes,
+  });
+  await (sqlFlavorOf(db) === 'mysql'
+    ? insert.onDuplicateKeyUpdate(changes)
+    : insert.onConflict((oc) => oc.columns(['tenant_id', 'platform', 'external_account_id']).doUpdateSet(changes))
+  ).execute();
   const saved = await findConnection(db, grant.tenantId, grant.platform, grant.externalAccountId);
   if (!saved) throw new Error('connection vanished after save');
-  return saved;
+  return { connection: saved, created: !existed };
 }
 
 export async function findConnection(db: Kysely<Database>, tenantId: string, platform: string, externalAccountId: string): Promise<Connection | undefined> {
@@ -101,24 +102,44 @@ export async function listConnections(db: Kysely<Database>, filter: { platform: 
   return (await query.orderBy('id').execute()).map(toConnection);
 }
 
+/**
+ * The grant a task's tokens came from, identified by its sealed refresh token: token writes
+ * apply only while that grant is still the connection's, so a task that started before the
+ * user reconnected cannot overwrite the new tokens or mark the fresh connection lost.
+ */
+export interface GrantRef {
+  id: number;
+  refreshTokenEnc: string | null;
+}
+
 export async function updateAccessToken(
   db: Kysely<Database>,
-  id: number,
+  grant: GrantRef,
   tokens: { accessTokenEnc: string; refreshTokenEnc?: string; tokenExpiresAt: Date | null },
   now: Date,
-): Promise<void> {
-  await db
-    .updateTable('connections')
-    .set({
+): Promise<boolean> {
+  const result = await sameGrant(
+    db.updateTable('connections').set({
       access_token_enc: tokens.accessTokenEnc,
       token_expires_at: tokens.tokenExpiresAt === null ? null : toDbTime(tokens.tokenExpiresAt),
       updated_at: toDbTime(now),
       ...(tokens.refreshTokenEnc === undefined ? {} : { refresh_token_enc: tokens.refreshTokenEnc }),
-    })
-    .where('id', '=', id)
-    .execute();
+    }),
+    grant,
+  ).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
-export async function markNeedsReauth(db: Kysely<Database>, id: number, reason: string, now: Date): Promise<void> {
-  await db.updateTable('connections').set({ status: 'needs_reauth', last_error: reason, updated_at: toDbTime(now) }).where('id', '=', id).execute();
+/** Returns false when the connection has been re-authorized since `grant` was read. */
+export async function markNeedsReauth(db: Kysely<Database>, grant: GrantRef, reason: string, now: Date): Promise<boolean> {
+  const result = await sameGrant(
+    db.updateTable('connections').set({ status: 'needs_reauth', last_error: reason, updated_at: toDbTime(now) }),
+    grant,
+  ).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+function sameGrant<Q extends UpdateQueryBuilder<Database, 'connections', 'connections', UpdateResult>>(query: Q, grant: GrantRef): Q {
+  const byId = query.where('id', '=', grant.id);
+  return (grant.refreshTokenEnc === null ? byId.where('refresh_token_enc', 'is', null) : byId.where('refresh_token_enc', '=', grant.refreshTokenEnc)) as Q;
 }

@@ -28,20 +28,25 @@ export async function dispatch(runtime: Runtime, deadline: Date, log: (line: str
   const started = runtime.clock.now();
   const { db } = runtime.database;
   const reclaimed = await reclaimExpiredLeases(db, started);
-  const handle: TaskHandler = async (task) => {
+  const reports: Promise<void>[] = reclaimed.jobIds.map((jobId) => refreshProgress(runtime, jobId, log));
+  const handle: TaskHandler = async (task, context) => {
     const handlerFor = TASK_HANDLERS[task.kind];
     if (!handlerFor) throw new PermanentError(`no handler for task kind "${task.kind}"`);
-    await (await handlerFor(runtime, log))(task);
+    await (await handlerFor(runtime, log))(task, context);
   };
-  const reports: Promise<void>[] = [];
   const onTaskDone = (task: Task, outcome: TaskOutcome, reason?: string) => reports.push(reportProgress(runtime, task, reason ? `${outcome} (${reason})` : outcome, log));
-  const lanes = await settleAll(
-    Array.from({ length: runtime.config.dispatchConcurrency }, () =>
-      drainQueue({ db, strategy: runtime.claimStrategy, handle, clock: runtime.clock, deadline, batchSize: 1, concurrency: 1, leaseMs: LEASE_MS, onTaskDone }),
-    ),
-  );
+  let lanes: DrainSummary[];
+  try {
+    lanes = await settleAll(
+      Array.from({ length: runtime.config.dispatchConcurrency }, () =>
+        drainQueue({ db, strategy: runtime.claimStrategy, handle, clock: runtime.clock, deadline, batchSize: 1, concurrency: 1, leaseMs: LEASE_MS, onTaskDone }),
+      ),
+    );
+  } finally {
+    // Even when a lane failed, no progress write may outlive the response.
+    await Promise.allSettled(reports);
+  }
   const summary = lanes.reduce(addSummaries, emptySummary());
-  await settleAll(reports);
   return {
     ...summary,
     reclaimed: reclaimed.requeued + reclaimed.dead,
@@ -60,13 +65,17 @@ const TASK_HANDLERS: Record<string, (runtime: Runtime, log: (line: string) => vo
 
 /** Stores the job's progress after each task and logs it, e.g. "…:2026-11-20: succeeded — job 3: 5/12 chunks done". */
 async function reportProgress(runtime: Runtime, task: Task, outcome: string, log: (line: string) => void): Promise<void> {
+  const detail = `${task.kind} ${task.dedupeKey}: ${outcome}`;
+  if (task.jobId === null) return log(`[sluice] ${detail}`);
+  await refreshProgress(runtime, task.jobId, log, detail);
+}
+
+async function refreshProgress(runtime: Runtime, jobId: number, log: (line: string) => void, detail = 'leases reclaimed'): Promise<void> {
   try {
-    const detail = `${task.kind} ${task.dedupeKey}: ${outcome}`;
-    if (task.jobId === null) return log(`[sluice] ${detail}`);
-    const progress = await refreshJobProgress(runtime.database.db, task.jobId, runtime.clock.now());
-    log(`[sluice] ${detail} — job ${task.jobId}: ${progress.done}/${progress.total} chunks done`);
+    const progress = await refreshJobProgress(runtime.database.db, jobId, runtime.clock.now());
+    log(`[sluice] ${detail} — job ${jobId}: ${progress.done}/${progress.total} chunks done`);
   } catch (error) {
-    log(`[sluice] progress update failed: ${(error as Error).message}`);
+    log(`[sluice] progress update of job ${jobId} failed: ${(error as Error).message}`);
   }
 }
 

@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { JobStatus } from '../../db/tables/backfill-jobs.table.js';
+import { retryOnDeadlock } from '../../db/retry-deadlocks.js';
+import { sqlFlavorOf } from '../../db/sql-flavor.js';
 import { toDbJson, toDbTime } from '../../db/values.js';
 import { countTasksByStatus, enqueueTasks, requeueTasks, type NewTask, type StatusCounts } from '../queue/repository/index.js';
 
@@ -31,7 +33,7 @@ export async function createJobWithTasks(
   options: { rerun: boolean },
   now: Date,
 ): Promise<{ jobId: number | null; enqueued: number }> {
-  return db.transaction().execute(async (trx) => {
+  const run = async (trx: Kysely<Database>) => {
     const inserted = await trx
       .insertInto('backfill_jobs')
       .values({
@@ -58,27 +60,62 @@ export async function createJobWithTasks(
     }
     await trx.updateTable('backfill_jobs').set({ progress: toDbJson({ total: enqueued, done: 0 }) }).where('id', '=', jobId).execute();
     return { jobId, enqueued };
-  });
+  };
+  // Inside a caller's transaction (the OAuth exchange), that transaction is the unit.
+  return db.isTransaction ? run(db) : retryOnDeadlock(() => db.transaction().execute(run));
 }
 
-/** Recomputes a job's progress from its tasks: progress is a count, never a guess. */
+/** Whether a job of this type exists for the scope (any status but cancelled). */
+export async function hasJob(db: Kysely<Database>, job: { tenantId: string; platform: string; scope: string; type: string }): Promise<boolean> {
+  const row = await db
+    .selectFrom('backfill_jobs')
+    .select('id')
+    .where('tenant_id', '=', job.tenantId)
+    .where('platform', '=', job.platform)
+    .where('scope', '=', job.scope)
+    .where('type', '=', job.type)
+    .where('status', '!=', 'cancelled')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * Recomputes a job's progress from its tasks: progress is a count, never a guess. Runs in a
+ * transaction holding the job row (MySQL: FOR UPDATE; SQLite: BEGIN IMMEDIATE), so two lanes
+ * finishing the last chunks together cannot store their counts in the wrong order.
+ */
 export async function refreshJobProgress(db: Kysely<Database>, jobId: number, now: Date): Promise<JobProgress> {
-  const counts = await countTasksByStatus(db, { jobId });
-  const total = Object.values(counts).reduce((sum, n) => sum + n, 0);
-  const done = counts.succeeded + counts.dead + counts.cancelled;
-  const status: JobStatus =
-    total > 0 && done === total ? (counts.dead > 0 ? 'failed' : counts.cancelled === total ? 'cancelled' : 'succeeded') : counts.running + done > 0 ? 'running' : 'pending';
-  const finished = status === 'succeeded' || status === 'failed' || status === 'cancelled';
-  await db
-    .updateTable('backfill_jobs')
-    .set({
-      status,
-      progress: toDbJson({ total, done, ...counts }),
-      updated_at: toDbTime(now),
-      finished_at: finished ? toDbTime(now) : null,
-    })
-    .where('id', '=', jobId)
-    .execute();
-  await db.updateTable('backfill_jobs').set({ started_at: toDbTime(now) }).where('id', '=', jobId).where('started_at', 'is', null).where('status', '!=', 'pending').execute();
-  return { total, done, counts };
+  return retryOnDeadlock(() =>
+    db.transaction().execute(async (trx) => {
+      const lock = trx.selectFrom('backfill_jobs').select(['id', 'started_at']).where('id', '=', jobId);
+      const job = await (sqlFlavorOf(trx) === 'mysql' ? lock.forUpdate() : lock).executeTakeFirst();
+      const counts = await countTasksByStatus(trx, { jobId });
+      const total = Object.values(counts).reduce((sum, n) => sum + n, 0);
+      const done = counts.succeeded + counts.dead + counts.cancelled;
+      if (!job) return { total, done, counts };
+      const status = jobStatusOf(counts, total, done);
+      const finished = status === 'succeeded' || status === 'failed' || status === 'cancelled';
+      await trx
+        .updateTable('backfill_jobs')
+        .set({
+          status,
+          progress: toDbJson({ total, done, ...counts }),
+          updated_at: toDbTime(now),
+          finished_at: finished ? toDbTime(now) : null,
+          ...(job.started_at === null && status !== 'pending' ? { started_at: toDbTime(now) } : {}),
+        })
+        .where('id', '=', jobId)
+        .execute();
+      return { total, done, counts };
+    }),
+  );
+}
+
+/** Pure: a job's status from its tasks' counts. */
+export function jobStatusOf(counts: StatusCounts, total: number, done: number): JobStatus {
+  if (total > 0 && done === total) {
+    if (counts.dead > 0) return 'failed';
+    return counts.cancelled === total ? 'cancelled' : 'succeeded';
+  }
+  return counts.running + done > 0 ? 'running' : 'pending';
 }

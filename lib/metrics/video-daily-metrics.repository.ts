@@ -5,8 +5,11 @@ import type { VideoDailyMetricsTable } from '../../db/tables/video-daily-metrics
 import { toDbTime } from '../../db/values.js';
 import type { VideoDayMetrics } from '../platforms/youtube/top-videos-report.mapper.js';
 
+/**
+ * Columns a re-fetch replaces. Not `tenant_id`: the row key is (channel, video, day), and a
+ * channel connected by a second tenant must not move the rows to it on every write.
+ */
 const METRIC_COLUMNS = [
-  'tenant_id',
   'views',
   'estimated_minutes_watched',
   'average_view_duration',
@@ -51,16 +54,35 @@ export async function upsertVideoDailyMetrics(db: Kysely<Database>, tenantId: st
   return values.length;
 }
 
+/** Row count, day range, distinct videos and total views of a channel's stored metrics. */
 export async function summarizeChannelMetrics(db: Kysely<Database>, channelId: string) {
   return db
     .selectFrom('video_daily_metrics')
     .where('channel_id', '=', channelId)
     .select((eb) => [
       eb.fn.countAll<number>().as('rows'),
-      eb.fn.min('dt').as('first_day'),
-      eb.fn.max('dt').as('last_day'),
+      eb.fn.min('dt').as('first'),
+      eb.fn.max('dt').as('last'),
       eb.fn.count<number>('video_id').distinct().as('videos'),
       eb.fn.sum<number>('views').as('views'),
     ])
     .executeTakeFirstOrThrow();
+}
+
+/** A channel's videos with the most views over the stored days. */
+export async function topVideosByViews(db: Kysely<Database>, channelId: string, limit: number) {
+  return db
+    .selectFrom('video_daily_metrics')
+    .where('channel_id', '=', channelId)
+    .groupBy('video_id')
+    .select((eb) => [
+      'video_id',
+      eb.fn.sum<number>('views').as('views'),
+      eb.fn.sum<number>('estimated_minutes_watched').as('minutes'),
+      eb.fn.sum<number>('likes').as('likes'),
+    ])
+    .orderBy('views', 'desc')
+    .orderBy('video_id')
+    .limit(limit)
+    .execute();
 }

@@ -6,7 +6,12 @@ import type { ClaimStrategy } from './claim-strategy.js';
 import { claimTasks, completeTasks, extendLease, failTask, releaseTasks, type Task } from './repository/index.js';
 import { decideRetry, type RetryDecision } from './retry-decision.js';
 
-export type TaskHandler = (task: Task) => Promise<void>;
+/** What a handler knows of its invocation: it must not start new work after `deadline`. */
+export interface TaskContext {
+  deadline: Date;
+}
+
+export type TaskHandler = (task: Task, context: TaskContext) => Promise<void>;
 
 export interface DrainOptions {
   db: Kysely<Database>;
@@ -87,7 +92,7 @@ async function runBatch(options: DrainOptions, leaseToken: string, tasks: Task[]
         continue;
       }
       try {
-        await options.handle(task);
+        await options.handle(task, { deadline: options.deadline });
         succeeded.push(task);
       } catch (error) {
         const decision = decideRetry(error, task, options.clock.now(), (options.random ?? Math.random)());

@@ -1,4 +1,6 @@
 import {
+  ConfigError,
+  DeadlineReachedError,
   PermanentError,
   RateLimitedError,
   ReauthRequiredError,
@@ -21,9 +23,11 @@ export interface AttemptFacts {
 
 /**
  * Classifies a failure: rate limits and quotas reschedule for their reset time without
- * spending an attempt; lost authorization parks the task until the account is reconnected;
- * permanent errors are dead at once; anything else (network, 5xx, timeouts, bugs) retries
- * with jittered backoff until `maxAttempts`, then is dead with the reason.
+ * spending an attempt, and so does running out of invocation time (at once) or a
+ * configuration problem (in 5 minutes: the operator must act, the task must not die of it);
+ * lost authorization parks the task until the account is reconnected; permanent errors are
+ * dead at once; anything else (network, 5xx, timeouts, bugs) retries with jittered backoff
+ * until `maxAttempts`, then is dead with the reason.
  */
 export function decideRetry(
   error: unknown,
@@ -37,6 +41,8 @@ export function decideRetry(
     const runAfter = error.retryAt > now ? error.retryAt : now;
     return { action: 'reschedule', runAfter, reason };
   }
+  if (error instanceof DeadlineReachedError) return { action: 'reschedule', runAfter: now, reason };
+  if (error instanceof ConfigError) return { action: 'reschedule', runAfter: new Date(now.getTime() + CONFIG_RETRY_MS), reason };
   if (error instanceof ReauthRequiredError) return { action: 'park', reason };
   if (error instanceof PermanentError) return { action: 'dead', reason };
   if (task.attempts >= task.maxAttempts) {
@@ -51,6 +57,7 @@ export function decideRetry(
 }
 
 const MAX_REASON_LENGTH = 2_000;
+const CONFIG_RETRY_MS = 5 * 60_000;
 
 function describe(error: unknown): string {
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);

@@ -31,5 +31,3 @@ export function canTransition(from: TaskStatus, to: TaskStatus): boolean {
 export function sourcesOf(to: TaskStatus): TaskStatus[] {
   return TASK_STATUSES.filter((from) => canTransition(from, to));
 }
-
-export const UNFINISHED_STATUSES: readonly TaskStatus[] = ['queued', 'running', 'failed'];

@@ -173,11 +173,52 @@ describeEachEngine('YouTube backfill end to end', (engine) => {
   });
 
   it('the daily cron enqueues the latest chunk once per day for each active connection', async () => {
+    // The backfill already made today's chunk; remove it so the cron has its day to enqueue.
+    const latest = latestReportDay(new Date());
+    await database.db.deleteFrom('job_tasks').where('dedupe_key', 'like', `%:${latest}`).execute();
     const first = await call('/api/jobs/daily', { token: CRON });
     expect(first.status).toBe(200);
-    expect(first.body).toMatchObject({ connections: 1, run_for_dt: latestReportDay(new Date()) });
+    expect(first.body).toEqual({ connections: 1, enqueued: 1, run_for_dt: latest });
+    const row = await database.db.selectFrom('job_tasks').selectAll().where('dedupe_key', '=', `acme:daily_channel:${sim.channelIdFor('acme')}:${latest}`).executeTakeFirstOrThrow();
+    expect(row.priority).toBe(0); // freshness before history
     // Delivered twice (Vercel may): nothing new the second time.
     expect((await call('/api/jobs/daily', { method: 'GET', token: CRON })).body.enqueued).toBe(0);
+    await dispatchUntilIdle();
+  });
+
+  it('a second 401 after a refresh marks the connection needs_reauth and parks the chunk', async () => {
+    sim.injectFaults([{ api: 'analytics', kind: 'unauthorized', count: 2 }]);
+    await call('/api/jobs/backfill/dispatch', { token: ADMIN, body: { tenant_id: 'acme', days: 7, force: true } });
+    const summary = (await dispatchOnce()).body;
+    expect(summary).toMatchObject({ parked: 1, dead: 0 });
+    expect((await database.db.selectFrom('connections').select('status').executeTakeFirstOrThrow()).status).toBe('needs_reauth');
+    await call('/api/oauth/youtube/exchange', { token: ADMIN, body: { tenant_id: 'acme', code: 'sim-code-acme.4' } });
+    await dispatchUntilIdle();
+    expect(await database.db.selectFrom('job_tasks').select('id').where('status', '!=', 'succeeded').execute()).toEqual([]);
+  });
+
+  it('a failing token refresh surfaces to the queue (no library retry) and the chunk is retried', async () => {
+    const channelId = sim.channelIdFor('acme');
+    sim.expireAccessTokens(channelId);
+    sim.resetStats();
+    sim.injectFaults([{ api: 'oauth', kind: 'serverError', count: 1 }]);
+    await call('/api/jobs/backfill/dispatch', { token: ADMIN, body: { tenant_id: 'acme', days: 7, force: true } });
+    expect((await dispatchOnce()).body).toMatchObject({ retried: 1, succeeded: 0 });
+    expect(sim.stats()['oauth.token'].byStatus).toEqual({ '500': 1 });
+    await dispatchUntilIdle();
+    expect(sim.stats()['oauth.token'].byStatus['200']).toBe(1);
+  });
+
+  it('reconnecting on a later day (the chunk keys have moved on) enqueues no second backfill', async () => {
+    await database.db.deleteFrom('job_tasks').execute(); // as if every key had a different end date
+    const again = await call('/api/oauth/youtube/exchange', { token: ADMIN, body: { tenant_id: 'acme', code: 'sim-code-acme.5' } });
+    expect(again.body).toMatchObject({ backfill_enqueued: 0, job_id: null });
+    // A second tenant connecting the same channel gets its own backfill and does not take over the rows.
+    const other = await call('/api/oauth/youtube/exchange', { token: ADMIN, body: { tenant_id: 'globex', code: 'sim-code-acme.6' } });
+    expect(other.body.backfill_enqueued).toBe(4);
+    await dispatchUntilIdle();
+    const owners = await database.db.selectFrom('video_daily_metrics').select('tenant_id').distinct().execute();
+    expect(owners.map((o) => o.tenant_id)).toEqual(['acme']);
   });
 
   // Last: the exhausted quota holds this warm instance's YouTube calls until midnight Pacific.

@@ -3,9 +3,9 @@ import { z } from 'zod';
 import type { Database } from '../../../db/database.js';
 import { chunkDays } from '../../backfill/backfill-plan.js';
 import { getConnection, markNeedsReauth, updateAccessToken, type Connection } from '../../connections/connections.repository.js';
-import { PermanentError, ReauthRequiredError } from '../../errors.js';
+import { ConfigError, DeadlineReachedError, PermanentError, ReauthRequiredError, RetryableError } from '../../errors.js';
 import { upsertVideoDailyMetrics } from '../../metrics/video-daily-metrics.repository.js';
-import type { Task } from '../../queue/repository/index.js';
+import type { TaskHandler } from '../../queue/drain-queue.js';
 import type { Clock } from '../../shared/clock.js';
 import type { TokenCipher } from '../../shared/token-cipher.js';
 import { AccessTokenRejectedError } from './google-failure.js';
@@ -36,8 +36,8 @@ export interface DailyChannelDeps {
  * one top-videos report per day (7 calls a chunk), upserted together. Lost authorization
  * marks the connection `needs_reauth` and parks the task; nothing is written half-way.
  */
-export function createDailyChannelHandler(deps: DailyChannelDeps): (task: Task) => Promise<void> {
-  return async (task) => {
+export function createDailyChannelHandler(deps: DailyChannelDeps): TaskHandler {
+  return async (task, { deadline }) => {
     const payload = dailyChannelPayloadSchema.safeParse(task.payload);
     if (!payload.success) throw new PermanentError(`invalid daily_channel payload: ${payload.error.message}`);
     const { connection_id, channel_id, run_for_dt } = payload.data;
@@ -48,6 +48,8 @@ export function createDailyChannelHandler(deps: DailyChannelDeps): (task: Task) 
     const session = new TokenSession(deps, connection);
     const rows: VideoDayMetrics[] = [];
     for (const day of chunkDays(run_for_dt, CHUNK_DAYS)) {
+      // No call starts after the invocation's deadline; the chunk runs again from the start.
+      if (deps.clock.now() >= deadline) throw new DeadlineReachedError(`deadline reached before ${day}; the chunk will run again`);
       const table = await session.call((token) => deps.client.queryTopVideosForDay(token, channel_id, day));
       const dayRows = mapTopVideosReport(table, { channelId: channel_id, dt: day });
       if (dayRows.length >= TOP_VIDEOS_MAX_RESULTS) {
@@ -69,8 +71,21 @@ class TokenSession {
   constructor(deps: DailyChannelDeps, connection: Connection) {
     this.#deps = deps;
     this.#connection = connection;
-    this.#accessToken = connection.accessTokenEnc ? deps.cipher.decrypt(connection.accessTokenEnc) : undefined;
+    this.#accessToken = connection.accessTokenEnc ? this.#unseal(connection.accessTokenEnc) : undefined;
     this.#expiresAt = connection.tokenExpiresAt;
+  }
+
+  /** A token that does not decrypt means TOKEN_ENCRYPTION_KEY changed: the operator must act. */
+  #unseal(sealed: string): string {
+    try {
+      return this.#deps.cipher.decrypt(sealed);
+    } catch (cause) {
+      throw new ConfigError(`stored tokens of connection ${this.#connection.id} do not decrypt: was TOKEN_ENCRYPTION_KEY changed?`, { cause });
+    }
+  }
+
+  get #grant() {
+    return { id: this.#connection.id, refreshTokenEnc: this.#connection.refreshTokenEnc };
   }
 
   async call<T>(run: (accessToken: string) => Promise<T>): Promise<T> {
@@ -94,12 +109,12 @@ class TokenSession {
     const { db, client, cipher, clock } = this.#deps;
     if (!this.#connection.refreshTokenEnc) await this.#lose('no refresh token stored');
     try {
-      const tokens = await client.refreshAccessToken(cipher.decrypt(this.#connection.refreshTokenEnc!));
+      const tokens = await client.refreshAccessToken(this.#unseal(this.#connection.refreshTokenEnc!));
       this.#accessToken = tokens.accessToken;
       this.#expiresAt = tokens.expiresAt;
       await updateAccessToken(
         db,
-        this.#connection.id,
+        this.#grant,
         {
           accessTokenEnc: cipher.encrypt(tokens.accessToken),
           tokenExpiresAt: tokens.expiresAt,
@@ -114,7 +129,9 @@ class TokenSession {
   }
 
   async #lose(reason: string): Promise<never> {
-    await markNeedsReauth(this.#deps.db, this.#connection.id, reason, this.#deps.clock.now());
+    if (!(await markNeedsReauth(this.#deps.db, this.#grant, reason, this.#deps.clock.now()))) {
+      throw new RetryableError(`connection ${this.#connection.id} was re-authorized while this task ran; retrying with the new grant`);
+    }
     throw new ReauthRequiredError(`connection ${this.#connection.id} needs re-authorization: ${reason}`);
   }
 }

@@ -1,4 +1,4 @@
-import { PermanentError, RateLimitedError, ReauthRequiredError, RetryableError } from '../../errors.js';
+import { ConfigError, PermanentError, RateLimitedError, ReauthRequiredError, RetryableError } from '../../errors.js';
 import { nextPacificMidnight } from '../../backfill/backfill-plan.js';
 import { googleErrorSchema } from './youtube.schemas.js';
 
@@ -24,6 +24,7 @@ const DEFAULT_RATE_LIMIT_WAIT_MS = 30_000;
  * https://developers.google.com/youtube/v3/docs/errors and the Analytics API's errors:
  * - 401 → the token was rejected (the caller refreshes once, then needs re-authorization);
  * - OAuth `invalid_grant` → the refresh token is revoked or expired: re-authorization;
+ * - OAuth `invalid_client` → the app's credentials are wrong: configuration;
  * - 403 `quotaExceeded` / `dailyLimitExceeded` → wait for the quota reset, midnight Pacific;
  * - 429, 403 `rateLimitExceeded` / `userRateLimitExceeded` → wait `Retry-After` (or 30 s);
  * - 403 `insufficientPermissions` → the grant lacks a scope: re-authorization;
@@ -42,6 +43,10 @@ export function classifyGoogleFailure(failure: GoogleFailure, now: Date): Error 
 
   if (status === undefined) return new RetryableError(`request failed: ${message}`);
   if (oauthError === 'invalid_grant') return new ReauthRequiredError(`refresh token rejected (${describe})`);
+  // The OAuth app itself was refused: GOOGLE_CLIENT_ID / GOOGLE_CLIENT_SECRET are wrong.
+  if (oauthError === 'invalid_client' || oauthError === 'unauthorized_client') {
+    return new ConfigError(`Google rejected the OAuth client; check GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET (${describe})`);
+  }
   if (status === 401) return new AccessTokenRejectedError(describe);
   if (reasons.some((r) => r === 'quotaExceeded' || r === 'dailyLimitExceeded')) {
     return new RateLimitedError(`daily quota exhausted (${describe})`, nextPacificMidnight(now));

@@ -32,7 +32,12 @@ export interface YouTubeClient {
 
 /** 10 s per call: a hung connection must not eat a dispatcher's whole invocation. */
 const REQUEST_TIMEOUT_MS = 10_000;
-const NO_RETRY = { retry: false, timeout: REQUEST_TIMEOUT_MS } as const;
+/**
+ * gaxios retries whenever a request carries a `retryConfig`, whatever `retry` says (its
+ * getRetryConfig), and the auth library attaches one to every token request; so the retry
+ * count itself is zeroed as well.
+ */
+const NO_RETRY = { retry: false, retryConfig: { retry: 0, noResponseRetries: 0 }, timeout: REQUEST_TIMEOUT_MS } as const;
 
 /**
  * The only code that talks to Google for YouTube. The client libraries' own retries are off
@@ -148,7 +153,9 @@ export async function createYouTubeClient(settings: YouTubeApiSettings, limiter:
  * gaxios as CommonJS, and an ESM import would be a second, incompatible copy.
  */
 function withoutRetries(client: OAuth2Client): OAuth2Client {
-  client.transporter.interceptors.request.add({ resolved: async (options) => ({ ...options, retry: false, timeout: REQUEST_TIMEOUT_MS }) });
+  client.transporter.interceptors.request.add({
+    resolved: async (options) => ({ ...options, ...NO_RETRY, retryConfig: { ...options.retryConfig, ...NO_RETRY.retryConfig } }),
+  });
   return client;
 }
 

@@ -3,7 +3,7 @@ import type { Database } from '../../../db/database.js';
 import { retryOnDeadlock } from '../../../db/retry-deadlocks.js';
 import { toDbTime } from '../../../db/values.js';
 import type { RetryDecision } from '../retry-decision.js';
-import { sourcesOf, type TaskStatus } from '../task-status.js';
+import { canTransition, type TaskStatus } from '../task-status.js';
 
 export interface LeasedTask {
   id: number;
@@ -68,6 +68,7 @@ async function applyToLeased(
   changes: UpdateObject<Database, 'job_tasks'>,
   now: Date,
 ): Promise<number> {
+  if (!canTransition('running', to)) throw new Error(`a leased task cannot move from running to ${to}`);
   // Guarded by the lease token, so running it again after a deadlock cannot double-apply.
   const result = await retryOnDeadlock(() =>
     db
@@ -75,7 +76,7 @@ async function applyToLeased(
       .set({ ...changes, status: to, lease_token: null, lease_expires_at: null, updated_at: toDbTime(now) })
       .where('id', 'in', ids)
       .where('lease_token', '=', leaseToken)
-      .where('status', 'in', sourcesOf(to).filter((from) => from === 'running'))
+      .where('status', '=', 'running')
       .executeTakeFirst(),
   );
   return Number(result.numUpdatedRows);

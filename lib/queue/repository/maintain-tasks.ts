@@ -2,14 +2,23 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../../db/database.js';
 import { retryOnDeadlock } from '../../../db/retry-deadlocks.js';
 import { toDbTime } from '../../../db/values.js';
-import { sourcesOf, UNFINISHED_STATUSES, type TaskStatus } from '../task-status.js';
+import { sourcesOf, type TaskStatus } from '../task-status.js';
 
 /**
  * Tasks whose worker died: `running` with an expired lease. They are claimable again
  * (`queued`), unless the claim that expired was their last attempt — then `dead`, so a task
  * that kills its worker every time cannot loop forever.
  */
-export async function reclaimExpiredLeases(db: Kysely<Database>, now: Date): Promise<{ requeued: number; dead: number }> {
+export async function reclaimExpiredLeases(db: Kysely<Database>, now: Date): Promise<{ requeued: number; dead: number; jobIds: number[] }> {
+  // The jobs whose progress changes (running rows are few: the claim index's prefix).
+  const affected = await db
+    .selectFrom('job_tasks')
+    .select('job_id')
+    .distinct()
+    .where('status', '=', 'running')
+    .where('lease_expires_at', '<', toDbTime(now))
+    .where('job_id', 'is not', null)
+    .execute();
   const expired = (status: TaskStatus) =>
     db
       .updateTable('job_tasks')
@@ -26,7 +35,7 @@ export async function reclaimExpiredLeases(db: Kysely<Database>, now: Date): Pro
       .where('lease_expires_at', '<', toDbTime(now));
   const dead = await retryOnDeadlock(() => expired('dead').where('attempts', '>=', sql<number>`max_attempts`).executeTakeFirst());
   const requeued = await retryOnDeadlock(() => expired('queued').executeTakeFirst());
-  return { requeued: Number(requeued.numUpdatedRows), dead: Number(dead.numUpdatedRows) };
+  return { requeued: Number(requeued.numUpdatedRows), dead: Number(dead.numUpdatedRows), jobIds: affected.map((row) => Number(row.job_id)) };
 }
 
 /** Cancels every unfinished task of a job; a running one's late finish is then refused. */
@@ -109,5 +118,3 @@ export async function countTasksByStatus(db: Kysely<Database>, filter: { jobId?:
   for (const row of rows) counts[row.status] = Number(row.count);
   return counts;
 }
-
-export { UNFINISHED_STATUSES };

@@ -91,15 +91,15 @@ describeEachEngine('job_tasks repository', (engine) => {
 
   it('expired leases are reclaimed; the late finish of the old worker is refused', async () => {
     const strategy = strategies[0]!;
-    await enqueueTasks(database.db, [task('a', { maxAttempts: 2 })], t0);
+    await enqueueTasks(database.db, [task('a', { maxAttempts: 2, jobId: 3 })], t0);
     const old = await claimTasks(database.db, strategy, { batchSize: 1, leaseMs: 1_000, now: t0 });
-    expect(await reclaimExpiredLeases(database.db, at(500))).toEqual({ requeued: 0, dead: 0 });
-    expect(await reclaimExpiredLeases(database.db, at(1_001))).toEqual({ requeued: 1, dead: 0 });
+    expect(await reclaimExpiredLeases(database.db, at(500))).toEqual({ requeued: 0, dead: 0, jobIds: [] });
+    expect(await reclaimExpiredLeases(database.db, at(1_001))).toEqual({ requeued: 1, dead: 0, jobIds: [3] });
     const fresh = await claimTasks(database.db, strategy, { batchSize: 1, leaseMs: 1_000, now: at(1_001) });
     expect(fresh.tasks[0]).toMatchObject({ dedupeKey: 'a', attempts: 2 });
     expect(await completeTasks(database.db, old.leaseToken, [old.tasks[0]!.id], at(1_100))).toBe(0);
     // The second claim was the last attempt: when its lease expires too, the task is dead.
-    expect(await reclaimExpiredLeases(database.db, at(5_000))).toEqual({ requeued: 0, dead: 1 });
+    expect(await reclaimExpiredLeases(database.db, at(5_000))).toEqual({ requeued: 0, dead: 1, jobIds: [3] });
     const row = await database.db.selectFrom('job_tasks').selectAll().executeTakeFirstOrThrow();
     expect(row.status).toBe('dead');
     expect(row.last_error).toMatch(/lease expired/);
@@ -110,7 +110,7 @@ describeEachEngine('job_tasks repository', (engine) => {
     await enqueueTasks(database.db, [task('a')], t0);
     const batch = await claimTasks(database.db, strategy, { batchSize: 1, leaseMs: 1_000, now: t0 });
     expect(await extendLease(database.db, batch.leaseToken, [batch.tasks[0]!.id], at(10_000), at(900))).toBe(1);
-    expect(await reclaimExpiredLeases(database.db, at(5_000))).toEqual({ requeued: 0, dead: 0 });
+    expect(await reclaimExpiredLeases(database.db, at(5_000))).toEqual({ requeued: 0, dead: 0, jobIds: [] });
     expect(await extendLease(database.db, 'stale', [batch.tasks[0]!.id], at(20_000), at(900))).toBe(0);
   });
 

@@ -95,7 +95,7 @@ describeMysql('queue under concurrency [mysql]', () => {
     const stalled = await claimTasks(database.db, 'skip-locked', { batchSize: 50, leaseMs: 300, now: new Date() });
     expect(stalled.tasks).toHaveLength(50);
     await new Promise((resolve) => setTimeout(resolve, 400));
-    expect(await reclaimExpiredLeases(database.db, new Date())).toEqual({ requeued: 50, dead: 0 });
+    expect(await reclaimExpiredLeases(database.db, new Date())).toEqual({ requeued: 50, dead: 0, jobIds: [] });
     const ran: number[] = [];
     await Promise.all(
       Array.from({ length: 4 }, () =>

@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, beforeEach, expect, it } from '@jest/globals';
+import { fromDbJson } from '../../../db/values.js';
+import { DeadlineReachedError } from '../../../lib/errors.js';
+import { createJobWithTasks, refreshJobProgress } from '../../../lib/jobs/backfill-jobs.repository.js';
+import { detectClaimStrategy, type ClaimStrategy } from '../../../lib/queue/claim-strategy.js';
+import { drainQueue } from '../../../lib/queue/drain-queue.js';
+import { countTasksByStatus, enqueueTasks, reclaimExpiredLeases, type NewTask } from '../../../lib/queue/repository/index.js';
+import type { Clock } from '../../../lib/shared/clock.js';
+import { describeEachEngine } from '../../support/engines.js';
+import { createTestDatabase, type TestDatabase } from '../../support/test-databases.js';
+
+const t0 = new Date('2026-11-22T10:00:00.000Z');
+const task = (key: string): NewTask => ({ tenantId: 't', kind: 'noop', dedupeKey: key, payload: {} });
+/** A clock the test moves by hand. */
+const manualClock = (start: Date): Clock & { advance(ms: number): void } => {
+  let now = start.getTime();
+  return { now: () => new Date(now), advance: (ms) => void (now += ms) };
+};
+
+describeEachEngine('drainQueue', (engine) => {
+  let database: TestDatabase;
+  let strategy: ClaimStrategy;
+
+  beforeAll(async () => {
+    database = await createTestDatabase(engine);
+    strategy = await detectClaimStrategy(database.db);
+  });
+  afterAll(() => database.drop());
+  beforeEach(async () => {
+    await database.db.deleteFrom('job_tasks').execute();
+    await database.db.deleteFrom('backfill_jobs').execute();
+  });
+
+  it('starts nothing after the deadline: unstarted claimed tasks are released with their attempt back', async () => {
+    await enqueueTasks(database.db, ['a', 'b', 'c'].map(task), t0);
+    const clock = manualClock(t0);
+    const ran: string[] = [];
+    const summary = await drainQueue({
+      db: database.db, strategy, clock, deadline: new Date(t0.getTime() + 1_000), batchSize: 3, concurrency: 1, leaseMs: 60_000,
+      handle: async (t) => {
+        ran.push(t.dedupeKey);
+        clock.advance(1_000); // the first task uses up the invocation's time
+      },
+    });
+    expect(ran).toEqual(['a']);
+    expect(summary).toMatchObject({ claimed: 3, succeeded: 1, released: 2 });
+    const rows = await database.db.selectFrom('job_tasks').select(['dedupe_key', 'status', 'attempts']).orderBy('dedupe_key').execute();
+    expect(rows).toEqual([
+      { dedupe_key: 'a', status: 'succeeded', attempts: 1 },
+      { dedupe_key: 'b', status: 'queued', attempts: 0 },
+      { dedupe_key: 'c', status: 'queued', attempts: 0 },
+    ]);
+  });
+
+  it('a task that runs out of time is rescheduled at once without spending an attempt', async () => {
+    await enqueueTasks(database.db, [task('slow')], t0);
+    const clock = manualClock(t0);
+    const summary = await drainQueue({
+      db: database.db, strategy, clock, deadline: new Date(t0.getTime() + 1_000), batchSize: 1, concurrency: 1, leaseMs: 60_000,
+      handle: async () => {
+        clock.advance(1_000); // handlers throw this only once the deadline has passed
+        throw new DeadlineReachedError('deadline reached before 2026-11-20');
+      },
+    });
+    expect(summary).toMatchObject({ claimed: 1, rescheduled: 1, retried: 0 });
+    const row = await database.db.selectFrom('job_tasks').selectAll().executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ status: 'queued', attempts: 0, run_after: '2026-11-22 10:00:01.000' });
+  });
+
+  it('reports lease-lost when the lease expired and another worker took the task', async () => {
+    await enqueueTasks(database.db, [task('stalled')], t0);
+    const clock = manualClock(t0);
+    const outcomes: string[] = [];
+    const summary = await drainQueue({
+      db: database.db, strategy, clock, deadline: new Date(t0.getTime() + 5_000), batchSize: 1, concurrency: 1, leaseMs: 1_000,
+      onTaskDone: (_t, outcome) => outcomes.push(outcome),
+      handle: async () => {
+        clock.advance(5_000); // the worker stalls past its lease (no heartbeat fires on this clock)…
+        await reclaimExpiredLeases(database.db, clock.now()); // …and a dispatcher reclaims it
+      },
+    });
+    expect(summary).toMatchObject({ claimed: 1, succeeded: 0, leaseLost: 1 });
+    expect(outcomes).toEqual(['lease-lost']);
+    // The reclaimed task waits for its next claim; the stale success changed nothing.
+    expect(await countTasksByStatus(database.db)).toMatchObject({ queued: 1, succeeded: 0 });
+  });
+
+  it('job progress refreshes concurrently on both engines without deadlock and stores the final state', async () => {
+    const tasks = Array.from({ length: 12 }, (_, i) => task(`j${i}`));
+    const { jobId } = await createJobWithTasks(database.db, { type: 'test', tenantId: 't', platform: 'test', scope: 's', config: {} }, tasks, { rerun: false }, t0);
+    await drainQueue({ db: database.db, strategy, clock: manualClock(t0), deadline: new Date(t0.getTime() + 60_000), batchSize: 12, concurrency: 12, leaseMs: 60_000, handle: async () => {} });
+    await Promise.all(Array.from({ length: 12 }, () => refreshJobProgress(database.db, jobId!, t0)));
+    const job = await database.db.selectFrom('backfill_jobs').selectAll().executeTakeFirstOrThrow();
+    expect(job.status).toBe('succeeded');
+    expect(fromDbJson(job.progress)).toMatchObject({ total: 12, done: 12, succeeded: 12 });
+    expect(job.finished_at).not.toBeNull();
+    expect(job.started_at).not.toBeNull();
+  });
+});
