@@ -17,7 +17,7 @@ function channelChooser(params: URLSearchParams): SimResponse {
   return { status: 200, body, headers: { 'content-type': 'text/html; charset=utf-8' } };
 }
 
-export function consentPage(params: URLSearchParams, issueCode: (channelName: string, scope: string) => string): SimResponse {
+export function consentPage(params: URLSearchParams, issueCode: (channelName: string, scope: string, consent: boolean) => string): SimResponse {
   const redirectUri = params.get('redirect_uri') ?? '';
   if (!URL.canParse(redirectUri)) return { status: 400, body: 'Error 400: invalid_request\nMissing or invalid parameter: redirect_uri' };
   const channelName = params.get('login_hint');
@@ -26,7 +26,7 @@ export function consentPage(params: URLSearchParams, issueCode: (channelName: st
   const target = new URL(redirectUri);
   const state = params.get('state');
   if (state !== null) target.searchParams.set('state', state);
-  target.searchParams.set('code', issueCode(channelName, scope));
+  target.searchParams.set('code', issueCode(channelName, scope, params.get('prompt')?.split(' ').includes('consent') ?? false));
   target.searchParams.set('scope', scope);
   return { status: 302, body: '', headers: { location: target.href } };
 }

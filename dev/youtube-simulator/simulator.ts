@@ -112,7 +112,7 @@ export function createYouTubeSimulator(options: YouTubeSimulatorOptions = {}): Y
     if (route.api === 'oauth') {
       return tokenEndpoint(new URLSearchParams(body), req.headers.authorization, store, options);
     }
-    if (route.api === null) return consentPage(query, (name, scope) => store.issueCode(register(name), scope));
+    if (route.api === null) return consentPage(query, (name, scope, consent) => store.issueCode(register(name), scope, consent));
     return answerApi(route.api, req, query);
   }
 

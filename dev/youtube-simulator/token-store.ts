@@ -2,6 +2,10 @@
  * Bookkeeping of authorization codes, access tokens and refresh tokens, as Google's OAuth server keeps it:
  * https://developers.google.com/identity/protocols/oauth2/web-server#exchange-authorization-code
  * Codes are single-use; refreshing returns a new access token but no new refresh token.
+ * A code exchange returns a refresh token only when the account holds no live grant for the
+ * app, or when consent was forced with prompt=consent (Google: "a refresh token is returned
+ * only the first time the user grants access, unless prompt=consent",
+ * https://developers.google.com/identity/protocols/oauth2/web-server#offline).
  */
 import { randomBytes } from 'node:crypto';
 
@@ -32,7 +36,7 @@ export function typedCodeChannelName(code: string): string | null {
 const opaque = (prefix: string): string => `${prefix}sim-${randomBytes(24).toString('base64url')}`;
 
 export class TokenStore {
-  private readonly codes = new Map<string, { channelId: string; scope: string }>();
+  private readonly codes = new Map<string, { channelId: string; scope: string; consent: boolean }>();
   private readonly usedTypedCodes = new Set<string>();
   private readonly accessTokens = new Map<string, { channelId: string; expiresAtMs: number }>();
   private readonly refreshTokens = new Map<string, { channelId: string; scope: string; revoked: boolean }>();
@@ -42,20 +46,28 @@ export class TokenStore {
     this.options = options;
   }
 
-  issueCode(channelId: string, scope = DEFAULT_SCOPE): string {
+  /** `consent`: the code comes from a forced consent screen (prompt=consent), so it carries a refresh token. */
+  issueCode(channelId: string, scope = DEFAULT_SCOPE, consent = true): string {
     const code = opaque('4/');
-    this.codes.set(code, { channelId, scope });
+    this.codes.set(code, { channelId, scope, consent });
     return code;
   }
 
   /** The grant for a fresh code; null when the code is unknown or already used. */
   exchangeCode(code: string): TokenGrant | null {
     const issued = this.codes.get(code);
-    if (this.codes.delete(code) && issued) return this.grant(issued.channelId, issued.scope, true);
+    if (this.codes.delete(code) && issued) return this.grant(issued.channelId, issued.scope, issued.consent || !this.hasLiveGrant(issued.channelId));
     const channelName = typedCodeChannelName(code);
     if (channelName === null || this.usedTypedCodes.has(code)) return null;
     this.usedTypedCodes.add(code);
-    return this.grant(this.options.channelIdFor(channelName), DEFAULT_SCOPE, true);
+    // A typed code whose suffix says "consent" (sim-code-<name>.consent…) stands for prompt=consent.
+    const channelId = this.options.channelIdFor(channelName);
+    return this.grant(channelId, DEFAULT_SCOPE, /\.[^.]*consent/.test(code) || !this.hasLiveGrant(channelId));
+  }
+
+  private hasLiveGrant(channelId: string): boolean {
+    for (const stored of this.refreshTokens.values()) if (stored.channelId === channelId && !stored.revoked) return true;
+    return false;
   }
 
   /** A new access token (no refresh token); null when the refresh token is unknown or revoked. */

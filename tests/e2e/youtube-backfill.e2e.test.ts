@@ -213,8 +213,20 @@ describeEachEngine('YouTube backfill end to end', (engine) => {
     await database.db.deleteFrom('job_tasks').execute(); // as if every key had a different end date
     const again = await call('/api/oauth/youtube/exchange', { token: ADMIN, body: { tenant_id: 'acme', code: 'sim-code-acme.5' } });
     expect(again.body).toMatchObject({ backfill_enqueued: 0, job_id: null });
+    // A reconnect got no refresh token (Google sends one only on first consent) and kept the stored one.
+    const connection = await database.db.selectFrom('connections').selectAll().where('tenant_id', '=', 'acme').executeTakeFirstOrThrow();
+    expect(connection.refresh_token_enc).toMatch(/^v1\./);
+  });
+
+  it('a new connection without a refresh token is refused with 409 and nothing is written; with consent it works', async () => {
+    const before = await database.db.selectFrom('connections').select('id').execute();
+    // The account already granted this app, so Google sends no refresh token without prompt=consent.
+    const refused = await call('/api/oauth/youtube/exchange', { token: ADMIN, body: { tenant_id: 'globex', code: 'sim-code-acme.6' } });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toMatch(/no refresh token.*prompt=consent/);
+    expect(await database.db.selectFrom('connections').select('id').execute()).toEqual(before);
     // A second tenant connecting the same channel gets its own backfill and does not take over the rows.
-    const other = await call('/api/oauth/youtube/exchange', { token: ADMIN, body: { tenant_id: 'globex', code: 'sim-code-acme.6' } });
+    const other = await call('/api/oauth/youtube/exchange', { token: ADMIN, body: { tenant_id: 'globex', code: 'sim-code-acme.consent' } });
     expect(other.body.backfill_enqueued).toBe(4);
     await dispatchUntilIdle();
     const owners = await database.db.selectFrom('video_daily_metrics').select('tenant_id').distinct().execute();

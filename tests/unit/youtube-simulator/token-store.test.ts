@@ -54,3 +54,16 @@ describe('TokenStore', () => {
     expect(store.refresh(grant?.refreshToken ?? '')).toBeNull();
   });
 });
+
+describe('refresh tokens follow Google: first consent, prompt=consent, or after revocation', () => {
+  const store = new TokenStore({ accessTokenTtlSeconds: 3600, channelIdFor: (name) => `UC_${name}` });
+
+  it('returns a refresh token on the first grant only, unless consent is forced or the grant was revoked', () => {
+    expect(store.exchangeCode('sim-code-zed')?.refreshToken).toEqual(expect.any(String));
+    expect(store.exchangeCode('sim-code-zed.again')?.refreshToken).toBeUndefined();
+    expect(store.exchangeCode('sim-code-zed.consent')?.refreshToken).toEqual(expect.any(String));
+    expect(store.exchangeCode(store.issueCode('UC_zed', undefined, false))?.refreshToken).toBeUndefined();
+    store.revokeRefreshTokens('UC_zed');
+    expect(store.exchangeCode('sim-code-zed.after-revoke')?.refreshToken).toEqual(expect.any(String));
+  });
+});
