@@ -1,9 +1,9 @@
-import { computeBackfillRunForDates, latestReportDay } from '../../backfill/backfill-plan.js';
-import { listConnections, saveConnectionGrant, type Connection } from '../../connections/connections.repository.js';
-import { ConflictError, NotFoundError } from '../../errors.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/database.js';
 import { retryOnDeadlock } from '../../../db/retry-deadlocks.js';
+import { computeBackfillRunForDates, latestReportDay } from '../../backfill/backfill-plan.js';
+import { listConnections, saveConnectionGrant, type Connection } from '../../connections/connections.repository.js';
+import { ConflictError, NotFoundError } from '../../errors.js';
 import { createJobWithTasks, hasJob } from '../../jobs/backfill-jobs.repository.js';
 import { resumeParkedTasks, type NewTask } from '../../queue/repository/index.js';
 import type { Runtime } from '../../runtime.js';
