@@ -14,8 +14,9 @@ import { createThrowawayDatabase } from '../dev/throwaway-database.js';
 import { startYouTubeSimulator } from '../dev/youtube-simulator/index.js';
 import { loadConfig } from '../lib/config/env.js';
 import { dispatch } from '../lib/dispatcher/dispatch.js';
-import { connectYouTube } from '../lib/platforms/youtube/youtube-backfill.service.js';
+import { connectAccount } from '../lib/accounts/connect-account.js';
 import { createRuntime } from '../lib/runtime.js';
+import { silentLogger } from '../lib/shared/logger.js';
 
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 100);
 const RATE = Number(process.env.BENCH_RATE ?? 20);
@@ -38,14 +39,14 @@ async function benchBackfill() {
     // Enough lanes to keep RATE requests/s in flight at LATENCY_MS each (Little's law), plus slack.
     DISPATCH_CONCURRENCY: String(Math.max(2, Math.ceil((RATE * LATENCY_MS) / 1_000) + 2)),
   });
-  const runtime = await createRuntime(config);
+  const runtime = await createRuntime(config, { logger: silentLogger });
   try {
-    const connected = await connectYouTube(runtime, { tenantId: 'bench', code: 'sim-code-bench' });
+    const connected = await connectAccount(runtime, 'youtube', { tenantId: 'bench', code: 'sim-code-bench' });
     sim.resetStats();
     const started = performance.now();
     let summary;
     do {
-      summary = await dispatch(runtime, new Date(Date.now() + 45_000), () => {});
+      summary = await dispatch(runtime, new Date(Date.now() + 45_000));
     } while (summary.remaining > 0 && summary.claimed > 0);
     const seconds = (performance.now() - started) / 1_000;
     const stats = sim.stats()['analytics.reports.query'];

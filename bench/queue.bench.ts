@@ -42,7 +42,7 @@ const record = (system: string, measure: string, value: number) => {
 };
 
 const noopTasks = (n: number, run: string): NewTask[] =>
-  Array.from({ length: n }, (_, i) => ({ tenantId: `t${i % 16}`, kind: 'noop', dedupeKey: `${run}:${i}`, payload: { i } }));
+  Array.from({ length: n }, (_, i) => ({ platform: 'bench', tenantId: `t${i % 16}`, kind: 'noop', dedupeKey: `${run}:${i}`, payload: { i } }));
 
 async function benchSluice(engine: 'mysql' | 'sqlite'): Promise<void> {
   const label = engine === 'mysql' ? 'Sluice · MariaDB' : 'Sluice · SQLite';

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { CompiledQuery, Kysely, MysqlDialect, sql, type Dialect } from 'kysely';
-import { ConfigError } from '../lib/errors.js';
+import { ConfigError } from './config-error.js';
 import type { Database } from './database.js';
 import { parseDatabaseUrl, redactDatabaseUrl, type DatabaseTarget } from './database-url.js';
 

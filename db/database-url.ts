@@ -1,4 +1,4 @@
-import { ConfigError } from '../lib/errors.js';
+import { ConfigError } from './config-error.js';
 
 export type DatabaseTarget =
   | { engine: 'sqlite'; path: string }

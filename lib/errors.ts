@@ -25,7 +25,7 @@ export class NotFoundError extends Error {
 
 /** The request conflicts with current state (e.g. a connection that needs re-authorization). */
 export class ConflictError extends Error {
-  override readonly name = 'ConflictError';
+  override readonly name: string = 'ConflictError';
 }
 
 export class UnauthorizedError extends Error {
@@ -35,9 +35,7 @@ export class UnauthorizedError extends Error {
 // ── The operator must act ───────────────────────────────────────────────────────────────
 
 /** Configuration is missing or wrong; raised at start-up, never swallowed. */
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
+export { ConfigError } from '../db/config-error.js';
 
 // ── Task failures: the queue decides (see lib/queue/retry-decision.ts) ───────────────────
 
@@ -61,6 +59,14 @@ export class ReauthRequiredError extends Error {
   override readonly name = 'ReauthRequiredError';
 }
 
+/**
+ * The API rejected the access token (HTTP 401): the token session refreshes once and repeats
+ * the call; a second rejection means the account needs re-authorization.
+ */
+export class AccessTokenRejectedError extends Error {
+  override readonly name = 'AccessTokenRejectedError';
+}
+
 /** The invocation's time ran out mid-task: run again at once, without spending an attempt. */
 export class DeadlineReachedError extends Error {
   override readonly name = 'DeadlineReachedError';
@@ -69,4 +75,14 @@ export class DeadlineReachedError extends Error {
 /** The request can never succeed as sent (400): dead at once. */
 export class PermanentError extends Error {
   override readonly name = 'PermanentError';
+}
+
+/** A job of the same scope is active (DESIGN.md: one active job per scope); names it. */
+export class JobActiveError extends ConflictError {
+  override readonly name = 'JobActiveError';
+  readonly jobId: number;
+  constructor(message: string, jobId: number, options?: ErrorOptions) {
+    super(message, options);
+    this.jobId = jobId;
+  }
 }

@@ -1,5 +1,5 @@
-import { enqueueDailyRefresh } from '../../lib/platforms/youtube/youtube-backfill.service.js';
+import { runScheduledSyncs } from '../../lib/jobs/scheduled-syncs.service.js';
 import { endpoint } from '../_lib/http.js';
 
-/** Cron: enqueues the latest chunk for every active connection (idempotent per day). */
-export default endpoint({ methods: ['GET', 'POST'], auth: 'cron' }, (_req, runtime) => enqueueDailyRefresh(runtime));
+/** Cron: every connector's daily schedules for every active connection (idempotent per day). */
+export default endpoint({ methods: ['GET', 'POST'], auth: 'cron' }, (_req, runtime) => runScheduledSyncs(runtime, 'daily'));

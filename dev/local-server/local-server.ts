@@ -11,7 +11,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { migrateToLatest } from '../../db/migrate.js';
-import { loadConfig } from '../../lib/config/env.js';
+import { loadConfig, settingsFor } from '../../lib/config/env.js';
+import { youtubeConfig } from '../../lib/connectors/youtube/youtube.config.js';
 import { closeRuntime, getRuntime } from '../../lib/runtime.js';
 import { createYouTubeSimulator, type YouTubeSimulator, type YouTubeSimulatorOptions } from '../youtube-simulator/index.js';
 import { createHandlerLoader } from './api-handlers.js';
@@ -94,7 +95,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     if (secrets) overlay(secrets.values);
 
     const [routes, vercelJson] = await Promise.all([discoverApiRoutes(projectRoot), readVercelJson(projectRoot)]);
-    const usesSimulator = initial.google.clientId === undefined;
+    const usesSimulator = settingsFor(initial, youtubeConfig).clientId === undefined;
     const simulator = usesSimulator
       ? createYouTubeSimulator({ ...options.simulator, clientId: SIMULATOR_CLIENT_ID, clientSecret: SIMULATOR_CLIENT_SECRET })
       : undefined;

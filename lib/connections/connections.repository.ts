@@ -1,7 +1,8 @@
 import type { Kysely, Selectable, UpdateQueryBuilder, UpdateResult } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { ConnectionsTable, ConnectionStatus } from '../../db/tables/connections.table.js';
-import { sqlFlavorOf } from '../../db/sql-flavor.js';
+import type { Trx } from '../../db/transaction.js';
+import { upsertRows } from '../../db/upsert.js';
 import { fromDbTime, toDbTime } from '../../db/values.js';
 
 export interface Connection {
@@ -46,35 +47,33 @@ export interface ConnectionGrant {
   tokenExpiresAt: Date | null;
 }
 
+/** Columns a new grant replaces on an existing connection (the refresh token only when one came). */
+const GRANT_COLUMNS = ['display_name', 'scopes', 'access_token_enc', 'token_expires_at', 'status', 'last_error', 'updated_at'] as const;
+
 /**
  * Creates or re-activates the tenant's connection to an account with fresh tokens, as one
  * upsert on (tenant_id, platform, external_account_id), so a double submit cannot collide.
+ * Takes a transaction: whether it `created` the row is read in the same one.
  */
-export async function saveConnectionGrant(db: Kysely<Database>, grant: ConnectionGrant, now: Date): Promise<{ connection: Connection; created: boolean }> {
-  const existed = (await findConnection(db, grant.tenantId, grant.platform, grant.externalAccountId)) !== undefined;
-  const changes = {
-    display_name: grant.displayName,
-    scopes: grant.scopes,
-    access_token_enc: grant.accessTokenEnc,
-    token_expires_at: grant.tokenExpiresAt === null ? null : toDbTime(grant.tokenExpiresAt),
-    status: 'active' as const,
-    last_error: null,
-    updated_at: toDbTime(now),
-    ...(grant.refreshTokenEnc === undefined ? {} : { refresh_token_enc: grant.refreshTokenEnc }),
-  };
-  const insert = db.insertInto('connections').values({
+export async function saveConnectionGrant(trx: Trx, grant: ConnectionGrant, now: Date): Promise<{ connection: Connection; created: boolean }> {
+  const existed = (await findConnection(trx, grant.tenantId, grant.platform, grant.externalAccountId)) !== undefined;
+  const row = {
     tenant_id: grant.tenantId,
     platform: grant.platform,
     external_account_id: grant.externalAccountId,
+    display_name: grant.displayName,
+    scopes: grant.scopes,
+    access_token_enc: grant.accessTokenEnc,
     refresh_token_enc: grant.refreshTokenEnc ?? null,
+    token_expires_at: grant.tokenExpiresAt === null ? null : toDbTime(grant.tokenExpiresAt),
+    status: 'active' as const,
+    last_error: null,
     created_at: toDbTime(now),
-    ...changes,
-  });
-  await (sqlFlavorOf(db) === 'mysql'
-    ? insert.onDuplicateKeyUpdate(changes)
-    : insert.onConflict((oc) => oc.columns(['tenant_id', 'platform', 'external_account_id']).doUpdateSet(changes))
-  ).execute();
-  const saved = await findConnection(db, grant.tenantId, grant.platform, grant.externalAccountId);
+    updated_at: toDbTime(now),
+  };
+  const update = grant.refreshTokenEnc === undefined ? GRANT_COLUMNS : [...GRANT_COLUMNS, 'refresh_token_enc' as const];
+  await upsertRows(trx, 'connections', [row], { key: ['tenant_id', 'platform', 'external_account_id'], update });
+  const saved = await findConnection(trx, grant.tenantId, grant.platform, grant.externalAccountId);
   if (!saved) throw new Error('connection vanished after save');
   return { connection: saved, created: !existed };
 }

@@ -1,12 +1,9 @@
-import { refreshJobProgress } from '../jobs/backfill-jobs.repository.js';
+import { refreshJobProgress, type JobEvent } from '../jobs/backfill-jobs.repository.js';
 import { drainQueue, emptySummary, type DrainSummary, type TaskHandler, type TaskOutcome } from '../queue/drain-queue.js';
 import { countQueuedTasks, reclaimExpiredLeases, type Task } from '../queue/repository/index.js';
 import { PermanentError } from '../errors.js';
 import type { Runtime } from '../runtime.js';
 import { settleAll } from '../shared/settle-all.js';
-import { createDailyChannelHandler } from '../platforms/youtube/daily-channel.task.js';
-import { DAILY_CHANNEL_KIND } from '../platforms/youtube/task-keys.js';
-import { youTubeContext } from '../platforms/youtube/youtube-context.js';
 
 export interface DispatchSummary extends DrainSummary {
   reclaimed: number;
@@ -21,20 +18,22 @@ const LEASE_MS = 60_000;
 /**
  * One dispatcher invocation: reclaim expired leases, then run ready tasks in
  * `DISPATCH_CONCURRENCY` lanes until `deadline` or until nothing is ready. Each lane claims
- * one task at a time, so a slow chunk never holds up the others and progress is stored as
- * each chunk finishes.
+ * one task at a time, so a slow task never holds up the others and progress is stored as
+ * each task finishes. A task's handler comes from its platform's connector (registry), which
+ * is loaded only when one of its tasks runs.
  */
-export async function dispatch(runtime: Runtime, deadline: Date, log: (line: string) => void = console.log): Promise<DispatchSummary> {
+export async function dispatch(runtime: Runtime, deadline: Date): Promise<DispatchSummary> {
   const started = runtime.clock.now();
   const { db } = runtime.database;
   const reclaimed = await reclaimExpiredLeases(db, started);
-  const reports: Promise<void>[] = reclaimed.jobIds.map((jobId) => refreshProgress(runtime, jobId, log));
+  const reports: Promise<void>[] = reclaimed.jobIds.map((jobId) => recordProgress(runtime, jobId, 'leases reclaimed'));
   const handle: TaskHandler = async (task, context) => {
-    const handlerFor = TASK_HANDLERS[task.kind];
-    if (!handlerFor) throw new PermanentError(`no handler for task kind "${task.kind}"`);
-    await (await handlerFor(runtime, log))(task, context);
+    const live = await runtime.connectors.get(task.platform);
+    const handler = live.handler(task.kind);
+    if (!handler) throw new PermanentError(`the ${task.platform} connector has no handler for task kind "${task.kind}"`);
+    await handler(task, context);
   };
-  const onTaskDone = (task: Task, outcome: TaskOutcome, reason?: string) => reports.push(reportProgress(runtime, task, reason ? `${outcome} (${reason})` : outcome, log));
+  const onTaskDone = (task: Task, outcome: TaskOutcome, reason?: string) => reports.push(reportTask(runtime, task, outcome, reason));
   let lanes: DrainSummary[];
   try {
     lanes = await settleAll(
@@ -55,31 +54,28 @@ export async function dispatch(runtime: Runtime, deadline: Date, log: (line: str
   };
 }
 
-/** Task kinds and their handlers; a platform's context is built only when its tasks run. */
-const TASK_HANDLERS: Record<string, (runtime: Runtime, log: (line: string) => void) => Promise<TaskHandler>> = {
-  [DAILY_CHANNEL_KIND]: async (runtime, log) => {
-    const { client, cipher } = await youTubeContext(runtime);
-    return createDailyChannelHandler({ db: runtime.database.db, client, cipher, clock: runtime.clock, log });
-  },
-};
-
-/** Stores the job's progress after each task and logs it, e.g. "…:2026-11-20: succeeded — job 3: 5/12 chunks done". */
-async function reportProgress(runtime: Runtime, task: Task, outcome: string, log: (line: string) => void): Promise<void> {
-  const detail = `${task.kind} ${task.dedupeKey}: ${outcome}`;
-  if (task.jobId === null) return log(`[sluice] ${detail}`);
-  await refreshProgress(runtime, task.jobId, log, detail);
+/** Logs a task's outcome and stores its job's progress, checkpoint (on success) or error. */
+async function reportTask(runtime: Runtime, task: Task, outcome: TaskOutcome, reason: string | undefined): Promise<void> {
+  const at = runtime.clock.now();
+  const fields = { task_id: task.id, kind: task.kind, dedupe_key: task.dedupeKey, connection_id: task.connectionId, job_id: task.jobId, outcome, ...(reason ? { reason } : {}) };
+  runtime.logger[outcome === 'succeeded' ? 'info' : 'warn']('task.finished', fields);
+  if (task.jobId === null) return;
+  const event: JobEvent =
+    outcome === 'succeeded'
+      ? { checkpoint: { task: task.dedupeKey, finished_at: at.toISOString() } }
+      : { error: { at: at.toISOString(), message: `${task.dedupeKey}: ${outcome}${reason ? ` — ${reason}` : ''}` } };
+  await recordProgress(runtime, task.jobId, outcome, event);
 }
 
-async function refreshProgress(runtime: Runtime, jobId: number, log: (line: string) => void, detail = 'leases reclaimed'): Promise<void> {
+async function recordProgress(runtime: Runtime, jobId: number, cause: string, event: JobEvent = {}): Promise<void> {
   try {
-    const progress = await refreshJobProgress(runtime.database.db, jobId, runtime.clock.now());
-    log(`[sluice] ${detail} — job ${jobId}: ${progress.done}/${progress.total} chunks done`);
+    const progress = await refreshJobProgress(runtime.database.db, jobId, runtime.clock.now(), event);
+    runtime.logger.info('job.progress', { job_id: jobId, cause, done: progress.done, total: progress.total });
   } catch (error) {
-    log(`[sluice] progress update of job ${jobId} failed: ${(error as Error).message}`);
+    runtime.logger.error('job.progress_failed', { job_id: jobId, error });
   }
 }
 
 function addSummaries(a: DrainSummary, b: DrainSummary): DrainSummary {
   return Object.fromEntries(Object.keys(a).map((key) => [key, a[key as keyof DrainSummary] + b[key as keyof DrainSummary]])) as unknown as DrainSummary;
 }
-

@@ -1,15 +1,19 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
-import type { JobStatus } from '../../db/tables/backfill-jobs.table.js';
-import { retryOnDeadlock } from '../../db/retry-deadlocks.js';
+import { ACTIVE_JOB_STATUSES, type JobStatus } from '../../db/tables/backfill-jobs.table.js';
+import { inTransaction, type Trx } from '../../db/transaction.js';
 import { sqlFlavorOf } from '../../db/sql-flavor.js';
-import { toDbJson, toDbTime } from '../../db/values.js';
+import { isUniqueViolation } from '../../db/upsert.js';
+import { fromDbJson, toDbJson, toDbTime } from '../../db/values.js';
+import { JobActiveError } from '../errors.js';
 import { countTasksByStatus, enqueueTasks, requeueTasks, type NewTask, type StatusCounts } from '../queue/repository/index.js';
 
 export interface JobSpec {
   type: string;
   tenantId: string;
   platform: string;
+  connectionId: number | null;
+  /** `{tenant_id}:{platform}:{account_id}:{type}` (job-scope.ts). */
   scope: string;
   config: unknown;
 }
@@ -20,95 +24,144 @@ export interface JobProgress {
   counts: StatusCounts;
 }
 
-/**
- * Creates a job and enqueues its tasks pointing at it, in one transaction. Tasks whose
- * dedupe key already exists keep their row; with `rerun` those that finished are queued
- * again under this job. When nothing at all is new or re-run (a duplicate cron delivery, a
- * reconnect), no job row is kept.
- */
-export async function createJobWithTasks(
-  db: Kysely<Database>,
-  spec: JobSpec,
-  tasks: readonly Omit<NewTask, 'jobId'>[],
-  options: { rerun: boolean },
-  now: Date,
-): Promise<{ jobId: number | null; enqueued: number }> {
-  const run = async (trx: Kysely<Database>) => {
-    const inserted = await trx
-      .insertInto('backfill_jobs')
-      .values({
-        type: spec.type,
-        tenant_id: spec.tenantId,
-        platform: spec.platform,
-        scope: spec.scope,
-        status: 'pending',
-        config: toDbJson(spec.config),
-        progress: toDbJson({ total: tasks.length, done: 0 }),
-        created_at: toDbTime(now),
-        updated_at: toDbTime(now),
-      })
-      .executeTakeFirstOrThrow();
-    const jobId = Number(inserted.insertId);
-    const { inserted: fresh } = await enqueueTasks(trx, tasks.map((task) => ({ ...task, jobId })), now);
-    const rerun = options.rerun
-      ? await requeueTasks(trx, tasks.map((task) => task.dedupeKey), { from: ['succeeded', 'dead', 'cancelled'], jobId }, now)
-      : 0;
-    const enqueued = fresh + rerun;
-    if (enqueued === 0) {
-      await trx.deleteFrom('backfill_jobs').where('id', '=', jobId).execute();
-      return { jobId: null, enqueued };
-    }
-    await trx.updateTable('backfill_jobs').set({ progress: toDbJson({ total: enqueued, done: 0 }) }).where('id', '=', jobId).execute();
-    return { jobId, enqueued };
-  };
-  // Inside a caller's transaction (the OAuth exchange), that transaction is the unit.
-  return db.isTransaction ? run(db) : retryOnDeadlock(() => db.transaction().execute(run));
+export interface JobError {
+  at: string;
+  message: string;
 }
 
-/** Whether a job of this type exists for the scope (any status but cancelled). */
-export async function hasJob(db: Kysely<Database>, job: { tenantId: string; platform: string; scope: string; type: string }): Promise<boolean> {
-  const row = await db
-    .selectFrom('backfill_jobs')
-    .select('id')
-    .where('tenant_id', '=', job.tenantId)
-    .where('platform', '=', job.platform)
-    .where('scope', '=', job.scope)
-    .where('type', '=', job.type)
-    .where('status', '!=', 'cancelled')
-    .executeTakeFirst();
+/** What to do when the scope already has an active job. */
+export type WhenActive = 'join' | 'reject';
+
+/**
+ * Creates a job and enqueues its tasks pointing at it, in the caller's transaction. Tasks
+ * whose dedupe key already exists keep their row; with `rerun` those that finished are queued
+ * again under this job. When nothing at all is new or re-run (a duplicate cron delivery, a
+ * reconnect), no job row is kept.
+ *
+ * One active job per scope is the database's rule (unique `active_scope`). When the scope
+ * has one, `join` adds the tasks to it (the daily sync of a channel whose last sync still
+ * runs) and `reject` throws JobActiveError naming it.
+ */
+export async function createJobWithTasks(
+  trx: Trx,
+  spec: JobSpec,
+  tasks: readonly Omit<NewTask, 'jobId'>[],
+  options: { rerun: boolean; whenActive: WhenActive },
+  now: Date,
+): Promise<{ jobId: number | null; enqueued: number }> {
+  const active = await findActiveJob(trx, spec.scope);
+  if (active !== undefined) return joinOrReject(trx, active, spec, tasks, options, now);
+  let jobId: number;
+  try {
+    jobId = await insertJob(trx, spec, tasks.length, now);
+  } catch (error) {
+    // A concurrent create took the scope first; it has committed by now (the insert waited on it).
+    const winner = isUniqueViolation(error) ? await findActiveJob(trx, spec.scope) : undefined;
+    if (winner === undefined) throw error;
+    return joinOrReject(trx, winner, spec, tasks, options, now);
+  }
+  const enqueued = await enqueueUnderJob(trx, jobId, tasks, options.rerun, now);
+  if (enqueued === 0) {
+    await trx.deleteFrom('backfill_jobs').where('id', '=', jobId).execute();
+    return { jobId: null, enqueued };
+  }
+  await trx.updateTable('backfill_jobs').set({ progress: toDbJson({ total: enqueued, done: 0 }) }).where('id', '=', jobId).execute();
+  return { jobId, enqueued };
+}
+
+async function joinOrReject(
+  trx: Trx,
+  activeJobId: number,
+  spec: JobSpec,
+  tasks: readonly Omit<NewTask, 'jobId'>[],
+  options: { rerun: boolean; whenActive: WhenActive },
+  now: Date,
+): Promise<{ jobId: number | null; enqueued: number }> {
+  if (options.whenActive === 'reject') throw new JobActiveError(`job ${activeJobId} is already active for ${spec.scope}`, activeJobId);
+  const enqueued = await enqueueUnderJob(trx, activeJobId, tasks, options.rerun, now);
+  return { jobId: enqueued > 0 ? activeJobId : null, enqueued };
+}
+
+async function insertJob(trx: Trx, spec: JobSpec, taskCount: number, now: Date): Promise<number> {
+  const inserted = await trx
+    .insertInto('backfill_jobs')
+    .values({
+      type: spec.type,
+      tenant_id: spec.tenantId,
+      platform: spec.platform,
+      connection_id: spec.connectionId,
+      scope: spec.scope,
+      status: 'pending',
+      config: toDbJson(spec.config),
+      progress: toDbJson({ total: taskCount, done: 0 }),
+      errors: toDbJson([]),
+      created_at: toDbTime(now),
+      updated_at: toDbTime(now),
+    })
+    .executeTakeFirstOrThrow();
+  return Number(inserted.insertId);
+}
+
+async function enqueueUnderJob(trx: Trx, jobId: number, tasks: readonly Omit<NewTask, 'jobId'>[], rerun: boolean, now: Date): Promise<number> {
+  const { inserted } = await enqueueTasks(trx, tasks.map((task) => ({ ...task, jobId })), now);
+  const rerunCount = rerun ? await requeueTasks(trx, tasks.map((task) => task.dedupeKey), { from: ['succeeded', 'dead', 'cancelled'], jobId }, now) : 0;
+  return inserted + rerunCount;
+}
+
+/** The active (pending, running or paused) job of a scope, if any. */
+export async function findActiveJob(db: Kysely<Database>, scope: string): Promise<number | undefined> {
+  const row = await db.selectFrom('backfill_jobs').select('id').where('active_scope', '=', scope).executeTakeFirst();
+  return row === undefined ? undefined : Number(row.id);
+}
+
+/** Whether the scope has ever had a job that was not cancelled. */
+export async function hasJob(db: Kysely<Database>, scope: string): Promise<boolean> {
+  const row = await db.selectFrom('backfill_jobs').select('id').where('scope', '=', scope).where('status', '!=', 'cancelled').executeTakeFirst();
   return row !== undefined;
 }
 
+/** What just happened to one of the job's tasks, recorded with its progress. */
+export interface JobEvent {
+  /** The newest completed unit of work (e.g. `{ task, finished_at }`). */
+  checkpoint?: unknown;
+  error?: JobError;
+}
+
+/** Errors kept on a job: the newest, so a long job's row stays small. */
+export const MAX_JOB_ERRORS = 20;
+
 /**
- * Recomputes a job's progress from its tasks: progress is a count, never a guess. Runs in a
- * transaction holding the job row (MySQL: FOR UPDATE; SQLite: BEGIN IMMEDIATE), so two lanes
- * finishing the last chunks together cannot store their counts in the wrong order.
+ * Recomputes a job's progress from its tasks (a count, never a guess) and records `event`:
+ * the checkpoint replaces the last one, an error is appended to the newest MAX_JOB_ERRORS.
+ * Runs in a transaction holding the job row (MySQL: FOR UPDATE; SQLite: BEGIN IMMEDIATE), so
+ * two lanes finishing the last chunks together cannot store their counts in the wrong order.
  */
-export async function refreshJobProgress(db: Kysely<Database>, jobId: number, now: Date): Promise<JobProgress> {
-  return retryOnDeadlock(() =>
-    db.transaction().execute(async (trx) => {
-      const lock = trx.selectFrom('backfill_jobs').select(['id', 'started_at']).where('id', '=', jobId);
-      const job = await (sqlFlavorOf(trx) === 'mysql' ? lock.forUpdate() : lock).executeTakeFirst();
-      const counts = await countTasksByStatus(trx, { jobId });
-      const total = Object.values(counts).reduce((sum, n) => sum + n, 0);
-      const done = counts.succeeded + counts.dead + counts.cancelled;
-      if (!job) return { total, done, counts };
-      const status = jobStatusOf(counts, total, done);
-      const finished = status === 'succeeded' || status === 'failed' || status === 'cancelled';
-      await trx
-        .updateTable('backfill_jobs')
-        .set({
-          status,
-          progress: toDbJson({ total, done, ...counts }),
-          updated_at: toDbTime(now),
-          finished_at: finished ? toDbTime(now) : null,
-          ...(job.started_at === null && status !== 'pending' ? { started_at: toDbTime(now) } : {}),
-        })
-        .where('id', '=', jobId)
-        .execute();
-      return { total, done, counts };
-    }),
-  );
+export async function refreshJobProgress(db: Kysely<Database>, jobId: number, now: Date, event: JobEvent = {}): Promise<JobProgress> {
+  return inTransaction(db, async (trx) => {
+    const lock = trx.selectFrom('backfill_jobs').select(['id', 'started_at', 'errors']).where('id', '=', jobId);
+    const job = await (sqlFlavorOf(trx) === 'mysql' ? lock.forUpdate() : lock).executeTakeFirst();
+    const counts = await countTasksByStatus(trx, { jobId });
+    const total = Object.values(counts).reduce((sum, n) => sum + n, 0);
+    const done = counts.succeeded + counts.dead + counts.cancelled;
+    if (!job) return { total, done, counts };
+    const status = jobStatusOf(counts, total, done);
+    const finished = !(ACTIVE_JOB_STATUSES as readonly string[]).includes(status);
+    const errors = event.error ? [...(fromDbJson<JobError[]>(job.errors) ?? []), event.error].slice(-MAX_JOB_ERRORS) : undefined;
+    await trx
+      .updateTable('backfill_jobs')
+      .set({
+        status,
+        progress: toDbJson({ total, done, ...counts }),
+        updated_at: toDbTime(now),
+        finished_at: finished ? toDbTime(now) : null,
+        ...(job.started_at === null && status !== 'pending' ? { started_at: toDbTime(now) } : {}),
+        ...(event.checkpoint === undefined ? {} : { checkpoint: toDbJson(event.checkpoint) }),
+        ...(errors ? { errors: toDbJson(errors) } : {}),
+      })
+      .where('id', '=', jobId)
+      .execute();
+    return { total, done, counts };
+  });
 }
 
 /** Pure: a job's status from its tasks' counts. */
@@ -117,5 +170,7 @@ export function jobStatusOf(counts: StatusCounts, total: number, done: number): 
     if (counts.dead > 0) return 'failed';
     return counts.cancelled === total ? 'cancelled' : 'succeeded';
   }
+  if (counts.paused > 0 && counts.running === 0 && counts.queued === 0) return 'paused';
   return counts.running + done > 0 ? 'running' : 'pending';
 }
+

@@ -1,9 +1,23 @@
-import { sql, type Insertable, type Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
-import { sqlFlavorOf } from '../../db/sql-flavor.js';
 import type { VideoDailyMetricsTable } from '../../db/tables/video-daily-metrics.table.js';
+import { upsertRows } from '../../db/upsert.js';
 import { toDbTime } from '../../db/values.js';
-import type { VideoDayMetrics } from '../platforms/youtube/top-videos-report.mapper.js';
+
+/** One (channel, video, day) row as the application writes it. */
+export interface VideoDayMetrics {
+  channelId: string;
+  videoId: string;
+  dt: string;
+  views: number;
+  estimated_minutes_watched: number;
+  average_view_duration: number;
+  likes: number;
+  comments: number;
+  shares: number;
+  subscribers_gained: number;
+  subscribers_lost: number;
+}
 
 /**
  * Columns a re-fetch replaces. Not `tenant_id`: the row key is (channel, video, day), and a
@@ -20,8 +34,6 @@ const METRIC_COLUMNS = [
   'subscribers_lost',
   'updated_at',
 ] as const;
-
-const ROWS_PER_STATEMENT = 500;
 
 /**
  * Idempotent upsert on (channel_id, video_id, dt): re-fetching a day (retries, the daily
@@ -43,15 +55,7 @@ export async function upsertVideoDailyMetrics(db: Kysely<Database>, tenantId: st
     subscribers_lost: row.subscribers_lost,
     updated_at: toDbTime(now),
   }));
-  const mysql = sqlFlavorOf(db) === 'mysql';
-  for (let start = 0; start < values.length; start += ROWS_PER_STATEMENT) {
-    const insert = db.insertInto('video_daily_metrics').values(values.slice(start, start + ROWS_PER_STATEMENT));
-    await (mysql
-      ? insert.onDuplicateKeyUpdate(Object.fromEntries(METRIC_COLUMNS.map((c) => [c, sql`values(${sql.ref(c)})`])))
-      : insert.onConflict((oc) => oc.columns(['channel_id', 'video_id', 'dt']).doUpdateSet(Object.fromEntries(METRIC_COLUMNS.map((c) => [c, sql.ref(`excluded.${c}`)]))))
-    ).execute();
-  }
-  return values.length;
+  return upsertRows(db, 'video_daily_metrics', values, { key: ['channel_id', 'video_id', 'dt'], update: METRIC_COLUMNS });
 }
 
 /** Row count, day range, distinct videos and total views of a channel's stored metrics. */

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { sql } from 'kysely';
 import { startLocalServer } from '../../dev/server.js';
 import { startYouTubeSimulator, type RunningYouTubeSimulator } from '../../dev/youtube-simulator/index.js';
-import { latestReportDay, addDays } from '../../lib/backfill/backfill-plan.js';
+import { latestReportDay } from '../../lib/connectors/youtube/youtube-calendar.js';
+import { addDays } from '../../lib/shared/calendar-days.js';
 import { toDbTime } from '../../db/values.js';
 import { describeEachEngine } from '../support/engines.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-databases.js';
@@ -158,7 +159,7 @@ describeEachEngine('YouTube backfill end to end', (engine) => {
     expect(summary.dead).toBe(0);
     const connection = await database.db.selectFrom('connections').selectAll().executeTakeFirstOrThrow();
     expect(connection.status).toBe('needs_reauth');
-    const parked = await database.db.selectFrom('job_tasks').selectAll().where('status', '=', 'failed').execute();
+    const parked = await database.db.selectFrom('job_tasks').selectAll().where('status', '=', 'paused').execute();
     expect(parked).toHaveLength(2);
     expect(parked.every((t) => t.attempts === 0)).toBe(true);
     expect(await storedRows(channelId)).toEqual(rowsBefore);

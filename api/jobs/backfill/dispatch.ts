@@ -1,23 +1,32 @@
 import { z } from 'zod';
-import { enqueueYouTubeBackfill } from '../../../lib/platforms/youtube/youtube-backfill.service.js';
+import { defaultRegistry } from '../../../lib/connectors/registry.js';
+import { enqueueManualBackfill } from '../../../lib/jobs/manual-backfill.service.js';
 import { endpoint, parseBody } from '../../_lib/http.js';
 
 const bodySchema = z.object({
   tenant_id: z.string().trim().min(1).max(191),
+  platform: z
+    .string()
+    .trim()
+    .refine((platform) => defaultRegistry.has(platform), { message: `must be one of ${[...defaultRegistry.keys()].join(', ')}` })
+    .default('youtube'),
+  /** The connection's external account id; `channel_id` is YouTube's name for it. */
+  account_id: z.string().trim().min(1).max(191).optional(),
   channel_id: z.string().trim().min(1).max(64).optional(),
   /** An explicit request outside 7..365 is an error (the env default is clamped instead). */
   days: z.number().int().min(7).max(365).optional(),
-  /** Re-fetch chunks that already succeeded. */
+  /** Re-fetch tasks that already succeeded. */
   force: z.boolean().optional(),
 });
 
-/** POST {tenant_id, channel_id?, days?, force?} → {backfill_enqueued, jobs}. */
+/** POST {tenant_id, platform?, account_id? | channel_id?, days?, force?} → {backfill_enqueued, jobs, skipped}. */
 export default endpoint({ methods: ['POST'], auth: 'admin' }, (req, runtime) => {
   const body = parseBody(req, bodySchema);
-  return enqueueYouTubeBackfill(runtime, {
+  const accountId = body.account_id ?? body.channel_id;
+  return enqueueManualBackfill(runtime, {
     tenantId: body.tenant_id,
-    ...(body.channel_id ? { channelId: body.channel_id } : {}),
-    ...(body.days ? { days: body.days } : {}),
-    force: body.force ?? false,
+    platform: body.platform,
+    ...(accountId ? { accountId } : {}),
+    params: { ...(body.days ? { days: body.days } : {}), force: body.force ?? false },
   });
 });

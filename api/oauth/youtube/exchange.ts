@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { connectYouTube } from '../../../lib/platforms/youtube/youtube-backfill.service.js';
+import { connectAccount } from '../../../lib/accounts/connect-account.js';
 import { endpoint, parseBody } from '../../_lib/http.js';
 
 const bodySchema = z.object({
@@ -8,8 +8,8 @@ const bodySchema = z.object({
   redirect_uri: z.url().optional(),
 });
 
-/** POST {tenant_id, code, redirect_uri?} → {connection_id, channel_id, backfill_enqueued}. */
+/** POST {tenant_id, code, redirect_uri?} → {connection_id, account_id, channel_id, backfill_enqueued, job_id}. */
 export default endpoint({ methods: ['POST'], auth: 'admin' }, (req, runtime) => {
   const body = parseBody(req, bodySchema);
-  return connectYouTube(runtime, { tenantId: body.tenant_id, code: body.code, ...(body.redirect_uri ? { redirectUri: body.redirect_uri } : {}) });
+  return connectAccount(runtime, 'youtube', { tenantId: body.tenant_id, code: body.code, ...(body.redirect_uri ? { redirectUri: body.redirect_uri } : {}) });
 });

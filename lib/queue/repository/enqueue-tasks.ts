@@ -6,6 +6,10 @@ import { toDbJson, toDbTime } from '../../../db/values.js';
 
 export interface NewTask {
   tenantId: string;
+  /** The connector that runs it. */
+  platform: string;
+  /** The account it works for, if any; tasks paused for re-authorization resume by it. */
+  connectionId?: number | null;
   kind: string;
   dedupeKey: string;
   payload: unknown;
@@ -17,7 +21,7 @@ export interface NewTask {
 
 export const DEFAULT_MAX_ATTEMPTS = 5;
 
-/** Rows per INSERT: 11 parameters a row stays far below MySQL's 65,535 and SQLite's 32,766. */
+/** Rows per INSERT: 14 parameters a row stays far below MySQL's 65,535 and SQLite's 32,766. */
 const ROWS_PER_STATEMENT = 1_000;
 
 /**
@@ -45,13 +49,15 @@ export async function enqueueTasks(db: Kysely<Database>, tasks: readonly NewTask
   return retryOnDeadlock(() => db.transaction().execute(insertAll));
 }
 
-const COLUMNS = ['tenant_id', 'kind', 'dedupe_key', 'payload', 'status', 'priority', 'run_after', 'attempts', 'max_attempts', 'job_id', 'created_at', 'updated_at'] as const;
+const COLUMNS = ['tenant_id', 'platform', 'connection_id', 'kind', 'dedupe_key', 'payload', 'status', 'priority', 'run_after', 'attempts', 'max_attempts', 'job_id', 'created_at', 'updated_at'] as const;
 type RowValues = unknown[];
 
 function toRowValues(task: NewTask, now: Date): RowValues {
   const timestamp = toDbTime(now);
   return [
     task.tenantId,
+    task.platform,
+    task.connectionId ?? null,
     task.kind,
     task.dedupeKey,
     toDbJson(task.payload),
@@ -73,7 +79,7 @@ async function insertIgnoringDuplicates(db: Kysely<Database>, rows: RowValues[])
 
 /**
  * The bulk INSERT, written out as text rather than built by Kysely's
- * query builder: for 1,000 rows × 12 values the builder's AST and compile cost more than
+ * query builder: for 1,000 rows × 14 values the builder's AST and compile cost more than
  * MariaDB's own work (measured: median 51k rows/s through the builder, 80k raw).
  * MySQL: a no-op assignment on conflict changes nothing, so with FOUND_ROWS off
  * (db/create-database.ts) affectedRows counts only new rows. INSERT IGNORE would also

@@ -23,7 +23,7 @@ export async function completeTasks(db: Kysely<Database>, leaseToken: string, id
 const DECISION_STATUS: Record<RetryDecision['action'], TaskStatus> = {
   retry: 'queued',
   reschedule: 'queued',
-  park: 'failed',
+  park: 'paused',
   dead: 'dead',
 };
 

@@ -8,7 +8,7 @@ export {
   countTasksByStatus,
   reclaimExpiredLeases,
   requeueTasks,
-  resumeParkedTasks,
+  resumePausedTasks,
   type RequeueOptions,
   type StatusCounts,
 } from './maintain-tasks.js';

@@ -53,7 +53,7 @@ export async function cancelJobTasks(db: Kysely<Database>, jobId: number, now: D
 
 export interface RequeueOptions {
   /** Which finished states to run again, e.g. ['succeeded'] for a forced re-fetch. */
-  from: readonly Extract<TaskStatus, 'succeeded' | 'dead' | 'cancelled' | 'failed'>[];
+  from: readonly Extract<TaskStatus, 'succeeded' | 'dead' | 'cancelled' | 'paused'>[];
   /** Reassign the tasks to this job (a forced backfill belongs to the job that forced it). */
   jobId?: number | null;
 }
@@ -84,22 +84,21 @@ export async function requeueTasks(db: Kysely<Database>, dedupeKeys: readonly st
   return Number(result.numUpdatedRows);
 }
 
-/** Parked (`failed`) tasks whose dedupe key starts with `prefix` go back to the queue, e.g. after a reconnect. */
-export async function resumeParkedTasks(db: Kysely<Database>, dedupeKeyPrefix: string, now: Date): Promise<number> {
+/**
+ * A connection's paused tasks go back to the queue, e.g. after the account was reconnected.
+ * `status = 'paused'` is a prefix of the claim index and paused rows are few, so the lookup
+ * needs no index of its own.
+ */
+export async function resumePausedTasks(db: Kysely<Database>, connectionId: number, now: Date): Promise<number> {
   const result = await retryOnDeadlock(() =>
     db
       .updateTable('job_tasks')
       .set({ status: 'queued', run_after: toDbTime(now), updated_at: toDbTime(now) })
-      .where(sql<boolean>`dedupe_key like ${`${escapeLike(dedupeKeyPrefix)}%`} escape '!'`)
-      .where('status', '=', 'failed')
+      .where('status', '=', 'paused')
+      .where('connection_id', '=', connectionId)
       .executeTakeFirst(),
   );
   return Number(result.numUpdatedRows);
-}
-
-/** `!` as the LIKE escape: SQLite has no default escape character and MySQL's backslash would need quoting per engine. */
-function escapeLike(text: string): string {
-  return text.replace(/[!%_]/g, (c) => `!${c}`);
 }
 
 /** Tasks still queued (ready now or later): a count over the claim index's `status` prefix. */
@@ -114,7 +113,7 @@ export async function countTasksByStatus(db: Kysely<Database>, filter: { jobId?:
   let query = db.selectFrom('job_tasks').select(['status', (eb) => eb.fn.countAll<number>().as('count')]).groupBy('status');
   if (filter.jobId !== undefined) query = query.where('job_id', '=', filter.jobId);
   const rows = await query.execute();
-  const counts: StatusCounts = { queued: 0, running: 0, succeeded: 0, failed: 0, dead: 0, cancelled: 0 };
+  const counts: StatusCounts = { queued: 0, running: 0, paused: 0, succeeded: 0, dead: 0, cancelled: 0 };
   for (const row of rows) counts[row.status] = Number(row.count);
   return counts;
 }

@@ -7,6 +7,8 @@ export type TaskRow = Selectable<JobTasksTable>;
 export interface Task {
   id: number;
   tenantId: string;
+  platform: string;
+  connectionId: number | null;
   kind: string;
   dedupeKey: string;
   payload: unknown;
@@ -27,6 +29,8 @@ export function toTask(row: TaskRow): Task {
   return {
     id: Number(row.id),
     tenantId: row.tenant_id,
+    platform: row.platform,
+    connectionId: row.connection_id === null ? null : Number(row.connection_id),
     kind: row.kind,
     dedupeKey: row.dedupe_key,
     payload: fromDbJson(row.payload),

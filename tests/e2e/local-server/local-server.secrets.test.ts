@@ -3,7 +3,8 @@ import { readFileSync, statSync } from 'node:fs';
 import { callApi } from '../../../dev/local-server/api-client.js';
 import { parseDevSecrets } from '../../../dev/local-server/dev-secrets.js';
 import { startLocalServer } from '../../../dev/local-server/local-server.js';
-import { loadConfig } from '../../../lib/config/env.js';
+import { loadConfig, settingsFor } from '../../../lib/config/env.js';
+import { youtubeConfig } from '../../../lib/connectors/youtube/youtube.config.js';
 import { tempWorkDir, WITHOUT_GOOGLE } from './support.js';
 
 // Unset secrets are generated once, kept private in the secrets file across restarts, and
@@ -76,11 +77,11 @@ describe('local server secrets', () => {
       await server.close();
     }
     const after = loadConfig();
-    expect([after.cronSecret, after.adminToken, after.tokenEncryptionKey, after.google, after.databaseUrl]).toEqual([
+    expect([after.cronSecret, after.adminToken, after.tokenEncryptionKey, settingsFor(after, youtubeConfig), after.databaseUrl]).toEqual([
       outside.cronSecret,
       outside.adminToken,
       outside.tokenEncryptionKey,
-      outside.google,
+      settingsFor(outside, youtubeConfig),
       outside.databaseUrl,
     ]);
     for (const value of Object.values(parseDevSecrets(before))) expect(output.join('\n')).not.toContain(value);

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { callApi } from '../../../dev/local-server/api-client.js';
 import { SIMULATOR_CLIENT_ID, SIMULATOR_CLIENT_SECRET } from '../../../dev/local-server/google-simulator-settings.js';
 import { startLocalServer, type LocalServer } from '../../../dev/local-server/local-server.js';
-import { loadConfig } from '../../../lib/config/env.js';
+import { loadConfig, settingsFor } from '../../../lib/config/env.js';
+import { youtubeConfig } from '../../../lib/connectors/youtube/youtube.config.js';
 import { recordingLogger, tempWorkDir, WITHOUT_GOOGLE } from './support.js';
 
 // Without Google settings the server mounts the YouTube simulator on its own port and points
@@ -34,7 +35,7 @@ describe('local server without Google settings', () => {
   it('points every Google setting at the simulator mounted on its own port, and says so on start', () => {
     const mount = `${server.url}/__sim/google/`;
     expect(server.simulator).toBeDefined();
-    expect(loadConfig().google).toEqual({
+    expect(settingsFor(loadConfig(), youtubeConfig)).toMatchObject({
       clientId: SIMULATOR_CLIENT_ID,
       clientSecret: SIMULATOR_CLIENT_SECRET,
       redirectUri: `${server.url}/__dev/oauth/youtube/callback`,
@@ -53,7 +54,7 @@ describe('local server without Google settings', () => {
   });
 
   it('sends the consent redirect to a callback page that shows the connect command with the code', async () => {
-    const consent = await fetch(`${server.url}/__sim/google/o/oauth2/v2/auth?redirect_uri=${encodeURIComponent(loadConfig().google.redirectUri!)}&login_hint=bob&state=acme`, { redirect: 'manual' });
+    const consent = await fetch(`${server.url}/__sim/google/o/oauth2/v2/auth?redirect_uri=${encodeURIComponent(settingsFor(loadConfig(), youtubeConfig).redirectUri!)}&login_hint=bob&state=acme`, { redirect: 'manual' });
     expect(consent.status).toBe(302);
     const callback = await fetch(consent.headers.get('location')!);
     const page = await callback.text();
@@ -94,7 +95,7 @@ describe('local server with Google settings', () => {
 
   it('uses them and mounts no simulator', async () => {
     expect(server.simulator).toBeUndefined();
-    expect(loadConfig().google).toMatchObject({
+    expect(settingsFor(loadConfig(), youtubeConfig)).toMatchObject({
       clientId: google.GOOGLE_CLIENT_ID,
       redirectUri: google.GOOGLE_REDIRECT_URI,
       tokenUrl: 'https://oauth2.googleapis.com/token',

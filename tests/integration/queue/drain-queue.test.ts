@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from '@jest/globals';
+import { inTransaction } from '../../../db/transaction.js';
 import { fromDbJson } from '../../../db/values.js';
 import { DeadlineReachedError } from '../../../lib/errors.js';
 import { createJobWithTasks, refreshJobProgress } from '../../../lib/jobs/backfill-jobs.repository.js';
@@ -10,7 +11,7 @@ import { describeEachEngine } from '../../support/engines.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-databases.js';
 
 const t0 = new Date('2026-11-22T10:00:00.000Z');
-const task = (key: string): NewTask => ({ tenantId: 't', kind: 'noop', dedupeKey: key, payload: {} });
+const task = (key: string): NewTask => ({ tenantId: 't', platform: 'test', kind: 'noop', dedupeKey: key, payload: {} });
 /** A clock the test moves by hand. */
 const manualClock = (start: Date): Clock & { advance(ms: number): void } => {
   let now = start.getTime();
@@ -87,7 +88,9 @@ describeEachEngine('drainQueue', (engine) => {
 
   it('job progress refreshes concurrently on both engines without deadlock and stores the final state', async () => {
     const tasks = Array.from({ length: 12 }, (_, i) => task(`j${i}`));
-    const { jobId } = await createJobWithTasks(database.db, { type: 'test', tenantId: 't', platform: 'test', scope: 's', config: {} }, tasks, { rerun: false }, t0);
+    const { jobId } = await inTransaction(database.db, (trx) =>
+      createJobWithTasks(trx, { type: 'test', tenantId: 't', platform: 'test', connectionId: null, scope: 's', config: {} }, tasks, { rerun: false, whenActive: 'reject' }, t0),
+    );
     await drainQueue({ db: database.db, strategy, clock: manualClock(t0), deadline: new Date(t0.getTime() + 60_000), batchSize: 12, concurrency: 12, leaseMs: 60_000, handle: async () => {} });
     await Promise.all(Array.from({ length: 12 }, () => refreshJobProgress(database.db, jobId!, t0)));
     const job = await database.db.selectFrom('backfill_jobs').selectAll().executeTakeFirstOrThrow();

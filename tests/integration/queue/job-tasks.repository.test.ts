@@ -12,7 +12,7 @@ import {
   reclaimExpiredLeases,
   releaseTasks,
   requeueTasks,
-  resumeParkedTasks,
+  resumePausedTasks,
   type NewTask,
 } from '../../../lib/queue/repository/index.js';
 import { describeEachEngine } from '../../support/engines.js';
@@ -20,7 +20,7 @@ import { createTestDatabase, type TestDatabase } from '../../support/test-databa
 
 const t0 = new Date('2026-11-22T10:00:00.000Z');
 const at = (ms: number) => new Date(t0.getTime() + ms);
-const task = (key: string, extra: Partial<NewTask> = {}): NewTask => ({ tenantId: 't1', kind: 'noop', dedupeKey: key, payload: { key }, ...extra });
+const task = (key: string, extra: Partial<NewTask> = {}): NewTask => ({ tenantId: 't1', platform: 'test', kind: 'noop', dedupeKey: key, payload: { key }, ...extra });
 
 describeEachEngine('job_tasks repository', (engine) => {
   let database: TestDatabase;
@@ -116,7 +116,7 @@ describeEachEngine('job_tasks repository', (engine) => {
 
   it('retry keeps the attempt; reschedule, release and park give it back', async () => {
     const strategy = strategies[0]!;
-    await enqueueTasks(database.db, [task('retry'), task('resched'), task('release'), task('park'), task('dead')], t0);
+    await enqueueTasks(database.db, [task('retry'), task('resched'), task('release'), task('park', { connectionId: 5 }), task('dead', { connectionId: 6 })], t0);
     const batch = await claimTasks(database.db, strategy, { batchSize: 5, leaseMs: 30_000, now: t0 });
     const byKey = new Map(batch.tasks.map((x) => [x.dedupeKey, { id: x.id, leaseToken: batch.leaseToken }]));
     expect(await failTask(database.db, byKey.get('retry')!, { action: 'retry', runAfter: at(5_000), reason: 'boom' }, t0)).toBe(true);
@@ -128,17 +128,18 @@ describeEachEngine('job_tasks repository', (engine) => {
     const rows = await database.db.selectFrom('job_tasks').select(['dedupe_key', 'status', 'attempts', 'run_after', 'last_error', 'lease_token']).orderBy('dedupe_key').execute();
     expect(rows.map((r) => [r.dedupe_key, r.status, r.attempts, r.last_error, r.lease_token])).toEqual([
       ['dead', 'dead', 1, '400', null],
-      ['park', 'failed', 0, 'needs_reauth', null],
+      ['park', 'paused', 0, 'needs_reauth', null],
       ['release', 'queued', 0, null, null],
       ['resched', 'queued', 0, '429', null],
       ['retry', 'queued', 1, 'boom', null],
     ]);
     expect(rows.find((r) => r.dedupe_key === 'resched')!.run_after).toBe('2026-11-22 10:00:09.000');
-    // Parked tasks are not claimable until resumed.
+    // Paused tasks are not claimable until their connection resumes them.
     const next = await claimTasks(database.db, strategy, { batchSize: 10, leaseMs: 30_000, now: at(10_000) });
     expect(next.tasks.map((x) => x.dedupeKey).sort()).toEqual(['release', 'resched', 'retry']);
-    expect(await resumeParkedTasks(database.db, 'pa', at(10_000))).toBe(1);
-    expect(await resumeParkedTasks(database.db, 'p%', at(10_000))).toBe(0); // LIKE wildcards are escaped
+    expect(await resumePausedTasks(database.db, 6, at(10_000))).toBe(0); // another connection's task is dead, not paused
+    expect(await resumePausedTasks(database.db, 5, at(10_000))).toBe(1);
+    expect(await resumePausedTasks(database.db, 5, at(10_000))).toBe(0);
   });
 
   it('cancels every unfinished task of a job and refuses the running one its finish', async () => {

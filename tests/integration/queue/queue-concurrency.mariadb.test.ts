@@ -13,7 +13,7 @@ const TASKS = 5_000;
 const WORKERS = 8;
 const describeMysql = testEnv.engines.includes('mysql') ? describe : describe.skip;
 const tasks = (n: number, prefix = 'k'): NewTask[] =>
-  Array.from({ length: n }, (_, i) => ({ tenantId: `t${i % 7}`, kind: 'noop', dedupeKey: `${prefix}${i}`, payload: { i }, priority: i % 3 }));
+  Array.from({ length: n }, (_, i) => ({ tenantId: `t${i % 7}`, platform: "test", kind: 'noop', dedupeKey: `${prefix}${i}`, payload: { i }, priority: i % 3 }));
 
 describeMysql('queue under concurrency [mysql]', () => {
   let database: TestDatabase;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { loadConfig } from '../../../lib/config/env.js';
+import { loadConfig, settingsFor } from '../../../lib/config/env.js';
+import { youtubeConfig } from '../../../lib/connectors/youtube/youtube.config.js';
 import { ConfigError } from '../../../lib/errors.js';
 
 const KEY = Buffer.alloc(32, 3).toString('base64');
@@ -9,15 +10,15 @@ describe('loadConfig', () => {
     const config = loadConfig({});
     expect(config.databaseUrl).toBe('file:./.data/sluice.db');
     expect(config.port).toBe(3000);
-    expect(config.youtube.backfillDays).toBe(84);
-    expect(config.google.tokenUrl).toBe('https://oauth2.googleapis.com/token');
-    expect(config.google.analyticsRootUrl).toBe('https://youtubeanalytics.googleapis.com/');
-    expect(config.google.dataRootUrl).toBe('https://youtube.googleapis.com/');
+    expect(settingsFor(config, youtubeConfig).backfillDays).toBe(84);
+    expect(settingsFor(config, youtubeConfig).tokenUrl).toBe('https://oauth2.googleapis.com/token');
+    expect(settingsFor(config, youtubeConfig).analyticsRootUrl).toBe('https://youtubeanalytics.googleapis.com/');
+    expect(settingsFor(config, youtubeConfig).dataRootUrl).toBe('https://youtube.googleapis.com/');
     expect(config.production).toBe(false);
   });
 
   it.each([['3', 7], ['7', 7], ['90', 90], ['365', 365], ['1000', 365]])('clamps YOUTUBE_BACKFILL_DAYS=%s to %i', (raw, days) => {
-    expect(loadConfig({ YOUTUBE_BACKFILL_DAYS: raw }).youtube.backfillDays).toBe(days);
+    expect(settingsFor(loadConfig({ YOUTUBE_BACKFILL_DAYS: raw }), youtubeConfig).backfillDays).toBe(days);
   });
 
   it('names a non-numeric YOUTUBE_BACKFILL_DAYS', () => {
@@ -36,16 +37,31 @@ describe('loadConfig', () => {
     }
   });
 
-  it('requires the secrets in production', () => {
-    expect(() => loadConfig({ VERCEL_ENV: 'production' })).toThrow('missing required production settings: CRON_SECRET, ADMIN_TOKEN, TOKEN_ENCRYPTION_KEY, GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET');
-    const config = loadConfig({ VERCEL_ENV: 'production', CRON_SECRET: 'c', ADMIN_TOKEN: 'a', TOKEN_ENCRYPTION_KEY: KEY, GOOGLE_CLIENT_ID: 'id', GOOGLE_CLIENT_SECRET: 's' });
-    expect(config.tokenEncryptionKey).toEqual(Buffer.alloc(32, 3));
+  it('requires the secrets in production, a connector\'s only when it is enabled', () => {
+    const core = { VERCEL_ENV: 'production', CRON_SECRET: 'c', ADMIN_TOKEN: 'a', TOKEN_ENCRYPTION_KEY: KEY };
+    expect(() => loadConfig({ VERCEL_ENV: 'production' })).toThrow('missing required production settings: CRON_SECRET, ADMIN_TOKEN, TOKEN_ENCRYPTION_KEY');
+    // No Google settings: YouTube is not enabled, and nothing of Google's is required.
+    const withoutYouTube = loadConfig(core);
+    expect(withoutYouTube.tokenEncryptionKey).toEqual(Buffer.alloc(32, 3));
+    expect(withoutYouTube.connectors.youtube?.enabled).toBe(false);
+    // Enabled by a credential or by name: then every one of its secrets is required.
+    expect(() => loadConfig({ ...core, GOOGLE_CLIENT_ID: 'id' })).toThrow('missing required production settings: GOOGLE_CLIENT_SECRET');
+    expect(() => loadConfig({ ...core, CONNECTORS: 'youtube' })).toThrow('missing required production settings: GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET');
+    const config = loadConfig({ ...core, GOOGLE_CLIENT_ID: 'id', GOOGLE_CLIENT_SECRET: 's' });
+    expect(config.connectors.youtube?.enabled).toBe(true);
+  });
+
+  it('enables every connector locally, or exactly those CONNECTORS names, and names an unknown one', () => {
+    expect(loadConfig({}).connectors.youtube?.enabled).toBe(true);
+    expect(loadConfig({ CONNECTORS: ' ' }).connectors.youtube?.enabled).toBe(true); // blank = unset
+    expect(loadConfig({ CONNECTORS: 'youtube' }).connectors.youtube?.enabled).toBe(true);
+    expect(() => loadConfig({ CONNECTORS: 'youtube,myspace' })).toThrow(/CONNECTORS: unknown platform\(s\) myspace \(known: youtube\)/);
   });
 
   it('treats empty values as unset and adds the trailing slash API roots need', () => {
     const config = loadConfig({ ADMIN_TOKEN: '  ', YOUTUBE_ANALYTICS_ROOT_URL: 'http://127.0.0.1:9/sim' });
     expect(config.adminToken).toBeUndefined();
-    expect(config.google.analyticsRootUrl).toBe('http://127.0.0.1:9/sim/');
+    expect(settingsFor(config, youtubeConfig).analyticsRootUrl).toBe('http://127.0.0.1:9/sim/');
   });
 
   it('accepts only known claim strategies', () => {

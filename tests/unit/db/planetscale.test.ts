@@ -49,7 +49,7 @@ describe('PlanetScale over HTTP', () => {
     const fake = fakePlanetScale();
     const { db, destroy } = await createDatabase('planetscale://u:p@h.example/db', { fetch: fake.fetch });
     const now = new Date('2026-11-22T10:00:00.000Z');
-    const result = await enqueueTasks(db, ['a', 'b', 'c'].map((key) => ({ tenantId: 't', kind: 'noop', dedupeKey: key, payload: { key } })), now);
+    const result = await enqueueTasks(db, ['a', 'b', 'c'].map((key) => ({ tenantId: 't', platform: 'test', kind: 'noop', dedupeKey: key, payload: { key } })), now);
     expect(result).toEqual({ inserted: 3 });
     const insert = fake.sent.at(-1)!.query;
     expect(insert).toMatch(/^insert into `job_tasks` \(.*\) values \(.*\), \(.*\), \(.*\) on duplicate key update `id` = `id`$/);

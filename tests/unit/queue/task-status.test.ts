@@ -3,9 +3,9 @@ import { canTransition, sourcesOf, TASK_STATUSES, TASK_TRANSITIONS, type TaskSta
 
 // Every ordered pair of states, with the verdict the lifecycle must give.
 const ALLOWED = new Set([
-  'queued>running', 'queued>cancelled',
-  'running>succeeded', 'running>queued', 'running>dead', 'running>failed', 'running>cancelled',
-  'failed>queued', 'failed>cancelled',
+  'queued>running', 'queued>paused', 'queued>cancelled',
+  'running>succeeded', 'running>queued', 'running>dead', 'running>paused', 'running>cancelled',
+  'paused>queued', 'paused>cancelled',
   'succeeded>queued', 'dead>queued', 'cancelled>queued',
 ]);
 
@@ -25,7 +25,7 @@ describe('task lifecycle', () => {
 
   it('derives the source states of a target from the table', () => {
     expect(sourcesOf('running')).toEqual(['queued']);
-    expect(sourcesOf('cancelled').sort()).toEqual(['failed', 'queued', 'running']);
-    expect(sourcesOf('queued').sort()).toEqual(['cancelled', 'dead', 'failed', 'running', 'succeeded']);
+    expect(sourcesOf('cancelled').sort()).toEqual(['paused', 'queued', 'running']);
+    expect(sourcesOf('queued').sort()).toEqual(['cancelled', 'dead', 'paused', 'running', 'succeeded']);
   });
 });

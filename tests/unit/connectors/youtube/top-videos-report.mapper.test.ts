@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { mapTopVideosReport } from '../../../lib/platforms/youtube/top-videos-report.mapper.js';
+import { mapTopVideosReport } from '../../../../lib/connectors/youtube/top-videos-report.mapper.js';
 
 const headers = (names: string[]) => names.map((name) => ({ name, columnType: name === 'video' ? 'DIMENSION' : 'METRIC', dataType: 'INTEGER' }));
 const METRICS = ['views', 'estimatedMinutesWatched', 'averageViewDuration', 'likes', 'comments', 'shares', 'subscribersGained', 'subscribersLost'];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { PermanentError, RateLimitedError, ReauthRequiredError, RetryableError } from '../../../lib/errors.js';
-import { AccessTokenRejectedError, classifyGoogleFailure, retryAfterMs } from '../../../lib/platforms/youtube/google-failure.js';
+import { AccessTokenRejectedError, PermanentError, RateLimitedError, ReauthRequiredError, RetryableError } from '../../../../lib/errors.js';
+import { retryAfterMs } from '../../../../lib/connectors/http/classify-http-failure.js';
+import { classifyGoogleFailure } from '../../../../lib/connectors/youtube/google-failure.js';
 
 const now = new Date('2026-11-22T12:00:00Z');
 const envelope = (code: number, reason: string, message = 'm') => ({ error: { code, message, errors: [{ reason, domain: 'global', message }] } });

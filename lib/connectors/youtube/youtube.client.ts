@@ -2,6 +2,7 @@ import type { OAuth2Client } from 'google-auth-library';
 import { RateLimitedError, ValidationError } from '../../errors.js';
 import type { Clock } from '../../shared/clock.js';
 import type { RateLimiter } from '../../shared/rate-limiter.js';
+import type { TokenSet } from '../auth/token-set.js';
 import { classifyGoogleFailure } from './google-failure.js';
 import { resultTableSchema, tokenResponseSchema, channelListSchema, type ResultTable } from './youtube.schemas.js';
 import { REPORT_METRICS, TOP_VIDEOS_MAX_RESULTS } from './top-videos-report.mapper.js';
@@ -13,14 +14,6 @@ export interface YouTubeApiSettings {
   tokenUrl: string;
   analyticsRootUrl: string;
   dataRootUrl: string;
-}
-
-export interface TokenSet {
-  accessToken: string;
-  /** Google sends one on the first consent; refreshes usually send none. */
-  refreshToken: string | undefined;
-  expiresAt: Date | null;
-  scopes: string;
 }
 
 export interface YouTubeClient {

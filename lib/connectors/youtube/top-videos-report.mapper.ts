@@ -1,3 +1,4 @@
+import type { VideoDayMetrics } from '../../metrics/video-daily-metrics.repository.js';
 import type { ResultTable } from './youtube.schemas.js';
 
 /** The metrics Sluice stores, as the Analytics API names them, with their columns in `video_daily_metrics`. */
@@ -13,8 +14,6 @@ export const REPORT_METRICS = {
 } as const;
 
 type MetricColumn = (typeof REPORT_METRICS)[keyof typeof REPORT_METRICS];
-
-export type VideoDayMetrics = { channelId: string; videoId: string; dt: string } & Record<MetricColumn, number>;
 
 /** The documented top-videos report caps `maxResults` at 200 rows. */
 export const TOP_VIDEOS_MAX_RESULTS = 200;

@@ -1,0 +1,65 @@
+import { inTransaction } from '../../db/transaction.js';
+import { saveConnectionGrant } from '../connections/connections.repository.js';
+import { ConflictError, JobActiveError } from '../errors.js';
+import { hasJob } from '../jobs/backfill-jobs.repository.js';
+import { jobScope } from '../jobs/job-scope.js';
+import { startJob } from '../jobs/start-job.js';
+import { resumePausedTasks } from '../queue/repository/index.js';
+import type { Runtime } from '../runtime.js';
+
+export interface ConnectInput {
+  tenantId: string;
+  code: string;
+  redirectUri?: string;
+}
+
+/**
+ * Connecting an account, for every platform: exchange the code → identify the account →
+ * in one transaction, save the grant (tokens sealed), resume the connection's paused tasks
+ * and enqueue the initial backfill. An account connected before gets no second backfill (the
+ * scheduled syncs keep it fresh; the manual endpoint re-runs one on request), so reconnecting
+ * refreshes its tokens and enqueues 0.
+ */
+export async function connectAccount(runtime: Runtime, platform: string, input: ConnectInput) {
+  const live = await runtime.connectors.get(platform);
+  const { connector, client } = live;
+  const tokens = await connector.auth.exchangeCode(client, { code: input.code, ...(input.redirectUri ? { redirectUri: input.redirectUri } : {}) });
+  const identity = await connector.identify(client, tokens);
+  const cipher = live.cipher;
+  const now = runtime.clock.now();
+  const grant = {
+    tenantId: input.tenantId,
+    platform,
+    externalAccountId: identity.accountId,
+    displayName: identity.displayName,
+    scopes: tokens.scopes,
+    accessTokenEnc: cipher.encrypt(tokens.accessToken),
+    refreshTokenEnc: tokens.refreshToken === undefined ? undefined : cipher.encrypt(tokens.refreshToken),
+    tokenExpiresAt: tokens.expiresAt,
+  };
+  return inTransaction(runtime.database.db, async (trx) => {
+    const { connection, created } = await saveConnectionGrant(trx, grant, now);
+    if (!connection.refreshTokenEnc && connector.auth.missingRefreshToken) {
+      // Rolls the transaction back: a connection that cannot refresh would fail within the hour.
+      throw new ConflictError(connector.auth.missingRefreshToken);
+    }
+    await resumePausedTasks(trx, connection.id, now);
+    const scope = jobScope({ tenantId: input.tenantId, platform, accountId: identity.accountId, type: 'data-collection' });
+    let backfill = { jobId: null as number | null, enqueued: 0 };
+    if (created || !(await hasJob(trx, scope))) {
+      try {
+        backfill = await startJob(trx, live, connection, { type: 'data-collection', params: {}, whenActive: 'reject' }, now);
+      } catch (error) {
+        if (!(error instanceof JobActiveError)) throw error;
+      }
+    }
+    const alias = connector.accountIdAlias;
+    return {
+      connection_id: connection.id,
+      account_id: identity.accountId,
+      ...(alias ? { [alias]: identity.accountId } : {}),
+      backfill_enqueued: backfill.enqueued,
+      job_id: backfill.jobId,
+    };
+  });
+}

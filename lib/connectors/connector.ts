@@ -1,0 +1,107 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/database.js';
+import type { Connection } from '../connections/connections.repository.js';
+import type { TaskHandler } from '../queue/drain-queue.js';
+import type { NewTask } from '../queue/repository/index.js';
+import type { Clock } from '../shared/clock.js';
+import type { Logger } from '../shared/logger.js';
+import type { TokenCipher } from '../shared/token-cipher.js';
+import type { TokenSession } from './auth/token-session.js';
+import type { TokenSet } from './auth/token-set.js';
+
+/**
+ * The seam every platform sits behind (DESIGN.md, "Architecture"). A connector is a folder
+ * `lib/connectors/<platform>/` exporting one `Connector`; the registry (registry.ts) lists it,
+ * and the dispatcher, the jobs code, the account flow and the crons find everything of a
+ * platform through it. Nothing outside a connector's folder names its platform.
+ */
+export interface Connector<Settings = unknown, Client = unknown> {
+  platform: string;
+  /**
+   * Builds the platform client, the only code that does the platform's I/O, once per runtime
+   * (its rate limiter is shared by every task of an invocation). Heavy vendor modules are
+   * imported here, so they load only when the platform's work runs.
+   */
+  createClient(deps: ConnectorDeps<Settings>): Promise<Client>;
+  auth: AuthStrategy<Client>;
+  /** The account the tokens belong to (YouTube channel, Etsy shop, Shopify domain, Printify shop). */
+  identify(client: Client, tokens: TokenSet): Promise<AccountIdentity>;
+  /** Task kinds, named `${platform}.${name}`, and how to build each one's handler. */
+  tasks: Readonly<Record<string, TaskHandlerFactory<Settings, Client>>>;
+  /** Pure planners per job type: (connection, params, now) → tasks and estimate. */
+  planners: Readonly<Partial<Record<JobType, JobPlanner<Settings>>>>;
+  /** What the crons enqueue for every active connection of the platform. */
+  schedules: readonly ScheduledSync[];
+  /** Request budgets (roadmap 7 shares them across invocations; today they pace one). */
+  budgets(settings: Settings): BudgetSpec;
+  /** Extra name for the account id in API answers, e.g. `channel_id` (besides `account_id`). */
+  accountIdAlias?: string;
+}
+
+export const JOB_TYPES = ['data-collection', 'sync', 'analytics-generation', 'playlist-sync', 'data-backfill'] as const;
+export type JobType = (typeof JOB_TYPES)[number];
+
+/** What a connector's client and handlers are built from, once per runtime. */
+export interface ConnectorDeps<Settings> {
+  db: Kysely<Database>;
+  clock: Clock;
+  cipher: TokenCipher;
+  logger: Logger;
+  settings: Settings;
+}
+
+export interface AuthStrategy<Client> {
+  kind: 'oauth2' | 'oauth2-pkce' | 'shopify-offline' | 'personal-token';
+  /** Exchanges an authorization code; a code the vendor refuses is a ValidationError (the caller's). */
+  exchangeCode(client: Client, input: { code: string; redirectUri?: string }): Promise<TokenSet>;
+  /** Refreshes an access token; a revoked grant is a ReauthRequiredError. */
+  refresh(client: Client, refreshToken: string): Promise<TokenSet>;
+  /** The 409 message when a new connection arrives without a refresh token; unset when none is needed. */
+  missingRefreshToken?: string;
+}
+
+export interface AccountIdentity {
+  accountId: string;
+  displayName: string | null;
+}
+
+/** A task handler's ingredients: the runtime's client and a token session per connection. */
+export interface TaskDeps<Settings, Client> extends ConnectorDeps<Settings> {
+  client: Client;
+  openSession(connection: Connection): TokenSession;
+}
+
+export type TaskHandlerFactory<Settings, Client> = (deps: TaskDeps<Settings, Client>) => TaskHandler;
+
+/** A task as a planner emits it; the jobs code adds tenant, platform, connection and job. */
+export type PlannedTask = Omit<NewTask, 'tenantId' | 'platform' | 'connectionId' | 'jobId'>;
+
+export interface JobParams {
+  /** How many days back from the platform's latest complete day. */
+  days?: number;
+  /** Run tasks that already finished again (a re-fetch). */
+  force?: boolean;
+}
+
+export interface JobPlan {
+  tasks: PlannedTask[];
+  /** Stored as the job's `config`. */
+  config: Record<string, unknown>;
+  estimate: { apiCalls: number };
+}
+
+export type JobPlanner<Settings> = (input: { connection: Connection; params: JobParams; settings: Settings }, now: Date) => JobPlan;
+
+export interface ScheduledSync {
+  /** Which cron runs it: `daily` is `/api/jobs/daily`. */
+  cron: 'daily';
+  job: JobType;
+  params: JobParams;
+  /** A fact the cron's answer reports under `key`, e.g. YouTube's `run_for_dt`. */
+  reportAs?: { key: string; value(now: Date): unknown };
+}
+
+export interface BudgetSpec {
+  /** Requests per second allowed against each of the platform's APIs. */
+  requestsPerSecond: number;
+}

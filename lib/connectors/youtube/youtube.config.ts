@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { apiRootUrl, integer, optionalText } from '../../config/env-schema.js';
+import { defineConnectorConfig } from '../connector-config.js';
+
+/** YouTube's environment (DESIGN.md, Contracts). Loaded eagerly, so it imports zod only. */
+export const youtubeConfig = defineConnectorConfig({
+  platform: 'youtube',
+  env: {
+    GOOGLE_CLIENT_ID: optionalText,
+    GOOGLE_CLIENT_SECRET: optionalText,
+    GOOGLE_REDIRECT_URI: optionalText,
+    GOOGLE_OAUTH_TOKEN_URL: z.url().default('https://oauth2.googleapis.com/token'),
+    YOUTUBE_ANALYTICS_ROOT_URL: apiRootUrl('https://youtubeanalytics.googleapis.com/'),
+    YOUTUBE_DATA_ROOT_URL: apiRootUrl('https://youtube.googleapis.com/'),
+    /** Clamped, not rejected, when out of range (DESIGN.md): 7..365. */
+    YOUTUBE_BACKFILL_DAYS: integer('YOUTUBE_BACKFILL_DAYS')
+      .transform((days) => Math.min(365, Math.max(7, days)))
+      .default(84),
+    /** Requests per second Sluice allows itself against each YouTube API, per invocation. */
+    YOUTUBE_REQUESTS_PER_SECOND: integer('YOUTUBE_REQUESTS_PER_SECOND').pipe(z.number().int().min(1).max(1_000)).default(10),
+  },
+  secrets: ['GOOGLE_CLIENT_ID', 'GOOGLE_CLIENT_SECRET'],
+  settings: (e) => ({
+    clientId: e.GOOGLE_CLIENT_ID,
+    clientSecret: e.GOOGLE_CLIENT_SECRET,
+    redirectUri: e.GOOGLE_REDIRECT_URI,
+    tokenUrl: e.GOOGLE_OAUTH_TOKEN_URL,
+    analyticsRootUrl: e.YOUTUBE_ANALYTICS_ROOT_URL,
+    dataRootUrl: e.YOUTUBE_DATA_ROOT_URL,
+    backfillDays: e.YOUTUBE_BACKFILL_DAYS,
+    requestsPerSecond: e.YOUTUBE_REQUESTS_PER_SECOND,
+  }),
+});
+
+export type YouTubeSettings = ReturnType<typeof youtubeConfig.settings>;

@@ -1,0 +1,37 @@
+import { ConfigError } from '../../errors.js';
+import { createRateLimiter } from '../../shared/rate-limiter.js';
+import type { Connector } from '../connector.js';
+import { planDataCollection, planSync } from './daily-channel.planner.js';
+import { CHUNK_DAYS, createDailyChannelHandler } from './daily-channel.task.js';
+import { DAILY_CHANNEL_KIND } from './task-keys.js';
+import { latestReportDay } from './youtube-calendar.js';
+import { createYouTubeClient, type YouTubeClient } from './youtube.client.js';
+import type { YouTubeSettings } from './youtube.config.js';
+
+/**
+ * YouTube: Google OAuth (offline access), the channel from `channels.list?mine=true`, and
+ * per-video daily metrics from the Analytics API in 7-day chunks. The daily cron re-fetches
+ * the latest chunk for every active channel.
+ */
+export const youtubeConnector: Connector<YouTubeSettings, YouTubeClient> = {
+  platform: 'youtube',
+  accountIdAlias: 'channel_id',
+  async createClient({ settings, clock }) {
+    if (!settings.clientId || !settings.clientSecret) throw new ConfigError('GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET must be set');
+    return createYouTubeClient({ ...settings, clientId: settings.clientId, clientSecret: settings.clientSecret }, createRateLimiter(settings.requestsPerSecond), clock);
+  },
+  auth: {
+    kind: 'oauth2',
+    exchangeCode: (client, { code, redirectUri }) => client.exchangeCode(code, redirectUri),
+    refresh: (client, refreshToken) => client.refreshAccessToken(refreshToken),
+    missingRefreshToken: 'Google returned no refresh token for this channel: authorize again with access_type=offline and prompt=consent',
+  },
+  async identify(client, tokens) {
+    const channel = await client.getOwnChannel(tokens.accessToken);
+    return { accountId: channel.id, displayName: channel.title };
+  },
+  tasks: { [DAILY_CHANNEL_KIND]: createDailyChannelHandler },
+  planners: { 'data-collection': planDataCollection, sync: planSync },
+  schedules: [{ cron: 'daily', job: 'sync', params: { days: CHUNK_DAYS }, reportAs: { key: 'run_for_dt', value: latestReportDay } }],
+  budgets: (settings) => ({ requestsPerSecond: settings.requestsPerSecond }),
+};

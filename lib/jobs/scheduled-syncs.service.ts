@@ -1,0 +1,36 @@
+import { inTransaction } from '../../db/transaction.js';
+import { listConnections } from '../connections/connections.repository.js';
+import type { ScheduledSync } from '../connectors/connector.js';
+import type { Runtime } from '../runtime.js';
+import { startJob } from './start-job.js';
+
+/**
+ * A cron's schedules across every enabled connector: for each active connection of the
+ * platform, the scheduled job, idempotent per slot (a second delivery of the same cron
+ * enqueues nothing). A sync whose last run is still active takes the new tasks in.
+ *
+ * Answers the totals and each schedule's `reportAs` fact (YouTube: `run_for_dt`, the day
+ * its daily chunk ends on).
+ */
+export async function runScheduledSyncs(runtime: Runtime, cron: ScheduledSync['cron']) {
+  let connections = 0;
+  let enqueued = 0;
+  const details: Record<string, unknown> = {};
+  for (const platform of runtime.connectors.enabled()) {
+    const live = await runtime.connectors.get(platform);
+    const schedules = live.connector.schedules.filter((s) => s.cron === cron);
+    if (schedules.length === 0) continue;
+    const active = await listConnections(runtime.database.db, { platform, status: 'active' });
+    connections += active.length;
+    for (const schedule of schedules) {
+      for (const connection of active) {
+        const started = await inTransaction(runtime.database.db, (trx) =>
+          startJob(trx, live, connection, { type: schedule.job, params: schedule.params, whenActive: 'join' }, runtime.clock.now()),
+        );
+        enqueued += started.enqueued;
+      }
+      if (schedule.reportAs) details[schedule.reportAs.key] = schedule.reportAs.value(runtime.clock.now());
+    }
+  }
+  return { connections, enqueued, ...details };
+}

@@ -1,0 +1,42 @@
+import type { Trx } from '../../db/transaction.js';
+import type { Connection } from '../connections/connections.repository.js';
+import type { JobParams, JobType } from '../connectors/connector.js';
+import type { LiveConnector } from '../connectors/live-connectors.js';
+import { ConfigError } from '../errors.js';
+import { createJobWithTasks, type WhenActive } from './backfill-jobs.repository.js';
+import { jobScope } from './job-scope.js';
+
+export interface StartedJob {
+  jobId: number | null;
+  enqueued: number;
+  /** The planner's config of the job (e.g. its end date), for answers and logs. */
+  config: Record<string, unknown>;
+}
+
+/**
+ * Plans a job of `type` for one connection with its connector's planner and enqueues it
+ * under a `backfill_jobs` row, in the caller's transaction. `force` re-runs tasks that already
+ * finished. The platform is whatever the connector is: this code names none.
+ */
+export async function startJob(
+  trx: Trx,
+  live: LiveConnector,
+  connection: Connection,
+  job: { type: JobType; params: JobParams; whenActive: WhenActive },
+  now: Date,
+): Promise<StartedJob> {
+  const planner = live.connector.planners[job.type];
+  if (!planner) throw new ConfigError(`the ${connection.platform} connector has no "${job.type}" planner`);
+  const plan = planner({ connection, params: job.params, settings: live.settings }, now);
+  const tasks = plan.tasks.map((task) => ({ ...task, tenantId: connection.tenantId, platform: connection.platform, connectionId: connection.id }));
+  const spec = {
+    type: job.type,
+    tenantId: connection.tenantId,
+    platform: connection.platform,
+    connectionId: connection.id,
+    scope: jobScope({ tenantId: connection.tenantId, platform: connection.platform, accountId: connection.externalAccountId, type: job.type }),
+    config: plan.config,
+  };
+  const created = await createJobWithTasks(trx, spec, tasks, { rerun: job.params.force ?? false, whenActive: job.whenActive }, now);
+  return { ...created, config: plan.config };
+}
