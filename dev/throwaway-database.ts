@@ -17,14 +17,14 @@ export interface ThrowawayDatabase extends SluiceDatabase {
  */
 export async function createThrowawayDatabase(
   engine: 'sqlite' | 'mysql',
-  options: { mysqlAdminUrl?: string; connectionLimit?: number; prefix?: string } = {},
+  options: { mysqlAdminUrl?: string; connectionLimit?: number; prefix?: string; migrateUpTo?: string } = {},
 ): Promise<ThrowawayDatabase> {
   const prefix = options.prefix ?? 'sluice_tmp';
   if (engine === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), `${prefix}-`));
     const url = `file:${join(dir, 'sluice.db')}`;
     const database = await createDatabase(url);
-    await migrateToLatest(database.db);
+    await migrateToLatest(database.db, options.migrateUpTo);
     return { ...database, url, drop: async () => { await database.destroy(); rmSync(dir, { recursive: true, force: true }); } };
   }
   const adminUrl = options.mysqlAdminUrl ?? 'mysql://root@127.0.0.1:3306/';
@@ -34,7 +34,7 @@ export async function createThrowawayDatabase(
   const url = new URL(name, adminUrl.endsWith('/') ? adminUrl : `${adminUrl}/`).toString();
   try {
     const database = await createDatabase(url, { connectionLimit: options.connectionLimit });
-    await migrateToLatest(database.db);
+    await migrateToLatest(database.db, options.migrateUpTo);
     return {
       ...database,
       url,

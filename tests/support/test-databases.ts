@@ -9,7 +9,7 @@ export type TestDatabase = ThrowawayDatabase;
  * MariaDB fails the suite with a message saying how to run without it; it is never skipped
  * silently (CI must run these suites).
  */
-export async function createTestDatabase(engine: TestEngine, options: { connectionLimit?: number } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(engine: TestEngine, options: { connectionLimit?: number; migrateUpTo?: string } = {}): Promise<TestDatabase> {
   try {
     return await createThrowawayDatabase(engine, { ...options, mysqlAdminUrl: testEnv.mysqlAdminUrl, prefix: 'sluice_test' });
   } catch (error) {

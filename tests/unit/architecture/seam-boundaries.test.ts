@@ -1,0 +1,33 @@
+import { describe, expect, it } from '@jest/globals';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// DESIGN.md "Architecture": the shared layers never name a platform, and db/ knows nothing of
+// lib/. Checked on the source text, so a new import or a hard-coded platform fails here.
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const sources = (dir: string): string[] =>
+  readdirSync(join(ROOT, dir), { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
+    .map((entry) => relative(ROOT, join(entry.parentPath, entry.name)));
+/** The code without its comments: a comment may mention a vendor as an example. */
+const code = (file: string) => readFileSync(join(ROOT, file), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+const PLATFORM = /youtube|google|etsy|shopify|printify/i;
+
+describe('seam boundaries', () => {
+  it.each(['lib/queue', 'lib/dispatcher', 'lib/jobs', 'lib/accounts'])('%s names no platform', (dir) => {
+    const files = sources(dir);
+    expect(files.length).toBeGreaterThan(0);
+    expect(files.filter((file) => PLATFORM.test(code(file)))).toEqual([]);
+  });
+
+  it('db/ imports nothing from lib/', () => {
+    expect(sources('db').filter((file) => /from '\.\.\/(\.\.\/)?lib\//.test(readFileSync(join(ROOT, file), 'utf8')))).toEqual([]);
+  });
+
+  it('only a connector\'s own folder imports it', () => {
+    const outside = sources('lib').filter((file) => !file.startsWith('lib/connectors/'));
+    const offenders = outside.filter((file) => /from '[./]*connectors\/(?!connector\.js|connector-config\.js|registry\.js|live-connectors\.js|auth\/|http\/)/.test(readFileSync(join(ROOT, file), 'utf8')));
+    expect(offenders).toEqual([]);
+  });
+});
