@@ -4,20 +4,11 @@ import type { VideoDailyMetricsTable } from '../../db/tables/video-daily-metrics
 import { upsertRows } from '../../db/upsert.js';
 import { toDbTime } from '../../db/values.js';
 
+/** The metric columns of a row: everything but its key and bookkeeping. */
+type MetricColumn = Exclude<keyof VideoDailyMetricsTable, 'channel_id' | 'video_id' | 'dt' | 'tenant_id' | 'updated_at'>;
+
 /** One (channel, video, day) row as the application writes it. */
-export interface VideoDayMetrics {
-  channelId: string;
-  videoId: string;
-  dt: string;
-  views: number;
-  estimated_minutes_watched: number;
-  average_view_duration: number;
-  likes: number;
-  comments: number;
-  shares: number;
-  subscribers_gained: number;
-  subscribers_lost: number;
-}
+export type VideoDayMetrics = { channelId: string; videoId: string; dt: string } & Record<MetricColumn, number>;
 
 /**
  * Columns a re-fetch replaces. Not `tenant_id`: the row key is (channel, video, day), and a
