@@ -1,5 +1,5 @@
 /**
- * Runs the simulator on its own: `npx tsx dev/youtube-simulator/main.ts` (PORT=… to choose the port).
+ * Runs the simulator on its own: `npx tsx dev/simulators/youtube/main.ts` (PORT=… to choose the port).
  * Prints the URLs to point the client packages at, and a code a human can paste.
  */
 import { startYouTubeSimulator } from './server.js';

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createYouTubeSimulator, startYouTubeSimulator, type RunningYouTubeSimulator } from '../../../dev/youtube-simulator/index.js';
+import { createYouTubeSimulator, startYouTubeSimulator, type RunningYouTubeSimulator } from '../../../../dev/simulators/youtube/index.js';
 
 let sim: RunningYouTubeSimulator;
 let token: string;

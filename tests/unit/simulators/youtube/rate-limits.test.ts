@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { DailyQuota } from '../../../dev/youtube-simulator/daily-quota.js';
-import { SlidingWindowLimiter } from '../../../dev/youtube-simulator/rate-limiter.js';
+import { DailyQuota } from '../../../../dev/simulators/youtube/daily-quota.js';
+import { SlidingWindowLimiter } from '../../../../dev/simulators/youtube/rate-limiter.js';
 
 describe('SlidingWindowLimiter', () => {
   it('accepts at most `limit` requests in any window, not counting rejections', () => {

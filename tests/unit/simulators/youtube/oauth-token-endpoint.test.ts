@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { tokenEndpoint } from '../../../dev/youtube-simulator/oauth-token-endpoint.js';
-import { channelIdFor } from '../../../dev/youtube-simulator/synthetic-data.js';
-import { TokenStore } from '../../../dev/youtube-simulator/token-store.js';
+import { tokenEndpoint } from '../../../../dev/simulators/youtube/oauth-token-endpoint.js';
+import { channelIdFor } from '../../../../dev/simulators/youtube/synthetic-data.js';
+import { TokenStore } from '../../../../dev/simulators/youtube/token-store.js';
 
 const CLIENT = { clientId: 'id-1', clientSecret: 'secret-1' };
 /** The same credentials as the form fields google-auth-library posts (client_secret_post). */

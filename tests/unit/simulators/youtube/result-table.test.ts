@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import type { ReportQuery } from '../../../dev/youtube-simulator/report-query.js';
-import { buildResultTable } from '../../../dev/youtube-simulator/result-table.js';
-import type { DailyVideoMetrics } from '../../../dev/youtube-simulator/types.js';
+import type { ReportQuery } from '../../../../dev/simulators/youtube/report-query.js';
+import { buildResultTable } from '../../../../dev/simulators/youtube/result-table.js';
+import type { DailyVideoMetrics } from '../../../../dev/simulators/youtube/types.js';
 
 function row(videoId: string, dt: string, views: number, estimatedMinutesWatched: number): DailyVideoMetrics {
   const averageViewDuration = Math.round((estimatedMinutesWatched * 60) / views);

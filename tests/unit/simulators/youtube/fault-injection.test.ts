@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { FaultQueue, faultResponse } from '../../../dev/youtube-simulator/fault-injection.js';
+import { FaultQueue, faultResponse } from '../../../../dev/simulators/youtube/fault-injection.js';
 
 describe('FaultQueue', () => {
   it('hands out faults in order, per API, count times each', () => {

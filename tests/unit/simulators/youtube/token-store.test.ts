@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { channelIdFor } from '../../../dev/youtube-simulator/synthetic-data.js';
-import { DEFAULT_SCOPE, TokenStore, typedCodeChannelName } from '../../../dev/youtube-simulator/token-store.js';
+import { channelIdFor } from '../../../../dev/simulators/youtube/synthetic-data.js';
+import { DEFAULT_SCOPE, TokenStore, typedCodeChannelName } from '../../../../dev/simulators/youtube/token-store.js';
 
 function storeAt(clock: { now: number }): TokenStore {
   return new TokenStore({ accessTokenTtlSeconds: 60, channelIdFor, now: () => clock.now });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { addDays, daysBetween } from '../../../dev/youtube-simulator/dates.js';
-import { buildResultTable } from '../../../dev/youtube-simulator/result-table.js';
-import { channelDailyRows, channelIdFor, channelVideos, mulberry32, seedOf } from '../../../dev/youtube-simulator/synthetic-data.js';
+import { addDays, daysBetween } from '../../../../dev/simulators/youtube/dates.js';
+import { buildResultTable } from '../../../../dev/simulators/youtube/result-table.js';
+import { channelDailyRows, channelIdFor, channelVideos, mulberry32, seedOf } from '../../../../dev/simulators/youtube/synthetic-data.js';
 
 const TODAY = '2025-06-30';
 const CHANNEL = channelIdFor('Alice');

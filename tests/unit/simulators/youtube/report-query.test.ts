@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseReportQuery } from '../../../dev/youtube-simulator/report-query.js';
+import { parseReportQuery } from '../../../../dev/simulators/youtube/report-query.js';
 
 const OWN = 'UCownownownownownownownQ';
 const BASE = { ids: 'channel==MINE', startDate: '2025-01-01', endDate: '2025-01-31', metrics: 'views,likes' };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { addDays, daysBetween, eachDay, isIsoDay, pacificToday } from '../../../dev/youtube-simulator/dates.js';
+import { addDays, daysBetween, eachDay, isIsoDay, pacificToday } from '../../../../dev/simulators/youtube/dates.js';
 
 describe('dates', () => {
   it('takes the Pacific calendar day', () => {

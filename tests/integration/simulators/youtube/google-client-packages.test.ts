@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { youtube } from '@googleapis/youtube';
 import { youtubeAnalytics } from '@googleapis/youtubeanalytics';
 import { OAuth2Client } from 'google-auth-library';
-import { startYouTubeSimulator, type RunningYouTubeSimulator } from '../../../dev/youtube-simulator/index.js';
-import { addDays, eachDay } from '../../../dev/youtube-simulator/dates.js';
+import { startYouTubeSimulator, type RunningYouTubeSimulator } from '../../../../dev/simulators/youtube/index.js';
+import { addDays, eachDay } from '../../../../dev/simulators/youtube/dates.js';
 
 const TODAY = '2025-03-15';
 const CLIENT = { clientId: 'sim-client.apps.googleusercontent.com', clientSecret: 'sim-secret' };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { consentPage } from '../../../dev/youtube-simulator/consent-page.js';
+import { consentPage } from '../../../../dev/simulators/youtube/consent-page.js';
 
 const issued: string[] = [];
 const issueCode = (channelName: string, scope: string): string => {

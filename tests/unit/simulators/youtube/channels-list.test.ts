@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { channelsList, type ChannelProfile } from '../../../dev/youtube-simulator/channels-list.js';
+import { channelsList, type ChannelProfile } from '../../../../dev/simulators/youtube/channels-list.js';
 
 const OWN: ChannelProfile = { id: 'UCaaaaaaaaaaaaaaaaaaaaaQ', title: 'Alice', publishedAt: '2023-01-01T00:00:00Z' };
 const OTHER: ChannelProfile = { id: 'UCbbbbbbbbbbbbbbbbbbbbbQ', title: 'Bob', publishedAt: '2023-02-01T00:00:00Z' };
