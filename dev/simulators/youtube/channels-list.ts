@@ -5,8 +5,8 @@
  * Served filters: `mine=true` and `id=<id>[,<id>…]`; parts: id, snippet, contentDetails.
  */
 import { createHash } from 'node:crypto';
+import type { SimResponse } from '../_shared/http-io.js';
 import { googleError, requiredParameter } from './google-errors.js';
-import type { SimResponse } from './http-io.js';
 
 export interface ChannelProfile {
   id: string;

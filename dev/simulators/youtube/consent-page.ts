@@ -4,7 +4,7 @@
  * With `login_hint=<channelName>` it consents at once and redirects to `redirect_uri` with `state`,
  * `code` and `scope`, as Google does; without it, a one-field form asks which channel to be.
  */
-import type { SimResponse } from './http-io.js';
+import type { SimResponse } from '../_shared/http-io.js';
 import { DEFAULT_SCOPE } from './token-store.js';
 
 const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);

@@ -3,8 +3,8 @@
  * responses they produce — the envelopes the real services send (google-errors.ts; the token
  * endpoint speaks RFC 6749 `{ error, error_description }` instead).
  */
+import type { SimResponse } from '../_shared/http-io.js';
 import { authError, backendError, badRequest, quotaExceeded, rateLimitExceeded } from './google-errors.js';
-import type { SimResponse } from './http-io.js';
 import { oauthError } from './oauth-token-endpoint.js';
 import type { FaultKind, FaultSpec, SimulatedApi } from './types.js';
 

@@ -3,7 +3,7 @@
  * https://developers.google.com/youtube/v3/docs/errors and https://cloud.google.com/apis/design/errors
  * `{ error: { code, message, errors: [{ message, domain, reason, location?, locationType? }], status } }`.
  */
-import type { SimResponse } from './http-io.js';
+import type { SimResponse } from '../_shared/http-io.js';
 
 export interface GoogleErrorItem {
   message: string;

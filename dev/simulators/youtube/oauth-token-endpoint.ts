@@ -4,7 +4,7 @@
  * https://developers.google.com/identity/protocols/oauth2/web-server#offline (refreshing)
  * Errors are `{ error, error_description }` (RFC 6749 §5.2) with Google's descriptions.
  */
-import type { SimResponse } from './http-io.js';
+import type { SimResponse } from '../_shared/http-io.js';
 import type { TokenGrant, TokenStore } from './token-store.js';
 
 export interface ClientCredentials {

@@ -7,9 +7,9 @@
  *   totals:      no dimensions, optional filters=video==ID[,ID…]
  * Anything else is "The query is not supported", as the real API answers.
  */
+import type { SimResponse } from '../_shared/http-io.js';
 import { isIsoDay } from './dates.js';
 import { badRequest, forbidden, queryNotSupported, requiredParameter, unknownIdentifier } from './google-errors.js';
-import type { SimResponse } from './http-io.js';
 
 export const SUPPORTED_METRICS = [
   'views',

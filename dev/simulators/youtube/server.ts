@@ -1,8 +1,8 @@
 /** Serves the simulator on 127.0.0.1 with node:http, mounted at the root. */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { writeResponse } from '../_shared/http-io.js';
 import { googleError } from './google-errors.js';
-import { writeResponse } from './http-io.js';
 import { createYouTubeSimulator, type YouTubeSimulator } from './simulator.js';
 import type { YouTubeSimulatorOptions } from './types.js';
 

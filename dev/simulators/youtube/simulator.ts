@@ -4,13 +4,13 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { readBody, writeResponse, type SimResponse } from '../_shared/http-io.js';
 import { channelsList, type ChannelProfile } from './channels-list.js';
 import { consentPage } from './consent-page.js';
 import { DailyQuota } from './daily-quota.js';
 import { pacificToday } from './dates.js';
 import { DEFAULT_TIMEOUT_MS, FaultQueue, faultResponse } from './fault-injection.js';
 import { authError, backendError, quotaExceeded, rateLimitExceeded } from './google-errors.js';
-import { readBody, writeResponse, type SimResponse } from './http-io.js';
 import { tokenEndpoint } from './oauth-token-endpoint.js';
 import { SlidingWindowLimiter } from './rate-limiter.js';
 import { parseReportQuery } from './report-query.js';

@@ -1,4 +1,7 @@
-/** The only HTTP plumbing: read a request body, write a response. Handlers return `SimResponse` values. */
+/**
+ * Every simulator's only HTTP plumbing: read a request body, write a response. Handlers return
+ * `SimResponse` values instead of touching `res`, so they stay pure and testable without a socket.
+ */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export interface SimResponse {
@@ -8,6 +11,7 @@ export interface SimResponse {
   headers?: Record<string, string>;
 }
 
+/** Far above any form or JSON a client sends a simulator; a runaway client fails instead of filling memory. */
 const MAX_BODY_BYTES = 1 << 20;
 
 export async function readBody(req: IncomingMessage): Promise<string> {
@@ -22,6 +26,10 @@ export async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/**
+ * JSON goes out indented two spaces with `charset=UTF-8`, byte for byte as the YouTube simulator has
+ * always sent it (Google's own habit); JSON clients of any vendor parse it the same.
+ */
 export function writeResponse(res: ServerResponse, response: SimResponse): void {
   if (res.destroyed || res.writableEnded) return; // the client gave up (e.g. during an injected hang)
   const isText = typeof response.body === 'string';
