@@ -2,9 +2,10 @@
  * The simulator: routes requests (paths relative to wherever it is mounted) to the fake Google
  * endpoints, applying latency, injected faults, the rate limit, auth and the daily quota around them.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { readBody, writeResponse, type SimResponse } from '../_shared/http-io.js';
+import type { MountableSimulator } from '../_shared/simulator-server.js';
 import { channelsList, type ChannelProfile } from './channels-list.js';
 import { consentPage } from './consent-page.js';
 import { DailyQuota } from './daily-quota.js';
@@ -20,9 +21,7 @@ import { channelDailyRows, channelIdFor, channelPublishedAt, channelVideos, type
 import { TokenStore } from './token-store.js';
 import type { DailyVideoMetrics, FaultSpec, SimulatedApi, SimulatorEndpoint, SimulatorStats, YouTubeSimulatorOptions } from './types.js';
 
-export interface YouTubeSimulator {
-  /** Answers a simulator path (relative to the mount point, e.g. '/token'); false when `path` is not one. */
-  handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean>;
+export interface YouTubeSimulator extends MountableSimulator {
   /** A fresh single-use authorization code for the channel named so. */
   issueCode(channelName: string): string;
   /** Deterministic 'UC' + 22 chars. */
