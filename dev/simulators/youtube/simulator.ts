@@ -4,16 +4,16 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { DailyQuota } from '../_shared/daily-quota.js';
 import { readBody, writeResponse, type SimResponse } from '../_shared/http-io.js';
+import { SlidingWindowLimiter } from '../_shared/rate-limiter.js';
 import type { MountableSimulator } from '../_shared/simulator-server.js';
 import { channelsList, type ChannelProfile } from './channels-list.js';
 import { consentPage } from './consent-page.js';
-import { DailyQuota } from './daily-quota.js';
 import { pacificToday } from './dates.js';
 import { DEFAULT_TIMEOUT_MS, FaultQueue, faultResponse } from './fault-injection.js';
 import { authError, backendError, quotaExceeded, rateLimitExceeded } from './google-errors.js';
 import { tokenEndpoint } from './oauth-token-endpoint.js';
-import { SlidingWindowLimiter } from './rate-limiter.js';
 import { parseReportQuery } from './report-query.js';
 import { buildResultTable } from './result-table.js';
 import { StatsRecorder } from './simulator-stats.js';
@@ -62,7 +62,9 @@ export function createYouTubeSimulator(options: YouTubeSimulatorOptions = {}): Y
   const stats = new StatsRecorder();
   const rate = options.ratePerSecond;
   const limiters = rate === undefined ? null : { data: new SlidingWindowLimiter(rate), analytics: new SlidingWindowLimiter(rate) };
-  const quota = options.analyticsDailyQuota === undefined ? null : new DailyQuota(options.analyticsDailyQuota);
+  // YouTube quotas reset at midnight Pacific, the calendar `today` keeps:
+  // https://developers.google.com/youtube/v3/guides/quota_and_compliance_audits
+  const quota = options.analyticsDailyQuota === undefined ? null : new DailyQuota(options.analyticsDailyQuota, today);
 
   function register(channelName: string): string {
     const channelId = channelIdFor(channelName);
@@ -92,7 +94,7 @@ export function createYouTubeSimulator(options: YouTubeSimulatorOptions = {}): Y
     const channelId = token ? store.channelForAccessToken(token) : null;
     if (!channelId) return authError();
     if (api === 'data') return channelsList(query, profile(channelId), (id) => (channelNames.has(id) ? profile(id) : null));
-    if (quota && !quota.tryConsume(today())) return quotaExceeded();
+    if (quota && !quota.tryConsume()) return quotaExceeded();
     const parsed = parseReportQuery(query, channelId);
     if (!parsed.ok) return parsed.response;
     const { startDate, endDate } = parsed.query;

@@ -1,7 +1,8 @@
 /**
- * A sliding-window limiter (at most `limit` accepted requests in any `windowMs`), standing in for
- * Google's per-project queries-per-interval limits, which answer 429 RESOURCE_EXHAUSTED
- * (https://cloud.google.com/apis/design/errors). Rejected requests do not count, so a client that backs off gets through.
+ * A sliding-window limiter (at most `limit` accepted requests in any `windowMs`), standing in for a
+ * vendor's per-interval limits: Google's per-project queries per interval (429 RESOURCE_EXHAUSTED,
+ * https://cloud.google.com/apis/design/errors), Etsy's per-second and sliding 24-hour limits,
+ * Printify's requests per minute. Rejected requests do not count, so a client that backs off gets through.
  */
 export class SlidingWindowLimiter {
   private readonly accepted: number[] = [];
