@@ -8,6 +8,7 @@ import { DailyQuota } from '../_shared/daily-quota.js';
 import { readBody, writeResponse, type SimResponse } from '../_shared/http-io.js';
 import { SlidingWindowLimiter } from '../_shared/rate-limiter.js';
 import type { MountableSimulator } from '../_shared/simulator-server.js';
+import { StatsRecorder } from '../_shared/simulator-stats.js';
 import { channelsList, type ChannelProfile } from './channels-list.js';
 import { consentPage } from './consent-page.js';
 import { pacificToday } from './dates.js';
@@ -16,7 +17,6 @@ import { authError, backendError, quotaExceeded, rateLimitExceeded } from './goo
 import { tokenEndpoint } from './oauth-token-endpoint.js';
 import { parseReportQuery } from './report-query.js';
 import { buildResultTable } from './result-table.js';
-import { StatsRecorder } from './simulator-stats.js';
 import { channelDailyRows, channelIdFor, channelPublishedAt, channelVideos, type SyntheticVideo } from './synthetic-data.js';
 import { TokenStore } from './token-store.js';
 import type { DailyVideoMetrics, FaultSpec, SimulatedApi, SimulatorEndpoint, SimulatorStats, YouTubeSimulatorOptions } from './types.js';
@@ -59,7 +59,7 @@ export function createYouTubeSimulator(options: YouTubeSimulatorOptions = {}): Y
   const catalogue = new Map<string, SyntheticVideo[]>();
   const store = new TokenStore({ accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600, channelIdFor: register });
   const faults = new FaultQueue();
-  const stats = new StatsRecorder();
+  const stats = new StatsRecorder([...ROUTES.values()].map((route) => route.endpoint));
   const rate = options.ratePerSecond;
   const limiters = rate === undefined ? null : { data: new SlidingWindowLimiter(rate), analytics: new SlidingWindowLimiter(rate) };
   // YouTube quotas reset at midnight Pacific, the calendar `today` keeps:

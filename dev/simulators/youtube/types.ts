@@ -1,4 +1,7 @@
 /** Public types of the YouTube simulator (entry points in `index.ts`). */
+import type { StatsByEndpoint } from '../_shared/simulator-stats.js';
+
+export type { EndpointStats } from '../_shared/simulator-stats.js';
 
 export interface YouTubeSimulatorOptions {
   /** Added before every response. Default 0. */
@@ -54,12 +57,4 @@ export interface DailyVideoMetrics {
 
 export type SimulatorEndpoint = 'oauth.token' | 'oauth.authorize' | 'data.channels.list' | 'analytics.reports.query';
 
-export interface EndpointStats {
-  total: number;
-  /** Answers by HTTP status ('200', '429', …; 'destroyed' for injected socket drops). */
-  byStatus: Record<string, number>;
-  /** Arrival time (ms since epoch) of every request, for rate measurement. */
-  timestamps: number[];
-}
-
-export type SimulatorStats = Record<SimulatorEndpoint, EndpointStats>;
+export type SimulatorStats = StatsByEndpoint<SimulatorEndpoint>;
