@@ -5,6 +5,7 @@
 import type { IncomingMessage } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DailyQuota } from '../_shared/daily-quota.js';
+import { FaultQueue, hangFor } from '../_shared/fault-queue.js';
 import { readBody, writeResponse, type SimResponse } from '../_shared/http-io.js';
 import { SlidingWindowLimiter } from '../_shared/rate-limiter.js';
 import type { MountableSimulator } from '../_shared/simulator-server.js';
@@ -12,7 +13,7 @@ import { StatsRecorder } from '../_shared/simulator-stats.js';
 import { channelsList, type ChannelProfile } from './channels-list.js';
 import { consentPage } from './consent-page.js';
 import { pacificToday } from './dates.js';
-import { DEFAULT_TIMEOUT_MS, FaultQueue, faultResponse } from './fault-injection.js';
+import { faultResponse } from './fault-responses.js';
 import { authError, backendError, quotaExceeded, rateLimitExceeded } from './google-errors.js';
 import { tokenEndpoint } from './oauth-token-endpoint.js';
 import { parseReportQuery } from './report-query.js';
@@ -58,7 +59,7 @@ export function createYouTubeSimulator(options: YouTubeSimulatorOptions = {}): Y
   const channelNames = new Map<string, string>();
   const catalogue = new Map<string, SyntheticVideo[]>();
   const store = new TokenStore({ accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600, channelIdFor: register });
-  const faults = new FaultQueue();
+  const faults = new FaultQueue<SimulatedApi>();
   const stats = new StatsRecorder([...ROUTES.values()].map((route) => route.endpoint));
   const rate = options.ratePerSecond;
   const limiters = rate === undefined ? null : { data: new SlidingWindowLimiter(rate), analytics: new SlidingWindowLimiter(rate) };
@@ -105,10 +106,7 @@ export function createYouTubeSimulator(options: YouTubeSimulatorOptions = {}): Y
     const body = route.method === 'POST' ? await readBody(req) : '';
     const fault = route.api ? faults.take(route.api) : null;
     if (fault && fault.kind !== 'timeout') return faultResponse(fault, fault.kind);
-    if (fault) {
-      await sleep(fault.timeoutMs ?? DEFAULT_TIMEOUT_MS, undefined, { ref: false });
-      if (fault.destroySocket) return DESTROY;
-    }
+    if (fault && (await hangFor(fault))) return DESTROY;
     const query = new URL(req.url ?? '/', 'http://simulator').searchParams;
     if (route.api === 'oauth') {
       return tokenEndpoint(new URLSearchParams(body), req.headers.authorization, store, options);

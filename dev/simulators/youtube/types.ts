@@ -1,6 +1,8 @@
 /** Public types of the YouTube simulator (entry points in `index.ts`). */
+import type { FaultSpec as FaultSpecFor } from '../_shared/fault-queue.js';
 import type { StatsByEndpoint } from '../_shared/simulator-stats.js';
 
+export type { FaultKind } from '../_shared/fault-queue.js';
 export type { EndpointStats } from '../_shared/simulator-stats.js';
 
 export interface YouTubeSimulatorOptions {
@@ -22,22 +24,7 @@ export interface YouTubeSimulatorOptions {
 }
 
 export type SimulatedApi = 'analytics' | 'data' | 'oauth';
-export type FaultKind = 'rateLimited' | 'serverError' | 'quotaExceeded' | 'unauthorized' | 'badRequest' | 'timeout';
-
-export interface FaultSpec {
-  api: SimulatedApi;
-  kind: FaultKind;
-  /** How many of the next matching requests get it. Default 1. */
-  count?: number;
-  /** rateLimited: the Retry-After header, seconds. Default 1. */
-  retryAfterSeconds?: number;
-  /** serverError: 500 (default) or 503. */
-  status?: 500 | 503;
-  /** timeout: how long to hang before going on. Default 30000. */
-  timeoutMs?: number;
-  /** timeout: destroy the socket after the hang instead of answering normally. */
-  destroySocket?: boolean;
-}
+export type FaultSpec = FaultSpecFor<SimulatedApi>;
 
 /** One (video, day) row as the top-videos report serves it for a single day. All integers. */
 export interface DailyVideoMetrics {

@@ -1,20 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { FaultQueue, faultResponse } from '../../../../dev/simulators/youtube/fault-injection.js';
-
-describe('FaultQueue', () => {
-  it('hands out faults in order, per API, count times each', () => {
-    const queue = new FaultQueue();
-    queue.push([
-      { api: 'analytics', kind: 'serverError', count: 2 },
-      { api: 'data', kind: 'badRequest' },
-      { api: 'analytics', kind: 'rateLimited' },
-    ]);
-    expect(queue.take('oauth')).toBeNull();
-    expect([queue.take('analytics'), queue.take('analytics'), queue.take('analytics')].map((f) => f?.kind)).toEqual(['serverError', 'serverError', 'rateLimited']);
-    expect(queue.take('analytics')).toBeNull();
-    expect(queue.take('data')?.kind).toBe('badRequest');
-  });
-});
+import { faultResponse } from '../../../../dev/simulators/youtube/fault-responses.js';
 
 describe('faultResponse', () => {
   it("uses Google's envelopes for the APIs", () => {

@@ -1,33 +1,14 @@
 /**
- * Injected faults: a queue consumed in order by the next requests to the matching API, and the
- * responses they produce — the envelopes the real services send (google-errors.ts; the token
- * endpoint speaks RFC 6749 `{ error, error_description }` instead).
+ * What an injected fault answers: the envelopes the real services send (google-errors.ts; the token
+ * endpoint speaks RFC 6749 `{ error, error_description }` instead). Queueing and timeouts are
+ * vendor-neutral: ../_shared/fault-queue.ts.
  */
 import type { SimResponse } from '../_shared/http-io.js';
 import { authError, backendError, badRequest, quotaExceeded, rateLimitExceeded } from './google-errors.js';
 import { oauthError } from './oauth-token-endpoint.js';
-import type { FaultKind, FaultSpec, SimulatedApi } from './types.js';
+import type { FaultKind, FaultSpec } from './types.js';
 
-export const DEFAULT_TIMEOUT_MS = 30_000;
-
-export class FaultQueue {
-  private readonly queue: { fault: FaultSpec; remaining: number }[] = [];
-
-  push(faults: readonly FaultSpec[]): void {
-    for (const fault of faults) this.queue.push({ fault, remaining: fault.count ?? 1 });
-  }
-
-  /** The first queued fault for `api`, used up by this call; null when none is queued. */
-  take(api: SimulatedApi): FaultSpec | null {
-    const index = this.queue.findIndex((entry) => entry.fault.api === api);
-    const entry = this.queue[index];
-    if (!entry) return null;
-    if (--entry.remaining <= 0) this.queue.splice(index, 1);
-    return entry.fault;
-  }
-}
-
-/** The response for a fault of any kind but 'timeout', which only delays (see simulator.ts). */
+/** The response for a fault of any kind but 'timeout', which only delays (`hangFor`). */
 export function faultResponse(fault: FaultSpec, kind: Exclude<FaultKind, 'timeout'>): SimResponse {
   const retryAfter = fault.retryAfterSeconds ?? 1;
   const retryAfterHeader = { 'retry-after': String(retryAfter) };
