@@ -5,6 +5,7 @@
  * Errors are `{ error, error_description }` (RFC 6749 §5.2) with Google's descriptions.
  */
 import type { SimResponse } from '../_shared/http-io.js';
+import { clientCredentials, oauthErrorResponse } from '../_shared/oauth-token-endpoint.js';
 import type { TokenGrant, TokenStore } from './token-store.js';
 
 export interface ClientCredentials {
@@ -15,19 +16,8 @@ export interface ClientCredentials {
 /** Google marks token responses uncacheable. */
 const NO_STORE = { 'cache-control': 'no-cache, no-store, max-age=0, must-revalidate', pragma: 'no-cache' };
 
-export function oauthError(status: number, error: string, description: string): SimResponse {
-  return { status, body: { error, error_description: description }, headers: NO_STORE };
-}
-
-/** Client credentials from the form (client_secret_post) or an HTTP Basic header (client_secret_basic, RFC 6749 §2.3.1). */
-function clientFrom(form: URLSearchParams, authorization: string | undefined): { id: string | null; secret: string | null } {
-  const basic = /^Basic\s+(\S+)$/i.exec(authorization ?? '')?.[1];
-  if (basic) {
-    const [id = '', secret = ''] = Buffer.from(basic, 'base64').toString('utf8').split(':');
-    return { id: decodeURIComponent(id), secret: decodeURIComponent(secret) };
-  }
-  return { id: form.get('client_id'), secret: form.get('client_secret') };
-}
+export const oauthError = (status: number, error: string, description: string): SimResponse =>
+  oauthErrorResponse(status, error, description, NO_STORE);
 
 function tokenResponse({ accessToken, expiresInSeconds, refreshToken, scope }: TokenGrant): SimResponse {
   const refresh = refreshToken ? { refresh_token: refreshToken } : {};
@@ -42,7 +32,7 @@ export function tokenEndpoint(
   store: TokenStore,
   expected: ClientCredentials,
 ): SimResponse {
-  const client = clientFrom(form, authorization);
+  const client = clientCredentials(form, authorization);
   if (expected.clientId !== undefined) {
     if (!client.id) return oauthError(400, 'invalid_request', 'Could not determine client ID from request.');
     if (client.id !== expected.clientId) return oauthError(401, 'invalid_client', 'The OAuth client was not found.');

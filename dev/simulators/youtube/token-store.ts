@@ -1,13 +1,13 @@
 /**
- * Bookkeeping of authorization codes, access tokens and refresh tokens, as Google's OAuth server keeps it:
+ * Google's rules on top of the shared OAuth bookkeeping, as Google's OAuth server applies them:
  * https://developers.google.com/identity/protocols/oauth2/web-server#exchange-authorization-code
- * Codes are single-use; refreshing returns a new access token but no new refresh token.
+ * Refreshing returns a new access token but no new refresh token.
  * A code exchange returns a refresh token only when the account holds no live grant for the
  * app, or when consent was forced with prompt=consent (Google: "a refresh token is returned
  * only the first time the user grants access, unless prompt=consent",
  * https://developers.google.com/identity/protocols/oauth2/web-server#offline).
  */
-import { randomBytes } from 'node:crypto';
+import { OAuthTokens, opaqueToken, type TokenKind } from '../_shared/oauth-tokens.js';
 
 export const DEFAULT_SCOPE = 'https://www.googleapis.com/auth/yt-analytics.readonly https://www.googleapis.com/auth/youtube.readonly';
 
@@ -27,80 +27,76 @@ interface TokenStoreOptions {
   now?: () => number;
 }
 
+/** A channel's grant of `scope`; `account` is the channel id. */
+interface ScopeGrant {
+  account: string;
+  scope: string;
+}
+
+/** `consent`: the code comes from a forced consent screen (prompt=consent), so it carries a refresh token. */
+type CodeGrant = ScopeGrant & { consent: boolean };
+
+/** Google-looking values: codes start '4/', access tokens 'ya29.', refresh tokens '1//'. */
+const GOOGLE_PREFIXES: Record<TokenKind, string> = { code: '4/', accessToken: 'ya29.', refreshToken: '1//' };
+
 /** 'sim-code-<channelName>' or 'sim-code-<channelName>.<anything>', a code a human can type: its channel name, else null. */
 export function typedCodeChannelName(code: string): string | null {
   return /^sim-code-([^.]+)(?:\..*)?$/s.exec(code)?.[1] ?? null;
 }
 
-/** Google-looking opaque values: codes start '4/', access tokens 'ya29.', refresh tokens '1//'. */
-const opaque = (prefix: string): string => `${prefix}sim-${randomBytes(24).toString('base64url')}`;
-
 export class TokenStore {
-  private readonly codes = new Map<string, { channelId: string; scope: string; consent: boolean }>();
-  private readonly usedTypedCodes = new Set<string>();
-  private readonly accessTokens = new Map<string, { channelId: string; expiresAtMs: number }>();
-  private readonly refreshTokens = new Map<string, { channelId: string; scope: string; revoked: boolean }>();
+  private readonly tokens: OAuthTokens<CodeGrant, ScopeGrant>;
   private readonly options: TokenStoreOptions;
 
   constructor(options: TokenStoreOptions) {
     this.options = options;
+    const { accessTokenTtlSeconds, now } = options;
+    this.tokens = new OAuthTokens({ accessTokenTtlSeconds, now, mint: (kind) => opaqueToken(GOOGLE_PREFIXES[kind]) });
   }
 
   /** `consent`: the code comes from a forced consent screen (prompt=consent), so it carries a refresh token. */
   issueCode(channelId: string, scope = DEFAULT_SCOPE, consent = true): string {
-    const code = opaque('4/');
-    this.codes.set(code, { channelId, scope, consent });
-    return code;
+    return this.tokens.issueCode({ account: channelId, scope, consent });
   }
 
   /** The grant for a fresh code; null when the code is unknown or already used. */
   exchangeCode(code: string): TokenGrant | null {
-    const issued = this.codes.get(code);
-    if (this.codes.delete(code) && issued) return this.grant(issued.channelId, issued.scope, issued.consent || !this.hasLiveGrant(issued.channelId));
-    const channelName = typedCodeChannelName(code);
-    if (channelName === null || this.usedTypedCodes.has(code)) return null;
-    this.usedTypedCodes.add(code);
-    // A typed code whose suffix says "consent" (sim-code-<name>.consent…) stands for prompt=consent.
-    const channelId = this.options.channelIdFor(channelName);
-    return this.grant(channelId, DEFAULT_SCOPE, /\.[^.]*consent/.test(code) || !this.hasLiveGrant(channelId));
+    const redeemed = this.tokens.redeemCode(code, (typed) => this.typedCodeGrant(typed));
+    if (!redeemed) return null;
+    const { account, scope, consent } = redeemed;
+    return this.grant({ account, scope }, consent || !this.tokens.hasLiveRefreshToken(account));
   }
 
-  private hasLiveGrant(channelId: string): boolean {
-    for (const stored of this.refreshTokens.values()) if (stored.channelId === channelId && !stored.revoked) return true;
-    return false;
+  /** A typed code stands for the default scope; a suffix saying "consent" (sim-code-<name>.consent…) stands for prompt=consent. */
+  private typedCodeGrant(code: string): CodeGrant | null {
+    const channelName = typedCodeChannelName(code);
+    if (channelName === null) return null;
+    return { account: this.options.channelIdFor(channelName), scope: DEFAULT_SCOPE, consent: /\.[^.]*consent/.test(code) };
   }
 
   /** A new access token (no refresh token); null when the refresh token is unknown or revoked. */
   refresh(refreshToken: string): TokenGrant | null {
-    const stored = this.refreshTokens.get(refreshToken);
-    return stored && !stored.revoked ? this.grant(stored.channelId, stored.scope, false) : null;
+    const stored = this.tokens.refreshGrant(refreshToken);
+    return stored ? this.grant(stored, false) : null;
   }
 
   /** The channel an unexpired access token belongs to, else null. */
   channelForAccessToken(accessToken: string): string | null {
-    const stored = this.accessTokens.get(accessToken);
-    return stored && stored.expiresAtMs > this.now() ? stored.channelId : null;
+    return this.tokens.accountForAccessToken(accessToken);
   }
 
   revokeRefreshTokens(channelId: string): void {
-    for (const stored of this.refreshTokens.values()) if (stored.channelId === channelId) stored.revoked = true;
+    this.tokens.revokeRefreshTokens(channelId);
   }
 
   expireAccessTokens(channelId: string): void {
-    for (const stored of this.accessTokens.values()) if (stored.channelId === channelId) stored.expiresAtMs = 0;
+    this.tokens.expireAccessTokens(channelId);
   }
 
-  private now(): number {
-    return (this.options.now ?? Date.now)();
-  }
-
-  private grant(channelId: string, scope: string, withRefreshToken: boolean): TokenGrant {
-    const accessToken = opaque('ya29.');
-    const ttl = this.options.accessTokenTtlSeconds;
-    this.accessTokens.set(accessToken, { channelId, expiresAtMs: this.now() + ttl * 1000 });
-    if (!withRefreshToken) return { channelId, accessToken, expiresInSeconds: ttl, scope };
-    const refreshToken = opaque('1//');
-    this.refreshTokens.set(refreshToken, { channelId, scope, revoked: false });
-    return { channelId, accessToken, expiresInSeconds: ttl, scope, refreshToken };
+  private grant(grant: ScopeGrant, withRefreshToken: boolean): TokenGrant {
+    const { account: channelId, scope } = grant;
+    const { accessToken, expiresInSeconds } = this.tokens.issueAccessToken(channelId);
+    if (!withRefreshToken) return { channelId, accessToken, expiresInSeconds, scope };
+    return { channelId, accessToken, expiresInSeconds, scope, refreshToken: this.tokens.issueRefreshToken(grant) };
   }
 }
