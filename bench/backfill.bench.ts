@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { build } from 'esbuild';
 import { createThrowawayDatabase } from '../dev/throwaway-database.js';
-import { startYouTubeSimulator } from '../dev/youtube-simulator/index.js';
+import { startYouTubeSimulator } from '../dev/simulators/youtube/index.js';
 import { loadConfig } from '../lib/config/env.js';
 import { dispatch } from '../lib/dispatcher/dispatch.js';
 import { connectAccount } from '../lib/accounts/connect-account.js';

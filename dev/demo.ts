@@ -17,7 +17,7 @@ import { countTasksByStatus } from '../lib/queue/repository/index.js';
 import { callApi } from './local-server/api-client.js';
 import { generateDevSecret } from './local-server/dev-secrets.js';
 import { startLocalServer, type LocalServer } from './local-server/local-server.js';
-import type { YouTubeSimulator } from './youtube-simulator/index.js';
+import type { YouTubeSimulator } from './simulators/youtube/index.js';
 
 const TENANT = 'demo';
 /** Without faults the backfill takes seconds; this only bounds a stuck run. */

@@ -14,7 +14,7 @@ import { migrateToLatest } from '../../db/migrate.js';
 import { loadConfig, settingsFor } from '../../lib/config/env.js';
 import { youtubeConfig } from '../../lib/connectors/youtube/youtube.config.js';
 import { closeRuntime, getRuntime } from '../../lib/runtime.js';
-import { createYouTubeSimulator, type YouTubeSimulator, type YouTubeSimulatorOptions } from '../youtube-simulator/index.js';
+import { createYouTubeSimulator, type YouTubeSimulator, type YouTubeSimulatorOptions } from '../simulators/youtube/index.js';
 import { createHandlerLoader } from './api-handlers.js';
 import { discoverApiRoutes } from './api-routes.js';
 import { startCronRunner, type CronRun, type CronRunner } from './cron-runner.js';

@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { VercelRequest } from '@vercel/node';
-import type { YouTubeSimulator } from '../youtube-simulator/index.js';
+import type { YouTubeSimulator } from '../simulators/youtube/index.js';
 import type { ApiHandler } from './api-handlers.js';
 import { matchRoute, type ApiRoute } from './api-routes.js';
 import { CRON_USER_AGENT } from './cron-runner.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { sql } from 'kysely';
 import { startLocalServer } from '../../dev/server.js';
-import { startYouTubeSimulator, type RunningYouTubeSimulator } from '../../dev/youtube-simulator/index.js';
+import { startYouTubeSimulator, type RunningYouTubeSimulator } from '../../dev/simulators/youtube/index.js';
 import { latestReportDay } from '../../lib/connectors/youtube/youtube-calendar.js';
 import { addDays } from '../../lib/shared/calendar-days.js';
 import { toDbTime } from '../../db/values.js';

@@ -1,0 +1,52 @@
+/**
+ * Injected faults: a queue consumed in order by the next requests to the matching API. What a fault
+ * answers is the vendor's own error envelope, so each simulator writes its responses; a timeout
+ * answers nothing, the same for every vendor, so it is here.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export type FaultKind = 'rateLimited' | 'serverError' | 'quotaExceeded' | 'unauthorized' | 'badRequest' | 'timeout';
+
+/** `Api`: the simulator's names for the APIs it fakes, e.g. 'oauth' | 'data' | 'analytics'. */
+export interface FaultSpec<Api extends string> {
+  api: Api;
+  kind: FaultKind;
+  /** How many of the next matching requests get it. Default 1. */
+  count?: number;
+  /** rateLimited: the Retry-After header, seconds. Default 1. */
+  retryAfterSeconds?: number;
+  /** serverError: 500 (default) or 503. */
+  status?: 500 | 503;
+  /** timeout: how long to hang before going on. Default 30000. */
+  timeoutMs?: number;
+  /** timeout: destroy the socket after the hang instead of answering normally. */
+  destroySocket?: boolean;
+}
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+export class FaultQueue<Api extends string> {
+  private readonly queue: { fault: FaultSpec<Api>; remaining: number }[] = [];
+
+  push(faults: readonly FaultSpec<Api>[]): void {
+    for (const fault of faults) this.queue.push({ fault, remaining: fault.count ?? 1 });
+  }
+
+  /** The first queued fault for `api`, used up by this call; null when none is queued. */
+  take(api: Api): FaultSpec<Api> | null {
+    const index = this.queue.findIndex((entry) => entry.fault.api === api);
+    const entry = this.queue[index];
+    if (!entry) return null;
+    if (--entry.remaining <= 0) this.queue.splice(index, 1);
+    return entry.fault;
+  }
+}
+
+/**
+ * Hangs as an injected timeout asks; true when the request should then end with a dropped socket
+ * rather than its normal answer. The timer is unref'd so a pending hang never keeps a process alive.
+ */
+export async function hangFor(fault: FaultSpec<string>): Promise<boolean> {
+  await sleep(fault.timeoutMs ?? DEFAULT_TIMEOUT_MS, undefined, { ref: false });
+  return fault.destroySocket === true;
+}

@@ -1,0 +1,43 @@
+/**
+ * Every simulator's only HTTP plumbing: read a request body, write a response. Handlers return
+ * `SimResponse` values instead of touching `res`, so they stay pure and testable without a socket.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+export interface SimResponse {
+  status: number;
+  /** Strings are sent as they are (set content-type in headers); anything else as JSON. */
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+/** Far above any form or JSON a client sends a simulator; a runaway client fails instead of filling memory. */
+const MAX_BODY_BYTES = 1 << 20;
+
+export async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    size += buffer.length;
+    if (size > MAX_BODY_BYTES) throw new Error('request body too large');
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * JSON goes out indented two spaces with `charset=UTF-8`, byte for byte as the YouTube simulator has
+ * always sent it (Google's own habit); JSON clients of any vendor parse it the same.
+ */
+export function writeResponse(res: ServerResponse, response: SimResponse): void {
+  if (res.destroyed || res.writableEnded) return; // the client gave up (e.g. during an injected hang)
+  const isText = typeof response.body === 'string';
+  const payload = isText ? (response.body as string) : JSON.stringify(response.body, null, 2);
+  res.writeHead(response.status, {
+    'content-type': isText ? 'text/plain; charset=utf-8' : 'application/json; charset=UTF-8',
+    ...response.headers,
+    'content-length': Buffer.byteLength(payload),
+  });
+  res.end(payload);
+}

@@ -1,0 +1,54 @@
+/**
+ * YouTube Data API v3 `channels.list` (GET https://www.googleapis.com/youtube/v3/channels):
+ * https://developers.google.com/youtube/v3/docs/channels/list
+ * https://developers.google.com/youtube/v3/docs/channels#resource (the resource's shape)
+ * Served filters: `mine=true` and `id=<id>[,<id>…]`; parts: id, snippet, contentDetails.
+ */
+import { createHash } from 'node:crypto';
+import type { SimResponse } from '../_shared/http-io.js';
+import { googleError, requiredParameter } from './google-errors.js';
+
+export interface ChannelProfile {
+  id: string;
+  title: string;
+  publishedAt: string;
+}
+
+const PARTS = ['id', 'snippet', 'contentDetails'];
+
+const etagOf = (value: unknown): string => createHash('sha256').update(JSON.stringify(value)).digest('base64url').slice(0, 27);
+
+function channelResource({ id, title, publishedAt }: ChannelProfile, parts: readonly string[]): Record<string, unknown> {
+  return {
+    kind: 'youtube#channel',
+    etag: etagOf([id, parts]),
+    id,
+    ...(parts.includes('snippet') && {
+      snippet: { title, description: `Synthetic channel "${title}".`, publishedAt, localized: { title, description: '' } },
+    }),
+    // A channel's uploads playlist id is its id with 'UC' replaced by 'UU'.
+    ...(parts.includes('contentDetails') && { contentDetails: { relatedPlaylists: { likes: '', uploads: `UU${id.slice(2)}` } } }),
+  };
+}
+
+export function channelsList(params: URLSearchParams, own: ChannelProfile, lookup: (id: string) => ChannelProfile | null): SimResponse {
+  // The client libraries send an array `part` either comma-joined or as repeated parameters.
+  const parts = params.getAll('part').flatMap((value) => value.split(',')).map((p) => p.trim()).filter(Boolean);
+  if (parts.length === 0) return requiredParameter('Required parameter: part', 'part');
+  const unknown = parts.find((part) => !PARTS.includes(part));
+  if (unknown !== undefined) {
+    return googleError(400, `'${unknown}'`, { domain: 'youtube.part', reason: 'unknownPart', location: 'part', locationType: 'parameter' });
+  }
+  const mine = params.get('mine') === 'true';
+  const ids = params.get('id')?.split(',');
+  if (!mine && !ids) {
+    const message = 'No filter selected. Expected one of: forUsername, managedByMe, categoryId, mine, mySubscribers, id, idParam';
+    const item = { domain: 'youtube.parameter', reason: 'missingRequiredParameter', location: 'parameters.', locationType: 'other' };
+    return googleError(400, message, item);
+  }
+  const profiles = mine ? [own] : (ids ?? []).map(lookup).filter((p): p is ChannelProfile => p !== null);
+  const items = profiles.map((profile) => channelResource(profile, parts));
+  // resultsPerPage: the API's default maxResults.
+  const body = { kind: 'youtube#channelListResponse', etag: etagOf(items), pageInfo: { totalResults: items.length, resultsPerPage: 5 }, items };
+  return { status: 200, body };
+}

@@ -1,0 +1,139 @@
+/**
+ * The simulator: routes requests (paths relative to wherever it is mounted) to the fake Google
+ * endpoints, applying latency, injected faults, the rate limit, auth and the daily quota around them.
+ */
+import type { IncomingMessage } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DailyQuota } from '../_shared/daily-quota.js';
+import { FaultQueue, hangFor } from '../_shared/fault-queue.js';
+import { readBody, writeResponse, type SimResponse } from '../_shared/http-io.js';
+import { SlidingWindowLimiter } from '../_shared/rate-limiter.js';
+import type { MountableSimulator } from '../_shared/simulator-server.js';
+import { StatsRecorder } from '../_shared/simulator-stats.js';
+import { channelsList, type ChannelProfile } from './channels-list.js';
+import { consentPage } from './consent-page.js';
+import { pacificToday } from './dates.js';
+import { faultResponse } from './fault-responses.js';
+import { authError, backendError, quotaExceeded, rateLimitExceeded } from './google-errors.js';
+import { tokenEndpoint } from './oauth-token-endpoint.js';
+import { parseReportQuery } from './report-query.js';
+import { buildResultTable } from './result-table.js';
+import { channelDailyRows, channelIdFor, channelPublishedAt, channelVideos, type SyntheticVideo } from './synthetic-data.js';
+import { TokenStore } from './token-store.js';
+import type { DailyVideoMetrics, FaultSpec, SimulatedApi, SimulatorEndpoint, SimulatorStats, YouTubeSimulatorOptions } from './types.js';
+
+export interface YouTubeSimulator extends MountableSimulator {
+  /** A fresh single-use authorization code for the channel named so. */
+  issueCode(channelName: string): string;
+  /** Deterministic 'UC' + 22 chars. */
+  channelIdFor(channelName: string): string;
+  /** Exactly the per-(video, day) rows the API serves in [startDate, endDate], sorted by day then video id. */
+  groundTruth(channelId: string, startDate: string, endDate: string): DailyVideoMetrics[];
+  /** Later refreshes with the channel's refresh tokens → 400 invalid_grant. */
+  revokeRefreshTokens(channelId: string): void;
+  /** Later API calls with the channel's current access tokens → 401. */
+  expireAccessTokens(channelId: string): void;
+  /** Queued, consumed in order by the next requests to the matching API. */
+  injectFaults(faults: FaultSpec[]): void;
+  stats(): SimulatorStats;
+  resetStats(): void;
+}
+
+/** `api` picks the faults and rate limit that apply (none for the consent page). */
+type Route = { method: 'GET' | 'POST'; endpoint: SimulatorEndpoint; api: SimulatedApi | null };
+
+const ROUTES = new Map<string, Route>([
+  ['/token', { method: 'POST', endpoint: 'oauth.token', api: 'oauth' }],
+  ['/o/oauth2/v2/auth', { method: 'GET', endpoint: 'oauth.authorize', api: null }],
+  ['/youtube/v3/channels', { method: 'GET', endpoint: 'data.channels.list', api: 'data' }],
+  ['/v2/reports', { method: 'GET', endpoint: 'analytics.reports.query', api: 'analytics' }],
+]);
+
+/** An injected timeout that ends by destroying the socket instead of answering. */
+const DESTROY = Symbol('destroy socket');
+
+export function createYouTubeSimulator(options: YouTubeSimulatorOptions = {}): YouTubeSimulator {
+  const today = options.today ?? (() => pacificToday());
+  // Publish dates are anchored on "today" at creation, so the catalogue stays put while the clock moves.
+  const anchorDay = today();
+  const channelNames = new Map<string, string>();
+  const catalogue = new Map<string, SyntheticVideo[]>();
+  const store = new TokenStore({ accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600, channelIdFor: register });
+  const faults = new FaultQueue<SimulatedApi>();
+  const stats = new StatsRecorder([...ROUTES.values()].map((route) => route.endpoint));
+  const rate = options.ratePerSecond;
+  const limiters = rate === undefined ? null : { data: new SlidingWindowLimiter(rate), analytics: new SlidingWindowLimiter(rate) };
+  // YouTube quotas reset at midnight Pacific, the calendar `today` keeps:
+  // https://developers.google.com/youtube/v3/guides/quota_and_compliance_audits
+  const quota = options.analyticsDailyQuota === undefined ? null : new DailyQuota(options.analyticsDailyQuota, today);
+
+  function register(channelName: string): string {
+    const channelId = channelIdFor(channelName);
+    channelNames.set(channelId, channelName);
+    return channelId;
+  }
+
+  function groundTruth(channelId: string, startDate: string, endDate: string): DailyVideoMetrics[] {
+    let videos = catalogue.get(channelId);
+    if (!videos) catalogue.set(channelId, (videos = channelVideos(channelId, options.videosPerChannel ?? 12, anchorDay)));
+    return channelDailyRows(channelId, videos, startDate, endDate, today());
+  }
+
+  function profile(id: string): ChannelProfile {
+    return { id, title: channelNames.get(id) ?? id, publishedAt: channelPublishedAt(id, anchorDay) };
+  }
+
+  /**
+   * The Data and Analytics APIs: rate limit, then Bearer auth, then (Analytics) the daily quota, which
+   * counts every authenticated call, rejected queries included, as YouTube charges those too.
+   */
+  function answerApi(api: 'data' | 'analytics', req: IncomingMessage, query: URLSearchParams): SimResponse {
+    const now = Date.now();
+    const limiter = limiters?.[api];
+    if (limiter && !limiter.tryAcquire(now)) return rateLimitExceeded(limiter.retryAfterSeconds(now));
+    const token = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    const channelId = token ? store.channelForAccessToken(token) : null;
+    if (!channelId) return authError();
+    if (api === 'data') return channelsList(query, profile(channelId), (id) => (channelNames.has(id) ? profile(id) : null));
+    if (quota && !quota.tryConsume()) return quotaExceeded();
+    const parsed = parseReportQuery(query, channelId);
+    if (!parsed.ok) return parsed.response;
+    const { startDate, endDate } = parsed.query;
+    return { status: 200, body: buildResultTable(parsed.query, groundTruth(channelId, startDate, endDate)) };
+  }
+
+  async function answer(route: Route, req: IncomingMessage): Promise<SimResponse | typeof DESTROY> {
+    const body = route.method === 'POST' ? await readBody(req) : '';
+    const fault = route.api ? faults.take(route.api) : null;
+    if (fault && fault.kind !== 'timeout') return faultResponse(fault, fault.kind);
+    if (fault && (await hangFor(fault))) return DESTROY;
+    const query = new URL(req.url ?? '/', 'http://simulator').searchParams;
+    if (route.api === 'oauth') {
+      return tokenEndpoint(new URLSearchParams(body), req.headers.authorization, store, options);
+    }
+    if (route.api === null) return consentPage(query, (name, scope, consent) => store.issueCode(register(name), scope, consent));
+    return answerApi(route.api, req, query);
+  }
+
+  return {
+    async handle(req, res, path) {
+      const route = ROUTES.get(path.split('?')[0] ?? path);
+      if (!route || req.method !== route.method) return false;
+      stats.arrived(route.endpoint, Date.now());
+      if (options.latencyMs) await sleep(options.latencyMs, undefined, { ref: false });
+      const response = await answer(route, req).catch((): SimResponse => backendError(500));
+      stats.answered(route.endpoint, response === DESTROY ? 'destroyed' : response.status);
+      if (response === DESTROY) req.socket.destroy();
+      else writeResponse(res, response);
+      return true;
+    },
+    issueCode: (channelName) => store.issueCode(register(channelName)),
+    channelIdFor: register,
+    groundTruth,
+    revokeRefreshTokens: (channelId) => store.revokeRefreshTokens(channelId),
+    expireAccessTokens: (channelId) => store.expireAccessTokens(channelId),
+    injectFaults: (list) => faults.push(list),
+    stats: () => stats.snapshot(),
+    resetStats: () => stats.reset(),
+  };
+}
