@@ -129,13 +129,19 @@ export async function updateAccessToken(
   return Number(result.numUpdatedRows) === 1;
 }
 
-/** Returns false when the connection has been re-authorized since `grant` was read. */
+/**
+ * Returns false when the connection has been re-authorized since `grant` was read. Two tasks
+ * losing the same grant at once both get true: MySQL (without FOUND_ROWS) counts the second,
+ * identical update as changing nothing, so a miss is checked against the stored grant.
+ */
 export async function markNeedsReauth(db: Kysely<Database>, grant: GrantRef, reason: string, now: Date): Promise<boolean> {
   const result = await sameGrant(
     db.updateTable('connections').set({ status: 'needs_reauth', last_error: reason, updated_at: toDbTime(now) }),
     grant,
   ).executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  if (Number(result.numUpdatedRows) === 1) return true;
+  const current = await getConnection(db, grant.id);
+  return current !== undefined && current.status === 'needs_reauth' && current.refreshTokenEnc === grant.refreshTokenEnc;
 }
 
 function sameGrant<Q extends UpdateQueryBuilder<Database, 'connections', 'connections', UpdateResult>>(query: Q, grant: GrantRef): Q {

@@ -80,6 +80,14 @@ describeEachEngine('TokenSession', (engine) => {
     expect((await stored(connection.id)).status).toBe('needs_reauth'); // guarded by r2, the grant it now holds
   });
 
+  it('two tasks losing the same grant at once both end needing re-authorization, neither retries', async () => {
+    const connection = await connect('a1', 0);
+    nextRefresh = async () => Promise.reject(new ReauthRequiredError('invalid_grant'));
+    const results = await Promise.allSettled([session(connection).call(async () => 'ok'), session(connection).call(async () => 'ok')]);
+    expect(results.map((r) => (r.status === 'rejected' ? (r.reason as Error).name : 'fulfilled'))).toEqual(['ReauthRequiredError', 'ReauthRequiredError']);
+    expect((await stored(connection.id)).status).toBe('needs_reauth');
+  });
+
   it('never overwrites a grant the user renewed while the task ran', async () => {
     const connection = await connect('a1', 0);
     const s = session(connection);
