@@ -35,10 +35,3 @@ export async function upsertRows<T extends keyof Database & string>(
   }
   return rows.length;
 }
-
-/** Whether `error` is a unique-key violation (MySQL 1062, SQLite SQLITE_CONSTRAINT_UNIQUE). */
-export function isUniqueViolation(error: unknown): boolean {
-  const e = error as { errno?: unknown; code?: unknown; message?: unknown } | null;
-  if (e?.errno === 1062) return true;
-  return typeof e?.message === 'string' && /UNIQUE constraint failed/.test(e.message);
-}

@@ -3,7 +3,7 @@ import type { Database } from '../../db/database.js';
 import { ACTIVE_JOB_STATUSES, type JobStatus } from '../../db/tables/backfill-jobs.table.js';
 import { inTransaction, type Trx } from '../../db/transaction.js';
 import { sqlFlavorOf } from '../../db/sql-flavor.js';
-import { isUniqueViolation } from '../../db/upsert.js';
+import { isUniqueViolation } from '../../db/sql-errors.js';
 import { fromDbJson, toDbJson, toDbTime } from '../../db/values.js';
 import { JobActiveError } from '../errors.js';
 import { countTasksByStatus, enqueueTasks, requeueTasks, type NewTask, type StatusCounts } from '../queue/repository/index.js';

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type UpdateObject } from 'kysely';
 import type { Database } from '../../../db/database.js';
-import { retryOnDeadlock } from '../../../db/retry-deadlocks.js';
+import { retryStatement } from '../../../db/retry-deadlocks.js';
 import { toDbTime } from '../../../db/values.js';
 import type { RetryDecision } from '../retry-decision.js';
 import { canTransition, type TaskStatus } from '../task-status.js';
@@ -48,7 +48,7 @@ export async function releaseTasks(db: Kysely<Database>, leaseToken: string, ids
 /** Heartbeat: pushes the lease expiry of still-held tasks to `until`. */
 export async function extendLease(db: Kysely<Database>, leaseToken: string, ids: readonly number[], until: Date, now: Date): Promise<number> {
   if (ids.length === 0) return 0;
-  const result = await retryOnDeadlock(() =>
+  const result = await retryStatement(db, () =>
     db
       .updateTable('job_tasks')
       .set({ lease_expires_at: toDbTime(until), updated_at: toDbTime(now) })
@@ -70,7 +70,7 @@ async function applyToLeased(
 ): Promise<number> {
   if (!canTransition('running', to)) throw new Error(`a leased task cannot move from running to ${to}`);
   // Guarded by the lease token, so running it again after a deadlock cannot double-apply.
-  const result = await retryOnDeadlock(() =>
+  const result = await retryStatement(db, () =>
     db
       .updateTable('job_tasks')
       .set({ ...changes, status: to, lease_token: null, lease_expires_at: null, updated_at: toDbTime(now) })

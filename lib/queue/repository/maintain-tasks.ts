@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../../db/database.js';
-import { retryOnDeadlock } from '../../../db/retry-deadlocks.js';
+import { retryStatement } from '../../../db/retry-deadlocks.js';
 import { toDbTime } from '../../../db/values.js';
 import { sourcesOf, type TaskStatus } from '../task-status.js';
 
@@ -33,14 +33,14 @@ export async function reclaimExpiredLeases(db: Kysely<Database>, now: Date): Pro
       })
       .where('status', '=', 'running')
       .where('lease_expires_at', '<', toDbTime(now));
-  const dead = await retryOnDeadlock(() => expired('dead').where('attempts', '>=', sql<number>`max_attempts`).executeTakeFirst());
-  const requeued = await retryOnDeadlock(() => expired('queued').executeTakeFirst());
+  const dead = await retryStatement(db, () => expired('dead').where('attempts', '>=', sql<number>`max_attempts`).executeTakeFirst());
+  const requeued = await retryStatement(db, () => expired('queued').executeTakeFirst());
   return { requeued: Number(requeued.numUpdatedRows), dead: Number(dead.numUpdatedRows), jobIds: affected.map((row) => Number(row.job_id)) };
 }
 
 /** Cancels every unfinished task of a job; a running one's late finish is then refused. */
 export async function cancelJobTasks(db: Kysely<Database>, jobId: number, now: Date): Promise<number> {
-  const result = await retryOnDeadlock(() =>
+  const result = await retryStatement(db, () =>
     db
       .updateTable('job_tasks')
       .set({ status: 'cancelled', lease_token: null, lease_expires_at: null, updated_at: toDbTime(now) })
@@ -66,7 +66,7 @@ export async function requeueTasks(db: Kysely<Database>, dedupeKeys: readonly st
   if (dedupeKeys.length === 0 || options.from.length === 0) return 0;
   const allowed = sourcesOf('queued');
   const from = options.from.filter((status) => allowed.includes(status));
-  const result = await retryOnDeadlock(() =>
+  const result = await retryStatement(db, () =>
     db
       .updateTable('job_tasks')
       .set({
@@ -90,7 +90,7 @@ export async function requeueTasks(db: Kysely<Database>, dedupeKeys: readonly st
  * needs no index of its own.
  */
 export async function resumePausedTasks(db: Kysely<Database>, connectionId: number, now: Date): Promise<number> {
-  const result = await retryOnDeadlock(() =>
+  const result = await retryStatement(db, () =>
     db
       .updateTable('job_tasks')
       .set({ status: 'queued', run_after: toDbTime(now), updated_at: toDbTime(now) })

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { Kysely } from 'kysely';
 import { migrateToLatest } from '../../../db/migrate.js';
-import { isUniqueViolation } from '../../../db/upsert.js';
+import { isUniqueViolation } from '../../../db/sql-errors.js';
 import { fromDbJson } from '../../../db/values.js';
 import { resumePausedTasks } from '../../../lib/queue/repository/index.js';
 import { describeEachEngine } from '../../support/engines.js';
