@@ -54,16 +54,19 @@ export async function dispatch(runtime: Runtime, deadline: Date): Promise<Dispat
   };
 }
 
-/** Logs a task's outcome and stores its job's progress, checkpoint (on success) or error. */
+/**
+ * Logs a task's outcome and stores its job's progress with the checkpoint (on success) or
+ * the error. A reschedule (rate limit, quota, deadline) is no error of the job's: it is logged
+ * but not kept, so real failures are not pushed out of the job's recent errors.
+ */
 async function reportTask(runtime: Runtime, task: Task, outcome: TaskOutcome, reason: string | undefined): Promise<void> {
-  const at = runtime.clock.now();
+  const at = runtime.clock.now().toISOString();
   const fields = { task_id: task.id, kind: task.kind, dedupe_key: task.dedupeKey, connection_id: task.connectionId, job_id: task.jobId, outcome, ...(reason ? { reason } : {}) };
-  runtime.logger[outcome === 'succeeded' ? 'info' : 'warn']('task.finished', fields);
+  runtime.logger[outcome === 'succeeded' || outcome === 'reschedule' ? 'info' : 'warn']('task.finished', fields);
   if (task.jobId === null) return;
-  const event: JobEvent =
-    outcome === 'succeeded'
-      ? { checkpoint: { task: task.dedupeKey, finished_at: at.toISOString() } }
-      : { error: { at: at.toISOString(), message: `${task.dedupeKey}: ${outcome}${reason ? ` — ${reason}` : ''}` } };
+  let event: JobEvent = {};
+  if (outcome === 'succeeded') event = { checkpoint: { task: task.dedupeKey, finished_at: at } };
+  else if (outcome !== 'reschedule') event = { error: { at, message: `${task.dedupeKey}: ${outcome}${reason ? ` — ${reason}` : ''}` } };
   await recordProgress(runtime, task.jobId, outcome, event);
 }
 

@@ -38,9 +38,12 @@ export type WhenActive = 'join' | 'reject';
  * again under this job. When nothing at all is new or re-run (a duplicate cron delivery, a
  * reconnect), no job row is kept.
  *
- * One active job per scope is the database's rule (unique `active_scope`). When the scope
- * has one, `join` adds the tasks to it (the daily sync of a channel whose last sync still
- * runs) and `reject` throws JobActiveError naming it.
+ * One active job per scope is the database's rule (unique `active_scope`). The active job is
+ * read under a row lock and its status recomputed from its tasks first, so a job whose last
+ * progress write was lost (a killed invocation) ends now instead of holding its scope forever,
+ * and a job cannot finish while tasks are being added to it. When the scope has a live job,
+ * `join` adds the tasks to it (the daily sync of a channel whose last sync still runs) and
+ * `reject` throws JobActiveError naming it.
  */
 export async function createJobWithTasks(
   trx: Trx,
@@ -49,14 +52,15 @@ export async function createJobWithTasks(
   options: { rerun: boolean; whenActive: WhenActive },
   now: Date,
 ): Promise<{ jobId: number | null; enqueued: number }> {
-  const active = await findActiveJob(trx, spec.scope);
+  const active = await lockLiveJob(trx, spec.scope, now);
   if (active !== undefined) return joinOrReject(trx, active, spec, tasks, options, now);
   let jobId: number;
   try {
     jobId = await insertJob(trx, spec, tasks.length, now);
   } catch (error) {
-    // A concurrent create took the scope first; it has committed by now (the insert waited on it).
-    const winner = isUniqueViolation(error) ? await findActiveJob(trx, spec.scope) : undefined;
+    // A concurrent create took the scope first; it has committed by now (the insert waited on
+    // it), and a locking read sees it whatever the isolation level.
+    const winner = isUniqueViolation(error) ? await lockLiveJob(trx, spec.scope, now) : undefined;
     if (winner === undefined) throw error;
     return joinOrReject(trx, winner, spec, tasks, options, now);
   }
@@ -79,7 +83,25 @@ async function joinOrReject(
 ): Promise<{ jobId: number | null; enqueued: number }> {
   if (options.whenActive === 'reject') throw new JobActiveError(`job ${activeJobId} is already active for ${spec.scope}`, activeJobId);
   const enqueued = await enqueueUnderJob(trx, activeJobId, tasks, options.rerun, now);
-  return { jobId: enqueued > 0 ? activeJobId : null, enqueued };
+  if (enqueued === 0) return { jobId: null, enqueued };
+  await storeProgress(trx, activeJobId, now, {});
+  return { jobId: activeJobId, enqueued };
+}
+
+/**
+ * The scope's active job, locked, if its tasks still leave it active; a job whose tasks are
+ * all done is given its final status here, which frees the scope.
+ */
+async function lockLiveJob(trx: Trx, scope: string, now: Date): Promise<number | undefined> {
+  const lock = trx.selectFrom('backfill_jobs').select('id').where('active_scope', '=', scope);
+  const row = await (sqlFlavorOf(trx) === 'mysql' ? lock.forUpdate() : lock).executeTakeFirst();
+  if (row === undefined) return undefined;
+  const { status } = await storeProgress(trx, Number(row.id), now, {});
+  return isActive(status) ? Number(row.id) : undefined;
+}
+
+function isActive(status: JobStatus): boolean {
+  return (ACTIVE_JOB_STATUSES as readonly string[]).includes(status);
 }
 
 async function insertJob(trx: Trx, spec: JobSpec, taskCount: number, now: Date): Promise<number> {
@@ -108,22 +130,21 @@ async function enqueueUnderJob(trx: Trx, jobId: number, tasks: readonly Omit<New
   return inserted + rerunCount;
 }
 
-/** The active (pending, running or paused) job of a scope, if any. */
-export async function findActiveJob(db: Kysely<Database>, scope: string): Promise<number | undefined> {
-  const row = await db.selectFrom('backfill_jobs').select('id').where('active_scope', '=', scope).executeTakeFirst();
-  return row === undefined ? undefined : Number(row.id);
-}
-
 /** Whether the scope has ever had a job that was not cancelled. */
 export async function hasJob(db: Kysely<Database>, scope: string): Promise<boolean> {
   const row = await db.selectFrom('backfill_jobs').select('id').where('scope', '=', scope).where('status', '!=', 'cancelled').executeTakeFirst();
   return row !== undefined;
 }
 
+/** The furthest unit of work a job has finished: its task's dedupe key, and when. */
+export interface JobCheckpoint {
+  task: string;
+  finished_at: string;
+}
+
 /** What just happened to one of the job's tasks, recorded with its progress. */
 export interface JobEvent {
-  /** The newest completed unit of work (e.g. `{ task, finished_at }`). */
-  checkpoint?: unknown;
+  checkpoint?: JobCheckpoint;
   error?: JobError;
 }
 
@@ -132,36 +153,48 @@ export const MAX_JOB_ERRORS = 20;
 
 /**
  * Recomputes a job's progress from its tasks (a count, never a guess) and records `event`:
- * the checkpoint replaces the last one, an error is appended to the newest MAX_JOB_ERRORS.
+ * the checkpoint moves forward (laterCheckpoint), an error joins the newest MAX_JOB_ERRORS.
  * Runs in a transaction holding the job row (MySQL: FOR UPDATE; SQLite: BEGIN IMMEDIATE), so
  * two lanes finishing the last chunks together cannot store their counts in the wrong order.
  */
 export async function refreshJobProgress(db: Kysely<Database>, jobId: number, now: Date, event: JobEvent = {}): Promise<JobProgress> {
-  return inTransaction(db, async (trx) => {
-    const lock = trx.selectFrom('backfill_jobs').select(['id', 'started_at', 'errors']).where('id', '=', jobId);
-    const job = await (sqlFlavorOf(trx) === 'mysql' ? lock.forUpdate() : lock).executeTakeFirst();
-    const counts = await countTasksByStatus(trx, { jobId });
-    const total = Object.values(counts).reduce((sum, n) => sum + n, 0);
-    const done = counts.succeeded + counts.dead + counts.cancelled;
-    if (!job) return { total, done, counts };
-    const status = jobStatusOf(counts, total, done);
-    const finished = !(ACTIVE_JOB_STATUSES as readonly string[]).includes(status);
-    const errors = event.error ? [...(fromDbJson<JobError[]>(job.errors) ?? []), event.error].slice(-MAX_JOB_ERRORS) : undefined;
-    await trx
-      .updateTable('backfill_jobs')
-      .set({
-        status,
-        progress: toDbJson({ total, done, ...counts }),
-        updated_at: toDbTime(now),
-        finished_at: finished ? toDbTime(now) : null,
-        ...(job.started_at === null && status !== 'pending' ? { started_at: toDbTime(now) } : {}),
-        ...(event.checkpoint === undefined ? {} : { checkpoint: toDbJson(event.checkpoint) }),
-        ...(errors ? { errors: toDbJson(errors) } : {}),
-      })
-      .where('id', '=', jobId)
-      .execute();
-    return { total, done, counts };
-  });
+  return inTransaction(db, (trx) => storeProgress(trx, jobId, now, event));
+}
+
+async function storeProgress(trx: Trx, jobId: number, now: Date, event: JobEvent): Promise<JobProgress & { status: JobStatus }> {
+  const lock = trx.selectFrom('backfill_jobs').select(['id', 'started_at', 'errors', 'checkpoint']).where('id', '=', jobId);
+  const job = await (sqlFlavorOf(trx) === 'mysql' ? lock.forUpdate() : lock).executeTakeFirst();
+  const counts = await countTasksByStatus(trx, { jobId });
+  const total = Object.values(counts).reduce((sum, n) => sum + n, 0);
+  const done = counts.succeeded + counts.dead + counts.cancelled;
+  const status = jobStatusOf(counts, total, done);
+  if (!job) return { total, done, counts, status };
+  const errors = event.error ? [...(fromDbJson<JobError[]>(job.errors) ?? []), event.error].slice(-MAX_JOB_ERRORS) : undefined;
+  const checkpoint = event.checkpoint && laterCheckpoint(fromDbJson<JobCheckpoint>(job.checkpoint), event.checkpoint);
+  await trx
+    .updateTable('backfill_jobs')
+    .set({
+      status,
+      progress: toDbJson({ total, done, ...counts }),
+      updated_at: toDbTime(now),
+      finished_at: isActive(status) ? null : toDbTime(now),
+      ...(job.started_at === null && status !== 'pending' ? { started_at: toDbTime(now) } : {}),
+      ...(checkpoint ? { checkpoint: toDbJson(checkpoint) } : {}),
+      ...(errors ? { errors: toDbJson(errors) } : {}),
+    })
+    .where('id', '=', jobId)
+    .execute();
+  return { total, done, counts, status };
+}
+
+/**
+ * Pure: the job's checkpoint only moves forward, to the greatest task key finished so far.
+ * Planners name a job's units so that their keys sort in unit order (YouTube's end with the
+ * chunk's date), so with tasks finishing out of order in parallel lanes the checkpoint still
+ * names the furthest unit reached.
+ */
+export function laterCheckpoint(current: JobCheckpoint | null, next: JobCheckpoint): JobCheckpoint | undefined {
+  return current === null || next.task > current.task ? next : undefined;
 }
 
 /** Pure: a job's status from its tasks' counts. */

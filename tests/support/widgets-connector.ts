@@ -95,7 +95,7 @@ export function widgetsConnector(api: FakeWidgetsApi): Connector<{ pageSize: num
         const pages = params.days ?? 2;
         const tasks = Array.from({ length: pages }, (_, page) => ({
           kind: WIDGETS_KIND,
-          dedupeKey: `${connection.tenantId}:widgets:items:${connection.externalAccountId}:page-${page}`,
+          dedupeKey: `${connection.tenantId}:widgets:items:${connection.externalAccountId}:page-${String(page).padStart(2, '0')}`,
           payload: { connection_id: connection.id, page },
         }));
         return { tasks, config: { pages }, estimate: { apiCalls: pages } };

@@ -20,7 +20,8 @@ export const TOKEN_REFRESH_MARGIN_MS = 60_000;
 /**
  * One task's view of a connection's tokens, for every OAuth platform: refreshes a minute
  * before expiry and once after a 401 (AccessTokenRejectedError), stores refreshed tokens
- * sealed, and marks the connection `needs_reauth` when the grant is gone. Every write is
+ * sealed, and marks the connection `needs_reauth` when the grant is gone or falls short
+ * (a ReauthRequiredError from the refresh or from the call itself). Every write is
  * grant-guarded: it applies only while the connection still holds the grant this session
  * read, so a task that started before the user reconnected cannot undo the reconnect.
  */
@@ -47,6 +48,8 @@ export class TokenSession {
     try {
       return await run(this.#accessToken!);
     } catch (error) {
+      // The API says the grant itself is not enough (e.g. a missing scope): the user must act.
+      if (error instanceof ReauthRequiredError) await this.#lose(error.message);
       if (!(error instanceof AccessTokenRejectedError)) throw error;
       await this.#refresh();
       try {

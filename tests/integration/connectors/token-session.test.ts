@@ -88,6 +88,12 @@ describeEachEngine('TokenSession', (engine) => {
     expect((await stored(connection.id)).status).toBe('needs_reauth');
   });
 
+  it('a call the API refuses for a missing permission marks the connection needs_reauth', async () => {
+    const connection = await connect('a1', 3_600_000);
+    await expect(session(connection).call(async () => Promise.reject(new ReauthRequiredError('missing permission (403 insufficientPermissions)')))).rejects.toThrow(/needs re-authorization: missing permission/);
+    expect((await stored(connection.id)).status).toBe('needs_reauth');
+  });
+
   it('never overwrites a grant the user renewed while the task ran', async () => {
     const connection = await connect('a1', 0);
     const s = session(connection);
