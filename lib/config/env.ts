@@ -78,7 +78,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     production,
   };
-  if (production) requireProductionSecrets(config, fragments.filter((fragment) => enabled.has(fragment.platform)), e);
+  if (production) {
+    // A deployment whose credentials went missing must not boot with its platforms silently off.
+    if (enabled.size === 0) {
+      const hint = fragments.map((f) => `${f.platform}: ${f.secrets.join(', ')}`).join('; ');
+      throw new ConfigError(`no connector is enabled in production: set CONNECTORS and each enabled connector's credentials (${hint})`);
+    }
+    requireProductionSecrets(config, fragments.filter((fragment) => enabled.has(fragment.platform)), e);
+  }
   return config;
 }
 

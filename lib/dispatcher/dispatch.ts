@@ -12,7 +12,7 @@ export interface DispatchSummary extends DrainSummary {
   duration_ms: number;
 }
 
-/** A task's lease: long enough for a 7-call chunk under rate limits; heartbeats extend it. */
+/** A task's lease: a minute, extended by heartbeats while the task runs. */
 const LEASE_MS = 60_000;
 
 /**
@@ -27,6 +27,8 @@ export async function dispatch(runtime: Runtime, deadline: Date): Promise<Dispat
   const { db } = runtime.database;
   const reclaimed = await reclaimExpiredLeases(db, started);
   const reports: Promise<void>[] = reclaimed.jobIds.map((jobId) => recordProgress(runtime, jobId, 'leases reclaimed'));
+  // A disabled connector's tasks are not claimed: they wait, untouched, until it is enabled.
+  const platforms = runtime.connectors.enabled();
   const handle: TaskHandler = async (task, context) => {
     const live = await runtime.connectors.get(task.platform);
     const handler = live.handler(task.kind);
@@ -38,7 +40,7 @@ export async function dispatch(runtime: Runtime, deadline: Date): Promise<Dispat
   try {
     lanes = await settleAll(
       Array.from({ length: runtime.config.dispatchConcurrency }, () =>
-        drainQueue({ db, strategy: runtime.claimStrategy, handle, clock: runtime.clock, deadline, batchSize: 1, concurrency: 1, leaseMs: LEASE_MS, onTaskDone }),
+        drainQueue({ db, strategy: runtime.claimStrategy, handle, clock: runtime.clock, deadline, batchSize: 1, concurrency: 1, leaseMs: LEASE_MS, platforms, onTaskDone }),
       ),
     );
   } finally {

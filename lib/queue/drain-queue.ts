@@ -25,6 +25,8 @@ export interface DrainOptions {
   /** Tasks of a batch running at once. */
   concurrency: number;
   leaseMs: number;
+  /** Claim only these platforms' tasks (see ClaimOptions). */
+  platforms?: readonly string[];
   random?: () => number;
   /** Called after each task's outcome is stored, for progress logs; `reason` on failures. */
   onTaskDone?: (task: Task, outcome: TaskOutcome, reason?: string) => void;
@@ -67,6 +69,7 @@ export async function drainQueue(options: DrainOptions): Promise<DrainSummary> {
   while (options.clock.now() < options.deadline) {
     const batch = await claimTasks(options.db, options.strategy, {
       batchSize: options.batchSize,
+      ...(options.platforms ? { platforms: options.platforms } : {}),
       leaseMs: options.leaseMs,
       now: options.clock.now(),
     });

@@ -12,6 +12,11 @@ export interface HttpFailure {
 
 /** How long a 429 without `Retry-After` waits. */
 export const DEFAULT_RATE_LIMIT_WAIT_MS = 30_000;
+/**
+ * The shortest wait: `Retry-After: 0`, or a date already past by the vendor's clock, would
+ * otherwise put the task straight back in line for the same lane, again and again.
+ */
+export const MIN_RATE_LIMIT_WAIT_MS = 1_000;
 
 /**
  * The status ladder shared by every REST/GraphQL connector; a connector reads its vendor's
@@ -36,10 +41,10 @@ export function rateLimitedFor(failure: Pick<HttpFailure, 'retryAfter'>, now: Da
   return new RateLimitedError(message, new Date(now.getTime() + retryAfterMs(failure.retryAfter, now)));
 }
 
-/** `Retry-After` is delay-seconds or an HTTP date (RFC 9110 §10.2.3). */
+/** `Retry-After` is delay-seconds or an HTTP date (RFC 9110 §10.2.3); at least a second. */
 export function retryAfterMs(header: string | null, now: Date): number {
   if (!header) return DEFAULT_RATE_LIMIT_WAIT_MS;
-  if (/^\d+$/.test(header.trim())) return Number(header.trim()) * 1_000;
+  if (/^\d+$/.test(header.trim())) return Math.max(MIN_RATE_LIMIT_WAIT_MS, Number(header.trim()) * 1_000);
   const at = Date.parse(header);
-  return Number.isNaN(at) ? DEFAULT_RATE_LIMIT_WAIT_MS : Math.max(0, at - now.getTime());
+  return Number.isNaN(at) ? DEFAULT_RATE_LIMIT_WAIT_MS : Math.max(MIN_RATE_LIMIT_WAIT_MS, at - now.getTime());
 }

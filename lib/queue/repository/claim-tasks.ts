@@ -11,6 +11,11 @@ export interface ClaimOptions {
   batchSize: number;
   leaseMs: number;
   now: Date;
+  /**
+   * Claim only tasks of these platforms (the enabled connectors): a disabled connector's tasks
+   * wait in the queue, untouched, until it is enabled again. Unset: every platform.
+   */
+  platforms?: readonly string[];
 }
 
 export interface ClaimedBatch {
@@ -54,14 +59,16 @@ function claimedColumns(lease: Lease, now: Date) {
 }
 
 function readyTasks(db: Kysely<Database>, options: ClaimOptions) {
-  return db
-    .selectFrom('job_tasks')
-    .where('status', 'in', CLAIMABLE)
-    .where('run_after', '<=', toDbTime(options.now))
+  return onlyPlatforms(db.selectFrom('job_tasks').where('status', 'in', CLAIMABLE).where('run_after', '<=', toDbTime(options.now)), options)
     .orderBy('priority')
     .orderBy('run_after')
     .orderBy('id')
     .limit(options.batchSize);
+}
+
+/** A filter on the claim index's rows, after its (status, priority, run_after, id) order. */
+function onlyPlatforms<Q extends { where(column: 'platform', op: 'in', values: readonly string[]): Q }>(query: Q, options: ClaimOptions): Q {
+  return options.platforms === undefined ? query : query.where('platform', 'in', options.platforms.length > 0 ? options.platforms : ['']);
 }
 
 /** MySQL 8, MariaDB ≥ 10.6, PlanetScale: lock the first ready rows nobody else holds, then mark them. */
@@ -85,11 +92,7 @@ const claimSkipLocked: Claim = (db, lease, options) =>
  * back by that token and must number exactly the affected-row count.
  */
 const claimConditionalUpdate: Claim = async (db, lease, options) => {
-  const result = await db
-    .updateTable('job_tasks')
-    .set(claimedColumns(lease, options.now))
-    .where('status', 'in', CLAIMABLE)
-    .where('run_after', '<=', toDbTime(options.now))
+  const result = await onlyPlatforms(db.updateTable('job_tasks').set(claimedColumns(lease, options.now)).where('status', 'in', CLAIMABLE).where('run_after', '<=', toDbTime(options.now)), options)
     .orderBy('priority')
     .orderBy('run_after')
     .orderBy('id')

@@ -164,6 +164,18 @@ describeEachEngine('job_tasks repository', (engine) => {
     expect(done).toMatchObject({ status: 'queued', attempts: 0, job_id: 42 });
   });
 
+  it('claims only the platforms asked for, with every strategy: a disabled connector\'s tasks wait untouched', async () => {
+    for (const strategy of strategies) {
+      await database.db.deleteFrom('job_tasks').execute();
+      await enqueueTasks(database.db, [task('on1'), task('off1', { platform: 'disabled' }), task('on2')], t0);
+      const batch = await claimTasks(database.db, strategy, { batchSize: 10, leaseMs: 30_000, now: t0, platforms: ['test'] });
+      expect(batch.tasks.map((x) => x.dedupeKey).sort()).toEqual(['on1', 'on2']);
+      expect((await claimTasks(database.db, strategy, { batchSize: 10, leaseMs: 30_000, now: t0, platforms: [] })).tasks).toEqual([]);
+      const waiting = await database.db.selectFrom('job_tasks').select(['status', 'attempts']).where('dedupe_key', '=', 'off1').executeTakeFirstOrThrow();
+      expect(waiting).toEqual({ status: 'queued', attempts: 0 });
+    }
+  });
+
   it('stores timestamps with milliseconds', async () => {
     await enqueueTasks(database.db, [task('ms', { runAfter: new Date('2026-11-22T10:00:00.123Z') })], t0);
     const { rows } = await sql<{ run_after: string }>`select run_after from job_tasks`.execute(database.db);

@@ -39,16 +39,15 @@ describe('loadConfig', () => {
 
   it('requires the secrets in production, a connector\'s only when it is enabled', () => {
     const core = { VERCEL_ENV: 'production', CRON_SECRET: 'c', ADMIN_TOKEN: 'a', TOKEN_ENCRYPTION_KEY: KEY };
-    expect(() => loadConfig({ VERCEL_ENV: 'production' })).toThrow('missing required production settings: CRON_SECRET, ADMIN_TOKEN, TOKEN_ENCRYPTION_KEY');
-    // No Google settings: YouTube is not enabled, and nothing of Google's is required.
-    const withoutYouTube = loadConfig(core);
-    expect(withoutYouTube.tokenEncryptionKey).toEqual(Buffer.alloc(32, 3));
-    expect(withoutYouTube.connectors.youtube?.enabled).toBe(false);
+    expect(() => loadConfig({ VERCEL_ENV: 'production', CONNECTORS: 'youtube', GOOGLE_CLIENT_ID: 'id', GOOGLE_CLIENT_SECRET: 's' })).toThrow('missing required production settings: CRON_SECRET, ADMIN_TOKEN, TOKEN_ENCRYPTION_KEY');
+    // A deployment whose credentials all went missing does not boot with every platform off.
+    expect(() => loadConfig(core)).toThrow(/no connector is enabled in production: set CONNECTORS .*youtube: GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET/);
     // Enabled by a credential or by name: then every one of its secrets is required.
     expect(() => loadConfig({ ...core, GOOGLE_CLIENT_ID: 'id' })).toThrow('missing required production settings: GOOGLE_CLIENT_SECRET');
     expect(() => loadConfig({ ...core, CONNECTORS: 'youtube' })).toThrow('missing required production settings: GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET');
     const config = loadConfig({ ...core, GOOGLE_CLIENT_ID: 'id', GOOGLE_CLIENT_SECRET: 's' });
     expect(config.connectors.youtube?.enabled).toBe(true);
+    expect(config.tokenEncryptionKey).toEqual(Buffer.alloc(32, 3));
   });
 
   it('enables every connector locally, or exactly those CONNECTORS names, and names an unknown one', () => {

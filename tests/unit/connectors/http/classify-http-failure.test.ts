@@ -31,7 +31,8 @@ describe('classifyHttpFailure (the ladder every connector falls back to)', () =>
     expect(rateLimitedFor({ retryAfter: '1' }, now, 'slow down').message).toBe('slow down');
   });
 
-  it('a Retry-After date in the past means now', () => {
-    expect(retryAfterMs('Sun, 22 Nov 2026 11:00:00 GMT', now)).toBe(0);
+  it('a Retry-After of 0 or a date already past still waits a second (no tight loop)', () => {
+    expect(retryAfterMs('Sun, 22 Nov 2026 11:00:00 GMT', now)).toBe(1_000);
+    expect(retryAfterMs('0', now)).toBe(1_000);
   });
 });
