@@ -41,7 +41,7 @@ async function benchBackfill() {
   });
   const runtime = await createRuntime(config, { logger: silentLogger });
   try {
-    const connected = await connectAccount(runtime, 'youtube', { tenantId: 'bench', code: 'sim-code-bench' });
+    const connected = await connectAccount(runtime, 'youtube', 'bench', { code: 'sim-code-bench' });
     sim.resetStats();
     const started = performance.now();
     let summary;

@@ -7,28 +7,24 @@ import { startJob } from '../jobs/start-job.js';
 import { resumePausedTasks } from '../queue/repository/index.js';
 import type { Runtime } from '../runtime.js';
 
-export interface ConnectInput {
-  tenantId: string;
-  code: string;
-  redirectUri?: string;
-}
 
 /**
- * Connecting an account, for every platform: exchange the code → identify the account →
+ * Connecting an account, for every platform: exchange (`exchange` is the connector's own input,
+ * validated by its endpoint: a code, a PKCE state, a personal token) → identify the account →
  * in one transaction, save the grant (tokens sealed), resume the connection's paused tasks
  * and enqueue the initial backfill. An account connected before gets no second backfill (the
  * scheduled syncs keep it fresh; the manual endpoint re-runs one on request), so reconnecting
  * refreshes its tokens and enqueues 0.
  */
-export async function connectAccount(runtime: Runtime, platform: string, input: ConnectInput) {
+export async function connectAccount(runtime: Runtime, platform: string, tenantId: string, exchange: unknown) {
   const live = await runtime.connectors.get(platform);
   const { connector, client } = live;
-  const tokens = await connector.auth.exchangeCode(client, { code: input.code, ...(input.redirectUri ? { redirectUri: input.redirectUri } : {}) });
-  const identity = await connector.identify(client, tokens);
+  const tokens = await connector.auth.exchange(client, exchange);
+  const identity = await connector.identify(client, tokens, exchange);
   const cipher = live.cipher;
   const now = runtime.clock.now();
   const grant = {
-    tenantId: input.tenantId,
+    tenantId,
     platform,
     externalAccountId: identity.accountId,
     displayName: identity.displayName,
@@ -44,7 +40,7 @@ export async function connectAccount(runtime: Runtime, platform: string, input: 
       throw new ConflictError(connector.auth.missingRefreshToken);
     }
     await resumePausedTasks(trx, connection.id, now);
-    const scope = jobScope({ tenantId: input.tenantId, platform, accountId: identity.accountId, type: 'data-collection' });
+    const scope = jobScope({ tenantId, platform, accountId: identity.accountId, type: 'data-collection' });
     let backfill = { jobId: null as number | null, enqueued: 0 };
     if (created || !(await hasJob(trx, scope))) {
       try {

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { Connection } from '../connections/connections.repository.js';
-import type { TaskHandler } from '../queue/drain-queue.js';
-import type { NewTask } from '../queue/repository/index.js';
+import type { TaskContext } from '../queue/drain-queue.js';
+import type { NewTask, Task } from '../queue/repository/index.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import type { TokenCipher } from '../shared/token-cipher.js';
@@ -15,7 +15,7 @@ import type { TokenSet } from './auth/token-set.js';
  * and the dispatcher, the jobs code, the account flow and the crons find everything of a
  * platform through it. Nothing outside a connector's folder names its platform.
  */
-export interface Connector<Settings = unknown, Client = unknown> {
+export interface Connector<Settings = unknown, Client = unknown, ExchangeInput = CodeExchange> {
   platform: string;
   /**
    * Builds the platform client, the only code that does the platform's I/O, once per runtime
@@ -23,10 +23,13 @@ export interface Connector<Settings = unknown, Client = unknown> {
    * imported here, so they load only when the platform's work runs.
    */
   createClient(deps: ConnectorDeps<Settings>): Promise<Client>;
-  auth: AuthStrategy<Client>;
-  /** The account the tokens belong to (YouTube channel, Etsy shop, Shopify domain, Printify shop). */
-  identify(client: Client, tokens: TokenSet): Promise<AccountIdentity>;
-  /** Task kinds, named `${platform}.${name}`, and how to build each one's handler. */
+  auth: AuthStrategy<Client, ExchangeInput>;
+  /**
+   * The account the tokens belong to (YouTube channel, Etsy shop, Shopify domain, Printify
+   * shop); `input` is the exchange's, e.g. the shop a Printify token was asked for.
+   */
+  identify(client: Client, tokens: TokenSet, input: ExchangeInput): Promise<AccountIdentity>;
+  /** Task kinds, named `${platform}.${name}`, and how to build each one's handler (tasks name their connection). */
   tasks: Readonly<Record<string, TaskHandlerFactory<Settings, Client>>>;
   /** Pure planners per job type: (connection, params, now) → tasks and estimate. */
   planners: Readonly<Partial<Record<JobType, JobPlanner<Settings>>>>;
@@ -50,10 +53,19 @@ export interface ConnectorDeps<Settings> {
   settings: Settings;
 }
 
-export interface AuthStrategy<Client> {
+/** The input of Google's authorization-code exchange; other flows bring their own (PKCE state, HMAC-checked query, personal token). */
+export interface CodeExchange {
+  code: string;
+  redirectUri?: string;
+}
+
+export interface AuthStrategy<Client, ExchangeInput = CodeExchange> {
   kind: 'oauth2' | 'oauth2-pkce' | 'shopify-offline' | 'personal-token';
-  /** Exchanges an authorization code; a code the vendor refuses is a ValidationError (the caller's). */
-  exchangeCode(client: Client, input: { code: string; redirectUri?: string }): Promise<TokenSet>;
+  /**
+   * Turns the exchange endpoint's validated input into tokens; input the vendor refuses (a
+   * used code, a bad HMAC) is a ValidationError, the caller's.
+   */
+  exchange(client: Client, input: ExchangeInput): Promise<TokenSet>;
   /** Refreshes an access token; a revoked grant is a ReauthRequiredError. */
   refresh(client: Client, refreshToken: string): Promise<TokenSet>;
   /** The 409 message when a new connection arrives without a refresh token; unset when none is needed. */
@@ -65,13 +77,22 @@ export interface AccountIdentity {
   displayName: string | null;
 }
 
-/** A task handler's ingredients: the runtime's client and a token session per connection. */
+/** A task handler's ingredients, built once per runtime: the connector's deps and client. */
 export interface TaskDeps<Settings, Client> extends ConnectorDeps<Settings> {
   client: Client;
-  openSession(connection: Connection): TokenSession;
 }
 
-export type TaskHandlerFactory<Settings, Client> = (deps: TaskDeps<Settings, Client>) => TaskHandler;
+/**
+ * What a connector task receives besides its row: the invocation's deadline, its connection
+ * (loaded fresh and active; a lost one never reaches the handler) and a token session for it.
+ */
+export interface ConnectorTaskContext extends TaskContext {
+  connection: Connection;
+  session: TokenSession;
+}
+
+export type ConnectorTaskHandler = (task: Task, context: ConnectorTaskContext) => Promise<void>;
+export type TaskHandlerFactory<Settings, Client> = (deps: TaskDeps<Settings, Client>) => ConnectorTaskHandler;
 
 /** A task as a planner emits it; the jobs code adds tenant, platform, connection and job. */
 export type PlannedTask = Omit<NewTask, 'tenantId' | 'platform' | 'connectionId' | 'jobId'>;

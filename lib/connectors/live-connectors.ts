@@ -1,32 +1,38 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { ConnectorStates } from '../config/env.js';
-import type { Connection } from '../connections/connections.repository.js';
-import { ConfigError } from '../errors.js';
+import { getConnection } from '../connections/connections.repository.js';
+import { ConfigError, PermanentError, ReauthRequiredError } from '../errors.js';
 import type { TaskHandler } from '../queue/drain-queue.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import { createTokenCipher, type TokenCipher } from '../shared/token-cipher.js';
 import { TokenSession } from './auth/token-session.js';
-import type { Connector, TaskDeps } from './connector.js';
+import type { TokenSet } from './auth/token-set.js';
+import type { Connector, ConnectorDeps, ConnectorTaskHandler } from './connector.js';
 import type { ConnectorRegistry } from './registry.js';
 
-/** A connector with its client built for one runtime, and its task handlers. */
-export interface LiveConnector {
-  connector: Connector<unknown, unknown>;
-  client: unknown;
+/** A connector's module and settings: enough to plan its jobs, with no vendor code loaded. */
+export interface ConnectorDefinition {
+  connector: Connector<unknown, unknown, unknown>;
   settings: unknown;
+}
+
+/** A connector with its client built for one runtime, and its task handlers. */
+export interface LiveConnector extends ConnectorDefinition {
+  client: unknown;
   /** Seals tokens before they are stored. */
   cipher: TokenCipher;
   /** The handler of a task kind, built once; undefined for a kind the connector does not have. */
   handler(kind: string): TaskHandler | undefined;
-  openSession(connection: Connection): TokenSession;
 }
 
 export interface LiveConnectors {
   /** Every platform in the registry that is enabled. */
   enabled(): string[];
-  /** The live connector; a disabled or unknown platform is a ConfigError (the operator must act). */
+  /** The connector module and settings, without building its client (planning, schedules). */
+  definition(platform: string): Promise<ConnectorDefinition>;
+  /** The connector with its client (tasks, account connection). */
   get(platform: string): Promise<LiveConnector>;
 }
 
@@ -40,58 +46,80 @@ export interface LiveConnectorsOptions {
 }
 
 /**
- * One cache per runtime, for every platform: a connector is loaded and its client built on
- * first use, then shared by every task of the instance (so one rate limiter paces them all).
- * A failed build is not cached, so a fixed setting takes effect on the next call.
+ * One cache per runtime, for every platform: a connector module is loaded on first use, and
+ * its client — where the vendor's packages load — only when a task or an account connection
+ * needs it; both are then shared by the instance (one rate limiter paces every task). A
+ * disabled or unknown platform is a ConfigError: the operator must act. A failed build is not
+ * cached, so a fixed setting takes effect on the next call.
  */
 export function createLiveConnectors(options: LiveConnectorsOptions): LiveConnectors {
-  const cache = new Map<string, Promise<LiveConnector>>();
+  const definitions = new Map<string, Promise<ConnectorDefinition>>();
+  const lives = new Map<string, Promise<LiveConnector>>();
   const enabled = () => [...options.registry.keys()].filter((platform) => options.states[platform]?.enabled);
+  const definition = (platform: string) => cached(definitions, platform, () => loadDefinition(options, platform));
   return {
     enabled,
-    get(platform) {
-      let live = cache.get(platform);
-      if (!live) {
-        live = build(options, platform);
-        cache.set(platform, live);
-        live.catch(() => cache.delete(platform));
-      }
-      return live;
-    },
+    definition,
+    get: (platform) => cached(lives, platform, async () => build(options, await definition(platform))),
   };
 }
 
-async function build(options: LiveConnectorsOptions, platform: string): Promise<LiveConnector> {
+function cached<T>(cache: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
+  let value = cache.get(key);
+  if (!value) {
+    value = make();
+    cache.set(key, value);
+    value.catch(() => cache.delete(key));
+  }
+  return value;
+}
+
+async function loadDefinition(options: LiveConnectorsOptions, platform: string): Promise<ConnectorDefinition> {
   const entry = options.registry.get(platform);
   if (!entry) throw new ConfigError(`no connector for platform "${platform}"`);
   const state = options.states[platform];
   if (!state?.enabled) throw new ConfigError(`the ${platform} connector is not enabled (CONNECTORS)`);
+  return { connector: await entry.load(), settings: state.settings };
+}
+
+async function build(options: LiveConnectorsOptions, { connector, settings }: ConnectorDefinition): Promise<LiveConnector> {
   if (!options.tokenEncryptionKey) throw new ConfigError('TOKEN_ENCRYPTION_KEY must be set');
-  const connector = await entry.load();
-  const deps = {
+  const deps: ConnectorDeps<unknown> = {
     db: options.db,
     clock: options.clock,
     cipher: createTokenCipher(options.tokenEncryptionKey),
-    logger: options.logger.child({ platform }),
-    settings: state.settings,
+    logger: options.logger.child({ platform: connector.platform }),
+    settings,
   };
   const client = await connector.createClient(deps);
-  const openSession = (connection: Connection) =>
-    new TokenSession({ ...deps, refresh: (refreshToken) => connector.auth.refresh(client, refreshToken) }, connection);
-  const taskDeps: TaskDeps<unknown, unknown> = { ...deps, client, openSession };
+  const refresh = (refreshToken: string) => connector.auth.refresh(client, refreshToken);
   const handlers = new Map<string, TaskHandler>();
   return {
     connector,
+    settings,
     client,
-    settings: state.settings,
     cipher: deps.cipher,
-    openSession,
     handler(kind) {
       const factory = connector.tasks[kind];
       if (!factory) return undefined;
       let handler = handlers.get(kind);
-      if (!handler) handlers.set(kind, (handler = factory(taskDeps)));
+      if (!handler) handlers.set(kind, (handler = withConnection(deps, refresh, factory({ ...deps, client }))));
       return handler;
     },
+  };
+}
+
+/**
+ * What every connector task needs first, done once here: its connection (loaded fresh, so a
+ * reconnect or a lost grant is seen), refused while it is not active, and a token session.
+ */
+function withConnection(deps: ConnectorDeps<unknown>, refresh: (refreshToken: string) => Promise<TokenSet>, handle: ConnectorTaskHandler): TaskHandler {
+  return async (task, context) => {
+    if (task.connectionId === null) throw new PermanentError(`task ${task.id} (${task.kind}) names no connection`);
+    const connection = await getConnection(deps.db, task.connectionId);
+    if (!connection) throw new PermanentError(`connection ${task.connectionId} no longer exists`);
+    if (connection.status !== 'active') throw new ReauthRequiredError(`connection ${connection.id} is ${connection.status}`);
+    const session = new TokenSession({ db: deps.db, cipher: deps.cipher, clock: deps.clock, refresh }, connection);
+    await handle(task, { ...context, connection, session });
   };
 }

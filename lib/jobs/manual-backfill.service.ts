@@ -21,8 +21,8 @@ export interface ManualBackfillInput {
  */
 export async function enqueueManualBackfill(runtime: Runtime, input: ManualBackfillInput) {
   if (!runtime.connectors.enabled().includes(input.platform)) throw new ConflictError(`the ${input.platform} connector is not enabled on this deployment (CONNECTORS)`);
-  const live = await runtime.connectors.get(input.platform);
-  const alias = live.connector.accountIdAlias;
+  const definition = await runtime.connectors.definition(input.platform);
+  const alias = definition.connector.accountIdAlias;
   const account = (accountId: string): Record<string, unknown> => ({ account_id: accountId, ...(alias ? { [alias]: accountId } : {}) });
   const connections = (await listConnections(runtime.database.db, { platform: input.platform, tenantId: input.tenantId })).filter(
     (c) => input.accountId === undefined || c.externalAccountId === input.accountId,
@@ -37,7 +37,7 @@ export async function enqueueManualBackfill(runtime: Runtime, input: ManualBackf
   for (const connection of active) {
     try {
       const started = await inTransaction(runtime.database.db, (trx) =>
-        startJob(trx, live, connection, { type: 'data-collection', params: input.params, whenActive: 'reject' }, runtime.clock.now()),
+        startJob(trx, definition, connection, { type: 'data-collection', params: input.params, whenActive: 'reject' }, runtime.clock.now()),
       );
       jobs.push({ ...account(connection.externalAccountId), job_id: started.jobId, enqueued: started.enqueued });
       backfillEnqueued += started.enqueued;

@@ -7,30 +7,38 @@ import { startJob } from './start-job.js';
 /**
  * A cron's schedules across every enabled connector: for each active connection of the
  * platform, the scheduled job, idempotent per slot (a second delivery of the same cron
- * enqueues nothing). A sync whose last run is still active takes the new tasks in.
+ * enqueues nothing). A sync whose last run is still active takes the new tasks in. Planning
+ * needs no vendor client, so no vendor package loads here.
  *
- * Answers the totals and each schedule's `reportAs` fact (YouTube: `run_for_dt`, the day
- * its daily chunk ends on).
+ * One platform's failure does not cost the others their run (Vercel does not retry a cron):
+ * it is logged and listed in `failed`. Answers the totals and each schedule's `reportAs`
+ * fact (YouTube: `run_for_dt`, the day its daily chunk ends on).
  */
 export async function runScheduledSyncs(runtime: Runtime, cron: ScheduledSync['cron']) {
   let connections = 0;
   let enqueued = 0;
   const details: Record<string, unknown> = {};
+  const failed: { platform: string; error: string }[] = [];
   for (const platform of runtime.connectors.enabled()) {
-    const live = await runtime.connectors.get(platform);
-    const schedules = live.connector.schedules.filter((s) => s.cron === cron);
-    if (schedules.length === 0) continue;
-    const active = await listConnections(runtime.database.db, { platform, status: 'active' });
-    connections += active.length;
-    for (const schedule of schedules) {
-      for (const connection of active) {
-        const started = await inTransaction(runtime.database.db, (trx) =>
-          startJob(trx, live, connection, { type: schedule.job, params: schedule.params, whenActive: 'join' }, runtime.clock.now()),
-        );
-        enqueued += started.enqueued;
+    try {
+      const definition = await runtime.connectors.definition(platform);
+      const schedules = definition.connector.schedules.filter((s) => s.cron === cron);
+      if (schedules.length === 0) continue;
+      const active = await listConnections(runtime.database.db, { platform, status: 'active' });
+      connections += active.length;
+      for (const schedule of schedules) {
+        for (const connection of active) {
+          const started = await inTransaction(runtime.database.db, (trx) =>
+            startJob(trx, definition, connection, { type: schedule.job, params: schedule.params, whenActive: 'join' }, runtime.clock.now()),
+          );
+          enqueued += started.enqueued;
+        }
+        if (schedule.reportAs) details[schedule.reportAs.key] = schedule.reportAs.value(runtime.clock.now());
       }
-      if (schedule.reportAs) details[schedule.reportAs.key] = schedule.reportAs.value(runtime.clock.now());
+    } catch (error) {
+      runtime.logger.error('schedule.failed', { platform, cron, error });
+      failed.push({ platform, error: (error as Error).message });
     }
   }
-  return { connections, enqueued, ...details };
+  return { connections, enqueued, ...details, ...(failed.length > 0 ? { failed } : {}) };
 }

@@ -1,7 +1,7 @@
 import type { Trx } from '../../db/transaction.js';
 import type { Connection } from '../connections/connections.repository.js';
 import type { JobParams, JobType } from '../connectors/connector.js';
-import type { LiveConnector } from '../connectors/live-connectors.js';
+import type { ConnectorDefinition } from '../connectors/live-connectors.js';
 import { ConfigError } from '../errors.js';
 import { createJobWithTasks, type WhenActive } from './backfill-jobs.repository.js';
 import { jobScope } from './job-scope.js';
@@ -20,14 +20,14 @@ export interface StartedJob {
  */
 export async function startJob(
   trx: Trx,
-  live: LiveConnector,
+  definition: ConnectorDefinition,
   connection: Connection,
   job: { type: JobType; params: JobParams; whenActive: WhenActive },
   now: Date,
 ): Promise<StartedJob> {
-  const planner = live.connector.planners[job.type];
+  const planner = definition.connector.planners[job.type];
   if (!planner) throw new ConfigError(`the ${connection.platform} connector has no "${job.type}" planner`);
-  const plan = planner({ connection, params: job.params, settings: live.settings }, now);
+  const plan = planner({ connection, params: job.params, settings: definition.settings }, now);
   const tasks = plan.tasks.map((task) => ({ ...task, tenantId: connection.tenantId, platform: connection.platform, connectionId: connection.id }));
   const spec = {
     type: job.type,

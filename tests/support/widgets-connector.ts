@@ -11,8 +11,7 @@ import { upsertRows } from '../../db/upsert.js';
 import type { Connector } from '../../lib/connectors/connector.js';
 import { defineConnectorConfig } from '../../lib/connectors/connector-config.js';
 import type { RegistryEntry } from '../../lib/connectors/registry.js';
-import { getConnection } from '../../lib/connections/connections.repository.js';
-import { AccessTokenRejectedError, PermanentError, ReauthRequiredError, ValidationError } from '../../lib/errors.js';
+import { AccessTokenRejectedError, ReauthRequiredError, ValidationError } from '../../lib/errors.js';
 
 export interface FakeWidgetsApi {
   /** Widgets per account. */
@@ -72,18 +71,14 @@ export function widgetsConnector(api: FakeWidgetsApi): Connector<{ pageSize: num
     createClient: async () => widgetsClient(api),
     auth: {
       kind: 'oauth2',
-      exchangeCode: async (client, { code }) => client.exchange(code),
+      exchange: async (client, { code }) => client.exchange(code),
       refresh: async (client, refreshToken) => client.refresh(refreshToken),
       missingRefreshToken: 'widgets sent no refresh token: consent again',
     },
     identify: async (client, tokens) => ({ accountId: client.whoAmI(tokens.accessToken), displayName: 'Widget shop' }),
     tasks: {
-      [WIDGETS_KIND]: (deps) => async (task) => {
-        const { connection_id, page } = task.payload as { connection_id: number; page: number };
-        const connection = await getConnection(deps.db, connection_id);
-        if (!connection) throw new PermanentError('connection gone');
-        if (connection.status !== 'active') throw new ReauthRequiredError(`connection is ${connection.status}`);
-        const session = deps.openSession(connection);
+      [WIDGETS_KIND]: (deps) => async (task, { connection, session }) => {
+        const { page } = task.payload as { page: number };
         const size = deps.settings.pageSize;
         const items = await session.call(async (token) => deps.client.page(token, connection.externalAccountId, page * size, size));
         const rows = items.map((item) => ({ tenant_id: task.tenantId, widget_id: item.id, name: item.name, updated_at: deps.clock.now().toISOString() }));
@@ -96,12 +91,12 @@ export function widgetsConnector(api: FakeWidgetsApi): Connector<{ pageSize: num
         const tasks = Array.from({ length: pages }, (_, page) => ({
           kind: WIDGETS_KIND,
           dedupeKey: `${connection.tenantId}:widgets:items:${connection.externalAccountId}:page-${String(page).padStart(2, '0')}`,
-          payload: { connection_id: connection.id, page },
+          payload: { page },
         }));
         return { tasks, config: { pages }, estimate: { apiCalls: pages } };
       },
       sync: ({ connection }, now) => ({
-        tasks: [{ kind: WIDGETS_KIND, dedupeKey: `${connection.tenantId}:widgets:items:${connection.externalAccountId}:sync:${now.toISOString().slice(0, 10)}`, payload: { connection_id: connection.id, page: 0 }, priority: 0 }],
+        tasks: [{ kind: WIDGETS_KIND, dedupeKey: `${connection.tenantId}:widgets:items:${connection.externalAccountId}:sync:${now.toISOString().slice(0, 10)}`, payload: { page: 0 }, priority: 0 }],
         config: {},
         estimate: { apiCalls: 1 },
       }),

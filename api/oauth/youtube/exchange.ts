@@ -11,5 +11,5 @@ const bodySchema = z.object({
 /** POST {tenant_id, code, redirect_uri?} → {connection_id, account_id, channel_id, backfill_enqueued, job_id}. */
 export default endpoint({ methods: ['POST'], auth: 'admin' }, (req, runtime) => {
   const body = parseBody(req, bodySchema);
-  return connectAccount(runtime, 'youtube', { tenantId: body.tenant_id, code: body.code, ...(body.redirect_uri ? { redirectUri: body.redirect_uri } : {}) });
+  return connectAccount(runtime, 'youtube', body.tenant_id, { code: body.code, ...(body.redirect_uri ? { redirectUri: body.redirect_uri } : {}) });
 });

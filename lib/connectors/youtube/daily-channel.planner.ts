@@ -23,7 +23,7 @@ function planChunks(priority: number): JobPlanner<YouTubeSettings> {
     const tasks: PlannedTask[] = computeBackfillRunForDates(endDt, days, CHUNK_DAYS).map((runForDt) => ({
       kind: DAILY_CHANNEL_KIND,
       dedupeKey: dailyChannelKey(connection.tenantId, connection.externalAccountId, runForDt),
-      payload: { connection_id: connection.id, channel_id: connection.externalAccountId, run_for_dt: runForDt } satisfies DailyChannelPayload,
+      payload: { channel_id: connection.externalAccountId, run_for_dt: runForDt } satisfies DailyChannelPayload,
       priority,
     }));
     return {

@@ -1,10 +1,8 @@
 import { z } from 'zod';
-import { getConnection } from '../../connections/connections.repository.js';
-import { DeadlineReachedError, PermanentError, ReauthRequiredError } from '../../errors.js';
+import { DeadlineReachedError, PermanentError } from '../../errors.js';
 import { upsertVideoDailyMetrics, type VideoDayMetrics } from '../../metrics/video-daily-metrics.repository.js';
-import type { TaskHandler } from '../../queue/drain-queue.js';
 import { chunkDays } from '../../shared/calendar-days.js';
-import type { TaskDeps } from '../connector.js';
+import type { ConnectorTaskHandler, TaskDeps } from '../connector.js';
 import { mapTopVideosReport, TOP_VIDEOS_MAX_RESULTS } from './top-videos-report.mapper.js';
 import type { YouTubeClient } from './youtube.client.js';
 import type { YouTubeSettings } from './youtube.config.js';
@@ -16,7 +14,8 @@ import type { YouTubeSettings } from './youtube.config.js';
  */
 
 export const dailyChannelPayloadSchema = z.object({
-  connection_id: z.number().int().positive(),
+  /** Written by 0001-era tasks; the task's `connection_id` column is what counts now. */
+  connection_id: z.number().int().positive().optional(),
   channel_id: z.string().min(1),
   run_for_dt: z.iso.date(),
 });
@@ -24,20 +23,12 @@ export type DailyChannelPayload = z.infer<typeof dailyChannelPayloadSchema>;
 
 export const CHUNK_DAYS = 7;
 
-/**
- * Lost authorization marks the connection `needs_reauth` and pauses the task (the token
- * session does both); nothing is written half-way.
- */
-export function createDailyChannelHandler(deps: TaskDeps<YouTubeSettings, YouTubeClient>): TaskHandler {
-  return async (task, { deadline }) => {
+/** Nothing is written half-way: the chunk's rows are upserted once all 7 days are fetched. */
+export function createDailyChannelHandler(deps: TaskDeps<YouTubeSettings, YouTubeClient>): ConnectorTaskHandler {
+  return async (task, { deadline, session }) => {
     const payload = dailyChannelPayloadSchema.safeParse(task.payload);
     if (!payload.success) throw new PermanentError(`invalid daily_channel payload: ${payload.error.message}`);
-    const { connection_id, channel_id, run_for_dt } = payload.data;
-    const connection = await getConnection(deps.db, connection_id);
-    if (!connection) throw new PermanentError(`connection ${connection_id} no longer exists`);
-    if (connection.status !== 'active') throw new ReauthRequiredError(`connection ${connection_id} is ${connection.status}`);
-
-    const session = deps.openSession(connection);
+    const { channel_id, run_for_dt } = payload.data;
     const rows: VideoDayMetrics[] = [];
     for (const day of chunkDays(run_for_dt, CHUNK_DAYS)) {
       // No call starts after the invocation's deadline; the chunk runs again from the start.

@@ -22,11 +22,11 @@ export const youtubeConnector: Connector<YouTubeSettings, YouTubeClient> = {
   },
   auth: {
     kind: 'oauth2',
-    exchangeCode: (client, { code, redirectUri }) => client.exchangeCode(code, redirectUri),
+    exchange: (client, { code, redirectUri }) => client.exchangeCode(code, redirectUri),
     refresh: (client, refreshToken) => client.refreshAccessToken(refreshToken),
     missingRefreshToken: 'Google returned no refresh token for this channel: authorize again with access_type=offline and prompt=consent',
   },
-  async identify(client, tokens) {
+  async identify(client, tokens, _input) {
     const channel = await client.getOwnChannel(tokens.accessToken);
     return { accountId: channel.id, displayName: channel.title };
   },

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { connectAccount } from '../../../lib/accounts/connect-account.js';
 import { loadConfig } from '../../../lib/config/env.js';
+import { defineConnectorConfig } from '../../../lib/connectors/connector-config.js';
 import { createRegistry } from '../../../lib/connectors/registry.js';
 import { dispatch } from '../../../lib/dispatcher/dispatch.js';
 import { ConflictError } from '../../../lib/errors.js';
@@ -29,9 +30,11 @@ describeEachEngine('a test connector through the seam', (engine) => {
     await createWidgetsTable(database.db);
     api = createFakeWidgetsApi();
     api.widgets.set('shop1', [1, 2, 3, 4].map((n) => ({ id: `w${n}`, name: `Widget ${n}` })));
-    const registry = createRegistry({ widgets: widgetsEntry(api) });
+    // A second connector whose module fails to load: the others must not suffer for it.
+    const broken = { config: defineConnectorConfig({ platform: 'gadgets', env: {}, secrets: [], settings: () => ({}) }), load: () => Promise.reject(new Error('gadgets module failed to load')) };
+    const registry = createRegistry({ widgets: widgetsEntry(api), gadgets: broken });
     const config = loadConfig({ DATABASE_URL: database.url, TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('base64'), DISPATCH_CONCURRENCY: '2' }, registry);
-    expect(Object.keys(config.connectors)).toEqual(['widgets']);
+    expect(Object.keys(config.connectors)).toEqual(['widgets', 'gadgets']);
     runtime = await createRuntime(config, { registry, logger: silentLogger });
   });
   afterAll(async () => {
@@ -40,7 +43,7 @@ describeEachEngine('a test connector through the seam', (engine) => {
   });
 
   it('connects an account, plans its backfill with the connector planner, dispatches to its handler and upserts', async () => {
-    const connected = await connectAccount(runtime, 'widgets', { tenantId: 'acme', code: 'code-shop1' });
+    const connected = await connectAccount(runtime, 'widgets', 'acme', { code: 'code-shop1' });
     expect(connected).toMatchObject({ account_id: 'shop1', backfill_enqueued: 2, job_id: expect.any(Number) });
     const tasks = await database.db.selectFrom('job_tasks').selectAll().execute();
     expect(tasks.map((t) => [t.platform, t.kind, t.connection_id])).toEqual([
@@ -58,7 +61,7 @@ describeEachEngine('a test connector through the seam', (engine) => {
 
   it('runs the connector\'s daily schedule once per day, reporting its fact', async () => {
     const first = await runScheduledSyncs(runtime, 'daily');
-    expect(first).toEqual({ connections: 1, enqueued: 1, widgets_day: new Date().toISOString().slice(0, 10) });
+    expect(first).toEqual({ connections: 1, enqueued: 1, widgets_day: new Date().toISOString().slice(0, 10), failed: [{ platform: 'gadgets', error: 'gadgets module failed to load' }] });
     expect((await runScheduledSyncs(runtime, 'daily')).enqueued).toBe(0);
     await dispatch(runtime, deadline());
   });
@@ -93,7 +96,7 @@ describeEachEngine('a test connector through the seam', (engine) => {
     expect(errors.slice(-2).map((e) => e.message)).toEqual([expect.stringMatching(/: park — ReauthRequiredError: connection .*needs/), expect.stringMatching(/: park — /)]);
     await expect(enqueueManualBackfill(runtime, { tenantId: 'acme', platform: 'widgets', params: {} })).rejects.toThrow(ConflictError);
 
-    const again = await connectAccount(runtime, 'widgets', { tenantId: 'acme', code: 'code-shop1' });
+    const again = await connectAccount(runtime, 'widgets', 'acme', { code: 'code-shop1' });
     expect(again).toMatchObject({ backfill_enqueued: 0, job_id: null });
     expect(await dispatch(runtime, deadline())).toMatchObject({ succeeded: 2 });
     expect(await database.db.selectFrom('job_tasks').select('id').where('status', '!=', 'succeeded').execute()).toEqual([]);
@@ -103,7 +106,7 @@ describeEachEngine('a test connector through the seam', (engine) => {
     api.sendsRefreshToken = false;
     api.widgets.set('shop2', []);
     const before = await database.db.selectFrom('connections').select('id').execute();
-    await expect(connectAccount(runtime, 'widgets', { tenantId: 'acme', code: 'code-shop2' })).rejects.toThrow('widgets sent no refresh token');
+    await expect(connectAccount(runtime, 'widgets', 'acme', { code: 'code-shop2' })).rejects.toThrow('widgets sent no refresh token');
     expect(await database.db.selectFrom('connections').select('id').execute()).toEqual(before);
     api.sendsRefreshToken = true;
   });

@@ -19,7 +19,7 @@ function fakeConnector(platform: string, builds: string[], failFirst = false): C
       if (failFirst && builds.length === 1) throw new ConfigError('credentials missing');
       return { id: builds.length };
     },
-    auth: { kind: 'oauth2', exchangeCode: async () => Promise.reject(new Error('unused')), refresh: async () => Promise.reject(new Error('unused')) },
+    auth: { kind: 'oauth2', exchange: async () => Promise.reject(new Error('unused')), refresh: async () => Promise.reject(new Error('unused')) },
     identify: async () => ({ accountId: 'a', displayName: null }),
     tasks: { [`${platform}.run`]: () => async () => {} },
     planners: {},
@@ -55,6 +55,15 @@ describe('live connectors', () => {
     expect(a.handler('alpha.run')).toBe(a.handler('alpha.run'));
     expect(a.handler('alpha.missing')).toBeUndefined();
     expect(connectors.enabled()).toEqual(['alpha', 'beta']);
+  });
+
+  it('gives a connector\'s definition for planning without building its client', async () => {
+    const { connectors, builds, loads } = live({ enabled: { alpha: true } });
+    const definition = await connectors.definition('alpha');
+    expect(definition.settings).toEqual({ platform: 'alpha' });
+    expect([loads, builds]).toEqual([['alpha'], []]);
+    expect((await connectors.get('alpha')).connector).toBe(definition.connector); // loaded once
+    expect([loads, builds]).toEqual([['alpha'], ['alpha']]);
   });
 
   it('refuses a disabled or unknown platform, and a runtime without the token key, as configuration errors', async () => {
