@@ -2,4 +2,4 @@ import { enqueueDailyRefresh } from '../../lib/platforms/youtube/youtube-backfil
 import { endpoint } from '../_lib/http.js';
 
 /** Cron: enqueues the latest chunk for every active connection (idempotent per day). */
-export default endpoint({ methods: ['GET', 'POST'], auth: 'cron' }, (_req, runtime) => enqueueDailyRefresh(runtime));
+export default endpoint({ methods: ['GET', 'POST'], auth: 'cron' }, (_request, runtime) => enqueueDailyRefresh(runtime));

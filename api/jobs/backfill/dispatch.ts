@@ -12,8 +12,8 @@ const bodySchema = z.object({
 });
 
 /** POST {tenant_id, channel_id?, days?, force?} → {backfill_enqueued, jobs}. */
-export default endpoint({ methods: ['POST'], auth: 'admin' }, (req, runtime) => {
-  const body = parseBody(req, bodySchema);
+export default endpoint({ methods: ['POST'], auth: 'admin' }, async (request, runtime) => {
+  const body = await parseBody(request, bodySchema);
   return enqueueYouTubeBackfill(runtime, {
     tenantId: body.tenant_id,
     ...(body.channel_id ? { channelId: body.channel_id } : {}),
