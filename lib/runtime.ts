@@ -1,3 +1,4 @@
+import { attachDatabasePool } from '@vercel/functions/db-connections';
 import { createDatabase, type SluiceDatabase } from '../db/create-database.js';
 import { loadConfig, type Config } from './config/env.js';
 import { detectClaimStrategy, type ClaimStrategy } from './queue/claim-strategy.js';
@@ -32,9 +33,24 @@ export function getRuntime(): Promise<Runtime> {
   return runtime;
 }
 
+/**
+ * A pooled MySQL connection idle this long is closed. Under Fluid compute an instance is
+ * suspended between invocations and cannot close anything then, so connections must not
+ * outlive the invocations that use them by much.
+ */
+export const POOL_IDLE_TIMEOUT_MS = 5_000;
+
 export async function createRuntime(config: Config, clock: Clock = systemClock): Promise<Runtime> {
-  // Serverless instances handle one request at a time: a small pool is enough.
-  const database = await createDatabase(config.databaseUrl, { connectionLimit: config.dispatchConcurrency + 2 });
+  // A dispatch runs DISPATCH_CONCURRENCY lanes, plus its progress and summary queries.
+  // attachDatabasePool (@vercel/functions,
+  // https://vercel.com/docs/functions/functions-api-reference/vercel-functions-package)
+  // keeps the invocation alive (waitUntil) after each release until idle connections can
+  // have closed, so none is left open in a suspended instance; outside Vercel it only listens.
+  const database = await createDatabase(config.databaseUrl, {
+    connectionLimit: config.dispatchConcurrency + 2,
+    idleTimeoutMs: POOL_IDLE_TIMEOUT_MS,
+    onPool: attachDatabasePool,
+  });
   const claimStrategy = await detectClaimStrategy(database.db, config.claimStrategy);
   return { config, database, claimStrategy, clock };
 }
