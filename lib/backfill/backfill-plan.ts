@@ -34,10 +34,12 @@ export function chunkDays(runForDt: string, days: number): string[] {
   return Array.from({ length: days }, (_, i) => addDays(runForDt, i - days + 1));
 }
 
-const pacificFormat = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Los_Angeles', year: 'numeric', month: '2-digit', day: '2-digit' });
+/** Made on first use: the first time-zone formatter loads ICU's zone data, ~10 MB that a cold start without YouTube work never needs. */
+let pacificFormat: Intl.DateTimeFormat | undefined;
 
 /** The calendar day in America/Los_Angeles: YouTube Analytics reports days, and resets quotas, in Pacific time. */
 export function pacificDate(now: Date): string {
+  pacificFormat ??= new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Los_Angeles', year: 'numeric', month: '2-digit', day: '2-digit' });
   return pacificFormat.format(now);
 }
 
