@@ -9,7 +9,12 @@
  *   and it works: in a fresh Node process started inside the `.func` folder (which catches
  *   files the bundle or the tracing missed) the handler imports, exports a Web handler
  *   (`default.fetch`), and answers a request with a JSON 405; and it is a bundle: no project
- *   source (`api/`, `lib/`, `db/`) beside it, as Vercel's unbundled zero-config build leaves;
+ *   source (`api/`, `lib/`, `db/`) beside it, as Vercel's unbundled zero-config build leaves.
+ *   Each `.func` runs from a copy outside the project, so a file it lacks cannot be found in
+ *   the project's own node_modules;
+ * - the emitted functions do the product's job: the exchange function connects a channel of
+ *   the YouTube simulator into a temporary SQLite database and the dispatch function backfills
+ *   it, which loads the lazily imported Google packages and the SQLite chunk from the copies;
  * - `.vercel/output/config.json` declares every vercel.json cron, and a route for every
  *   `[name]` segment;
  * - the static output is exactly `public/`: no source (`.ts`, `package.json`, `tsconfig.json`,
@@ -20,12 +25,15 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { discoverApiRoutes, type ApiRoute } from '../dev/local-server/api-routes.js';
 import { readVercelJson, type VercelJson } from '../dev/local-server/vercel-json.js';
+import { createThrowawayDatabase } from '../dev/throwaway-database.js';
+import { startYouTubeSimulator } from '../dev/youtube-simulator/index.js';
 import { dynamicRoutesFor, functionPathFor, nodeRuntimeFor } from './vercel-output/output-config.js';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -56,7 +64,13 @@ async function main(): Promise<number> {
   ]);
   const runtime = nodeRuntimeFor(packageJson.engines?.node);
   const checks: Check[] = [];
-  for (const route of routes) checks.push(await checkFunction(route, vercelJson, runtime));
+  const copies = await mkdtemp(join(tmpdir(), 'sluice-vercel-functions-'));
+  try {
+    for (const route of routes) checks.push(await checkFunction(route, vercelJson, runtime, copies));
+    checks.push(...(await smokeRunYouTubeBackfill(copies)));
+  } finally {
+    await rm(copies, { recursive: true, force: true });
+  }
   checks.push(...(await checkConfig(vercelJson, routes)));
   checks.push(...(await checkStaticOutput()));
   checks.push(...checkGitIgnore());
@@ -82,7 +96,7 @@ function runVercelBuild(): Promise<number> {
 }
 
 /** `api/jobs/dispatch.ts` → `.vercel/output/functions/api/jobs/dispatch.func`. */
-async function checkFunction(route: ApiRoute, vercelJson: VercelJson, runtime: string): Promise<Check> {
+async function checkFunction(route: ApiRoute, vercelJson: VercelJson, runtime: string, copies: string): Promise<Check> {
   const funcDir = join(OUTPUT, 'functions', `${functionPathFor(route)}.func`);
   const name = `function ${route.path}`;
   if (!existsSync(join(funcDir, '.vc-config.json'))) return { ok: false, line: `${name}: ${funcDir}/.vc-config.json is missing` };
@@ -94,7 +108,9 @@ async function checkFunction(route: ApiRoute, vercelJson: VercelJson, runtime: s
   if (vc.maxDuration !== expectedDuration) problems.push(`maxDuration ${vc.maxDuration ?? 'default'} ≠ ${expectedDuration ?? 'default'} from vercel.json`);
   const unbundled = (await readdir(funcDir)).filter((entry) => ['api', 'lib', 'db'].includes(entry));
   if (unbundled.length > 0) problems.push(`not bundled: project sources ${unbundled.map((dir) => `${dir}/`).join(', ')} in the function`);
-  const loadError = loadAndCallHandler(funcDir, vc.handler, route);
+  const copy = join(copies, `${functionPathFor(route)}.func`);
+  await cp(funcDir, copy, { recursive: true });
+  const loadError = loadAndCallHandler(copy, vc.handler, route);
   if (loadError) problems.push(`handler: ${loadError}`);
   const facts = `${vc.runtime}, maxDuration ${vc.maxDuration ?? 'default'}, handler ${vc.handler}`;
   return { ok: problems.length === 0, line: `${name} (${facts})${problems.length ? `: ${problems.join('; ')}` : ', bundled, loads and answers'}` };
@@ -117,6 +133,67 @@ function loadAndCallHandler(funcDir: string, handler: string, route: ApiRoute): 
   const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: funcDir, encoding: 'utf8', timeout: 30_000 });
   if (result.status === 0) return undefined;
   return (result.stderr || result.error?.message || `exit ${result.status}`).trim().split('\n')[0];
+}
+
+/**
+ * Runs two emitted functions, each in a fresh process inside its copied `.func` folder: the
+ * exchange connects a simulated channel, then one dispatch fetches its 7 days.
+ */
+async function smokeRunYouTubeBackfill(copies: string): Promise<Check[]> {
+  const sim = await startYouTubeSimulator({ clientId: 'check-client', clientSecret: 'check-secret', videosPerChannel: 3 });
+  const database = await createThrowawayDatabase('sqlite', { prefix: 'sluice-vercel-check' });
+  await database.destroy(); // migrated; the functions open it themselves
+  const env = {
+    ...process.env,
+    DATABASE_URL: database.url,
+    ADMIN_TOKEN: 'check-admin',
+    CRON_SECRET: 'check-cron',
+    TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 5).toString('base64'),
+    GOOGLE_CLIENT_ID: 'check-client',
+    GOOGLE_CLIENT_SECRET: 'check-secret',
+    GOOGLE_REDIRECT_URI: 'http://127.0.0.1/callback',
+    GOOGLE_OAUTH_TOKEN_URL: sim.oauthTokenUrl,
+    YOUTUBE_ANALYTICS_ROOT_URL: sim.analyticsRootUrl,
+    YOUTUBE_DATA_ROOT_URL: sim.dataRootUrl,
+    YOUTUBE_BACKFILL_DAYS: '7',
+  };
+  try {
+    const exchange = await callEmitted(join(copies, 'api/oauth/youtube/exchange.func'), env, '/api/oauth/youtube/exchange', {
+      method: 'POST',
+      headers: { authorization: 'Bearer check-admin', 'content-type': 'application/json' },
+      body: JSON.stringify({ tenant_id: 'check', code: 'sim-code-check' }),
+    });
+    const dispatch = await callEmitted(join(copies, 'api/jobs/dispatch.func'), env, '/api/jobs/dispatch', { headers: { authorization: 'Bearer check-cron' } });
+    const connected = exchange.status === 200 && (exchange.body as { backfill_enqueued?: number }).backfill_enqueued === 1;
+    const summary = dispatch.body as { succeeded?: number; dead?: number };
+    const backfilled = dispatch.status === 200 && summary.succeeded === 1 && summary.dead === 0;
+    return [
+      { ok: connected, line: `emitted exchange connects a simulated channel: ${exchange.status} ${JSON.stringify(exchange.body)}` },
+      { ok: backfilled, line: `emitted dispatch backfills it through the Google packages: ${dispatch.status} ${JSON.stringify(dispatch.body)}` },
+    ];
+  } finally {
+    await sim.close();
+    await database.drop();
+  }
+}
+
+/** One request to an emitted function, in a fresh Node process inside its `.func` folder. */
+function callEmitted(funcDir: string, env: NodeJS.ProcessEnv, path: string, init: RequestInit): Promise<{ status: number; body: unknown }> {
+  const script = `const { default: fn } = await import('./index.mjs');
+const response = await fn.fetch(new Request(${JSON.stringify(`https://sluice.example${path}`)}, ${JSON.stringify(init)}));
+console.log(JSON.stringify({ status: response.status, body: await response.json() }));
+process.exit(0);`;
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: funcDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.once('exit', (code) => {
+      const line = out.trim().split('\n').filter((l) => l.startsWith('{"status"')).at(-1);
+      resolve(line ? (JSON.parse(line) as { status: number; body: unknown }) : { status: 0, body: `exit ${code}: ${err.trim().split('\n')[0] ?? ''}` });
+    });
+  });
 }
 
 async function checkConfig(vercelJson: VercelJson, routes: ApiRoute[]): Promise<Check[]> {
