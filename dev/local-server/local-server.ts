@@ -9,6 +9,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { migrateToLatest } from '../../db/migrate.js';
 import { loadConfig } from '../../lib/config/env.js';
@@ -118,6 +119,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
         loadHandler: createHandlerLoader(projectRoot),
         maxDurationOf: (route) => vercelJson.functions[route.file]?.maxDuration,
         simulator,
+        publicDir: join(projectRoot, 'public'),
         baseUrl: () => url,
         ready: ready.promise,
         waitUntil,

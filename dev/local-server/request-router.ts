@@ -1,7 +1,8 @@
 /**
  * The local server's request listener: `/api/*` to the functions (Web `Request` in,
  * `Response` out, inside an invocation context that carries the function's deadline), the
- * mounted YouTube simulator, the OAuth callback page, and a JSON 404 for anything else. A
+ * mounted YouTube simulator, the OAuth callback page, `public/`, and a JSON 404 for anything
+ * else. A
  * function that throws gets a 500, as Vercel answers FUNCTION_INVOCATION_FAILED. Each
  * function call is one `http.request` log event (cron calls are logged by the cron runner).
  */
@@ -13,6 +14,7 @@ import { matchRoute, type ApiRoute } from './api-routes.js';
 import { CRON_USER_AGENT } from './cron-runner.js';
 import { OAUTH_CALLBACK_PATH, SIMULATOR_MOUNT } from './google-simulator-settings.js';
 import { oauthCallbackPage } from './oauth-callback-page.js';
+import { findPublicFile } from './public-files.js';
 import { runInInvocation } from './request-context.js';
 import { RequestBodyTooLargeError, sendWebResponse, toWebRequest } from './web-bridge.js';
 
@@ -25,6 +27,8 @@ export interface RequestRouterOptions {
   /** A function's maxDuration in seconds (vercel.json), which sets its invocation deadline. */
   maxDurationOf: (route: ApiRoute) => number | undefined;
   simulator: YouTubeSimulator | undefined;
+  /** The project's `public/` folder, served as static files. */
+  publicDir: string;
   baseUrl: () => string;
   /** Settles once the database is migrated; functions wait for it, and a failed start answers 503. */
   ready: Promise<void>;
@@ -57,6 +61,14 @@ async function route(options: RequestRouterOptions, req: IncomingMessage, res: S
     return;
   }
   const match = matchRoute(options.routes, pathname);
+  if (!match && (req.method === 'GET' || req.method === 'HEAD') && !pathname.startsWith('/api/')) {
+    const file = await findPublicFile(options.publicDir, pathname);
+    if (file) {
+      res.writeHead(200, { 'content-type': file.contentType, 'content-length': file.body.length });
+      res.end(req.method === 'HEAD' ? undefined : file.body);
+      return;
+    }
+  }
   if (!match) {
     const known = options.routes.map((r) => r.path).join(', ') || 'none';
     return sendJsonError(res, 404, 'not_found', `no function at ${pathname} (functions: ${known})`);

@@ -48,6 +48,21 @@ describe('local server routing and the node:http ⇄ Request/Response bridge', (
     }
   });
 
+  it('serves public/ as the deployment does: /admin is admin/index.html, nothing outside public/ is reachable', async () => {
+    for (const path of ['/admin', '/admin/', '/admin/index.html']) {
+      const response = await request(path);
+      expect({ path, status: response.status, type: response.headers.get('content-type'), body: await response.text() }).toEqual({
+        path,
+        status: 200,
+        type: 'text/html; charset=utf-8',
+        body: '<p>admin placeholder</p>\n',
+      });
+    }
+    for (const path of ['/%2e%2e/vercel.json', '/admin/%2e%2e/%2e%2e/vercel.json', '/vercel.json', '/api']) {
+      expect({ path, status: (await request(path)).status }).toEqual({ path, status: 404 });
+    }
+  });
+
   it('hands the function a standard Request with the URL, repeated query keys and headers as sent', async () => {
     const { body } = await json(await request('/api/raw?tag=a&tag=b&one=1', { headers: { cookie: 'session=abc%20def; theme="dark"' } }));
     expect(body).toMatchObject({ method: 'GET', url: `${server.url}/api/raw?tag=a&tag=b&one=1`, is_request: true });
