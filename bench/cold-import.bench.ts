@@ -35,7 +35,7 @@ function probe(funcDir: string, handlerUrl: string | undefined): Sample {
   return JSON.parse(output) as Sample;
 }
 
-export function median(values: number[]): number {
+function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
 }

@@ -4,9 +4,9 @@
  * (https://vercel.com/docs/build-output-api/v3), which Vercel then deploys as it is.
  *
  * Why not Vercel's zero-config build of `api/`: @vercel/node compiles each file but never
- * bundles, so a function cold-starts by loading hundreds of modules (Kysely and Zod alone:
- * ~0.16 s and ~20 MB), and it overwrites any function a build command writes at the same path
- * (checked with vercel@60.1.3). So this build owns the output:
+ * bundles, so the dispatch function cold-started by loading hundreds of modules (0.29 s,
+ * 85 MB RSS), and it replaces functions a build command writes at the same paths (seen with
+ * vercel@60.1.3). So this build owns the output, and vercel.json's `builds` turns zero-config off:
  *
  * - functions: every `api/` file (Vercel's rules: dev/local-server/api-routes.ts) bundled by
  *   esbuild into `functions/<path>.func/index.mjs`, plus the lazily loaded packages it needs;

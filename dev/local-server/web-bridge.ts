@@ -7,7 +7,7 @@
  *
  * Hand-written rather than srvx's node adapter: srvx's `NodeRequest` is a lazy look-alike of
  * `Request` (patched prototypes and `instanceof`), while a function on Vercel receives a plain
- * `Request`; the local server's point is to behave like Vercel, and these 60 lines do.
+ * `Request`. The local server's point is to behave like Vercel, which a few dozen lines do.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
