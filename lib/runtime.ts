@@ -1,4 +1,5 @@
 import { attachDatabasePool } from '@vercel/functions/db-connections';
+import type { Pool } from 'mysql2';
 import { createDatabase, type SluiceDatabase } from '../db/create-database.js';
 import { loadConfig, type Config } from './config/env.js';
 import { detectClaimStrategy, type ClaimStrategy } from './queue/claim-strategy.js';
@@ -49,10 +50,21 @@ export async function createRuntime(config: Config, clock: Clock = systemClock):
   const database = await createDatabase(config.databaseUrl, {
     connectionLimit: config.dispatchConcurrency + 2,
     idleTimeoutMs: POOL_IDLE_TIMEOUT_MS,
-    onPool: attachDatabasePool,
+    onPool: attachMysql2Pool,
   });
   const claimStrategy = await detectClaimStrategy(database.db, config.claimStrategy);
   return { config, database, claimStrategy, clock };
+}
+
+/**
+ * attachDatabasePool (3.9.9) mistakes a mysql2 pool for the `mysql` package's, since it looks
+ * for `config.connectionConfig` first, and reads an idle timeout mysql2 keeps elsewhere: each
+ * release then holds the invocation open 60 s (up to its deadline) instead of 5. Handed the
+ * mysql2 shape it documents (`config.idleTimeout`, `on('release')`), it waits the pool's own.
+ */
+function attachMysql2Pool(pool: Pool): void {
+  const { idleTimeout } = pool.config as { idleTimeout?: number };
+  attachDatabasePool({ config: { idleTimeout }, on: (event: 'release', listener: () => void) => void pool.on(event, listener) });
 }
 
 /** Closes the runtime's database (tests and the local server's shutdown). */

@@ -3,7 +3,7 @@ import type { Pool } from 'mysql2';
 import { sql } from 'kysely';
 import { createDatabase, mysqlPoolOptions } from '../../../db/create-database.js';
 import { loadConfig } from '../../../lib/config/env.js';
-import { createRuntime } from '../../../lib/runtime.js';
+import { createRuntime, POOL_IDLE_TIMEOUT_MS } from '../../../lib/runtime.js';
 import { testEnv } from '../../support/test-env.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-databases.js';
 
@@ -47,12 +47,12 @@ describeMysql('the MySQL pool on a Fluid-compute instance [mysql]', () => {
     }
   });
 
-  it('is attached by the runtime: releasing a connection on Vercel asks the invocation to wait (waitUntil)', async () => {
+  it('is attached by the runtime: releasing a connection on Vercel holds the invocation (waitUntil) for the pool’s idle timeout, not 60 s', async () => {
     const holder = globalThis as Record<symbol, unknown>;
     const symbol = Symbol.for('@vercel/request-context');
     const waited: Promise<unknown>[] = [];
     const saved = { url: process.env.VERCEL_URL, region: process.env.VERCEL_REGION };
-    holder[symbol] = { get: () => ({ deadline: new Date(Date.now() + 2_500).toISOString(), waitUntil: (promise: Promise<unknown>) => waited.push(promise) }) };
+    holder[symbol] = { get: () => ({ deadline: new Date(Date.now() + 50_000).toISOString(), waitUntil: (promise: Promise<unknown>) => waited.push(promise) }) };
     process.env.VERCEL_URL = 'sluice-test.vercel.app';
     process.env.VERCEL_REGION = 'iad1';
     const runtime = await createRuntime(loadConfig({ DATABASE_URL: database.url }));
@@ -60,7 +60,11 @@ describeMysql('the MySQL pool on a Fluid-compute instance [mysql]', () => {
       waited.length = 0;
       await sql`select 1`.execute(runtime.database.db);
       expect(waited.length).toBeGreaterThanOrEqual(1);
-      await Promise.all(waited); // settles inside the invocation's deadline
+      const released = Date.now();
+      await Promise.all(waited);
+      const held = Date.now() - released;
+      expect(held).toBeGreaterThanOrEqual(POOL_IDLE_TIMEOUT_MS - 500);
+      expect(held).toBeLessThan(POOL_IDLE_TIMEOUT_MS + 2_000);
     } finally {
       await runtime.database.destroy();
       delete holder[symbol];
