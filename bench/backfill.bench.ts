@@ -1,15 +1,12 @@
 /**
  * `npm run bench:backfill`: one channel's backfill against the YouTube simulator with a set
  * latency per call and a per-second rate limit. Prints API calls made vs the minimum, the
- * achieved vs allowed request rate and the share of 429s, wall time vs the ideal, and the
- * cold import time and memory of the dispatch function.
+ * achieved vs allowed request rate and the share of 429s, and wall time vs the ideal. The
+ * dispatch function's cold start is `npm run bench:cold`, measured on what `vercel build` emits.
  *
  * Env: BENCH_LATENCY_MS (100), BENCH_RATE (20 req/s), BENCH_DAYS (84), BENCH_VIDEOS (25).
  */
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { build } from 'esbuild';
 import { createThrowawayDatabase } from '../dev/throwaway-database.js';
 import { startYouTubeSimulator } from '../dev/simulators/youtube/index.js';
 import { loadConfig } from '../lib/config/env.js';
@@ -72,30 +69,13 @@ async function benchBackfill() {
   }
 }
 
-/** Bundles the dispatch function like Vercel does (node_modules external) and imports it cold in a fresh process. */
-async function benchColdImport() {
-  // Inside the project, so the external packages resolve from node_modules as on Vercel.
-  const outfile = join(process.cwd(), 'node_modules', '.cache', 'sluice-bench', 'dispatch.mjs');
-  await build({ entryPoints: ['api/jobs/dispatch.ts'], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile, logLevel: 'silent' });
-  const probe = `const t=performance.now();await import(${JSON.stringify(outfile)});const ms=performance.now()-t;console.log(JSON.stringify({ms,rss:process.memoryUsage().rss}))`;
-  const runs = Array.from({ length: 5 }, () =>
-    JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', probe], { cwd: process.cwd(), encoding: 'utf8' })) as { ms: number; rss: number },
-  );
-  const baseline = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', 'console.log(JSON.stringify({rss:process.memoryUsage().rss}))'], { encoding: 'utf8' })) as { rss: number };
-  const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-  return { seconds: median(runs.map((r) => r.ms)) / 1_000, rssMb: median(runs.map((r) => r.rss)) / 2 ** 20, addedMb: (median(runs.map((r) => r.rss)) - baseline.rss) / 2 ** 20 };
-}
-
 console.log(`Backfill benchmark: ${DAYS} days, ${VIDEOS} videos, ${LATENCY_MS} ms per call, ${RATE} req/s allowed, Node ${process.version}`);
 const b = await benchBackfill();
-const cold = await benchColdImport();
 const rows: [string, string, string][] = [
   ['Analytics calls made vs minimum', `${b.calls} vs ${b.minimumCalls} (${b.chunks} chunks × 7 days)`, b.calls <= b.minimumCalls * 1.01 ? 'MET' : 'NOT MET'],
   ['achieved vs allowed request rate', `${b.achievedRate.toFixed(2)} / ${RATE} = ${(b.achievedRate / RATE).toFixed(3)} (target ≥ 0.95)`, b.achievedRate / RATE >= 0.95 ? 'MET' : 'NOT MET'],
   ['429 responses', `${b.limited} of ${b.calls} = ${((100 * b.limited) / b.calls).toFixed(2)}% (target ≤ 1%)`, b.limited / b.calls <= 0.01 ? 'MET' : 'NOT MET'],
   ['wall time vs ideal', `${b.seconds.toFixed(2)} s vs ${b.idealSeconds.toFixed(2)} s (${(b.seconds / b.idealSeconds).toFixed(3)}×)`, ''],
-  ['dispatch cold import', `${cold.seconds.toFixed(3)} s (target ≤ 0.2 s)`, cold.seconds <= 0.2 ? 'MET' : 'NOT MET'],
-  ['dispatch import memory (RSS)', `${cold.rssMb.toFixed(1)} MB total, +${cold.addedMb.toFixed(1)} MB over bare Node (target ≤ 60 MB)`, cold.addedMb <= 60 ? 'MET' : 'NOT MET'],
 ];
 console.log('\n| measure | value | target |\n|---|---|---|');
 for (const [measure, value, verdict] of rows) console.log(`| ${measure} | ${value} | ${verdict} |`);

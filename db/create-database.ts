@@ -1,5 +1,4 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import type { Pool } from 'mysql2';
 import { CompiledQuery, Kysely, MysqlDialect, sql, type Dialect } from 'kysely';
 import { ConfigError } from './config-error.js';
 import type { Database } from './database.js';
@@ -16,6 +15,13 @@ export interface SluiceDatabase {
 export interface CreateDatabaseOptions {
   /** mysql2 pool size; serverless functions want few connections each. */
   connectionLimit?: number;
+  /**
+   * mysql2 only: a pooled connection idle this long is closed (default 60 s, mysql2's). A
+   * suspended function instance cannot close it, and the server drops it sooner or later.
+   */
+  idleTimeoutMs?: number;
+  /** mysql2 only: called with the pool once it exists (e.g. to attach it to the platform). */
+  onPool?: (pool: Pool) => void;
   /** PlanetScale only: the fetch its HTTP driver uses (Node's global fetch by default). */
   fetch?: typeof fetch;
 }
@@ -41,14 +47,17 @@ export async function createDatabase(databaseUrl: string, options: CreateDatabas
 async function dialectFor(target: DatabaseTarget, options: CreateDatabaseOptions): Promise<Dialect> {
   switch (target.engine) {
     case 'sqlite': {
+      const [{ mkdirSync }, { dirname }] = await Promise.all([import('node:fs'), import('node:path')]);
       if (target.path !== ':memory:') mkdirSync(dirname(target.path), { recursive: true });
       const { NodeSqliteDialect } = await import('./node-sqlite-dialect.js');
       return new NodeSqliteDialect(target.path);
     }
     case 'mysql': {
       const { createPool } = await import('mysql2');
+      const pool = createPool(mysqlPoolOptions(target.url, options));
+      options.onPool?.(pool);
       return new MysqlDialect({
-        pool: createPool(mysqlPoolOptions(target.url, options)),
+        pool,
         // READ COMMITTED takes no gap locks: claims (FOR UPDATE SKIP LOCKED) and finishes
         // then lock only the rows they touch, instead of deadlocking over index ranges
         // under InnoDB's default REPEATABLE READ.
@@ -66,9 +75,13 @@ async function dialectFor(target: DatabaseTarget, options: CreateDatabaseOptions
 
 /** mysql2 settings that implement the value boundary in `values.ts`. */
 export function mysqlPoolOptions(url: string, options: CreateDatabaseOptions) {
+  const connectionLimit = options.connectionLimit ?? 10;
   return {
     uri: url,
-    connectionLimit: options.connectionLimit ?? 10,
+    connectionLimit,
+    // mysql2 runs its idle timer only while maxIdle < connectionLimit (lib/base/pool.js);
+    // one below the limit turns it on while leaving idleTimeout to decide what closes.
+    ...(options.idleTimeoutMs === undefined ? {} : { idleTimeout: options.idleTimeoutMs, maxIdle: Math.max(0, connectionLimit - 1) }),
     dateStrings: true,
     timezone: 'Z',
     supportBigNumbers: true,

@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { createDatabase, type SluiceDatabase } from '../db/create-database.js';
 import { summarizeChannelMetrics, topVideosByViews } from '../lib/metrics/video-daily-metrics.repository.js';
 import { countTasksByStatus } from '../lib/queue/repository/index.js';
+import { createLogger } from '../lib/shared/logger.js';
 import { callApi } from './local-server/api-client.js';
 import { generateDevSecret } from './local-server/dev-secrets.js';
 import { startLocalServer, type LocalServer } from './local-server/local-server.js';
@@ -57,7 +58,8 @@ async function main(): Promise<void> {
       port: 0,
       crons: false, // the demo dispatches itself, so every chunk shows in its progress
       secretsFile: join(workDir, 'dev-secrets.env'),
-      logger: { log: (line) => serverLog.push(line), error: (line, error) => serverLog.push(`${line} ${String(error ?? '')}`) },
+      logger: createLogger({ sink: (_level, line) => serverLog.push(line) }),
+      print: () => {}, // the demo says where the server is itself
       env: {
         DATABASE_URL: databaseUrl,
         ADMIN_TOKEN: adminToken,
@@ -87,7 +89,7 @@ async function main(): Promise<void> {
     restoreConsole();
     await server?.close().catch(() => {});
     await database?.destroy().catch(() => {});
-    const tail = serverLog.filter((line) => line.startsWith('[')).slice(-15); // [http], [cron], [sluice] lines, not the banner
+    const tail = serverLog.slice(-15); // JSON events and the dispatcher's [sluice] lines
     if (tail.length > 0) console.error(`\nLast server log lines:\n${tail.map((line) => `  ${line}`).join('\n')}`);
     console.error(`\ndemo failed: ${(error as Error).message}`);
     if (!(error instanceof DemoError) && (error as Error).cause) console.error('  cause:', (error as Error).cause);

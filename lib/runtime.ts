@@ -1,3 +1,5 @@
+import { attachDatabasePool } from '@vercel/functions/db-connections';
+import type { Pool } from 'mysql2';
 import { createDatabase, type SluiceDatabase } from '../db/create-database.js';
 import { loadConfig, type Config } from './config/env.js';
 import { createLiveConnectors, type LiveConnectors } from './connectors/live-connectors.js';
@@ -44,11 +46,26 @@ export function getRuntime(): Promise<Runtime> {
   return runtime;
 }
 
+/**
+ * A pooled MySQL connection idle this long is closed. Under Fluid compute an instance is
+ * suspended between invocations and cannot close anything then, so connections must not
+ * outlive the invocations that use them by much.
+ */
+export const POOL_IDLE_TIMEOUT_MS = 5_000;
+
 export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger({ level: config.logLevel, now: () => clock.now() });
-  // Serverless instances handle one request at a time: a small pool is enough.
-  const database = await createDatabase(config.databaseUrl, { connectionLimit: config.dispatchConcurrency + 2 });
+  // A dispatch runs DISPATCH_CONCURRENCY lanes, plus its progress and summary queries.
+  // attachDatabasePool (@vercel/functions,
+  // https://vercel.com/docs/functions/functions-api-reference/vercel-functions-package)
+  // keeps the invocation alive (waitUntil) after each release until idle connections can
+  // have closed, so none is left open in a suspended instance; outside Vercel it only listens.
+  const database = await createDatabase(config.databaseUrl, {
+    connectionLimit: config.dispatchConcurrency + 2,
+    idleTimeoutMs: POOL_IDLE_TIMEOUT_MS,
+    onPool: attachMysql2Pool,
+  });
   const claimStrategy = await detectClaimStrategy(database.db, config.claimStrategy);
   const connectors = createLiveConnectors({
     registry: options.registry ?? defaultRegistry,
@@ -59,6 +76,17 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     tokenEncryptionKey: config.tokenEncryptionKey,
   });
   return { config, database, claimStrategy, clock, logger, connectors };
+}
+
+/**
+ * attachDatabasePool (3.9.9) mistakes a mysql2 pool for the `mysql` package's, since it looks
+ * for `config.connectionConfig` first, and reads an idle timeout mysql2 keeps elsewhere: each
+ * release then holds the invocation open 60 s (up to its deadline) instead of 5. Handed the
+ * mysql2 shape it documents (`config.idleTimeout`, `on('release')`), it waits the pool's own.
+ */
+function attachMysql2Pool(pool: Pool): void {
+  const { idleTimeout } = pool.config as { idleTimeout?: number };
+  attachDatabasePool({ config: { idleTimeout }, on: (event: 'release', listener: () => void) => void pool.on(event, listener) });
 }
 
 /** Closes the runtime's database (tests and the local server's shutdown). */

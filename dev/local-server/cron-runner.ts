@@ -2,10 +2,12 @@
  * Runs the `vercel.json` crons locally the way Vercel runs them
  * (https://vercel.com/docs/cron-jobs/manage-cron-jobs): on their schedule in UTC, as an HTTP
  * GET to the function's path with `User-Agent: vercel-cron/1.0` and
- * `Authorization: Bearer $CRON_SECRET`. Each run logs one line with the function's JSON
- * answer. A run still going when its next time comes is skipped rather than stacked.
+ * `Authorization: Bearer $CRON_SECRET`. Each run logs one `cron.run` event with the
+ * function's JSON answer. A run still going when its next time comes is skipped rather than
+ * stacked.
  */
 import { Cron } from 'croner';
+import type { Logger } from '../../lib/shared/logger.js';
 import { callApi } from './api-client.js';
 import type { VercelCron } from './vercel-json.js';
 
@@ -32,7 +34,7 @@ export interface CronRunnerOptions {
   cronSecret: string | undefined;
   /** Whether to schedule the crons; `trigger` works either way. */
   schedule: boolean;
-  log: (line: string) => void;
+  logger: Logger;
 }
 
 export function startCronRunner(options: CronRunnerOptions): CronRunner {
@@ -53,11 +55,12 @@ export function startCronRunner(options: CronRunnerOptions): CronRunner {
   function run(path: string): Promise<CronRun> {
     const running = call(path).then(
       (result) => {
-        options.log(`[cron] GET ${path} → ${result.status} in ${result.durationMs} ms ${oneLine(result.body)}`);
+        const log = result.status < 500 ? options.logger.info : options.logger.warn;
+        log('cron.run', { method: 'GET', path, status: result.status, duration_ms: result.durationMs, body: result.body });
         return result;
       },
       (error: unknown) => {
-        if (!abort.signal.aborted) options.log(`[cron] GET ${path} failed: ${(error as Error).message}`);
+        if (!abort.signal.aborted) options.logger.error('cron.failed', { method: 'GET', path, error });
         throw error;
       },
     );
@@ -83,8 +86,4 @@ export function startCronRunner(options: CronRunnerOptions): CronRunner {
       await Promise.allSettled([...inFlight]);
     },
   };
-}
-
-function oneLine(body: unknown): string {
-  return (typeof body === 'string' ? body : JSON.stringify(body)).replace(/\s*\n\s*/g, ' ');
 }

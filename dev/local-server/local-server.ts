@@ -9,19 +9,21 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { migrateToLatest } from '../../db/migrate.js';
 import { loadConfig, settingsFor } from '../../lib/config/env.js';
 import { youtubeConfig } from '../../lib/connectors/youtube/youtube.config.js';
 import { closeRuntime, getRuntime } from '../../lib/runtime.js';
+import { createLogger, type Logger } from '../../lib/shared/logger.js';
 import { createYouTubeSimulator, type YouTubeSimulator, type YouTubeSimulatorOptions } from '../simulators/youtube/index.js';
 import { createHandlerLoader } from './api-handlers.js';
 import { discoverApiRoutes } from './api-routes.js';
 import { startCronRunner, type CronRun, type CronRunner } from './cron-runner.js';
 import { DEFAULT_DEV_SECRETS_FILE, ensureDevSecrets, missingDevSecrets } from './dev-secrets.js';
 import { googleSimulatorEnv, SIMULATOR_CLIENT_ID, SIMULATOR_CLIENT_SECRET } from './google-simulator-settings.js';
-import { consoleLogger, type Logger } from './logger.js';
 import { overlayProcessEnv, type EnvEntries } from './process-env.js';
+import { installRequestContext } from './request-context.js';
 import { createRequestRouter } from './request-router.js';
 import { startupBanner } from './startup-banner.js';
 import { readVercelJson } from './vercel-json.js';
@@ -44,9 +46,12 @@ export interface LocalServerOptions {
   crons?: boolean;
   /** Passed to the YouTube simulator when it is mounted (latency, faults, quotas…). */
   simulator?: YouTubeSimulatorOptions;
-  /** Only errors are logged (tests). */
+  /** Only warnings and errors are logged, and no banner is printed (tests). */
   quiet?: boolean;
+  /** Where request, cron and error events go (JSON lines). Default: the console. */
   logger?: Logger;
+  /** Where the human start-up banner goes. Default: console.log. */
+  print?: (text: string) => void;
 }
 
 export interface LocalServer {
@@ -66,7 +71,8 @@ let active = false;
 export async function startLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
   if (active) throw new Error('a local server is already running in this process (the runtime is process-wide)');
   active = true;
-  const logger = quietened(options.logger ?? consoleLogger, options.quiet ?? false);
+  const logger = options.logger ?? createLogger({ level: options.quiet ? 'warn' : 'info' });
+  const print = options.quiet ? () => {} : (options.print ?? ((text: string) => console.log(text)));
   const projectRoot = options.projectRoot ?? PROJECT_ROOT;
   const host = options.host ?? '127.0.0.1';
   const restoreEnv: (() => void)[] = [];
@@ -75,11 +81,19 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   ready.promise.catch(() => {}); // requests that wait on it handle the failure
   let server: Server | undefined;
   let cronRunner: CronRunner | undefined;
+  const pending = new Set<Promise<unknown>>();
+  const waitUntil = (promise: Promise<unknown>) => {
+    const settled = promise.catch((error: unknown) => logger.error('http.wait_until_failed', { error })).finally(() => pending.delete(settled));
+    pending.add(settled);
+  };
+  const uninstallRequestContext = installRequestContext();
 
   async function shutDown(): Promise<void> {
     await cronRunner?.stop();
     if (server) await closeHttpServer(server);
+    await Promise.allSettled([...pending]);
     await closeRuntime();
+    uninstallRequestContext();
     for (const restore of restoreEnv.reverse()) restore();
     active = false;
   }
@@ -88,6 +102,8 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     // A runtime built earlier in this process would not see the settings applied below.
     await closeRuntime();
     overlay(options.env ?? {});
+    // Quiet (tests): the functions' own JSON events are quiet too, unless LOG_LEVEL says otherwise.
+    if (options.quiet && process.env.LOG_LEVEL === undefined) overlay({ LOG_LEVEL: 'error' });
     const initial = loadConfig();
     const secretsFile = options.secretsFile ?? DEFAULT_DEV_SECRETS_FILE;
     const missing = missingDevSecrets(initial);
@@ -101,7 +117,17 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       : undefined;
     let url = '';
     server = createServer(
-      createRequestRouter({ routes, loadHandler: createHandlerLoader(projectRoot), simulator, baseUrl: () => url, ready: ready.promise, logger }),
+      createRequestRouter({
+        routes,
+        loadHandler: createHandlerLoader(projectRoot),
+        maxDurationOf: (route) => vercelJson.functions[route.file]?.maxDuration,
+        simulator,
+        publicDir: join(projectRoot, 'public'),
+        baseUrl: () => url,
+        ready: ready.promise,
+        waitUntil,
+        logger,
+      }),
     );
     url = `http://${hostForUrl(host)}:${await listen(server, options.port ?? initial.port, host)}`;
     if (usesSimulator) overlay(googleSimulatorEnv(url));
@@ -114,9 +140,9 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       crons: vercelJson.crons,
       cronSecret: runtime.config.cronSecret,
       schedule: options.crons ?? true,
-      log: (line) => logger.log(line),
+      logger,
     });
-    logger.log(
+    print(
       startupBanner({
         url,
         databaseUrl: runtime.config.databaseUrl,
@@ -138,10 +164,6 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     await shutDown();
     throw error;
   }
-}
-
-function quietened(logger: Logger, quiet: boolean): Logger {
-  return quiet ? { log: () => {}, error: (line, error) => logger.error(line, error) } : logger;
 }
 
 async function listen(server: Server, port: number, host: string): Promise<number> {

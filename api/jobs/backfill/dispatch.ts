@@ -20,8 +20,8 @@ const bodySchema = z.object({
 });
 
 /** POST {tenant_id, platform?, account_id? | channel_id?, days?, force?} → {backfill_enqueued, jobs, skipped}. */
-export default endpoint({ methods: ['POST'], auth: 'admin' }, (req, runtime) => {
-  const body = parseBody(req, bodySchema);
+export default endpoint({ methods: ['POST'], auth: 'admin' }, async (request, runtime) => {
+  const body = await parseBody(request, bodySchema);
   const accountId = body.account_id ?? body.channel_id;
   return enqueueManualBackfill(runtime, {
     tenantId: body.tenant_id,

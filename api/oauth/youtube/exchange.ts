@@ -9,7 +9,7 @@ const bodySchema = z.object({
 });
 
 /** POST {tenant_id, code, redirect_uri?} → {connection_id, account_id, channel_id, backfill_enqueued, job_id}. */
-export default endpoint({ methods: ['POST'], auth: 'admin' }, (req, runtime) => {
-  const body = parseBody(req, bodySchema);
+export default endpoint({ methods: ['POST'], auth: 'admin' }, async (request, runtime) => {
+  const body = await parseBody(request, bodySchema);
   return connectAccount(runtime, 'youtube', body.tenant_id, { code: body.code, ...(body.redirect_uri ? { redirectUri: body.redirect_uri } : {}) });
 });

@@ -4,10 +4,12 @@ import { addDays } from '../../shared/calendar-days.js';
  * YouTube's calendar: Analytics reports days, and quotas reset, in America/Los_Angeles
  * (PLATFORMS.md, YouTube).
  */
-const pacificFormat = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Los_Angeles', year: 'numeric', month: '2-digit', day: '2-digit' });
+/** Made on first use: the first time-zone formatter loads ICU's zone data, ~10 MB a cold start may never need. */
+let pacificFormat: Intl.DateTimeFormat | undefined;
 
 /** The calendar day in America/Los_Angeles. */
 export function pacificDate(now: Date): string {
+  pacificFormat ??= new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Los_Angeles', year: 'numeric', month: '2-digit', day: '2-digit' });
   return pacificFormat.format(now);
 }
 

@@ -23,6 +23,7 @@ describe('local server without Google settings', () => {
       port: 0,
       crons: false,
       logger,
+      print: logger.print,
       secretsFile: work.secretsFile,
       env: { DATABASE_URL: work.databaseUrl, ...SECRETS, ...WITHOUT_GOOGLE, YOUTUBE_BACKFILL_DAYS: '14', YOUTUBE_REQUESTS_PER_SECOND: '200' },
     });
@@ -43,7 +44,7 @@ describe('local server without Google settings', () => {
       analyticsRootUrl: mount,
       dataRootUrl: mount,
     });
-    expect(logger.lines.join('\n')).toContain(`built-in YouTube simulator at ${mount}`);
+    expect(logger.printed.join('\n')).toContain(`built-in YouTube simulator at ${mount}`);
   });
 
   it("serves the simulator's token endpoint under /__sim/google/", async () => {

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Logger } from '../../../dev/local-server/logger.js';
+import { createLogger, type Logger } from '../../../lib/shared/logger.js';
 
-/** A project with its own `api/` (handlers exercising Vercel's helpers) and `vercel.json`. */
+/** A project with its own `api/` (Web handlers reporting what they received) and `vercel.json`. */
 export const FIXTURE_PROJECT = fileURLToPath(new URL('./fixture-project/', import.meta.url));
 
 /** A fresh directory for a test file's database and secrets file; `remove()` in afterAll. */
@@ -18,13 +18,23 @@ export function tempWorkDir(): { dir: string; databaseUrl: string; secretsFile: 
   };
 }
 
-/** A logger that keeps every line (errors included) for assertions. */
-export function recordingLogger(): Logger & { lines: string[] } {
+export interface LogEvent {
+  level: string;
+  event: string;
+  [field: string]: unknown;
+}
+
+/** A logger that keeps every JSON line (and the parsed events) for assertions, and a banner sink. */
+export function recordingLogger(): Logger & { lines: string[]; events: () => LogEvent[]; printed: string[]; print: (text: string) => void } {
   const lines: string[] = [];
+  const printed: string[] = [];
+  const logger = createLogger({ level: 'debug', sink: (_level, line) => lines.push(line) });
   return {
+    ...logger,
     lines,
-    log: (line) => lines.push(line),
-    error: (line, error) => lines.push(error === undefined ? line : `${line} ${String(error)}`),
+    events: () => lines.map((line) => JSON.parse(line) as LogEvent),
+    printed,
+    print: (text) => printed.push(text),
   };
 }
 

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { endpoint, parseBody } from '../../../../../api/_lib/http.js';
 
-/** Goes through the real edge wrapper: admin auth, JSON body validation, error mapping. */
-export default endpoint({ methods: ['POST'], auth: 'admin' }, async (req) => ({
-  query: req.query,
-  cookies: req.cookies,
-  body: parseBody(req, z.record(z.string(), z.unknown())),
+/** Goes through the real edge wrapper: admin auth, strict JSON body, error mapping, the invocation's deadline. */
+export default endpoint({ methods: ['POST'], auth: 'admin' }, async (request, _runtime, invocation) => ({
+  query: Object.fromEntries(new URL(request.url).searchParams),
+  cookie: request.headers.get('cookie'),
+  body: await parseBody(request, z.record(z.string(), z.unknown())),
+  deadline: invocation.deadline?.toISOString() ?? null,
 }));

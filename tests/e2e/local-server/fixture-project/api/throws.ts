@@ -1,4 +1,6 @@
 /** A function that crashes: the server must answer 500, as Vercel does. */
-export default async function throws(): Promise<never> {
-  throw new Error('boom');
-}
+export default {
+  async fetch(): Promise<never> {
+    throw new Error('boom');
+  },
+};

@@ -1,6 +1,4 @@
-import type { VercelRequest, VercelResponse } from '@vercel/node';
-
-/** `index` names its folder: served at `/api/items`. */
-export default function items(_req: VercelRequest, res: VercelResponse): void {
-  res.json({ items: [] });
+/** `index` names its folder: served at `/api/items`. Per-method exports, which Vercel also runs: POST is 405. */
+export function GET(): Response {
+  return Response.json({ items: [] });
 }
