@@ -27,6 +27,16 @@ export interface RuntimeOptions {
 
 let runtime: Promise<Runtime> | undefined;
 let config: Config | undefined;
+let processOptions: RuntimeOptions = {};
+
+/**
+ * Options for the process-wide runtime, for an entry point that hosts the functions (the local
+ * server hands it its logger, so every event goes to one place). Takes effect on the next
+ * runtime built; closeRuntime() clears it.
+ */
+export function setRuntimeOptions(options: RuntimeOptions): void {
+  processOptions = options;
+}
 
 /** The process-wide configuration, parsed once. Cheap: no I/O, so edges can authorize first. */
 export function getConfig(): Config {
@@ -39,7 +49,7 @@ export function getConfig(): Config {
  * cached, so a later request retries (e.g. once the database is reachable again).
  */
 export function getRuntime(): Promise<Runtime> {
-  runtime ??= createRuntime(getConfig()).catch((error: unknown) => {
+  runtime ??= createRuntime(getConfig(), processOptions).catch((error: unknown) => {
     runtime = undefined;
     throw error;
   });
@@ -94,5 +104,6 @@ export async function closeRuntime(): Promise<void> {
   const current = runtime;
   runtime = undefined;
   config = undefined;
+  processOptions = {};
   if (current) await (await current).database.destroy();
 }

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { migrateToLatest } from '../../db/migrate.js';
 import { loadConfig, settingsFor } from '../../lib/config/env.js';
 import { youtubeConfig } from '../../lib/connectors/youtube/youtube.config.js';
-import { closeRuntime, getRuntime } from '../../lib/runtime.js';
+import { closeRuntime, getRuntime, setRuntimeOptions } from '../../lib/runtime.js';
 import { createLogger, type Logger } from '../../lib/shared/logger.js';
 import { createYouTubeSimulator, type YouTubeSimulator, type YouTubeSimulatorOptions } from '../simulators/youtube/index.js';
 import { createHandlerLoader } from './api-handlers.js';
@@ -71,7 +71,7 @@ let active = false;
 export async function startLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
   if (active) throw new Error('a local server is already running in this process (the runtime is process-wide)');
   active = true;
-  const logger = options.logger ?? createLogger({ level: options.quiet ? 'warn' : 'info' });
+  const logger = options.logger ?? createLogger({ level: options.quiet ? 'error' : 'info' });
   const print = options.quiet ? () => {} : (options.print ?? ((text: string) => console.log(text)));
   const projectRoot = options.projectRoot ?? PROJECT_ROOT;
   const host = options.host ?? '127.0.0.1';
@@ -102,8 +102,6 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     // A runtime built earlier in this process would not see the settings applied below.
     await closeRuntime();
     overlay(options.env ?? {});
-    // Quiet (tests): the functions' own JSON events are quiet too, unless LOG_LEVEL says otherwise.
-    if (options.quiet && process.env.LOG_LEVEL === undefined) overlay({ LOG_LEVEL: 'error' });
     const initial = loadConfig();
     const secretsFile = options.secretsFile ?? DEFAULT_DEV_SECRETS_FILE;
     const missing = missingDevSecrets(initial);
@@ -132,6 +130,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     url = `http://${hostForUrl(host)}:${await listen(server, options.port ?? initial.port, host)}`;
     if (usesSimulator) overlay(googleSimulatorEnv(url));
 
+    setRuntimeOptions({ logger }); // the functions log where the server does
     const runtime = await getRuntime();
     const appliedMigrations = await migrateToLatest(runtime.database.db);
     ready.resolve();
