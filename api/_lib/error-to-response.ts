@@ -1,6 +1,7 @@
 import {
   ConfigError,
   ConflictError,
+  JobActiveError,
   NotFoundError,
   PermanentError,
   RateLimitedError,
@@ -18,6 +19,8 @@ export function errorToResponse(error: unknown, logger: Logger, now: Date = new 
   if (error instanceof ValidationError) return errorResponse(400, 'invalid_request', error.message, { issues: error.issues });
   if (error instanceof UnauthorizedError) return errorResponse(401, 'unauthorized', error.message);
   if (error instanceof NotFoundError) return errorResponse(404, 'not_found', error.message);
+  // DESIGN.md, Jobs: an active scope names the job that holds it.
+  if (error instanceof JobActiveError) return errorResponse(409, 'job_active', error.message, { job_id: error.jobId });
   if (error instanceof ConflictError) return errorResponse(409, 'conflict', error.message);
   if (error instanceof PayloadTooLargeError) return errorResponse(413, 'payload_too_large', error.message);
   // Failures of the platform behind the request (e.g. Google during the OAuth exchange).

@@ -136,7 +136,7 @@ export async function updateAccessToken(
  */
 export async function markNeedsReauth(db: Kysely<Database>, grant: GrantRef, reason: string, now: Date): Promise<boolean> {
   const result = await sameGrant(
-    db.updateTable('connections').set({ status: 'needs_reauth', last_error: reason, updated_at: toDbTime(now) }),
+    db.updateTable('connections').set({ status: 'needs_reauth', last_error: reason, updated_at: toDbTime(now) }).where('status', '!=', 'disconnected'),
     grant,
   ).executeTakeFirst();
   if (Number(result.numUpdatedRows) === 1) return true;

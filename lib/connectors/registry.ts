@@ -21,8 +21,6 @@ export const DEFAULT_CONNECTORS = {
   youtube: { config: youtubeConfig, load: async () => (await import('./youtube/youtube.connector.js')).youtubeConnector },
 } satisfies Record<string, RegistryEntry>;
 
-export type Platform = keyof typeof DEFAULT_CONNECTORS;
-
 /** A registry of `entries` (tests add their own connectors through this). */
 export function createRegistry(entries: Record<string, RegistryEntry>): ConnectorRegistry {
   for (const [platform, entry] of Object.entries(entries)) {

@@ -296,6 +296,10 @@ describeEachEngine('YouTube backfill end to end', (engine) => {
     const days = await call('/api/jobs/backfill/dispatch', { token: ADMIN, body: { tenant_id: 'acme', days: 1000 } });
     expect(days.status).toBe(400);
     expect(days.body.error.message).toContain('days');
+    const platform = await call('/api/jobs/backfill/dispatch', { token: ADMIN, body: { tenant_id: 'acme', platform: 'myspace' } });
+    expect([platform.status, platform.body.error.message]).toEqual([400, expect.stringMatching(/platform: must be one of youtube/)]);
+    const mixed = await call('/api/jobs/backfill/dispatch', { token: ADMIN, body: { tenant_id: 'acme', account_id: 'UCa', channel_id: 'UCb' } });
+    expect([mixed.status, mixed.body.error.message]).toEqual([400, expect.stringMatching(/channel_id: channel_id and account_id name different accounts/)]);
     const unknown = await call('/api/jobs/backfill/dispatch', { token: ADMIN, body: { tenant_id: 'nobody' } });
     expect(unknown.status).toBe(404);
     const reused = await call('/api/oauth/youtube/exchange', { token: ADMIN, body: { tenant_id: 'acme', code: 'sim-code-acme' } });

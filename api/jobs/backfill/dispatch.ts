@@ -19,9 +19,16 @@ const bodySchema = z.object({
   force: z.boolean().optional(),
 });
 
+/** `channel_id` is YouTube's name for the account id: only there, and never against `account_id`. */
+const requestSchema = bodySchema.superRefine((body, ctx) => {
+  if (body.channel_id === undefined) return;
+  if (body.platform !== 'youtube') ctx.addIssue({ code: 'custom', path: ['channel_id'], message: `channel_id is YouTube's; use account_id for ${body.platform}` });
+  else if (body.account_id !== undefined && body.account_id !== body.channel_id) ctx.addIssue({ code: 'custom', path: ['channel_id'], message: 'channel_id and account_id name different accounts' });
+});
+
 /** POST {tenant_id, platform?, account_id? | channel_id?, days?, force?} → {backfill_enqueued, jobs, skipped}. */
 export default endpoint({ methods: ['POST'], auth: 'admin' }, async (request, runtime) => {
-  const body = await parseBody(request, bodySchema);
+  const body = await parseBody(request, requestSchema);
   const accountId = body.account_id ?? body.channel_id;
   return enqueueManualBackfill(runtime, {
     tenantId: body.tenant_id,

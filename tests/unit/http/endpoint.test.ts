@@ -4,6 +4,7 @@ import { loadConfig } from '../../../lib/config/env.js';
 import {
   ConfigError,
   ConflictError,
+  JobActiveError,
   NotFoundError,
   PermanentError,
   RateLimitedError,
@@ -105,6 +106,7 @@ describe('endpoint(): a Web-standard Vercel function', () => {
     [new UnauthorizedError('who?'), 401, 'unauthorized'],
     [new NotFoundError('no such channel'), 404, 'not_found'],
     [new ConflictError('already'), 409, 'conflict'],
+    [new JobActiveError('job 7 is already active for t:youtube:UC1:data-collection', 7), 409, 'job_active'],
     [new ReauthRequiredError('reconnect'), 409, 'needs_reauth'],
     [new RateLimitedError('slow down', new Date(now + 30_000)), 503, 'upstream_rate_limited'],
     [new RetryableError('google 500'), 502, 'upstream_unavailable'],
@@ -116,6 +118,7 @@ describe('endpoint(): a Web-standard Vercel function', () => {
     const answer = await read(response);
     expect({ status: answer.status, code: answer.body.error.code, message: answer.body.error.message }).toEqual({ status, code, message: error.message });
     if (error instanceof RateLimitedError) expect(Number(response.headers.get('retry-after'))).toBeGreaterThanOrEqual(29);
+    if (error instanceof JobActiveError) expect(answer.body.error.job_id).toBe(7);
     if (error instanceof ValidationError) expect(answer.body.error.issues).toEqual([{ path: 'tenant_id', message: 'Required' }]);
   });
 
