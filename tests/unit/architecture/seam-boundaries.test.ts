@@ -25,6 +25,16 @@ describe('seam boundaries', () => {
     expect(sources('db').filter((file) => /from '\.\.\/(\.\.\/)?lib\//.test(readFileSync(join(ROOT, file), 'utf8')))).toEqual([]);
   });
 
+  it('a connector imports no other connector: each is a folder of its own', () => {
+    const connectorFiles = sources('lib/connectors').filter((file) => /^lib\/connectors\/(?!auth\/|http\/)[^/]+\//.test(file));
+    expect(connectorFiles.length).toBeGreaterThan(0);
+    const offenders = connectorFiles.filter((file) => {
+      const own = file.split('/')[2];
+      return [...readFileSync(join(ROOT, file), 'utf8').matchAll(/from '\.\.\/([\w-]+)\//g)].some(([, folder]) => folder !== own && folder !== 'auth' && folder !== 'http');
+    });
+    expect(offenders).toEqual([]);
+  });
+
   it('only a connector\'s own folder imports it', () => {
     const outside = sources('lib').filter((file) => !file.startsWith('lib/connectors/'));
     const offenders = outside.filter((file) => /from '[./]*connectors\/(?!connector\.js|connector-config\.js|registry\.js|live-connectors\.js|auth\/|http\/)/.test(readFileSync(join(ROOT, file), 'utf8')));
