@@ -86,3 +86,11 @@ export class JobActiveError extends ConflictError {
     this.jobId = jobId;
   }
 }
+
+/**
+ * The task's lease moved on while it ran (it expired and another worker claimed the task):
+ * this run must stop, and the step it was committing is rolled back with it.
+ */
+export class LeaseLostError extends Error {
+  override readonly name = 'LeaseLostError';
+}

@@ -25,7 +25,7 @@ export interface JobTasksTable {
   /** Lower runs first. */
   priority: number;
   run_after: DbTime;
-  /** Attempts spent; a claim spends one, a reschedule (429, quota, auth) gives it back. */
+  /** Runs without progress: a claim spends one; a step committed, a reschedule (429, quota, auth) or a release gives it back. */
   attempts: number;
   max_attempts: number;
   /** Set per claim; finishing a task requires the token of the claim that holds it. */
@@ -33,6 +33,14 @@ export interface JobTasksTable {
   lease_expires_at: DbTime | null;
   last_error: string | null;
   job_id: number | null;
+  /** The last committed step's marker (JSON); a retried or reclaimed task resumes after it. */
+  checkpoint: DbJson | null;
+  /** Steps committed over the task's life. */
+  steps_done: Generated<number>;
+  /** Steps committed by the current claim: a run with steps spends no attempt. */
+  run_steps: Generated<number>;
+  /** Leases lost in a row without a step committed; too many and the task is poison. */
+  lost_leases: Generated<number>;
   created_at: DbTime;
   updated_at: DbTime;
 }

@@ -83,12 +83,18 @@ export interface TaskDeps<Settings, Client> extends ConnectorDeps<Settings> {
 }
 
 /**
- * What a connector task receives besides its row: the invocation's deadline, its connection
- * (loaded fresh and active; a lost one never reaches the handler) and a token session for it.
+ * What a connector task receives besides its row: the queue's context (deadline, checkpoint,
+ * commitStep), its connection (loaded fresh and active; a lost one never reaches the handler),
+ * a token session for it, and `call`, the way every authenticated platform call is made.
  */
 export interface ConnectorTaskContext extends TaskContext {
   connection: Connection;
   session: TokenSession;
+  /**
+   * One platform call with a valid access token (the session), a lone transient failure
+   * retried inside the task (retryTransient) before the task itself fails.
+   */
+  call<T>(run: (accessToken: string) => Promise<T>): Promise<T>;
 }
 
 export type ConnectorTaskHandler = (task: Task, context: ConnectorTaskContext) => Promise<void>;

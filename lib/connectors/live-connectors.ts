@@ -8,6 +8,7 @@ import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import { createTokenCipher, type TokenCipher } from '../shared/token-cipher.js';
 import { TokenSession } from './auth/token-session.js';
+import { retryTransient } from './http/retry-transient.js';
 import type { TokenSet } from './auth/token-set.js';
 import type { Connector, ConnectorDeps, ConnectorTaskHandler } from './connector.js';
 import type { ConnectorRegistry } from './registry.js';
@@ -120,6 +121,7 @@ function withConnection(deps: ConnectorDeps<unknown>, refresh: (refreshToken: st
     if (!connection) throw new PermanentError(`connection ${task.connectionId} no longer exists`);
     if (connection.status !== 'active') throw new ReauthRequiredError(`connection ${connection.id} is ${connection.status}`);
     const session = new TokenSession({ db: deps.db, cipher: deps.cipher, clock: deps.clock, refresh }, connection);
-    await handle(task, { ...context, connection, session });
+    const call = <T>(run: (accessToken: string) => Promise<T>) => retryTransient(() => session.call(run), { deadline: context.deadline, clock: deps.clock, random: Math.random });
+    await handle(task, { ...context, connection, session, call });
   };
 }

@@ -36,11 +36,15 @@ export async function dispatch(runtime: Runtime, deadline: Date): Promise<Dispat
     await handler(task, context);
   };
   const onTaskDone = (task: Task, outcome: TaskOutcome, reason?: string) => reports.push(reportTask(runtime, task, outcome, reason));
+  // Job progress follows each committed step, so a long task's job moves within seconds.
+  const onStepCommitted = (task: Task) => {
+    if (task.jobId !== null) reports.push(recordProgress(runtime, task.jobId, 'step'));
+  };
   let lanes: DrainSummary[];
   try {
     lanes = await settleAll(
       Array.from({ length: runtime.config.dispatchConcurrency }, () =>
-        drainQueue({ db, strategy: runtime.claimStrategy, handle, clock: runtime.clock, deadline, batchSize: 1, concurrency: 1, leaseMs: LEASE_MS, platforms, onTaskDone }),
+        drainQueue({ db, strategy: runtime.claimStrategy, handle, clock: runtime.clock, deadline, batchSize: 1, concurrency: 1, leaseMs: LEASE_MS, platforms, onTaskDone, onStepCommitted }),
       ),
     );
   } finally {

@@ -6,7 +6,7 @@ import { sqlFlavorOf } from '../../db/sql-flavor.js';
 import { isUniqueViolation } from '../../db/sql-errors.js';
 import { fromDbJson, toDbJson, toDbTime } from '../../db/values.js';
 import { JobActiveError } from '../errors.js';
-import { countTasksByStatus, enqueueTasks, requeueTasks, type NewTask, type StatusCounts } from '../queue/repository/index.js';
+import { countJobSteps, countTasksByStatus, enqueueTasks, requeueTasks, type NewTask, type StatusCounts } from '../queue/repository/index.js';
 
 export interface JobSpec {
   type: string;
@@ -175,7 +175,7 @@ async function storeProgress(trx: Trx, jobId: number, now: Date, event: JobEvent
     .updateTable('backfill_jobs')
     .set({
       status,
-      progress: toDbJson({ total, done, ...counts }),
+      progress: toDbJson({ total, done, steps_done: await countJobSteps(trx, jobId), ...counts }),
       updated_at: toDbTime(now),
       finished_at: isActive(status) ? null : toDbTime(now),
       ...(job.started_at === null && status !== 'pending' ? { started_at: toDbTime(now) } : {}),

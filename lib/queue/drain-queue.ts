@@ -1,14 +1,24 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
+import { inTransaction, type Trx } from '../../db/transaction.js';
 import type { Clock } from '../shared/clock.js';
 import { settleAll } from '../shared/settle-all.js';
 import type { ClaimStrategy } from './claim-strategy.js';
-import { claimTasks, completeTasks, extendLease, failTask, releaseTasks, type Task } from './repository/index.js';
+import { claimTasks, commitTaskStep, completeTasks, extendLease, failTask, releaseTasks, type Task } from './repository/index.js';
 import { decideRetry, type RetryDecision } from './retry-decision.js';
 
-/** What a handler knows of its invocation: it must not start new work after `deadline`. */
+/** What a handler knows of its invocation and how it saves its work. */
 export interface TaskContext {
+  /** No new work starts at or after it. */
   deadline: Date;
+  /** The last committed step's marker (null before the first): resume after it. */
+  checkpoint: unknown;
+  /**
+   * Commits one step: `write` stores the step's rows and the task's new checkpoint is saved
+   * in the same transaction, under the task's lease (LeaseLostError, and nothing is kept,
+   * once the lease moved on). A run that commits a step spends no attempt.
+   */
+  commitStep(write: (trx: Trx) => Promise<void>, checkpoint: unknown): Promise<void>;
 }
 
 export type TaskHandler = (task: Task, context: TaskContext) => Promise<void>;
@@ -30,6 +40,8 @@ export interface DrainOptions {
   random?: () => number;
   /** Called after each task's outcome is stored, for progress logs; `reason` on failures. */
   onTaskDone?: (task: Task, outcome: TaskOutcome, reason?: string) => void;
+  /** Called after each committed step, so job progress can follow steps. */
+  onStepCommitted?: (task: Task, checkpoint: unknown) => void;
 }
 
 export type TaskOutcome = 'succeeded' | RetryDecision['action'] | 'lease-lost';
@@ -94,12 +106,23 @@ async function runBatch(options: DrainOptions, leaseToken: string, tasks: Task[]
         unstarted.push(task);
         continue;
       }
+      const run = { progressed: false };
+      const commitStep: TaskContext['commitStep'] = async (write, checkpoint) => {
+        await inTransaction(options.db, async (trx) => {
+          await write(trx);
+          await commitTaskStep(trx, { id: task.id, leaseToken }, checkpoint, options.clock.now());
+        });
+        run.progressed = true;
+        options.onStepCommitted?.(task, checkpoint);
+      };
       try {
-        await options.handle(task, { deadline: options.deadline });
+        await options.handle(task, { deadline: options.deadline, checkpoint: task.checkpoint, commitStep });
         succeeded.push(task);
       } catch (error) {
-        const decision = decideRetry(error, task, options.clock.now(), (options.random ?? Math.random)());
-        const stored = await failTask(options.db, { id: task.id, leaseToken }, decision, options.clock.now());
+        // A run that committed a step gave its attempt back: it is not a failed attempt.
+        const facts = { attempts: task.attempts - (run.progressed ? 1 : 0), maxAttempts: task.maxAttempts };
+        const decision = decideRetry(error, facts, options.clock.now(), (options.random ?? Math.random)());
+        const stored = await failTask(options.db, { id: task.id, leaseToken }, decision, options.clock.now(), run);
         const outcome: TaskOutcome = stored ? decision.action : 'lease-lost';
         summary[SUMMARY_FIELD[outcome]]++;
         options.onTaskDone?.(task, outcome, decision.reason);

@@ -77,12 +77,14 @@ export function widgetsConnector(api: FakeWidgetsApi): Connector<{ pageSize: num
     },
     identify: async (client, tokens) => ({ accountId: client.whoAmI(tokens.accessToken), displayName: 'Widget shop' }),
     tasks: {
-      [WIDGETS_KIND]: (deps) => async (task, { connection, session }) => {
+      [WIDGETS_KIND]: (deps) => async (task, { connection, call, commitStep }) => {
         const { page } = task.payload as { page: number };
         const size = deps.settings.pageSize;
-        const items = await session.call(async (token) => deps.client.page(token, connection.externalAccountId, page * size, size));
+        const items = await call(async (token) => deps.client.page(token, connection.externalAccountId, page * size, size));
         const rows = items.map((item) => ({ tenant_id: task.tenantId, widget_id: item.id, name: item.name, updated_at: deps.clock.now().toISOString() }));
-        await upsertRows(deps.db as Kysely<any>, 'test_widgets' as never, rows as never[], { key: ['tenant_id', 'widget_id'] as never[], update: ['name', 'updated_at'] as never[] });
+        await commitStep(async (trx) => {
+          await upsertRows(trx as Kysely<any>, 'test_widgets' as never, rows as never[], { key: ['tenant_id', 'widget_id'] as never[], update: ['name', 'updated_at'] as never[] });
+        }, { page });
       },
     },
     planners: {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DeadlineReachedError, PermanentError } from '../../errors.js';
-import { upsertVideoDailyMetrics, type VideoDayMetrics } from '../../metrics/video-daily-metrics.repository.js';
+import { upsertVideoDailyMetrics } from '../../metrics/video-daily-metrics.repository.js';
 import { chunkDays } from '../../shared/calendar-days.js';
 import type { ConnectorTaskHandler, TaskDeps } from '../connector.js';
 import { mapTopVideosReport, TOP_VIDEOS_MAX_RESULTS } from './top-videos-report.mapper.js';
@@ -8,9 +8,11 @@ import type { YouTubeClient } from './youtube.client.js';
 import type { YouTubeSettings } from './youtube.config.js';
 
 /*
- * Strategy: a chunk is the 7 days ending at `run_for_dt`, one top-videos report per day
- * (7 calls), upserted together on (channel, video, day), so a re-run replaces, never
- * duplicates. Late data is caught by the daily refresh, which re-fetches the last 7 days.
+ * Strategy: a chunk is the 7 days ending at `run_for_dt`, one top-videos report per day.
+ * Each day is a step: its rows are upserted on (channel, video, day) with the checkpoint
+ * `{ through: day }` in one transaction, so a retried or reclaimed chunk resumes at the next
+ * day and a re-run replaces rows, never duplicates them. Late data is caught by the daily
+ * refresh, which re-fetches the last 7 days.
  */
 
 export const dailyChannelPayloadSchema = z.object({
@@ -21,25 +23,27 @@ export const dailyChannelPayloadSchema = z.object({
 });
 export type DailyChannelPayload = z.infer<typeof dailyChannelPayloadSchema>;
 
+const checkpointSchema = z.object({ through: z.iso.date() });
+
 export const CHUNK_DAYS = 7;
 
-/** Nothing is written half-way: the chunk's rows are upserted once all 7 days are fetched. */
 export function createDailyChannelHandler(deps: TaskDeps<YouTubeSettings, YouTubeClient>): ConnectorTaskHandler {
-  return async (task, { deadline, session }) => {
+  return async (task, { deadline, checkpoint, commitStep, call }) => {
     const payload = dailyChannelPayloadSchema.safeParse(task.payload);
     if (!payload.success) throw new PermanentError(`invalid daily_channel payload: ${payload.error.message}`);
     const { channel_id, run_for_dt } = payload.data;
-    const rows: VideoDayMetrics[] = [];
+    // A checkpoint this handler cannot read (another version's) means starting over: re-fetching is safe.
+    const through = checkpointSchema.safeParse(checkpoint).data?.through;
     for (const day of chunkDays(run_for_dt, CHUNK_DAYS)) {
-      // No call starts after the invocation's deadline; the chunk runs again from the start.
-      if (deps.clock.now() >= deadline) throw new DeadlineReachedError(`deadline reached before ${day}; the chunk will run again`);
-      const table = await session.call((token) => deps.client.queryTopVideosForDay(token, channel_id, day));
-      const dayRows = mapTopVideosReport(table, { channelId: channel_id, dt: day });
-      if (dayRows.length >= TOP_VIDEOS_MAX_RESULTS) {
+      if (through !== undefined && day <= through) continue;
+      // No call starts after the invocation's deadline; the chunk resumes here next time.
+      if (deps.clock.now() >= deadline) throw new DeadlineReachedError(`deadline reached before ${day}; the chunk resumes there`);
+      const table = await call((token) => deps.client.queryTopVideosForDay(token, channel_id, day));
+      const rows = mapTopVideosReport(table, { channelId: channel_id, dt: day });
+      if (rows.length >= TOP_VIDEOS_MAX_RESULTS) {
         deps.logger.warn('youtube.report_capped', { task_id: task.id, channel_id, day, cap: TOP_VIDEOS_MAX_RESULTS });
       }
-      rows.push(...dayRows);
+      await commitStep((trx) => upsertVideoDailyMetrics(trx, task.tenantId, rows, deps.clock.now()).then(() => {}), { through: day });
     }
-    await upsertVideoDailyMetrics(deps.db, task.tenantId, rows, deps.clock.now());
   };
 }

@@ -44,12 +44,13 @@ type Claim = (db: Kysely<Database>, lease: Lease, options: ClaimOptions) => Prom
 
 const CLAIMABLE = sourcesOf('running'); // ['queued']
 
-/** Columns a claim sets besides `attempts = attempts + 1`. */
+/** Columns a claim sets besides `attempts = attempts + 1`; a claim starts a run with no steps. */
 function claimedValues(lease: Lease, now: Date) {
   return {
     status: 'running' as const,
     lease_token: lease.leaseToken,
     lease_expires_at: toDbTime(lease.leaseExpiresAt),
+    run_steps: 0,
     updated_at: toDbTime(now),
   };
 }

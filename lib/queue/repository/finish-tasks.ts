@@ -30,12 +30,13 @@ const DECISION_STATUS: Record<RetryDecision['action'], TaskStatus> = {
 /**
  * Applies a retry decision to one leased task. `retry` keeps the attempt the claim spent;
  * `reschedule` and `park` give it back (rate limits, quotas and lost authorization are not
- * the task's fault). Returns false when the lease was no longer current.
+ * the task's fault) — unless a committed step already did (`progressed`). Returns false when
+ * the lease was no longer current.
  */
-export async function failTask(db: Kysely<Database>, task: LeasedTask, decision: RetryDecision, now: Date): Promise<boolean> {
+export async function failTask(db: Kysely<Database>, task: LeasedTask, decision: RetryDecision, now: Date, run: { progressed: boolean } = { progressed: false }): Promise<boolean> {
   const changes: UpdateObject<Database, 'job_tasks'> = { last_error: decision.reason };
   if (decision.action === 'retry' || decision.action === 'reschedule') changes.run_after = toDbTime(decision.runAfter);
-  if (decision.action === 'reschedule' || decision.action === 'park') changes.attempts = sql<number>`attempts - 1`;
+  if ((decision.action === 'reschedule' || decision.action === 'park') && !run.progressed) changes.attempts = sql<number>`attempts - 1`;
   return (await applyToLeased(db, task.leaseToken, [task.id], DECISION_STATUS[decision.action], changes, now)) === 1;
 }
 

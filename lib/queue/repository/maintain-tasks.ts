@@ -1,41 +1,54 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../../db/database.js';
 import { retryStatement } from '../../../db/retry-deadlocks.js';
-import { toDbTime } from '../../../db/values.js';
+import { fromDbTime, toDbTime } from '../../../db/values.js';
+import { decideReclaim } from '../reclaim-decision.js';
 import { sourcesOf, type TaskStatus } from '../task-status.js';
 
 /**
- * Tasks whose worker died: `running` with an expired lease. They are claimable again
- * (`queued`), unless the claim that expired was their last attempt — then `dead`, so a task
- * that kills its worker every time cannot loop forever.
+ * Tasks whose worker died: `running` with an expired lease, each decided by the attempt
+ * policy for lost leases (reclaim-decision.ts): back to the queue after a short jittered
+ * delay, or `dead` as poison. Each update is guarded by the expired lease's token, so two
+ * dispatchers reclaiming at once apply each decision once. Expired leases are few (running
+ * rows are the work in flight, read through the claim index's `status` prefix).
  */
-export async function reclaimExpiredLeases(db: Kysely<Database>, now: Date): Promise<{ requeued: number; dead: number; jobIds: number[] }> {
-  // The jobs whose progress changes (running rows are few: the claim index's prefix).
-  const affected = await db
+export async function reclaimExpiredLeases(db: Kysely<Database>, now: Date, random: () => number = Math.random): Promise<{ requeued: number; dead: number; jobIds: number[] }> {
+  const expired = await db
     .selectFrom('job_tasks')
-    .select('job_id')
-    .distinct()
+    .select(['id', 'lease_token', 'lease_expires_at', 'attempts', 'max_attempts', 'run_steps', 'lost_leases', 'job_id'])
     .where('status', '=', 'running')
     .where('lease_expires_at', '<', toDbTime(now))
-    .where('job_id', 'is not', null)
     .execute();
-  const expired = (status: TaskStatus) =>
-    db
-      .updateTable('job_tasks')
-      // last_error first: MySQL applies SET assignments left to right, so it must read
-      // lease_expires_at before that is cleared.
-      .set({
-        last_error: sql<string>`concat('lease expired at ', lease_expires_at)`,
-        status,
-        lease_token: null,
-        lease_expires_at: null,
-        updated_at: toDbTime(now),
-      })
-      .where('status', '=', 'running')
-      .where('lease_expires_at', '<', toDbTime(now));
-  const dead = await retryStatement(db, () => expired('dead').where('attempts', '>=', sql<number>`max_attempts`).executeTakeFirst());
-  const requeued = await retryStatement(db, () => expired('queued').executeTakeFirst());
-  return { requeued: Number(requeued.numUpdatedRows), dead: Number(dead.numUpdatedRows), jobIds: affected.map((row) => Number(row.job_id)) };
+  const counts = { requeued: 0, dead: 0 };
+  const jobIds = new Set<number>();
+  for (const row of expired) {
+    const decision = decideReclaim(
+      { attempts: Number(row.attempts), maxAttempts: Number(row.max_attempts), runSteps: Number(row.run_steps), lostLeases: Number(row.lost_leases), leaseExpiresAt: fromDbTime(row.lease_expires_at!) },
+      now,
+      random(),
+    );
+    const result = await retryStatement(db, () =>
+      db
+        .updateTable('job_tasks')
+        .set({
+          status: decision.status,
+          lost_leases: decision.lostLeases,
+          last_error: decision.reason,
+          lease_token: null,
+          lease_expires_at: null,
+          ...(decision.status === 'queued' ? { run_after: toDbTime(decision.runAfter) } : {}),
+          updated_at: toDbTime(now),
+        })
+        .where('id', '=', row.id)
+        .where('lease_token', '=', row.lease_token)
+        .where('status', '=', 'running')
+        .executeTakeFirst(),
+    );
+    if (Number(result.numUpdatedRows) !== 1) continue;
+    counts[decision.status === 'dead' ? 'dead' : 'requeued']++;
+    if (row.job_id !== null) jobIds.add(Number(row.job_id));
+  }
+  return { ...counts, jobIds: [...jobIds] };
 }
 
 /** Cancels every unfinished task of a job; a running one's late finish is then refused. */
@@ -74,6 +87,11 @@ export async function requeueTasks(db: Kysely<Database>, dedupeKeys: readonly st
         attempts: 0,
         run_after: toDbTime(now),
         last_error: null,
+        // A re-run starts from the first step.
+        checkpoint: null,
+        steps_done: 0,
+        run_steps: 0,
+        lost_leases: 0,
         ...(options.jobId === undefined ? {} : { job_id: options.jobId }),
         updated_at: toDbTime(now),
       })
@@ -108,6 +126,12 @@ export async function countQueuedTasks(db: Kysely<Database>): Promise<number> {
 }
 
 export type StatusCounts = Record<TaskStatus, number>;
+
+/** Steps committed by a job's tasks: job progress follows them between task completions. */
+export async function countJobSteps(db: Kysely<Database>, jobId: number): Promise<number> {
+  const row = await db.selectFrom('job_tasks').select((eb) => eb.fn.sum<number>('steps_done').as('steps')).where('job_id', '=', jobId).executeTakeFirst();
+  return Number(row?.steps ?? 0);
+}
 
 export async function countTasksByStatus(db: Kysely<Database>, filter: { jobId?: number } = {}): Promise<StatusCounts> {
   let query = db.selectFrom('job_tasks').select(['status', (eb) => eb.fn.countAll<number>().as('count')]).groupBy('status');

@@ -21,6 +21,10 @@ export interface Task {
   leaseExpiresAt: Date | null;
   lastError: string | null;
   jobId: number | null;
+  /** The last committed step's marker, parsed; null before the first step. */
+  checkpoint: unknown;
+  stepsDone: number;
+  lostLeases: number;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -43,6 +47,9 @@ export function toTask(row: TaskRow): Task {
     leaseExpiresAt: row.lease_expires_at === null ? null : fromDbTime(row.lease_expires_at),
     lastError: row.last_error,
     jobId: row.job_id === null ? null : Number(row.job_id),
+    checkpoint: fromDbJson(row.checkpoint ?? null),
+    stepsDone: Number(row.steps_done ?? 0),
+    lostLeases: Number(row.lost_leases ?? 0),
     createdAt: fromDbTime(row.created_at),
     updatedAt: fromDbTime(row.updated_at),
   };

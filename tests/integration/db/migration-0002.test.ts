@@ -46,7 +46,7 @@ describeEachEngine('migration 0002 over 0001-era rows', (engine) => {
         task('initech:daily_channel:UC3:2026-11-17', 3, 'dead', 5),
       ])
       .execute();
-    expect(await migrateToLatest(database.db)).toEqual(['0002-connector-seam']);
+    expect(await migrateToLatest(database.db, '0002-connector-seam')).toEqual(['0002-connector-seam']);
   });
   afterAll(() => database.drop());
 

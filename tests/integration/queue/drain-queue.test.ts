@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from '@jest/globals';
 import { inTransaction } from '../../../db/transaction.js';
 import { fromDbJson } from '../../../db/values.js';
-import { DeadlineReachedError } from '../../../lib/errors.js';
+import { DeadlineReachedError, RetryableError } from '../../../lib/errors.js';
 import { createJobWithTasks, refreshJobProgress } from '../../../lib/jobs/backfill-jobs.repository.js';
 import { detectClaimStrategy, type ClaimStrategy } from '../../../lib/queue/claim-strategy.js';
-import { drainQueue } from '../../../lib/queue/drain-queue.js';
+import { drainQueue, type TaskContext } from '../../../lib/queue/drain-queue.js';
 import { countTasksByStatus, enqueueTasks, reclaimExpiredLeases, type NewTask } from '../../../lib/queue/repository/index.js';
 import type { Clock } from '../../../lib/shared/clock.js';
 import { describeEachEngine } from '../../support/engines.js';
@@ -84,6 +84,46 @@ describeEachEngine('drainQueue', (engine) => {
     expect(outcomes).toEqual(['lease-lost']);
     // The reclaimed task waits for its next claim; the stale success changed nothing.
     expect(await countTasksByStatus(database.db)).toMatchObject({ queued: 1, succeeded: 0 });
+  });
+
+  it('commits steps with their checkpoint; a failing run that progressed spends no attempt and resumes after its last step', async () => {
+    await enqueueTasks(database.db, [task('steps')], t0);
+    const seen: unknown[] = [];
+    const handle = (failAfter: number | null) => async (_task: unknown, context: TaskContext) => {
+      seen.push(context.checkpoint);
+      const from = ((context.checkpoint as { step?: number } | null)?.step ?? 0) + 1;
+      for (let step = from; step <= 4; step++) {
+        if (failAfter !== null && step > failAfter) throw new RetryableError(`step ${step} failed`);
+        await context.commitStep(async (trx) => {
+          await trx.updateTable('job_tasks').set({ last_error: `wrote ${step}` }).where('dedupe_key', '=', 'steps').execute();
+        }, { step });
+      }
+    };
+    const run = (failAfter: number | null, now: Date) =>
+      drainQueue({ db: database.db, strategy, clock: manualClock(now), deadline: new Date(now.getTime() + 60_000), batchSize: 1, concurrency: 1, leaseMs: 60_000, handle: handle(failAfter), random: () => 0 });
+    expect(await run(2, t0)).toMatchObject({ retried: 1 });
+    const afterFirst = await database.db.selectFrom('job_tasks').selectAll().executeTakeFirstOrThrow();
+    expect(afterFirst).toMatchObject({ status: 'queued', attempts: 0, steps_done: 2 });
+    expect(fromDbJson(afterFirst.checkpoint)).toEqual({ step: 2 });
+    expect(await run(null, new Date(t0.getTime() + 3_600_000))).toMatchObject({ succeeded: 1 });
+    expect(seen).toEqual([null, { step: 2 }]);
+    expect(await database.db.selectFrom('job_tasks').select(['status', 'steps_done']).executeTakeFirstOrThrow()).toEqual({ status: 'succeeded', steps_done: 4 });
+  });
+
+  it('a step whose rows fail to write keeps no checkpoint: rows and checkpoint commit together or not at all', async () => {
+    await enqueueTasks(database.db, [task('atomic')], t0);
+    const summary = await drainQueue({
+      db: database.db, strategy, clock: manualClock(t0), deadline: new Date(t0.getTime() + 60_000), batchSize: 1, concurrency: 1, leaseMs: 60_000, random: () => 0,
+      handle: async (_task, context) => {
+        await context.commitStep(async (trx) => {
+          await trx.updateTable('job_tasks').set({ last_error: 'half written' }).where('dedupe_key', '=', 'atomic').execute();
+          throw new RetryableError('the second write failed');
+        }, { step: 1 });
+      },
+    });
+    expect(summary).toMatchObject({ retried: 1 });
+    const row = await database.db.selectFrom('job_tasks').selectAll().executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ checkpoint: null, steps_done: 0, attempts: 1, last_error: 'RetryableError: the second write failed' });
   });
 
   it('job progress refreshes concurrently on both engines without deadlock and stores the final state', async () => {

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from '@jest/globals';
 import { sql } from 'kysely';
+import { inTransaction } from '../../../db/transaction.js';
+import { LeaseLostError } from '../../../lib/errors.js';
 import { detectClaimStrategy, type ClaimStrategy } from '../../../lib/queue/claim-strategy.js';
 import {
   cancelJobTasks,
@@ -13,6 +15,7 @@ import {
   releaseTasks,
   requeueTasks,
   resumePausedTasks,
+  commitTaskStep,
   type NewTask,
 } from '../../../lib/queue/repository/index.js';
 import { describeEachEngine } from '../../support/engines.js';
@@ -94,15 +97,52 @@ describeEachEngine('job_tasks repository', (engine) => {
     await enqueueTasks(database.db, [task('a', { maxAttempts: 2, jobId: 3 })], t0);
     const old = await claimTasks(database.db, strategy, { batchSize: 1, leaseMs: 1_000, now: t0 });
     expect(await reclaimExpiredLeases(database.db, at(500))).toEqual({ requeued: 0, dead: 0, jobIds: [] });
-    expect(await reclaimExpiredLeases(database.db, at(1_001))).toEqual({ requeued: 1, dead: 0, jobIds: [3] });
-    const fresh = await claimTasks(database.db, strategy, { batchSize: 1, leaseMs: 1_000, now: at(1_001) });
-    expect(fresh.tasks[0]).toMatchObject({ dedupeKey: 'a', attempts: 2 });
-    expect(await completeTasks(database.db, old.leaseToken, [old.tasks[0]!.id], at(1_100))).toBe(0);
+    expect(await reclaimExpiredLeases(database.db, at(1_001), () => 0.5)).toEqual({ requeued: 1, dead: 0, jobIds: [3] });
+    // A reclaimed task waits a short jittered delay (5 s + 0.5 × 10 s here) before it is claimable again.
+    expect((await claimTasks(database.db, strategy, { batchSize: 1, leaseMs: 1_000, now: at(11_000) })).tasks).toEqual([]);
+    const fresh = await claimTasks(database.db, strategy, { batchSize: 1, leaseMs: 1_000, now: at(11_001) });
+    expect(fresh.tasks[0]).toMatchObject({ dedupeKey: 'a', attempts: 2, lostLeases: 1 });
+    expect(await completeTasks(database.db, old.leaseToken, [old.tasks[0]!.id], at(11_100))).toBe(0);
     // The second claim was the last attempt: when its lease expires too, the task is dead.
-    expect(await reclaimExpiredLeases(database.db, at(5_000))).toEqual({ requeued: 0, dead: 1, jobIds: [3] });
+    expect(await reclaimExpiredLeases(database.db, at(15_000))).toEqual({ requeued: 0, dead: 1, jobIds: [3] });
     const row = await database.db.selectFrom('job_tasks').selectAll().executeTakeFirstOrThrow();
     expect(row.status).toBe('dead');
     expect(row.last_error).toMatch(/lease expired/);
+  });
+
+  it('a run that committed a step spends no attempt and resets the count of leases lost without progress', async () => {
+    const strategy = strategies[0]!;
+    await enqueueTasks(database.db, [task('s', { maxAttempts: 2 })], t0);
+    const run = await claimTasks(database.db, strategy, { batchSize: 1, leaseMs: 1_000, now: t0 });
+    const leased = { id: run.tasks[0]!.id, leaseToken: run.leaseToken };
+    await inTransaction(database.db, (trx) => commitTaskStep(trx, leased, { through: 'day-1' }, at(100)));
+    await inTransaction(database.db, (trx) => commitTaskStep(trx, leased, { through: 'day-2' }, at(200)));
+    const row = async () => database.db.selectFrom('job_tasks').select(['attempts', 'run_steps', 'steps_done', 'lost_leases', 'checkpoint', 'status']).executeTakeFirstOrThrow();
+    expect(await row()).toMatchObject({ attempts: 0, run_steps: 2, steps_done: 2, lost_leases: 0 });
+    expect(JSON.parse((await row()).checkpoint!)).toEqual({ through: 'day-2' });
+    // The worker dies after its steps: reclaimed with nothing spent, resuming from its checkpoint.
+    expect(await reclaimExpiredLeases(database.db, at(1_001), () => 0)).toMatchObject({ requeued: 1, dead: 0 });
+    const again = await claimTasks(database.db, strategy, { batchSize: 1, leaseMs: 1_000, now: at(6_001) });
+    expect(again.tasks[0]).toMatchObject({ attempts: 1, checkpoint: { through: 'day-2' }, lostLeases: 0 });
+    // A step under a lease that moved on is refused, and the transaction's rows roll back with it.
+    await expect(inTransaction(database.db, (trx) => commitTaskStep(trx, leased, { through: 'day-3' }, at(6_100)))).rejects.toThrow(LeaseLostError);
+    expect(JSON.parse((await row()).checkpoint!)).toEqual({ through: 'day-2' });
+  });
+
+  it('a task that loses its worker three times in a row without a step is dead as poison', async () => {
+    const strategy = strategies[0]!;
+    await enqueueTasks(database.db, [task('p', { maxAttempts: 10 })], t0);
+    let now = t0.getTime();
+    for (let loss = 1; loss <= 3; loss++) {
+      const claimed = await claimTasks(database.db, strategy, { batchSize: 1, leaseMs: 1_000, now: new Date(now) });
+      expect(claimed.tasks).toHaveLength(1);
+      now += 1_001;
+      expect(await reclaimExpiredLeases(database.db, new Date(now), () => 0)).toMatchObject(loss < 3 ? { requeued: 1, dead: 0 } : { requeued: 0, dead: 1 });
+      now += 5_000;
+    }
+    const row = await database.db.selectFrom('job_tasks').select(['status', 'last_error', 'lost_leases']).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ status: 'dead', lost_leases: 3 });
+    expect(row.last_error).toMatch(/^poison: lost its worker 3 times in a row without committing a step/);
   });
 
   it('heartbeat keeps a lease alive past its original expiry', async () => {

@@ -97,9 +97,11 @@ describeMysql('queue under concurrency [mysql]', () => {
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(await reclaimExpiredLeases(database.db, new Date())).toEqual({ requeued: 50, dead: 0, jobIds: [] });
     const ran: number[] = [];
+    // Reclaimed tasks wait a short jittered delay (at most 15 s): the workers run 20 s later.
+    const later = { now: () => new Date(systemClock.now().getTime() + 20_000) };
     await Promise.all(
       Array.from({ length: 4 }, () =>
-        drainQueue({ db: database.db, strategy: 'skip-locked', clock: systemClock, deadline: new Date(Date.now() + 60_000), batchSize: 10, concurrency: 2, leaseMs: 60_000, handle: async (task) => void ran.push(task.id) }),
+        drainQueue({ db: database.db, strategy: 'skip-locked', clock: later, deadline: new Date(later.now().getTime() + 60_000), batchSize: 10, concurrency: 2, leaseMs: 60_000, handle: async (task) => void ran.push(task.id) }),
       ),
     );
     expect(new Set(ran).size).toBe(200);

@@ -67,7 +67,7 @@ describe('PlanetScale over HTTP', () => {
     const claim = fake.sent.slice(before);
     expect(claim.map((s) => s.query.split(' ')[0]!.toUpperCase())).toEqual(['BEGIN', 'SELECT', 'UPDATE', 'COMMIT']);
     expect(claim[1]!.query).toMatch(/where `status` in \('queued'\) and `run_after` <= '2026-11-22 10:00:00.000' order by `priority`, `run_after`, `id` limit 10 for update skip locked$/);
-    expect(claim[2]!.query).toMatch(/^update `job_tasks` set `status` = 'running', `lease_token` = '[\w-]{36}', `lease_expires_at` = '2026-11-22 10:00:30.000', `updated_at` = '2026-11-22 10:00:00.000', `attempts` = attempts \+ 1 where `id` in \('7'\)$/);
+    expect(claim[2]!.query).toMatch(/^update `job_tasks` set `status` = 'running', `lease_token` = '[\w-]{36}', `lease_expires_at` = '2026-11-22 10:00:30.000', `run_steps` = 0, `updated_at` = '2026-11-22 10:00:00.000', `attempts` = attempts \+ 1 where `id` in \('7'\)$/);
     // Every statement of the transaction rides the session BEGIN opened.
     const session = claim[1]!.session;
     expect(session).toBeTruthy();
