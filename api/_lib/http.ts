@@ -12,8 +12,8 @@ import { queryParams } from './query-params.js';
 import { validateInput } from './validate-input.js';
 
 /**
- * The HTTP edge. Every `api/` file is `export default endpoint({ methods, auth }, run)`: a
- * Web-standard Vercel function (`{ fetch(request) }`,
+ * The HTTP edge. Every `api/` file is `export default endpoint({ methods, auth, body?, query? },
+ * run)`: a Web-standard Vercel function (`{ fetch(request) }`,
  * https://vercel.com/docs/functions/functions-api-reference). The edge checks the method and
  * the bearer, then validates the query and the JSON body against the endpoint's schemas (none
  * given: the endpoint takes neither), all before the runtime (the database) is touched. `run`
