@@ -12,7 +12,7 @@ import {
 } from '../../lib/errors.js';
 import type { Logger } from '../../lib/shared/logger.js';
 import { errorResponse } from './json-response.js';
-import { PayloadTooLargeError } from './json-body.js';
+import { PayloadTooLargeError, UnsupportedMediaTypeError } from './json-body.js';
 
 /** The one place an error becomes an HTTP status (STYLE 8): `{ error: { code, message } }`. */
 export function errorToResponse(error: unknown, logger: Logger, now: Date = new Date()): Response {
@@ -23,6 +23,7 @@ export function errorToResponse(error: unknown, logger: Logger, now: Date = new 
   if (error instanceof JobActiveError) return errorResponse(409, 'job_active', error.message, { job_id: error.jobId });
   if (error instanceof ConflictError) return errorResponse(409, 'conflict', error.message);
   if (error instanceof PayloadTooLargeError) return errorResponse(413, 'payload_too_large', error.message);
+  if (error instanceof UnsupportedMediaTypeError) return errorResponse(415, 'unsupported_media_type', error.message);
   // Failures of the platform behind the request (e.g. Google during the OAuth exchange).
   if (error instanceof ReauthRequiredError) return errorResponse(409, 'needs_reauth', error.message);
   if (error instanceof RateLimitedError) {

@@ -1,27 +1,36 @@
 import { getDeadline } from '@vercel/functions';
 import type { z } from 'zod';
 import type { Config } from '../../lib/config/env.js';
-import { ValidationError } from '../../lib/errors.js';
 import { getConfig, getRuntime, type Runtime } from '../../lib/runtime.js';
 import { createLogger, type Logger } from '../../lib/shared/logger.js';
 import { authorize, type AuthKind } from './authorize.js';
 import { errorToResponse } from './error-to-response.js';
+import { noInput } from './input-schemas.js';
 import { readJsonBody } from './json-body.js';
 import { errorResponse, jsonResponse } from './json-response.js';
+import { queryParams } from './query-params.js';
+import { validateInput } from './validate-input.js';
 
 /**
- * The HTTP edge. Every `api/` file is `export default endpoint({ methods, auth }, run)`: a
- * Web-standard Vercel function (`{ fetch(request) }`,
- * https://vercel.com/docs/functions/functions-api-reference). `run` gets the `Request` and
- * returns data; the edge answers it as JSON, or maps a thrown error to
- * `{ error: { code, message } }` with a status chosen in `error-to-response.ts` and nowhere else.
+ * The HTTP edge. Every `api/` file is `export default endpoint({ methods, auth, body?, query? },
+ * run)`: a Web-standard Vercel function (`{ fetch(request) }`,
+ * https://vercel.com/docs/functions/functions-api-reference). The edge checks the method and
+ * the bearer, then validates the query and the JSON body against the endpoint's schemas (none
+ * given: the endpoint takes neither), all before the runtime (the database) is touched. `run`
+ * gets the validated input and returns data; the edge answers it as JSON, or maps a thrown
+ * error to `{ error: { code, message } }` with a status chosen in `error-to-response.ts` and
+ * nowhere else.
  */
 export type { AuthKind } from './authorize.js';
 export type Method = 'GET' | 'POST';
 
-export interface EndpointOptions {
+export interface EndpointOptions<Body extends z.ZodType, Query extends z.ZodType> {
   methods: readonly Method[];
   auth: AuthKind;
+  /** The JSON body's schema, built from `input-schemas.ts`; default: no body, or `{}`. */
+  body?: Body;
+  /** The query's schema (a route's `[name]` segments arrive there too); default: no parameters. */
+  query?: Query;
 }
 
 export interface WebFunction {
@@ -34,7 +43,13 @@ export interface Invocation {
   deadline: Date | undefined;
 }
 
-export type EndpointRun = (request: Request, runtime: Runtime, invocation: Invocation) => Promise<unknown>;
+export interface EndpointInput<Body, Query> {
+  body: Body;
+  query: Query;
+  request: Request;
+}
+
+export type EndpointRun<Body, Query> = (input: EndpointInput<Body, Query>, runtime: Runtime, invocation: Invocation) => Promise<unknown>;
 
 /** Where the edge gets what it does not own; tests pass their own. */
 export interface Edge {
@@ -46,7 +61,11 @@ export interface Edge {
 
 export const vercelEdge: Edge = { config: getConfig, runtime: getRuntime, deadline: getDeadline, logger: createLogger() };
 
-export function endpoint(options: EndpointOptions, run: EndpointRun, edge: Edge = vercelEdge): WebFunction {
+export function endpoint<Body extends z.ZodType = typeof noInput, Query extends z.ZodType = typeof noInput>(
+  options: EndpointOptions<Body, Query>,
+  run: EndpointRun<z.infer<Body>, z.infer<Query>>,
+  edge: Edge = vercelEdge,
+): WebFunction {
   const allow = options.methods.join(', ');
   return {
     async fetch(request) {
@@ -64,23 +83,13 @@ export function endpoint(options: EndpointOptions, run: EndpointRun, edge: Edge 
           return errorResponse(500, 'misconfigured', 'the server is misconfigured; see its logs');
         }
         authorize(request, config, options.auth);
+        const query = validateInput(options.query ?? noInput, queryParams(request), 'query') as z.infer<Query>;
+        const body = validateInput(options.body ?? noInput, await readJsonBody(request), 'body') as z.infer<Body>;
         const deadline = edge.deadline();
-        return jsonResponse(200, await run(request, await edge.runtime(), { deadline }));
+        return jsonResponse(200, await run({ body, query, request }, await edge.runtime(), { deadline }));
       } catch (error) {
         return errorToResponse(error, edge.logger);
       }
     },
   };
-}
-
-/** Reads the JSON body strictly (`json-body.ts`) and validates it with `schema`, naming every problem. */
-export async function parseBody<T extends z.ZodType>(request: Request, schema: T): Promise<z.infer<T>> {
-  return parseWith(schema, await readJsonBody(request), 'body');
-}
-
-function parseWith<T extends z.ZodType>(schema: T, value: unknown, where: string): z.infer<T> {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join('.') || where, message: issue.message }));
-  throw new ValidationError(`invalid ${where}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
 }

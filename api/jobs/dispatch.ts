@@ -9,6 +9,7 @@ import { workDeadline } from '../_lib/work-deadline.js';
  */
 const BUDGET = { reserveMs: 25_000, assumedDurationMs: 60_000 };
 
-export default endpoint({ methods: ['GET', 'POST'], auth: 'cron' }, (_request, runtime, invocation) =>
+/** Cron: one dispatcher invocation. Takes no input (no body or `{}`, no query). */
+export default endpoint({ methods: ['GET', 'POST'], auth: 'cron' }, (_input, runtime, invocation) =>
   dispatch(runtime, workDeadline(invocation.deadline, runtime.clock.now(), BUDGET)),
 );

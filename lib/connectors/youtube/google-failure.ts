@@ -1,4 +1,4 @@
-import { ConfigError, RateLimitedError, ReauthRequiredError } from '../../errors.js';
+import { ConfigError, RateLimitedError, ReauthRequiredError, ValidationError } from '../../errors.js';
 import { classifyHttpFailure, rateLimitedFor } from '../http/classify-http-failure.js';
 import { nextPacificMidnight } from './youtube-calendar.js';
 import { googleErrorSchema } from './youtube.schemas.js';
@@ -45,4 +45,51 @@ export function classifyGoogleFailure(failure: GoogleFailure, now: Date): Error 
     if (status === 403 && reasons.includes('insufficientPermissions')) return new ReauthRequiredError(`missing permission (${describe})`);
   }
   return classifyHttpFailure({ status, retryAfter: failure.retryAfter, description: status === undefined ? message : describe }, now);
+}
+
+/** What the caller of a code exchange chose: the code, and the redirect URI unless the default was used. */
+export interface CodeExchangeRequest {
+  redirectUriFromCaller: boolean;
+  cause?: unknown;
+}
+
+/**
+ * Google's token endpoint refusing an authorization-code exchange for a reason the caller
+ * caused: a ValidationError (a 4xx at the edge) naming the caller's field; undefined for any
+ * other failure, which is classified as every call's is (classifyGoogleFailure). Google answers
+ * these with 400 and an RFC 6749 §5.2 body, `{ error, error_description }`
+ * (https://developers.google.com/identity/protocols/oauth2/web-server#exchange-authorization-code):
+ * - `invalid_grant` — the code is malformed, expired, already used, or was issued for another
+ *   redirect URI (RFC 6749 §5.2) → `code`;
+ * - `redirect_uri_mismatch` — the redirect URI is not the consent request's, or not registered
+ *   for the OAuth client → `redirect_uri`;
+ * - `invalid_request` — a parameter is missing or malformed, named in the description
+ *   (`Invalid parameter value for redirect_uri: …`, `Missing required parameter: code`): the
+ *   caller's `redirect_uri` or, by default, `code`; one of our own parameters (the client id,
+ *   `grant_type`) is not the caller's doing.
+ */
+export function codeExchangeRejection(failure: GoogleFailure, request: CodeExchangeRequest): ValidationError | undefined {
+  if (failure.status !== 400) return undefined;
+  const parsed = googleErrorSchema.safeParse(failure.body);
+  const error = parsed.success && typeof parsed.data.error === 'string' ? parsed.data.error : undefined;
+  if (error === undefined) return undefined;
+  const description = parsed.data?.error_description ?? '';
+  const field = fieldBlamed(error, description);
+  if (field === undefined) return undefined;
+  const google = `${error}${description ? `: ${description}` : ''}`;
+  const message =
+    field === 'code'
+      ? `Google refused the authorization code (${google}): it is malformed, expired or already used, or was issued for another redirect_uri`
+      : `Google refused the redirect URI (${google}): it must be the one the consent request used, registered for the OAuth client` +
+        (request.redirectUriFromCaller ? '' : '; none was sent, so GOOGLE_REDIRECT_URI was used');
+  return new ValidationError(`${field}: ${message}`, [{ path: field, message }], { cause: request.cause });
+}
+
+function fieldBlamed(error: string, description: string): 'code' | 'redirect_uri' | undefined {
+  if (error === 'invalid_grant') return 'code';
+  if (error === 'redirect_uri_mismatch') return 'redirect_uri';
+  if (error !== 'invalid_request') return undefined;
+  if (/redirect_uri/i.test(description)) return 'redirect_uri';
+  if (/client|grant_type/i.test(description)) return undefined;
+  return 'code';
 }

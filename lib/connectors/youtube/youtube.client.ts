@@ -3,7 +3,7 @@ import { RateLimitedError, ValidationError } from '../../errors.js';
 import type { Clock } from '../../shared/clock.js';
 import type { RateLimiter } from '../../shared/rate-limiter.js';
 import type { TokenSet } from '../auth/token-set.js';
-import { classifyGoogleFailure } from './google-failure.js';
+import { classifyGoogleFailure, codeExchangeRejection, type GoogleFailure } from './google-failure.js';
 import { resultTableSchema, tokenResponseSchema, channelListSchema, type ResultTable } from './youtube.schemas.js';
 import { REPORT_METRICS, TOP_VIDEOS_MAX_RESULTS } from './top-videos-report.mapper.js';
 
@@ -84,12 +84,10 @@ export async function createYouTubeClient(settings: YouTubeApiSettings, limiter:
         const { tokens } = await oauth.getToken({ code, redirect_uri: redirectUri ?? settings.redirectUri });
         return toTokenSet(tokens);
       } catch (error) {
-        const typed = classify(error, clock.now());
-        // A rejected code is the caller's problem (reused, expired, wrong redirect_uri), not a task failure.
-        if (gaxiosFailure(error)?.status === 400) {
-          throw new ValidationError(`Google rejected the authorization code: ${typed.message}`, [{ path: 'code', message: typed.message }], { cause: error });
-        }
-        throw typed;
+        // A code or redirect URI Google refuses is the caller's to fix (a 4xx), not a task failure.
+        const failure = googleFailureOf(error);
+        const rejection = failure && codeExchangeRejection(failure, { redirectUriFromCaller: redirectUri !== undefined, cause: error });
+        throw rejection ?? classify(error, clock.now());
       }
     },
 
@@ -179,19 +177,21 @@ function toTokenSet(raw: unknown): TokenSet {
   };
 }
 
-function classify(error: unknown, now: Date): Error {
+/** What Google answered, read from a GaxiosError; undefined for any other error. */
+function googleFailureOf(error: unknown): GoogleFailure | undefined {
   const failure = gaxiosFailure(error);
-  if (failure) {
-    return classifyGoogleFailure(
-      {
-        status: failure.status ?? failure.response?.status,
-        body: failure.response?.data,
-        retryAfter: failure.response?.headers?.get?.('retry-after') ?? null,
-        transportError: failure.code ? String(failure.code) : failure.message,
-      },
-      now,
-    );
-  }
+  if (!failure) return undefined;
+  return {
+    status: failure.status ?? failure.response?.status,
+    body: failure.response?.data,
+    retryAfter: failure.response?.headers?.get?.('retry-after') ?? null,
+    transportError: failure.code ? String(failure.code) : failure.message,
+  };
+}
+
+function classify(error: unknown, now: Date): Error {
+  const failure = googleFailureOf(error);
+  if (failure) return classifyGoogleFailure(failure, now);
   if (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError')) {
     return classifyGoogleFailure({ status: undefined, body: undefined, retryAfter: null, transportError: error.message }, now);
   }

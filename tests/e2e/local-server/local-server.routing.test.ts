@@ -109,13 +109,13 @@ describe('local server routing and the node:http ⇄ Request/Response bridge', (
     expect(((await wrongMethod.json()) as any).error.code).toBe('method_not_allowed');
   });
 
-  it('accepts only JSON bodies at the edge: malformed JSON, text and forms are 400 naming the problem, over 1 MiB is 413', async () => {
+  it('accepts only JSON bodies at the edge: malformed JSON is 400, text and forms 415 naming the type, over 1 MiB is 413', async () => {
     const malformed = await json(await admin('{"a":', 'application/json'));
     expect(malformed.status).toBe(400);
     expect(malformed.body.error).toMatchObject({ code: 'invalid_request', message: expect.stringMatching(/not valid JSON/) });
     for (const contentType of ['text/plain', 'application/x-www-form-urlencoded']) {
       const refused = await json(await admin('a=1', contentType));
-      expect({ status: refused.status, code: refused.body.error.code }).toEqual({ status: 400, code: 'invalid_request' });
+      expect({ status: refused.status, code: refused.body.error.code }).toEqual({ status: 415, code: 'unsupported_media_type' });
       expect(refused.body.error.message).toContain(`Content-Type: application/json", not ${contentType}`);
     }
     const large = await json(await admin(JSON.stringify({ blob: 'x'.repeat(1024 * 1024) }), 'application/json'));

@@ -1,5 +1,7 @@
 import { describe, expect, it, jest } from '@jest/globals';
+import { z } from 'zod';
 import { endpoint, type Edge } from '../../../api/_lib/http.js';
+import { tenantId } from '../../../api/_lib/input-schemas.js';
 import { loadConfig } from '../../../lib/config/env.js';
 import {
   ConfigError,
@@ -45,7 +47,7 @@ const read = async (response: Response) => ({ status: response.status, body: (aw
 describe('endpoint(): a Web-standard Vercel function', () => {
   it('answers run()’s data as JSON with status 200, giving run the Request, the runtime and the platform deadline', async () => {
     const { edge } = fakeEdge();
-    const run = jest.fn(async (request: Request, _runtime: Runtime, invocation: { deadline: Date | undefined }) => ({
+    const run = jest.fn(async ({ request }: { request: Request }, _runtime: Runtime, invocation: { deadline: Date | undefined }) => ({
       path: new URL(request.url).pathname,
       deadline: invocation.deadline?.toISOString(),
     }));
@@ -129,5 +131,95 @@ describe('endpoint(): a Web-standard Vercel function', () => {
     const event = JSON.parse(lines[0]!);
     expect(event).toMatchObject({ level: 'error', event: 'http.unhandled_error', error: { name: 'TypeError', message: 'boom with Bearer [redacted]' } });
     expect(lines[0]).not.toContain('abc.def');
+  });
+});
+
+describe('endpoint(): strict input, validated after the bearer and before the runtime', () => {
+  const body = z.strictObject({ tenant_id: tenantId, force: z.boolean().optional() });
+  const echo = (edge: Edge) => endpoint({ methods: ['GET', 'POST'], auth: 'admin', body }, async (input) => ({ body: input.body, query: input.query }), edge);
+  const noInput = (edge: Edge) => endpoint({ methods: ['GET', 'POST'], auth: 'cron' }, async (input) => ({ body: input.body, query: input.query }), edge);
+  const post = (text: string | undefined, headers: Record<string, string>, bearer: string, path = '/api/x') => ({
+    method: 'POST',
+    headers,
+    bearer,
+    ...(text === undefined ? {} : { body: new TextEncoder().encode(text) }),
+    path,
+  });
+  const send = (fn: { fetch(request: Request): Promise<Response> }, init: ReturnType<typeof post>) => {
+    const { path, bearer, ...rest } = init;
+    const headers = new Headers(rest.headers);
+    headers.set('authorization', `Bearer ${bearer}`);
+    return fn.fetch(new Request(`https://sluice.example${path}`, { ...rest, headers }));
+  };
+
+  it('hands run the validated body and query', async () => {
+    const { edge } = fakeEdge();
+    const answer = await read(await send(echo(edge), post('{"tenant_id":" acme ","force":true}', { 'content-type': 'application/json' }, ADMIN)));
+    expect(answer).toEqual({ status: 200, body: { body: { tenant_id: 'acme', force: true }, query: {} } });
+  });
+
+  it('refuses unknown body fields with a 400 naming each, and never reaches the runtime', async () => {
+    const { edge, runtime } = fakeEdge();
+    const response = await send(echo(edge), post('{"tenant_id":"acme","froce":true,"dyas":7}', { 'content-type': 'application/json' }, ADMIN));
+    const { status, body: answer } = await read(response);
+    expect({ status, code: answer.error.code }).toEqual({ status: 400, code: 'invalid_request' });
+    expect(answer.error.message).toBe('invalid body: body: unrecognized key "froce"; body: unrecognized key "dyas"');
+    expect(answer.error.issues).toEqual([
+      { path: 'body', message: 'unrecognized key "froce"' },
+      { path: 'body', message: 'unrecognized key "dyas"' },
+    ]);
+    expect(runtime).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    ['text/plain', 'not text/plain'],
+    [undefined, 'no Content-Type was sent'],
+  ])('refuses a %s body with 415 naming the type, and never reaches the runtime', async (contentType, detail) => {
+    const { edge, runtime } = fakeEdge();
+    const response = await send(echo(edge), post('{"tenant_id":"acme"}', contentType ? { 'content-type': contentType } : {}, ADMIN));
+    const { status, body: answer } = await read(response);
+    expect({ status, code: answer.error.code }).toEqual({ status: 415, code: 'unsupported_media_type' });
+    expect(answer.error.message).toContain(detail);
+    expect(runtime).not.toHaveBeenCalled();
+  });
+
+  it('refuses unknown and repeated query parameters by name', async () => {
+    const { edge, runtime } = fakeEdge();
+    const unknown = await read(await send(noInput(edge), { ...post(undefined, {}, CRON), path: '/api/x?force=true' }));
+    expect(unknown).toMatchObject({ status: 400, body: { error: { code: 'invalid_request', message: 'invalid query: query: unrecognized key "force"' } } });
+    const fn = endpoint({ methods: ['GET'], auth: 'cron', query: z.strictObject({ tag: z.string().max(8) }) }, async ({ query }) => query, edge);
+    const repeated = await read(await send(fn, { ...post(undefined, {}, CRON), method: 'GET', path: '/api/x?tag=a&tag=b' }));
+    expect(repeated).toMatchObject({ status: 400, body: { error: { message: 'invalid query: tag: Invalid input: expected string, received array' } } });
+    const ok = await read(await send(fn, { ...post(undefined, {}, CRON), method: 'GET', path: '/api/x?tag=a' }));
+    expect(ok).toEqual({ status: 200, body: { tag: 'a' } });
+    expect(runtime).toHaveBeenCalledTimes(1);
+  });
+
+  it('lets an endpoint that takes no input be called with no body, an empty one of any type, or {}', async () => {
+    const { edge } = fakeEdge();
+    for (const [text, headers] of [
+      [undefined, {}],
+      ['', { 'content-type': 'text/plain' }],
+      ['', {}],
+      ['{}', { 'content-type': 'application/json' }],
+      [' ', { 'content-type': 'application/json; charset=utf-8' }],
+    ] as const) {
+      expect({ text, headers, ...(await read(await send(noInput(edge), post(text, headers, CRON)))) }).toEqual({ text, headers, status: 200, body: { body: {}, query: {} } });
+    }
+    const extra = await read(await send(noInput(edge), post('{"limit":5}', { 'content-type': 'application/json' }, CRON)));
+    expect(extra).toMatchObject({ status: 400, body: { error: { message: 'invalid body: body: unrecognized key "limit"' } } });
+    const array = await read(await send(noInput(edge), post('[]', { 'content-type': 'application/json' }, CRON)));
+    expect(array).toMatchObject({ status: 400, body: { error: { message: 'invalid body: body: Invalid input: expected object, received array' } } });
+  });
+
+  it.each([
+    ['an unknown field', '{"tenant_id":"acme","froce":true}', { 'content-type': 'application/json' }],
+    ['a text body', 'froce=true', { 'content-type': 'text/plain' }],
+    ['malformed JSON', '{"tenant_id":', { 'content-type': 'application/json' }],
+  ])('answers 401, not 400 or 415, to an unauthenticated request with %s', async (_case, text, headers) => {
+    const { edge, runtime } = fakeEdge();
+    const { status, body: answer } = await read(await send(echo(edge), post(text, headers, 'wrong')));
+    expect({ status, code: answer.error.code }).toEqual({ status: 401, code: 'unauthorized' });
+    expect(runtime).not.toHaveBeenCalled();
   });
 });

@@ -1,11 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { z } from 'zod';
-import { parseBody } from '../../../api/_lib/http.js';
-import { mediaType, PayloadTooLargeError, readJsonBody } from '../../../api/_lib/json-body.js';
+import { mediaType, PayloadTooLargeError, readJsonBody, UnsupportedMediaTypeError } from '../../../api/_lib/json-body.js';
 import { ValidationError } from '../../../lib/errors.js';
 
 // Strict JSON bodies: only application/json is read, never more than the limit, and every
-// refusal names the problem (400) or the size (413).
+// refusal names the problem (400), the type sent (415) or the size (413).
 const post = (body: string | Uint8Array | ReadableStream | null, headers: Record<string, string> = {}) =>
   new Request('https://sluice.example/api/x', { method: 'POST', headers, body, duplex: 'half' } as RequestInit);
 const json = (text: string, extra: Record<string, string> = {}) => post(text, { 'content-type': 'application/json', ...extra });
@@ -40,23 +38,44 @@ describe('readJsonBody', () => {
     await expect(readJsonBody(post(null, { 'content-type': 'application/json' }))).resolves.toEqual({});
   });
 
+  it('takes a request without a body as {}, whatever its Content-Type says', async () => {
+    await expect(readJsonBody(post(null))).resolves.toEqual({});
+    await expect(readJsonBody(post(new Uint8Array(), { 'content-type': 'text/plain' }))).resolves.toEqual({});
+    await expect(readJsonBody(new Request('https://sluice.example/api/x'))).resolves.toEqual({});
+  });
+
   it.each([
-    [undefined, 'no Content-Type was sent'],
-    ['text/plain', 'not text/plain'],
-    ['application/x-www-form-urlencoded', 'not application/x-www-form-urlencoded'],
-    ['multipart/form-data; boundary=x', 'not multipart/form-data'],
-    ['application/json-seq', 'not application/json-seq'],
-  ])('refuses a %s body with a 400 that names the problem', async (contentType, detail) => {
+    [undefined, ' (no Content-Type was sent)'],
+    ['text/plain', ', not text/plain'],
+    ['application/x-www-form-urlencoded', ', not application/x-www-form-urlencoded'],
+    ['multipart/form-data; boundary=x', ', not multipart/form-data'],
+    ['application/json-seq', ', not application/json-seq'],
+    ['application/merge-patch+json', ', not application/merge-patch+json'],
+  ])('refuses a %s body with a 415 that names the type sent', async (contentType, detail) => {
     // Bytes, not a string: a string body would get Request's default text/plain type.
     const bytes = new TextEncoder().encode('{"a":1}');
     const error = await readJsonBody(post(bytes, contentType ? { 'content-type': contentType } : {})).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ValidationError);
-    expect((error as Error).message).toContain('Content-Type: application/json');
-    expect((error as Error).message).toContain(detail);
+    expect(error).toBeInstanceOf(UnsupportedMediaTypeError);
+    expect((error as Error).message).toBe(`request body must be JSON sent with "Content-Type: application/json"${detail}`);
+  });
+
+  it('refuses a wrong type from the headers alone when Content-Length announces a body', async () => {
+    const { stream, state } = countingStream(100, 1_000);
+    const error = await readJsonBody(post(stream, { 'content-type': 'text/csv', 'content-length': '100000' })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnsupportedMediaTypeError);
+    expect(state.pulled).toBe(0);
+  });
+
+  it('quotes at most 100 characters of the type sent', async () => {
+    const type = `application/${'x'.repeat(5_000)}`;
+    const error = (await readJsonBody(post(new Uint8Array([0x7b, 0x7d]), { 'content-type': type })).catch((e: unknown) => e)) as Error;
+    expect(error).toBeInstanceOf(UnsupportedMediaTypeError);
+    expect(error.message).toBe(`request body must be JSON sent with "Content-Type: application/json", not ${type.slice(0, 100)}…`);
   });
 
   it('refuses malformed JSON and bytes that are not UTF-8', async () => {
     await expect(readJsonBody(json('{"a":'))).rejects.toThrow(/request body is not valid JSON: /);
+    await expect(readJsonBody(json('{"a":'))).rejects.toBeInstanceOf(ValidationError);
     await expect(readJsonBody(post(new Uint8Array([0x7b, 0xff, 0x7d]), { 'content-type': 'application/json' }))).rejects.toThrow('not valid UTF-8');
   });
 
@@ -78,21 +97,6 @@ describe('readJsonBody', () => {
     await expect(readJsonBody(post(stream, { 'content-type': 'application/json' }), 10 * 1_024)).rejects.toBeInstanceOf(PayloadTooLargeError);
     expect(state.pulled).toBeLessThan(20);
     expect(state.cancelled).toBe(true);
-  });
-});
-
-describe('parseBody', () => {
-  const schema = z.object({ tenant_id: z.string().min(1), days: z.number().int().optional() });
-
-  it('returns the validated body', async () => {
-    await expect(parseBody(json('{"tenant_id":"acme","days":7}'), schema)).resolves.toEqual({ tenant_id: 'acme', days: 7 });
-  });
-
-  it('names every invalid field', async () => {
-    const error = (await parseBody(json('{"days":"7"}'), schema).catch((e: unknown) => e)) as ValidationError;
-    expect(error).toBeInstanceOf(ValidationError);
-    expect(error.issues.map((issue) => issue.path)).toEqual(['tenant_id', 'days']);
-    expect(error.message).toMatch(/^invalid body: tenant_id: .*; days: /);
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { AccessTokenRejectedError, PermanentError, RateLimitedError, ReauthRequiredError, RetryableError } from '../../../../lib/errors.js';
+import { AccessTokenRejectedError, PermanentError, RateLimitedError, ReauthRequiredError, RetryableError, ValidationError } from '../../../../lib/errors.js';
 import { retryAfterMs } from '../../../../lib/connectors/http/classify-http-failure.js';
-import { classifyGoogleFailure } from '../../../../lib/connectors/youtube/google-failure.js';
+import { classifyGoogleFailure, codeExchangeRejection } from '../../../../lib/connectors/youtube/google-failure.js';
 
 const now = new Date('2026-11-22T12:00:00Z');
 const envelope = (code: number, reason: string, message = 'm') => ({ error: { code, message, errors: [{ reason, domain: 'global', message }] } });
@@ -41,5 +41,60 @@ describe('classifyGoogleFailure', () => {
 
   it('a missing scope needs re-authorization', () => {
     expect(classifyGoogleFailure({ status: 403, body: envelope(403, 'insufficientPermissions'), retryAfter: null }, now)).toBeInstanceOf(ReauthRequiredError);
+  });
+});
+
+// The token endpoint refusing a code exchange: Google's 400 `{ error, error_description }`
+// bodies (RFC 6749 §5.2), as its token endpoint sends them.
+describe('codeExchangeRejection', () => {
+  const oauth = (status: number, error: string, error_description?: string) => ({
+    status,
+    body: { error, ...(error_description === undefined ? {} : { error_description }) },
+    retryAfter: null,
+  });
+  const fromCaller = { redirectUriFromCaller: true };
+
+  it.each([
+    ['invalid_grant', 'Bad Request', 'code'],
+    ['invalid_grant', 'Malformed auth code.', 'code'],
+    ['redirect_uri_mismatch', 'Bad Request', 'redirect_uri'],
+    ['invalid_request', 'Invalid parameter value for redirect_uri: Missing scheme: callback', 'redirect_uri'],
+    ['invalid_request', 'Missing required parameter: redirect_uri', 'redirect_uri'],
+    ['invalid_request', 'Missing required parameter: code', 'code'],
+    ['invalid_request', 'Bad Request', 'code'],
+    ['invalid_request', undefined, 'code'],
+  ])('400 %s (%s) is the caller’s %s: a ValidationError naming it and quoting Google', (error, description, field) => {
+    const rejection = codeExchangeRejection(oauth(400, error, description), fromCaller);
+    expect(rejection).toBeInstanceOf(ValidationError);
+    expect(rejection!.issues).toEqual([{ path: field, message: expect.stringContaining(error) }]);
+    expect(rejection!.message.startsWith(`${field}: Google refused`)).toBe(true);
+    if (description) expect(rejection!.message).toContain(`${error}: ${description}`);
+  });
+
+  it('says when the refused redirect URI was the server’s default, not the caller’s', () => {
+    expect(codeExchangeRejection(oauth(400, 'redirect_uri_mismatch', 'Bad Request'), fromCaller)!.message).not.toContain('GOOGLE_REDIRECT_URI');
+    expect(codeExchangeRejection(oauth(400, 'redirect_uri_mismatch', 'Bad Request'), { redirectUriFromCaller: false })!.message).toContain(
+      'none was sent, so GOOGLE_REDIRECT_URI was used',
+    );
+  });
+
+  it('keeps the library’s error as the cause', () => {
+    const cause = new Error('gaxios');
+    expect(codeExchangeRejection(oauth(400, 'invalid_grant', 'Bad Request'), { ...fromCaller, cause })!.cause).toBe(cause);
+  });
+
+  it.each([
+    ['our own client id', oauth(400, 'invalid_request', 'Could not determine client ID from request.')],
+    ['our own grant_type', oauth(400, 'invalid_request', 'Missing required parameter: grant_type')],
+    ['an unsupported grant type', oauth(400, 'unsupported_grant_type', 'Invalid grant_type: x')],
+    ['the OAuth client', oauth(401, 'invalid_client', 'Unauthorized')],
+    ['invalid_client sent with 400', oauth(400, 'invalid_client', 'The OAuth client was not found.')],
+    ['a 5xx', oauth(500, 'internal_failure', 'Backend Error')],
+    ['a 429', oauth(429, 'rate_limit_exceeded', 'Rate Limit Exceeded')],
+    ['a 400 that is not OAuth JSON', { status: 400, body: '<html>Bad Request</html>', retryAfter: null }],
+    ['an API error envelope', { status: 400, body: envelope(400, 'badRequest'), retryAfter: null }],
+    ['no response', { status: undefined, body: undefined, retryAfter: null, transportError: 'ECONNRESET' }],
+  ])('%s is not the caller’s doing: left to classifyGoogleFailure', (_case, failure) => {
+    expect(codeExchangeRejection(failure, fromCaller)).toBeUndefined();
   });
 });

@@ -1,10 +1,13 @@
 import { z } from 'zod';
-import { endpoint, parseBody } from '../../../../../api/_lib/http.js';
+import { endpoint } from '../../../../../api/_lib/http.js';
 
 /** Goes through the real edge wrapper: admin auth, strict JSON body, error mapping, the invocation's deadline. */
-export default endpoint({ methods: ['POST'], auth: 'admin' }, async (request, _runtime, invocation) => ({
-  query: Object.fromEntries(new URL(request.url).searchParams),
-  cookie: request.headers.get('cookie'),
-  body: await parseBody(request, z.record(z.string(), z.unknown())),
-  deadline: invocation.deadline?.toISOString() ?? null,
-}));
+export default endpoint(
+  { methods: ['POST'], auth: 'admin', body: z.record(z.string(), z.unknown()), query: z.record(z.string(), z.string()) },
+  async ({ body, query, request }, _runtime, invocation) => ({
+    query,
+    cookie: request.headers.get('cookie'),
+    body,
+    deadline: invocation.deadline?.toISOString() ?? null,
+  }),
+);

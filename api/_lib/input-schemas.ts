@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+/**
+ * The pieces every request schema is built from, so that each field has one limit everywhere.
+ * Objects are `z.strictObject` (an unknown field is an error that names it, never dropped:
+ * a misspelt `"froce": true` must not run a backfill without force), and every string is
+ * bounded.
+ */
+export const LIMITS = {
+  /** `tenant_id` and `external_account_id` are VARCHAR(191): utf8mb4's longest indexable key. */
+  id: 191,
+  /** An OAuth authorization code. Google's are about 100 characters. */
+  code: 2_048,
+  /** A URL such as `redirect_uri`: what browsers and Google accept in practice. */
+  url: 2_048,
+  /** A platform name (`youtube`, `etsy`, …). */
+  platform: 32,
+} as const;
+
+/**
+ * A non-empty string of at most `max` characters after trimming. The length checks abort, so
+ * refinements after them (e.g. "one of the registry's platforms") run only on a sane value.
+ */
+export const boundedString = (max: number) => z.string().trim().min(1, { abort: true }).max(max, { abort: true });
+
+export const tenantId = boundedString(LIMITS.id);
+/** A connection's `external_account_id` (YouTube channel id, shop id or domain). */
+export const accountId = boundedString(LIMITS.id);
+export const platformName = boundedString(LIMITS.platform);
+/** Opaque: sent to the vendor exactly as received, so not trimmed. */
+export const authorizationCode = z.string().min(1, { abort: true }).max(LIMITS.code, { abort: true });
+/** An absolute http(s) URL, as OAuth redirect URIs are; measured before it is parsed. */
+export const httpUrl = z
+  .string()
+  .max(LIMITS.url, { abort: true })
+  .pipe(z.url({ protocol: /^https?$/, error: 'must be an absolute http or https URL' }));
+
+/** What an endpoint that takes no input accepts: no body (or `{}`), no query parameters. */
+export const noInput = z.strictObject({});
