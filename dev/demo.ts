@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import cliProgress from 'cli-progress';
-import { z } from 'zod';
+import * as z from 'zod';
 import { createDatabase, type SluiceDatabase } from '../db/create-database.js';
 import { summarizeChannelMetrics, topVideosByViews } from '../lib/metrics/video-daily-metrics.repository.js';
 import { countTasksByStatus } from '../lib/queue/repository/index.js';

@@ -38,6 +38,26 @@ export function setRuntimeOptions(options: RuntimeOptions): void {
   processOptions = options;
 }
 
+let defaultLogger: Logger | undefined;
+
+/**
+ * Where the process logs before (or without) a runtime: the hosting entry point's logger, else
+ * one at LOG_LEVEL (info when the configuration does not load: that failure must be seen).
+ */
+export function processLogger(): Logger {
+  if (processOptions.logger) return processOptions.logger;
+  if (!defaultLogger) {
+    let level: Config['logLevel'] = 'info';
+    try {
+      level = getConfig().logLevel;
+    } catch {
+      // the configuration error itself is logged by the caller
+    }
+    defaultLogger = createLogger({ level });
+  }
+  return defaultLogger;
+}
+
 /** The process-wide configuration, parsed once. Cheap: no I/O, so edges can authorize first. */
 export function getConfig(): Config {
   config ??= loadConfig();
@@ -95,9 +115,15 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
  * mysql2 shape it documents (`config.idleTimeout`, `on('release')`), it waits the pool's own.
  */
 function attachMysql2Pool(pool: Pool): void {
-  const { idleTimeout } = pool.config as { idleTimeout?: number };
-  attachDatabasePool({ config: { idleTimeout }, on: (event: 'release', listener: () => void) => void pool.on(event, listener) });
+  const { idleTimeout = POOL_IDLE_TIMEOUT_MS } = pool.config as { idleTimeout?: number };
+  // mysql2 closes idle connections in a sweep that runs once a second, and only those idle
+  // longer than idleTimeout: hold the invocation one sweep longer, or it is suspended with
+  // the socket still open.
+  attachDatabasePool({ config: { idleTimeout: idleTimeout + MYSQL2_IDLE_SWEEP_MS }, on: (event: 'release', listener: () => void) => void pool.on(event, listener) });
 }
+
+/** mysql2's `_removeIdleTimeoutConnections` runs every second (lib/base/pool.js). */
+const MYSQL2_IDLE_SWEEP_MS = 1_000;
 
 /** Closes the runtime's database (tests and the local server's shutdown). */
 export async function closeRuntime(): Promise<void> {
@@ -105,5 +131,6 @@ export async function closeRuntime(): Promise<void> {
   runtime = undefined;
   config = undefined;
   processOptions = {};
+  defaultLogger = undefined;
   if (current) await (await current).database.destroy();
 }

@@ -18,11 +18,11 @@
 import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { discoverApiRoutes } from '../dev/local-server/api-routes.js';
-import { readVercelJson } from '../dev/local-server/vercel-json.js';
+import { discoverApiRoutes } from './vercel-output/api-routes.js';
+import { readVercelJson } from './vercel-output/vercel-json.js';
 import { bundleFunction, HANDLER_FILE } from './vercel-output/bundle-function.js';
 import { copyTracedPackages } from './vercel-output/copy-traced-packages.js';
-import { dynamicRoutesFor, functionPathFor, indexOverridesFor, nodeRuntimeFor, vcConfigFor } from './vercel-output/output-config.js';
+import { dynamicRoutesFor, functionPathFor, indexOverridesFor, nodeRuntimeFor, settingsWithoutFunction, vcConfigFor } from './vercel-output/output-config.js';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../', import.meta.url));
 const OUTPUT = join(PROJECT_ROOT, '.vercel', 'output');
@@ -32,6 +32,8 @@ async function main(): Promise<void> {
   const packageJson = JSON.parse(await readFile(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { engines?: { node?: string } };
   const runtime = nodeRuntimeFor(packageJson.engines?.node);
   const [routes, vercelJson] = await Promise.all([discoverApiRoutes(PROJECT_ROOT), readVercelJson(PROJECT_ROOT)]);
+  const stray = settingsWithoutFunction(vercelJson.functions, routes);
+  if (stray.length > 0) throw new Error(`vercel.json has settings for ${stray.join(', ')}, which ${stray.length > 1 ? 'are' : 'is'} no function under api/`);
   await Promise.all(['functions', 'static', 'config.json'].map((entry) => rm(join(OUTPUT, entry), { recursive: true, force: true })));
 
   console.log(`Build Output v3 in ${relative(PROJECT_ROOT, OUTPUT)} (${runtime}):`);
@@ -39,8 +41,9 @@ async function main(): Promise<void> {
     const funcDir = join(OUTPUT, 'functions', `${functionPathFor(route)}.func`);
     const bundle = await bundleFunction({ projectRoot: PROJECT_ROOT, entry: route.file, funcDir });
     const packages = await copyTracedPackages({ projectRoot: PROJECT_ROOT, funcDir, bundleFiles: bundle.files });
-    const maxDuration = vercelJson.functions[route.file]?.maxDuration;
-    await writeFile(join(funcDir, '.vc-config.json'), `${JSON.stringify(vcConfigFor({ runtime, handler: HANDLER_FILE, maxDuration, sourcemaps: true }), null, 2)}\n`);
+    const settings = vercelJson.functions[route.file];
+    const maxDuration = settings?.maxDuration;
+    await writeFile(join(funcDir, '.vc-config.json'), `${JSON.stringify(vcConfigFor({ runtime, handler: HANDLER_FILE, settings, sourcemaps: true }), null, 2)}\n`);
     const handlerKb = (await stat(join(funcDir, HANDLER_FILE))).size / 1024;
     const packageNames = [...new Set(packages.map((file) => file.split('/').slice(1, file.startsWith('node_modules/@') ? 3 : 2).join('/')))];
     console.log(`  ${route.path} → functions/${functionPathFor(route)}.func: ${HANDLER_FILE} ${handlerKb.toFixed(0)} KB, ${bundle.files.length} bundle files, ${packageNames.length} lazily loaded packages, maxDuration ${maxDuration ?? 'default'}`);

@@ -1,8 +1,8 @@
 import { getDeadline } from '@vercel/functions';
 import type { z } from 'zod';
 import type { Config } from '../../lib/config/env.js';
-import { getConfig, getRuntime, type Runtime } from '../../lib/runtime.js';
-import { createLogger, type Logger } from '../../lib/shared/logger.js';
+import { getConfig, getRuntime, processLogger, type Runtime } from '../../lib/runtime.js';
+import type { Logger } from '../../lib/shared/logger.js';
 import { authorize, type AuthKind } from './authorize.js';
 import { errorToResponse } from './error-to-response.js';
 import { noInput } from './input-schemas.js';
@@ -59,7 +59,15 @@ export interface Edge {
   logger: Logger;
 }
 
-export const vercelEdge: Edge = { config: getConfig, runtime: getRuntime, deadline: getDeadline, logger: createLogger() };
+export const vercelEdge: Edge = {
+  config: getConfig,
+  runtime: getRuntime,
+  deadline: getDeadline,
+  // Read per use: the process's logger (the local server's, when it hosts the functions).
+  get logger() {
+    return processLogger();
+  },
+};
 
 export function endpoint<Body extends z.ZodType = typeof noInput, Query extends z.ZodType = typeof noInput>(
   options: EndpointOptions<Body, Query>,
@@ -79,7 +87,7 @@ export function endpoint<Body extends z.ZodType = typeof noInput, Query extends 
         try {
           config = edge.config();
         } catch (error) {
-          edge.logger.error('http.misconfigured', { error });
+          edge.logger.error('http.misconfigured', { method: request.method, path: new URL(request.url).pathname, error });
           return errorResponse(500, 'misconfigured', 'the server is misconfigured; see its logs');
         }
         authorize(request, config, options.auth);
@@ -88,7 +96,7 @@ export function endpoint<Body extends z.ZodType = typeof noInput, Query extends 
         const deadline = edge.deadline();
         return jsonResponse(200, await run({ body, query, request }, await edge.runtime(), { deadline }));
       } catch (error) {
-        return errorToResponse(error, edge.logger);
+        return errorToResponse(error, edge.logger.child({ method: request.method, path: new URL(request.url).pathname }));
       }
     },
   };

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The pieces every request schema is built from, so that each field has one limit everywhere.

@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { ApiRoute } from './api-routes.js';
+import type { ApiRoute } from '../../scripts/vercel-output/api-routes.js';
 
 export type WebHandler = (request: Request) => Promise<Response>;
 

@@ -9,7 +9,7 @@
 import { Cron } from 'croner';
 import type { Logger } from '../../lib/shared/logger.js';
 import { callApi } from './api-client.js';
-import type { VercelCron } from './vercel-json.js';
+import type { VercelCron } from '../../scripts/vercel-output/vercel-json.js';
 
 export const CRON_USER_AGENT = 'vercel-cron/1.0';
 

@@ -18,7 +18,7 @@ import { closeRuntime, getRuntime, setRuntimeOptions } from '../../lib/runtime.j
 import { createLogger, type Logger } from '../../lib/shared/logger.js';
 import { createYouTubeSimulator, type YouTubeSimulator, type YouTubeSimulatorOptions } from '../simulators/youtube/index.js';
 import { createHandlerLoader } from './api-handlers.js';
-import { discoverApiRoutes } from './api-routes.js';
+import { discoverApiRoutes } from '../../scripts/vercel-output/api-routes.js';
 import { startCronRunner, type CronRun, type CronRunner } from './cron-runner.js';
 import { DEFAULT_DEV_SECRETS_FILE, ensureDevSecrets, missingDevSecrets } from './dev-secrets.js';
 import { googleSimulatorEnv, SIMULATOR_CLIENT_ID, SIMULATOR_CLIENT_SECRET } from './google-simulator-settings.js';
@@ -26,7 +26,7 @@ import { overlayProcessEnv, type EnvEntries } from './process-env.js';
 import { installRequestContext } from './request-context.js';
 import { createRequestRouter } from './request-router.js';
 import { startupBanner } from './startup-banner.js';
-import { readVercelJson } from './vercel-json.js';
+import { readVercelJson } from '../../scripts/vercel-output/vercel-json.js';
 
 /** This repository: its `api/` folder and `vercel.json` are what the server runs by default. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));

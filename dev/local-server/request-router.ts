@@ -10,7 +10,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import type { Logger } from '../../lib/shared/logger.js';
 import type { YouTubeSimulator } from '../simulators/youtube/index.js';
 import type { WebHandler } from './api-handlers.js';
-import { matchRoute, type ApiRoute } from './api-routes.js';
+import { matchRoute, type ApiRoute } from '../../scripts/vercel-output/api-routes.js';
 import { CRON_USER_AGENT } from './cron-runner.js';
 import { OAUTH_CALLBACK_PATH, SIMULATOR_MOUNT } from './google-simulator-settings.js';
 import { oauthCallbackPage } from './oauth-callback-page.js';

@@ -7,7 +7,7 @@ import { redactDatabaseUrl } from '../../db/database-url.js';
 import { connectChannelCommand, dispatchNowCommand, manualBackfillCommand } from './curl-commands.js';
 import type { DevSecretName } from './dev-secrets.js';
 import { SIMULATOR_MOUNT } from './google-simulator-settings.js';
-import type { VercelCron } from './vercel-json.js';
+import type { VercelCron } from '../../scripts/vercel-output/vercel-json.js';
 
 export interface BannerFacts {
   url: string;

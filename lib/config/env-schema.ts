@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** zod pieces shared by the core settings and every connector's env fragment. */
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CLAIM_STRATEGIES } from '../queue/claim-strategy.js';
 import { ConfigError } from '../errors.js';
 import type { ConnectorConfig } from '../connectors/connector-config.js';

@@ -3,7 +3,8 @@
  * function goes, its `.vc-config.json`, the routes Vercel's zero-config build would have made
  * for `[name]` segments, and the overrides that serve `x/index.html` at `/x`.
  */
-import type { ApiRoute } from '../../dev/local-server/api-routes.js';
+import type { ApiRoute } from './api-routes.js';
+import type { FunctionSettings } from './vercel-json.js';
 
 /** `api/jobs/dispatch.ts` → `api/jobs/dispatch` (its `.func` folder, relative to `functions/`). */
 export function functionPathFor(route: ApiRoute): string {
@@ -26,9 +27,13 @@ export interface VcConfig {
   shouldAddSourcemapSupport: boolean;
   supportsResponseStreaming: true;
   maxDuration?: number;
+  memory?: number;
+  regions?: string[];
+  supportsCancellation?: boolean;
 }
 
-export function vcConfigFor(options: { runtime: string; handler: string; maxDuration: number | undefined; sourcemaps: boolean }): VcConfig {
+/** The function's `.vc-config.json`, with every setting vercel.json gives it (vercel-json.ts). */
+export function vcConfigFor(options: { runtime: string; handler: string; settings: FunctionSettings[string] | undefined; sourcemaps: boolean }): VcConfig {
   return {
     runtime: options.runtime,
     handler: options.handler,
@@ -36,8 +41,13 @@ export function vcConfigFor(options: { runtime: string; handler: string; maxDura
     shouldAddHelpers: false,
     shouldAddSourcemapSupport: options.sourcemaps,
     supportsResponseStreaming: true,
-    ...(options.maxDuration === undefined ? {} : { maxDuration: options.maxDuration }),
+    ...options.settings,
   };
+}
+
+/** vercel.json settings for a file that is no function: a typo or a deleted function. */
+export function settingsWithoutFunction(settings: FunctionSettings, routes: readonly ApiRoute[]): string[] {
+  return Object.keys(settings).filter((file) => !routes.some((route) => route.file === file));
 }
 
 export interface Route {

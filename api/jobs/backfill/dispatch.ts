@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defaultRegistry } from '../../../lib/connectors/registry.js';
 import { enqueueManualBackfill } from '../../../lib/jobs/manual-backfill.service.js';
 import { endpoint } from '../../_lib/http.js';

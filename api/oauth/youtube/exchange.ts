@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { connectAccount } from '../../../lib/accounts/connect-account.js';
 import { endpoint } from '../../_lib/http.js';
 import { authorizationCode, httpUrl, tenantId } from '../../_lib/input-schemas.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DeadlineReachedError, PermanentError } from '../../errors.js';
 import { upsertVideoDailyMetrics } from '../../metrics/video-daily-metrics.repository.js';
 import { chunkDays } from '../../shared/calendar-days.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { apiRootUrl, integer, optionalText } from '../../config/env-schema.js';
 import { defineConnectorConfig } from '../connector-config.js';
 

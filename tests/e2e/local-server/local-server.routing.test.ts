@@ -159,6 +159,13 @@ describe('local server routing and the node:http ⇄ Request/Response bridge', (
     );
   });
 
+  it('an error inside endpoint() reaches the server\'s logger as http.unhandled_error with method and path, secrets masked', async () => {
+    const { status, body } = await json(await admin(JSON.stringify({ boom: true }), 'application/json'));
+    expect([status, body.error.code]).toEqual([500, 'internal']);
+    const logged = logger.events().find((event) => event.event === 'http.unhandled_error');
+    expect(logged).toMatchObject({ level: 'error', method: 'POST', path: '/api/echo', error: { message: 'edge boom with Bearer [redacted]' } });
+  });
+
   it('logs each function call as one http.request event with method, path, status and duration', async () => {
     await request('/api/items/7');
     const events = logger.events().filter((event) => event.event === 'http.request' && event.path === '/api/items/7');

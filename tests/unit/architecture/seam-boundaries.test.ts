@@ -41,3 +41,12 @@ describe('seam boundaries', () => {
     expect(offenders).toEqual([]);
   });
 });
+
+describe('bundle size', () => {
+  // Zod 4 tree-shakes only through its namespace import: `import { z }` pulls all of it
+  // (~750 KB) into every bundled function.
+  it('imports zod as a namespace everywhere', () => {
+    const files = ['api', 'lib', 'db'].flatMap(sources);
+    expect(files.filter((file) => /import\s*\{[^}]*\}\s*from\s*'zod'/.test(readFileSync(join(ROOT, file), 'utf8').replace(/import type \{[^}]*\} from 'zod'/g, '')))).toEqual([]);
+  });
+});

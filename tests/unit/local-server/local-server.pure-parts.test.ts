@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { matchRoute, routeForFile, sortRoutes, type ApiRoute } from '../../../dev/local-server/api-routes.js';
+import { matchRoute, routeForFile, sortRoutes, type ApiRoute } from '../../../scripts/vercel-output/api-routes.js';
 import { formatDevSecrets, parseDevSecrets } from '../../../dev/local-server/dev-secrets.js';
 import { oauthCallbackPage } from '../../../dev/local-server/oauth-callback-page.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { webHandlerOf } from '../../../dev/local-server/api-handlers.js';
-import { parseVercelJson } from '../../../dev/local-server/vercel-json.js';
+import { parseVercelJson } from '../../../scripts/vercel-output/vercel-json.js';
 
 // What the local server accepts as a function, as Vercel's Node runtime does: a default
 // export with fetch(), or per-method exports; a (req, res) module is refused by name.

@@ -1,12 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Metafile } from 'esbuild';
-import { routeForFile, type ApiRoute } from '../../../dev/local-server/api-routes.js';
+import { routeForFile, type ApiRoute } from '../../../scripts/vercel-output/api-routes.js';
 import { eagerPackageImports } from '../../../scripts/vercel-output/bundle-function.js';
-import { dynamicRoutesFor, functionPathFor, indexOverridesFor, nodeRuntimeFor, vcConfigFor } from '../../../scripts/vercel-output/output-config.js';
-import { rewriteZodImport } from '../../../scripts/vercel-output/zod-namespace-import.js';
+import { dynamicRoutesFor, functionPathFor, indexOverridesFor, nodeRuntimeFor, settingsWithoutFunction, vcConfigFor } from '../../../scripts/vercel-output/output-config.js';
+import { parseVercelJson } from '../../../scripts/vercel-output/vercel-json.js';
 
 // The pure parts of the project's own Build Output: paths, runtime, .vc-config.json, the
-// routes zero-config would have made, the eager-import guard and the Zod import rewrite.
+// routes zero-config would have made, the eager-import guard.
 const route = (file: string) => routeForFile(file) as ApiRoute;
 
 describe('functionPathFor / nodeRuntimeFor / vcConfigFor', () => {
@@ -22,7 +22,7 @@ describe('functionPathFor / nodeRuntimeFor / vcConfigFor', () => {
   });
 
   it('writes a Web-handler .vc-config.json, with maxDuration only when vercel.json sets one', () => {
-    expect(vcConfigFor({ runtime: 'nodejs24.x', handler: 'index.mjs', maxDuration: 60, sourcemaps: true })).toEqual({
+    expect(vcConfigFor({ runtime: 'nodejs24.x', handler: 'index.mjs', settings: { maxDuration: 60, memory: 1024, regions: ['iad1'], supportsCancellation: true }, sourcemaps: true })).toEqual({
       runtime: 'nodejs24.x',
       handler: 'index.mjs',
       launcherType: 'Nodejs',
@@ -30,8 +30,17 @@ describe('functionPathFor / nodeRuntimeFor / vcConfigFor', () => {
       shouldAddSourcemapSupport: true,
       supportsResponseStreaming: true,
       maxDuration: 60,
+      memory: 1024,
+      regions: ['iad1'],
+      supportsCancellation: true,
     });
-    expect(vcConfigFor({ runtime: 'nodejs24.x', handler: 'index.mjs', maxDuration: undefined, sourcemaps: false })).not.toHaveProperty('maxDuration');
+    expect(vcConfigFor({ runtime: 'nodejs24.x', handler: 'index.mjs', settings: undefined, sourcemaps: false })).not.toHaveProperty('maxDuration');
+  });
+
+  it('names vercel.json settings that match no function, and refuses unknown settings and glob keys', () => {
+    expect(settingsWithoutFunction({ 'api/jobs/dispatch.ts': {}, 'api/jobs/dispach.ts': { maxDuration: 60 } }, [route('api/jobs/dispatch.ts')])).toEqual(['api/jobs/dispach.ts']);
+    expect(() => parseVercelJson({ functions: { 'api/jobs/dispatch.ts': { maxDuraton: 60 } } })).toThrow(/maxDuraton/);
+    expect(() => parseVercelJson({ functions: { 'api/**/*.ts': { maxDuration: 60 } } })).toThrow(/Invalid key in record[\s\S]*api\/\*\*\/\*\.ts/);
   });
 });
 
@@ -78,9 +87,3 @@ describe('eagerPackageImports', () => {
   });
 });
 
-describe('rewriteZodImport', () => {
-  it('turns exactly `import { z } from \'zod\';` into the namespace import and leaves other imports alone', () => {
-    const source = "import { z } from 'zod';\nimport { z, ZodError } from 'zod';\nconst s = \"import { z } from 'zod';\";\n";
-    expect(rewriteZodImport(source)).toBe("import * as z from 'zod';\nimport { z, ZodError } from 'zod';\nconst s = \"import { z } from 'zod';\";\n");
-  });
-});

@@ -10,9 +10,22 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 
-const functionSettingsSchema = z.record(z.string(), z.object({ maxDuration: z.number().int().positive().optional() }).loose());
+/**
+ * The function settings Vercel documents (https://vercel.com/docs/project-configuration#functions),
+ * strictly: inside `builds` Vercel no longer checks them, so a typo would silently do nothing.
+ * Keys are source files (`api/jobs/dispatch.ts`); the build refuses one that names no function.
+ */
+const functionSettingsSchema = z.record(
+  z.string().regex(/^api\/[^*?{}]+\.[cm]?[jt]s$/, 'keys are function source files such as api/jobs/dispatch.ts (no globs)'),
+  z.strictObject({
+    maxDuration: z.number().int().positive().optional(),
+    memory: z.number().int().min(128).max(10_240).optional(),
+    regions: z.array(z.string().min(1)).optional(),
+    supportsCancellation: z.boolean().optional(),
+  }),
+);
 
 const vercelJsonSchema = z.object({
   crons: z.array(z.object({ path: z.string().startsWith('/'), schedule: z.string().min(1) })).default([]),
