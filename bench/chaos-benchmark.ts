@@ -5,7 +5,8 @@
  *
  * Env: BENCH_REPEAT (1), BENCH_SEED (1), BENCH_SERVERS (3), BENCH_CHANNELS (3), BENCH_DAYS (84:
  * 12 chunks per channel), BENCH_KILLS (24), BENCH_FAULT_RATES (serverError=0.1,rateLimited=0.05,timeout=0.02),
- * BENCH_LATENCY_MS (400), BENCH_MAX_SECONDS (240), BENCH_MYSQL_URL (mysql://root@127.0.0.1:3306/).
+ * BENCH_LATENCY_MS (400), BENCH_CONCURRENCY (DISPATCH_CONCURRENCY, 2), BENCH_KILL_GAP_MS (500-1500),
+ * BENCH_MAX_SECONDS (240), BENCH_MYSQL_URL (mysql://root@127.0.0.1:3306/).
  */
 import { callsRatio, formatChaosReport, successfulCallsRatio, type ChaosReport } from '../dev/chaos/chaos-report.js';
 import { DEFAULT_FAULT_RATES, runChaos } from '../dev/chaos/chaos-run.js';
@@ -26,6 +27,8 @@ export async function runChaosBenchmark(env: Record<string, string | undefined> 
       backfillDays: number('BENCH_DAYS', 84),
       killCycles: number('BENCH_KILLS', 24),
       latencyMs: number('BENCH_LATENCY_MS', 400),
+      dispatchConcurrency: number('BENCH_CONCURRENCY', 2),
+      killGapMs: killGap(env['BENCH_KILL_GAP_MS'] ?? '500-1500'),
       maxWallMs: number('BENCH_MAX_SECONDS', 240) * 1_000,
       faultRates,
       seed: firstSeed + run,
@@ -36,6 +39,12 @@ export async function runChaosBenchmark(env: Record<string, string | undefined> 
   }
   if (reports.length > 1) console.log(`\n### Median of ${reports.length} runs (seeds ${firstSeed}–${firstSeed + reports.length - 1})\n\n${formatMedians(reports)}`);
   return reports;
+}
+
+function killGap(text: string): [number, number] {
+  const match = /^(\d+)-(\d+)$/.exec(text);
+  if (!match || Number(match[1]) > Number(match[2])) throw new Error(`BENCH_KILL_GAP_MS must be MIN-MAX in ms, e.g. 500-1500; got "${text}"`);
+  return [Number(match[1]), Number(match[2])];
 }
 
 export function formatMedians(reports: readonly ChaosReport[]): string {
