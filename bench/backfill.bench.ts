@@ -5,6 +5,10 @@
  * dispatch function's cold start is `npm run bench:cold`, measured on what `vercel build` emits.
  *
  * Env: BENCH_LATENCY_MS (100), BENCH_RATE (20 req/s), BENCH_DAYS (84), BENCH_VIDEOS (25).
+ *
+ * BENCH_MODE=chaos: the fault-and-crash mode instead — several servers, random faults, servers
+ * SIGKILLed and restarted — printing calls made and successful calls against the minimum, dead
+ * tasks, kill cycles and wall time (bench/chaos-benchmark.ts, the same as `npm run bench:chaos`).
  */
 import { performance } from 'node:perf_hooks';
 import { createThrowawayDatabase } from '../dev/throwaway-database.js';
@@ -14,6 +18,7 @@ import { dispatch } from '../lib/dispatcher/dispatch.js';
 import { connectAccount } from '../lib/accounts/connect-account.js';
 import { createRuntime } from '../lib/runtime.js';
 import { silentLogger } from '../lib/shared/logger.js';
+import { runChaosBenchmark } from './chaos-benchmark.js';
 
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 100);
 const RATE = Number(process.env.BENCH_RATE ?? 20);
@@ -67,6 +72,15 @@ async function benchBackfill() {
     await database.drop();
     await sim.close();
   }
+}
+
+if (process.env.BENCH_MODE === 'chaos') {
+  await runChaosBenchmark();
+  process.exit(0);
+}
+if (process.env.BENCH_MODE !== undefined && process.env.BENCH_MODE !== 'steady') {
+  console.error(`BENCH_MODE=${process.env.BENCH_MODE}: expected chaos, or steady (the default)`);
+  process.exit(2);
 }
 
 console.log(`Backfill benchmark: ${DAYS} days, ${VIDEOS} videos, ${LATENCY_MS} ms per call, ${RATE} req/s allowed, Node ${process.version}`);

@@ -1,10 +1,12 @@
 /**
  * `npm start`: the local server (dev/local-server/local-server.ts) until SIGINT/SIGTERM;
- * a second signal during shutdown exits at once. Imported (tests, the demo), it only
- * re-exports `startLocalServer`.
+ * a second signal during shutdown exits at once. `npm start -- --no-crons` leaves the
+ * `vercel.json` crons unscheduled (a harness that calls the cron endpoints itself, such as
+ * the chaos run). Imported (tests, the demo), it only re-exports `startLocalServer`.
  */
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { startLocalServer, type LocalServer } from './local-server/local-server.js';
 
 export { startLocalServer, type LocalServer, type LocalServerOptions } from './local-server/local-server.js';
@@ -12,7 +14,8 @@ export { startLocalServer, type LocalServer, type LocalServerOptions } from './l
 async function main(): Promise<void> {
   let server: LocalServer;
   try {
-    server = await startLocalServer();
+    const { values } = parseArgs({ options: { 'no-crons': { type: 'boolean', default: false } }, strict: true });
+    server = await startLocalServer({ crons: !values['no-crons'] });
   } catch (error) {
     console.error(`sluice: the local server did not start: ${(error as Error).message}`);
     process.exit(1);

@@ -1,14 +1,31 @@
 /**
  * Call counters per endpoint and status, with arrival timestamps, so that tests and benchmarks can
- * measure the request rate a client achieved and see every answer it got.
+ * measure the request rate a client achieved and see every answer it got. A simulator may also
+ * name a key per request (YouTube Analytics: the channel and report day), so that repeated fetches
+ * of the same thing — refetches — can be counted.
  */
+
+/** What happened to a request: its HTTP status, or how it ended without one. */
+export type AnswerStatus =
+  | number
+  /** An injected or random timeout dropped the socket. */
+  | 'destroyed'
+  /** The client went away (e.g. its own timeout) before the answer was written: it never got it. */
+  | 'abandoned';
+
+export interface KeyStats {
+  total: number;
+  byStatus: Record<string, number>;
+}
 
 export interface EndpointStats {
   total: number;
-  /** Answers by HTTP status ('200', '429', …; 'destroyed' for injected socket drops). */
+  /** Answers by HTTP status ('200', '429', …; 'destroyed', 'abandoned': see AnswerStatus). */
   byStatus: Record<string, number>;
   /** Arrival time (ms since epoch) of every request, for rate measurement. */
   timestamps: number[];
+  /** The same counts per key, for the requests that named one. */
+  byKey: Record<string, KeyStats>;
 }
 
 export type StatsByEndpoint<Endpoint extends string> = Record<Endpoint, EndpointStats>;
@@ -23,15 +40,18 @@ export class StatsRecorder<Endpoint extends string> {
     this.stats = this.empty();
   }
 
-  arrived(endpoint: Endpoint, nowMs: number): void {
-    this.stats[endpoint].total += 1;
-    this.stats[endpoint].timestamps.push(nowMs);
+  arrived(endpoint: Endpoint, nowMs: number, key?: string): void {
+    const stats = this.stats[endpoint];
+    stats.total += 1;
+    stats.timestamps.push(nowMs);
+    if (key !== undefined) (stats.byKey[key] ??= { total: 0, byStatus: {} }).total += 1;
   }
 
-  /** `status`: the HTTP status, or 'destroyed' when an injected timeout dropped the socket. */
-  answered(endpoint: Endpoint, status: number | 'destroyed'): void {
-    const byStatus = this.stats[endpoint].byStatus;
-    byStatus[status] = (byStatus[status] ?? 0) + 1;
+  /** Give the key `arrived` got, so that the request's answer is counted under it too. */
+  answered(endpoint: Endpoint, status: AnswerStatus, key?: string): void {
+    const stats = this.stats[endpoint];
+    count(stats.byStatus, status);
+    if (key !== undefined) count((stats.byKey[key] ??= { total: 0, byStatus: {} }).byStatus, status);
   }
 
   /** A deep copy, so callers can keep it while counting goes on. */
@@ -44,7 +64,11 @@ export class StatsRecorder<Endpoint extends string> {
   }
 
   private empty(): StatsByEndpoint<Endpoint> {
-    const entries = this.endpoints.map((endpoint) => [endpoint, { total: 0, byStatus: {}, timestamps: [] }]);
+    const entries = this.endpoints.map((endpoint) => [endpoint, { total: 0, byStatus: {}, timestamps: [], byKey: {} }]);
     return Object.fromEntries(entries) as StatsByEndpoint<Endpoint>;
   }
+}
+
+function count(byStatus: Record<string, number>, status: AnswerStatus): void {
+  byStatus[status] = (byStatus[status] ?? 0) + 1;
 }

@@ -1,13 +1,27 @@
 /**
- * Runs the simulator on its own: `npx tsx dev/simulators/youtube/main.ts` (PORT=… to choose the port).
- * Prints the URLs to point the client packages at, and a code a human can paste.
+ * Runs the simulator on its own: `npx tsx dev/simulators/youtube/main.ts [--port N]
+ * [--fault-rates serverError=0.1,rateLimited=0.05,timeout=0.02] [--seed N] [--videos N]
+ * [--latency MS] …` (every flag and its environment fallback: main-options.ts). Prints the URLs to
+ * point the client packages at, and a code a human can paste. Serves `/__control/…` (stats,
+ * ground truth) for a harness in another process: control-routes.ts.
  */
+import { parseSimulatorMainOptions } from './main-options.js';
 import { startYouTubeSimulator } from './server.js';
 
-const simulator = await startYouTubeSimulator({ port: Number(process.env['PORT'] ?? 8085) });
+let options;
+try {
+  options = parseSimulatorMainOptions(process.argv.slice(2), process.env);
+} catch (error) {
+  console.error(`youtube simulator: ${(error as Error).message}`);
+  process.exit(2);
+}
+const simulator = await startYouTubeSimulator(options);
+const faults = options.faultRates ? `${JSON.stringify(options.faultRates)} per Analytics request, seed ${options.faultSeed ?? 1}` : 'none (inject through the API in tests)';
 console.log(`YouTube simulator on ${simulator.baseUrl}
   token endpoint   POST ${simulator.oauthTokenUrl}  (try code=sim-code-<channelName>)
   consent page     GET  ${simulator.oauthAuthUrl}?redirect_uri=…&state=…
   Data API root    ${simulator.dataRootUrl}   (GET youtube/v3/channels)
-  Analytics root   ${simulator.analyticsRootUrl}   (GET v2/reports)`);
-process.once('SIGINT', () => void simulator.close().then(() => process.exit(0)));
+  Analytics root   ${simulator.analyticsRootUrl}   (GET v2/reports)
+  random faults    ${faults}
+  control          GET ${simulator.baseUrl}/__control/stats, /__control/ground-truth?channel_id=&start_date=&end_date=`);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void simulator.close().then(() => process.exit(0)));

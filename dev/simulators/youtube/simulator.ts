@@ -6,6 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DailyQuota } from '../_shared/daily-quota.js';
 import { FaultQueue, hangFor } from '../_shared/fault-queue.js';
+import { RandomFaults } from '../_shared/random-faults.js';
 import { readBody, writeResponse, type SimResponse } from '../_shared/http-io.js';
 import { SlidingWindowLimiter } from '../_shared/rate-limiter.js';
 import type { MountableSimulator } from '../_shared/simulator-server.js';
@@ -35,6 +36,10 @@ export interface YouTubeSimulator extends MountableSimulator {
   expireAccessTokens(channelId: string): void;
   /** Queued, consumed in order by the next requests to the matching API. */
   injectFaults(faults: FaultSpec[]): void;
+  /**
+   * Every request by endpoint and status; Analytics requests also by `{channelId}/{day}` (or
+   * `{channelId}/{startDate}..{endDate}` for a range), so refetches of a channel-day show.
+   */
   stats(): SimulatorStats;
   resetStats(): void;
 }
@@ -60,6 +65,15 @@ export function createYouTubeSimulator(options: YouTubeSimulatorOptions = {}): Y
   const catalogue = new Map<string, SyntheticVideo[]>();
   const store = new TokenStore({ accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600, channelIdFor: register });
   const faults = new FaultQueue<SimulatedApi>();
+  const randomFaults = options.faultRates
+    ? new RandomFaults<SimulatedApi>({
+        rates: options.faultRates,
+        apis: ['analytics'],
+        seed: options.faultSeed,
+        timeoutMs: options.faultTimeoutMs,
+        retryAfterSeconds: options.faultRetryAfterSeconds,
+      })
+    : null;
   const stats = new StatsRecorder([...ROUTES.values()].map((route) => route.endpoint));
   const rate = options.ratePerSecond;
   const limiters = rate === undefined ? null : { data: new SlidingWindowLimiter(rate), analytics: new SlidingWindowLimiter(rate) };
@@ -104,7 +118,7 @@ export function createYouTubeSimulator(options: YouTubeSimulatorOptions = {}): Y
 
   async function answer(route: Route, req: IncomingMessage): Promise<SimResponse | typeof DESTROY> {
     const body = route.method === 'POST' ? await readBody(req) : '';
-    const fault = route.api ? faults.take(route.api) : null;
+    const fault = route.api ? (faults.take(route.api) ?? randomFaults?.draw(route.api) ?? null) : null;
     if (fault && fault.kind !== 'timeout') return faultResponse(fault, fault.kind);
     if (fault && (await hangFor(fault))) return DESTROY;
     const query = new URL(req.url ?? '/', 'http://simulator').searchParams;
@@ -115,14 +129,29 @@ export function createYouTubeSimulator(options: YouTubeSimulatorOptions = {}): Y
     return answerApi(route.api, req, query);
   }
 
+  /** Analytics requests are counted per channel and report day: what a refetch fetches again. */
+  function statsKey(route: Route, req: IncomingMessage): string | undefined {
+    if (route.api !== 'analytics') return undefined;
+    const query = new URL(req.url ?? '/', 'http://simulator').searchParams;
+    const [ids, startDate, endDate] = [query.get('ids'), query.get('startDate'), query.get('endDate')];
+    if (!ids?.startsWith('channel==') || !startDate || !endDate) return undefined;
+    const named = ids.slice('channel=='.length);
+    const token = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    const channel = named === 'MINE' ? (token ? store.channelForAccessToken(token) : null) ?? 'MINE' : named;
+    return startDate === endDate ? `${channel}/${startDate}` : `${channel}/${startDate}..${endDate}`;
+  }
+
   return {
     async handle(req, res, path) {
       const route = ROUTES.get(path.split('?')[0] ?? path);
       if (!route || req.method !== route.method) return false;
-      stats.arrived(route.endpoint, Date.now());
+      const key = statsKey(route, req);
+      stats.arrived(route.endpoint, Date.now(), key);
       if (options.latencyMs) await sleep(options.latencyMs, undefined, { ref: false });
       const response = await answer(route, req).catch((): SimResponse => backendError(500));
-      stats.answered(route.endpoint, response === DESTROY ? 'destroyed' : response.status);
+      // A client that gave up first (its own timeout) never got the answer: not a success.
+      const gone = res.destroyed || req.socket.destroyed;
+      stats.answered(route.endpoint, response === DESTROY ? 'destroyed' : gone ? 'abandoned' : response.status, key);
       if (response === DESTROY) req.socket.destroy();
       else writeResponse(res, response);
       return true;

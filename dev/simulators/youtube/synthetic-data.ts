@@ -4,8 +4,11 @@
  * which is what lets `groundTruth` equal what the fake API serves.
  */
 import { createHash } from 'node:crypto';
+import { mulberry32 } from '../_shared/seeded-random.js';
 import { addDays, daysBetween, eachDay } from './dates.js';
 import type { DailyVideoMetrics } from './types.js';
+
+export { mulberry32 };
 
 export interface SyntheticVideo {
   videoId: string;
@@ -23,17 +26,6 @@ export function seedOf(...parts: string[]): number {
   let hash = 0x811c9dc5;
   for (const char of parts.join('|')) hash = Math.imul(hash ^ (char.codePointAt(0) ?? 0), 0x01000193) >>> 0;
   return hash;
-}
-
-/** mulberry32: a tiny public-domain seeded PRNG, uniform in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), state | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';

@@ -1,9 +1,11 @@
 /** Public types of the YouTube simulator (entry points in `index.ts`). */
 import type { FaultSpec as FaultSpecFor } from '../_shared/fault-queue.js';
+import type { FaultRates } from '../_shared/random-faults.js';
 import type { StatsByEndpoint } from '../_shared/simulator-stats.js';
 
 export type { FaultKind } from '../_shared/fault-queue.js';
-export type { EndpointStats } from '../_shared/simulator-stats.js';
+export type { FaultRates } from '../_shared/random-faults.js';
+export type { EndpointStats, KeyStats } from '../_shared/simulator-stats.js';
 
 export interface YouTubeSimulatorOptions {
   /** Added before every response. Default 0. */
@@ -18,6 +20,18 @@ export interface YouTubeSimulatorOptions {
   videosPerChannel?: number;
   /** 'YYYY-MM-DD': decides which days have data, and the quota day. Default: the real clock in America/Los_Angeles. */
   today?: () => string;
+  /**
+   * Random faults on Analytics `reports.query` requests, at these rates per request (e.g.
+   * `{ serverError: 0.1, rateLimited: 0.05, timeout: 0.02 }`), answered as injected faults of the
+   * same kind are. An injected fault, when one is queued, goes first. Default: none.
+   */
+  faultRates?: FaultRates;
+  /** Seed of the random faults. Default 1. */
+  faultSeed?: number;
+  /** A random timeout hangs this long, then drops the socket. Default 11000: past the 10 s Sluice waits. */
+  faultTimeoutMs?: number;
+  /** Retry-After of a random 429, seconds. Default 1. */
+  faultRetryAfterSeconds?: number;
   /** When set, the token endpoint checks the client credentials (401 invalid_client). */
   clientId?: string;
   clientSecret?: string;

@@ -138,3 +138,97 @@ describe('mounted inside another server', () => {
     expect((await fetch(`${baseUrl}/elsewhere`)).status).toBe(404);
   });
 });
+
+describe('random faults', () => {
+  let flaky: RunningYouTubeSimulator;
+  let bearer: string;
+  const dayReport = (day: string, signal?: AbortSignal) =>
+    fetch(`${flaky.baseUrl}/v2/reports?ids=channel%3D%3DMINE&startDate=${day}&endDate=${day}&metrics=views&dimensions=video&sort=-views&maxResults=10`, {
+      headers: { authorization: `Bearer ${bearer}` },
+      ...(signal ? { signal } : {}),
+    });
+  beforeAll(async () => {
+    flaky = await startYouTubeSimulator({ today: () => '2025-03-15', faultRates: { serverError: 0.3, rateLimited: 0.2, timeout: 0.1 }, faultSeed: 5, faultTimeoutMs: 30 });
+    bearer = await accessTokenFor(flaky.baseUrl, 'sim-code-Judy');
+  });
+  afterAll(() => flaky.close());
+
+  it('answers Analytics requests with the injected faults’ envelopes at random, and counts each channel-day', async () => {
+    const outcomes: (number | 'dropped')[] = [];
+    for (let i = 0; i < 60; i++) outcomes.push(await dayReport(`2025-03-0${1 + (i % 3)}`).then((r) => r.status, () => 'dropped' as const));
+    const seen = new Set(outcomes);
+    for (const status of [200, 429, 500, 503, 'dropped'] as const) expect(seen).toContain(status);
+    const limited = await (async () => {
+      for (let i = 0; i < 50; i++) {
+        const response = await dayReport('2025-03-04').catch(() => null);
+        if (response?.status === 429) return response;
+      }
+      throw new Error('no 429 in 50 requests at a 20% rate');
+    })();
+    expect(limited.headers.get('retry-after')).toBe('1');
+    expect(await limited.json()).toMatchObject({ error: { code: 429, errors: [{ reason: 'rateLimitExceeded' }] } });
+
+    const stats = flaky.stats()['analytics.reports.query'];
+    const channelId = flaky.channelIdFor('Judy');
+    const first = stats.byKey[`${channelId}/2025-03-01`]!;
+    expect(first.total).toBe(20);
+    expect(Object.values(first.byStatus).reduce((a, b) => a + b, 0)).toBe(20);
+    expect(stats.byStatus['destroyed']).toBe(outcomes.filter((o) => o === 'dropped').length + (stats.byKey[`${channelId}/2025-03-04`]!.byStatus['destroyed'] ?? 0));
+    // The token endpoint and the Data API never draw a fault.
+    const channels = await fetch(`${flaky.dataRootUrl}youtube/v3/channels?part=snippet&mine=true`, { headers: { authorization: `Bearer ${bearer}` } });
+    expect(channels.status).toBe(200);
+  });
+
+  it("counts an answer the client gave up on as 'abandoned', not as a success", async () => {
+    const slow = await startYouTubeSimulator({ latencyMs: 300 });
+    try {
+      const token = await accessTokenFor(slow.baseUrl, 'sim-code-Ken');
+      slow.resetStats();
+      await expect(fetch(`${slow.analyticsRootUrl}v2/reports?ids=channel%3D%3DMINE&startDate=2025-03-01&endDate=2025-03-01&metrics=views`, {
+        headers: { authorization: `Bearer ${token}` },
+        signal: AbortSignal.timeout(50),
+      })).rejects.toThrow();
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      const stats = slow.stats()['analytics.reports.query'];
+      expect(stats.byStatus).toEqual({ abandoned: 1 });
+      expect(stats.byKey).toEqual({ [`${slow.channelIdFor('Ken')}/2025-03-01`]: { total: 1, byStatus: { abandoned: 1 } } });
+    } finally {
+      await slow.close();
+    }
+  });
+});
+
+describe('control routes (a simulator in its own process)', () => {
+  let controlled: RunningYouTubeSimulator;
+  beforeAll(async () => {
+    controlled = await startYouTubeSimulator({ today: () => '2025-03-15', controlRoutes: true, videosPerChannel: 3 });
+  });
+  afterAll(() => controlled.close());
+  const control = (path: string, init?: RequestInit) => fetch(`${controlled.baseUrl}/__control/${path}`, init);
+
+  it('serves stats, ground truth and channel ids, and resets the stats', async () => {
+    const bearer = await accessTokenFor(controlled.baseUrl, 'sim-code-Lee');
+    await report(controlled.baseUrl, bearer);
+    const channelId = controlled.channelIdFor('Lee');
+    expect(await (await control('channel-id?name=Lee')).json()).toEqual({ channel_id: channelId });
+    const stats = (await (await control('stats')).json()) as Record<string, { total: number; byKey: object }>;
+    expect(stats['analytics.reports.query']).toMatchObject({ total: 1, byKey: { [`${channelId}/2025-03-01..2025-03-05`]: { total: 1, byStatus: { 200: 1 } } } });
+    const truth = await (await control(`ground-truth?channel_id=${channelId}&start_date=2025-03-01&end_date=2025-03-05`)).json();
+    expect(truth).toEqual(controlled.groundTruth(channelId, '2025-03-01', '2025-03-05'));
+    expect((await control('reset-stats', { method: 'POST' })).status).toBe(200);
+    expect(controlled.stats()['analytics.reports.query'].total).toBe(0);
+  });
+
+  it('answers 400 naming a missing or bad parameter, 405 for the wrong method, 404 for unknown routes', async () => {
+    const missing = await control('ground-truth?channel_id=x&start_date=2025-03-01');
+    expect([missing.status, await missing.json()]).toEqual([400, { error: 'missing query parameter end_date' }]);
+    expect((await control('ground-truth?channel_id=x&start_date=2025-3-1&end_date=2025-03-02')).status).toBe(400);
+    expect((await control('reset-stats')).status).toBe(405);
+    expect((await control('nope')).status).toBe(404);
+    expect((await control('toString')).status).toBe(404);
+  });
+
+  it('is off unless asked for', async () => {
+    expect((await fetch(`${sim.baseUrl}/__control/stats`)).status).toBe(404);
+  });
+});

@@ -4,7 +4,7 @@ import { StatsRecorder } from '../../../../dev/simulators/_shared/simulator-stat
 describe('StatsRecorder', () => {
   it('lists every endpoint from the start, in the order given', () => {
     const stats = new StatsRecorder(['b.list', 'a.get'] as const);
-    expect(stats.snapshot()).toEqual({ 'b.list': { total: 0, byStatus: {}, timestamps: [] }, 'a.get': { total: 0, byStatus: {}, timestamps: [] } });
+    expect(stats.snapshot()).toEqual({ 'b.list': { total: 0, byStatus: {}, timestamps: [], byKey: {} }, 'a.get': { total: 0, byStatus: {}, timestamps: [], byKey: {} } });
     expect(Object.keys(stats.snapshot())).toEqual(['b.list', 'a.get']);
   });
 
@@ -18,8 +18,8 @@ describe('StatsRecorder', () => {
     stats.answered('orders', 'destroyed');
     stats.answered('orders', 200);
     expect(stats.snapshot()).toEqual({
-      orders: { total: 3, byStatus: { 200: 2, 429: 1, destroyed: 1 }, timestamps: [1_000, 1_250, 1_300] },
-      token: { total: 0, byStatus: {}, timestamps: [] },
+      orders: { total: 3, byStatus: { 200: 2, 429: 1, destroyed: 1 }, timestamps: [1_000, 1_250, 1_300], byKey: {} },
+      token: { total: 0, byStatus: {}, timestamps: [], byKey: {} },
     });
   });
 
@@ -29,9 +29,27 @@ describe('StatsRecorder', () => {
     const before = stats.snapshot();
     before.orders.timestamps.push(99);
     stats.arrived('orders', 6);
-    expect(before.orders).toEqual({ total: 1, byStatus: {}, timestamps: [5, 99] });
+    expect(before.orders).toEqual({ total: 1, byStatus: {}, timestamps: [5, 99], byKey: {} });
     expect(stats.snapshot().orders.timestamps).toEqual([5, 6]);
     stats.reset();
-    expect(stats.snapshot()).toEqual({ orders: { total: 0, byStatus: {}, timestamps: [] } });
+    expect(stats.snapshot()).toEqual({ orders: { total: 0, byStatus: {}, timestamps: [], byKey: {} } });
+  });
+
+  it('also counts per key, when a request names one, so refetches of the same thing show', () => {
+    const stats = new StatsRecorder(['reports']);
+    for (const [key, status] of [['ch/2026-01-01', 500], ['ch/2026-01-01', 200], ['ch/2026-01-02', 200], ['ch/2026-01-01', 'abandoned']] as const) {
+      stats.arrived('reports', 1, key);
+      stats.answered('reports', status, key);
+    }
+    stats.arrived('reports', 2);
+    stats.answered('reports', 401);
+    expect(stats.snapshot().reports).toMatchObject({
+      total: 5,
+      byStatus: { 200: 2, 401: 1, 500: 1, abandoned: 1 },
+      byKey: {
+        'ch/2026-01-01': { total: 3, byStatus: { 200: 1, 500: 1, abandoned: 1 } },
+        'ch/2026-01-02': { total: 1, byStatus: { 200: 1 } },
+      },
+    });
   });
 });

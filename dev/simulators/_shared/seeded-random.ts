@@ -1,0 +1,15 @@
+/**
+ * Seeded randomness for simulators: synthetic data and random faults must come out the same on
+ * every run with the same seed, so nothing here reads Math.random.
+ */
+
+/** mulberry32: a tiny public-domain seeded PRNG, uniform in [0, 1). */
+export function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(state ^ (state >>> 15), state | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
