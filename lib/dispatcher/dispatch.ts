@@ -13,6 +13,8 @@ export interface DispatchSummary extends DrainSummary {
 }
 
 /** A task's lease: a minute, extended by heartbeats while the task runs. */
+/** Job progress is stored on a step at most this often per job (and always when a task ends). */
+const STEP_PROGRESS_INTERVAL_MS = 1_000;
 const LEASE_MS = 60_000;
 
 /**
@@ -36,9 +38,15 @@ export async function dispatch(runtime: Runtime, deadline: Date): Promise<Dispat
     await handler(task, context);
   };
   const onTaskDone = (task: Task, outcome: TaskOutcome, reason?: string) => reports.push(reportTask(runtime, task, outcome, reason));
-  // Job progress follows each committed step, so a long task's job moves within seconds.
+  // Job progress follows committed steps, so a long task's job moves within seconds — at most
+  // once a second per job: each refresh locks the job row, and steps of parallel lanes come fast.
+  const lastStepRefresh = new Map<number, number>();
   const onStepCommitted = (task: Task) => {
-    if (task.jobId !== null) reports.push(recordProgress(runtime, task.jobId, 'step'));
+    if (task.jobId === null) return;
+    const now = runtime.clock.now().getTime();
+    if (now - (lastStepRefresh.get(task.jobId) ?? -Infinity) < STEP_PROGRESS_INTERVAL_MS) return;
+    lastStepRefresh.set(task.jobId, now);
+    reports.push(recordProgress(runtime, task.jobId, 'step'));
   };
   let lanes: DrainSummary[];
   try {

@@ -5,7 +5,7 @@ import { RateLimitedError } from '../errors.js';
  * so timer jitter never puts perSecond+1 calls in one second), and holds everyone back when
  * the server says so. A short hold (a 429's Retry-After) is waited out; a long one (a daily
  * quota until midnight Pacific) fails fast, so tasks are rescheduled without calling the API.
- * Hand-written: the scheduling rule is the pure `reserveSlot`; libraries such as bottleneck
+ * Hand-written: the scheduling rules are the pure `reserveSlot` and `windowWaitMs`; libraries such as bottleneck
  * bring clustering we do not need.
  */
 export interface RateLimiter {
@@ -19,16 +19,30 @@ const SAFETY_MARGIN = 1.02;
 /** Holds longer than this are not waited out inside an invocation. */
 export const MAX_WAIT_MS = 10_000;
 
+/**
+ * Pure: how long a call starting at `nowMs` must still wait so that no `windowMs` holds more
+ * than `limit` starts, given the recent starts (oldest first). Evenly spaced slots alone can
+ * bunch up when timers fire late (a busy event loop), so the window is checked at the start.
+ */
+export function windowWaitMs(starts: readonly number[], nowMs: number, limit: number, windowMs: number): number {
+  const bound = starts.length >= limit ? starts[starts.length - limit]! : undefined;
+  return bound === undefined ? 0 : Math.max(0, bound + windowMs - nowMs);
+}
+
 /** Pure: the start time of the next slot and the state after reserving it. */
 export function reserveSlot(nextFreeMs: number, nowMs: number, intervalMs: number): { startMs: number; nextFreeMs: number } {
   const startMs = Math.max(nowMs, nextFreeMs);
   return { startMs, nextFreeMs: startMs + intervalMs };
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 export function createRateLimiter(perSecond: number, now: () => number = Date.now): RateLimiter {
   const intervalMs = (1_000 / perSecond) * SAFETY_MARGIN;
   let nextFreeMs = 0;
   let heldUntilMs = 0;
+  const starts: number[] = [];
+  const windowMs = 1_000 * SAFETY_MARGIN;
   return {
     async acquire() {
       const current = now();
@@ -38,7 +52,11 @@ export function createRateLimiter(perSecond: number, now: () => number = Date.no
       const slot = reserveSlot(Math.max(nextFreeMs, heldUntilMs), current, intervalMs);
       nextFreeMs = slot.nextFreeMs;
       const wait = slot.startMs - current;
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      if (wait > 0) await sleep(wait);
+      // Checked and recorded with no await in between: one thread, so no two calls both pass.
+      for (let extra = windowWaitMs(starts, now(), perSecond, windowMs); extra > 0; extra = windowWaitMs(starts, now(), perSecond, windowMs)) await sleep(extra);
+      starts.push(now());
+      if (starts.length > perSecond) starts.splice(0, starts.length - perSecond);
     },
     pauseUntil(until) {
       heldUntilMs = Math.max(heldUntilMs, until.getTime());

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from '@jest/globals';
 import { inTransaction } from '../../../db/transaction.js';
 import { fromDbJson } from '../../../db/values.js';
-import { DeadlineReachedError, RetryableError } from '../../../lib/errors.js';
+import { DeadlineReachedError, ReauthRequiredError, RetryableError } from '../../../lib/errors.js';
 import { createJobWithTasks, refreshJobProgress } from '../../../lib/jobs/backfill-jobs.repository.js';
 import { detectClaimStrategy, type ClaimStrategy } from '../../../lib/queue/claim-strategy.js';
 import { drainQueue, type TaskContext } from '../../../lib/queue/drain-queue.js';
@@ -108,6 +108,27 @@ describeEachEngine('drainQueue', (engine) => {
     expect(await run(null, new Date(t0.getTime() + 3_600_000))).toMatchObject({ succeeded: 1 });
     expect(seen).toEqual([null, { step: 2 }]);
     expect(await database.db.selectFrom('job_tasks').select(['status', 'steps_done']).executeTakeFirstOrThrow()).toEqual({ status: 'succeeded', steps_done: 4 });
+  });
+
+  it.each([
+    ['the deadline', () => new DeadlineReachedError('out of time'), 'reschedule'],
+    ['a transient error', () => new RetryableError('503'), 'retry'],
+    ['lost authorization', () => new ReauthRequiredError('invalid_grant'), 'park'],
+  ] as const)('a run that committed a step and then meets %s has spent no attempt, and gives none back twice', async (_, failure, outcome) => {
+    await enqueueTasks(database.db, [task('progressed')], t0);
+    const outcomes: string[] = [];
+    const clock = manualClock(t0);
+    await drainQueue({
+      db: database.db, strategy, clock, deadline: new Date(t0.getTime() + 60_000), batchSize: 1, concurrency: 1, leaseMs: 60_000, random: () => 0,
+      onTaskDone: (_task, result) => outcomes.push(result),
+      handle: async (_task, context) => {
+        await context.commitStep(async () => {}, { step: 1 });
+        clock.advance(60_000); // the invocation ends with this run: one outcome to look at
+        throw failure();
+      },
+    });
+    expect(outcomes).toEqual([outcome]);
+    expect(await database.db.selectFrom('job_tasks').select(['attempts', 'steps_done']).executeTakeFirstOrThrow()).toEqual({ attempts: 0, steps_done: 1 });
   });
 
   it('a step whose rows fail to write keeps no checkpoint: rows and checkpoint commit together or not at all', async () => {

@@ -1,6 +1,19 @@
 import { describe, expect, it } from '@jest/globals';
 import { RateLimitedError } from '../../../lib/errors.js';
-import { createRateLimiter, MAX_WAIT_MS, reserveSlot } from '../../../lib/shared/rate-limiter.js';
+import { createRateLimiter, MAX_WAIT_MS, reserveSlot, windowWaitMs } from '../../../lib/shared/rate-limiter.js';
+
+describe('windowWaitMs', () => {
+  it('lets a call start while fewer than `limit` started within the window', () => {
+    expect(windowWaitMs([], 1_000, 3, 1_000)).toBe(0);
+    expect(windowWaitMs([100, 200], 1_000, 3, 1_000)).toBe(0);
+  });
+
+  it('holds a call that would be the limit+1st start in any window: late timers cannot bunch calls', () => {
+    // Three starts bunched at 950–990 (timers fired late); a fourth at 1,000 waits until 1,950.
+    expect(windowWaitMs([100, 950, 970, 990], 1_000, 3, 1_000)).toBe(950);
+    expect(windowWaitMs([100, 950, 970, 990], 1_950, 3, 1_000)).toBe(0);
+  });
+});
 
 describe('reserveSlot', () => {
   it('starts now when free, else at the next free slot, and spaces slots by the interval', () => {
