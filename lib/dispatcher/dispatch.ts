@@ -13,9 +13,9 @@ export interface DispatchSummary extends DrainSummary {
 }
 
 /** A task's lease: a minute, extended by heartbeats while the task runs. */
+const LEASE_MS = 60_000;
 /** Job progress is stored on a step at most this often per job (and always when a task ends). */
 const STEP_PROGRESS_INTERVAL_MS = 1_000;
-const LEASE_MS = 60_000;
 
 /**
  * One dispatcher invocation: reclaim expired leases, then run ready tasks in

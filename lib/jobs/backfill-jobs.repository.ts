@@ -6,7 +6,7 @@ import { sqlFlavorOf } from '../../db/sql-flavor.js';
 import { isUniqueViolation } from '../../db/sql-errors.js';
 import { fromDbJson, toDbJson, toDbTime } from '../../db/values.js';
 import { JobActiveError } from '../errors.js';
-import { countJobSteps, countTasksByStatus, enqueueTasks, requeueTasks, type NewTask, type StatusCounts } from '../queue/repository/index.js';
+import { countJobSteps, countTasksByStatus, enqueueTasks, requeueTasks, restartQueuedTasks, type NewTask, type StatusCounts } from '../queue/repository/index.js';
 
 export interface JobSpec {
   type: string;
@@ -126,8 +126,12 @@ async function insertJob(trx: Trx, spec: JobSpec, taskCount: number, now: Date):
 
 async function enqueueUnderJob(trx: Trx, jobId: number, tasks: readonly Omit<NewTask, 'jobId'>[], rerun: boolean, now: Date): Promise<number> {
   const { inserted } = await enqueueTasks(trx, tasks.map((task) => ({ ...task, jobId })), now);
-  const rerunCount = rerun ? await requeueTasks(trx, tasks.map((task) => task.dedupeKey), { from: ['succeeded', 'dead', 'cancelled'], jobId }, now) : 0;
-  return inserted + rerunCount;
+  if (!rerun) return inserted;
+  const keys = tasks.map((task) => task.dedupeKey);
+  // Queued ones first (they now belong to this job, which counts them): the requeue below
+  // makes finished ones queued too, and those start from scratch anyway.
+  const restarted = await restartQueuedTasks(trx, keys, jobId, now);
+  return inserted + restarted + (await requeueTasks(trx, keys, { from: ['succeeded', 'dead', 'cancelled'], jobId }, now));
 }
 
 /** Whether the scope has ever had a job that was not cancelled. */

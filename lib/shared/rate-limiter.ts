@@ -54,7 +54,11 @@ export function createRateLimiter(perSecond: number, now: () => number = Date.no
       const wait = slot.startMs - current;
       if (wait > 0) await sleep(wait);
       // Checked and recorded with no await in between: one thread, so no two calls both pass.
-      for (let extra = windowWaitMs(starts, now(), perSecond, windowMs); extra > 0; extra = windowWaitMs(starts, now(), perSecond, windowMs)) await sleep(extra);
+      // Each wait is at most one window, so a clock that jumps cannot park a caller for long.
+      for (let extra = windowWaitMs(starts, now(), perSecond, windowMs); extra > 0; extra = windowWaitMs(starts, now(), perSecond, windowMs)) {
+        await sleep(Math.min(extra, windowMs));
+        if (heldUntilMs - now() > MAX_WAIT_MS) throw new RateLimitedError(`requests held until ${new Date(heldUntilMs).toISOString()}`, new Date(heldUntilMs));
+      }
       starts.push(now());
       if (starts.length > perSecond) starts.splice(0, starts.length - perSecond);
     },

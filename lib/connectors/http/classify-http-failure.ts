@@ -31,6 +31,8 @@ export function classifyHttpFailure(failure: HttpFailure, now: Date): Error {
   if (status === undefined) return new RetryableError(`request failed: ${description}`);
   if (status === 401) return new AccessTokenRejectedError(description);
   if (status === 429) return rateLimitedFor(failure, now, `rate limited (${description})`);
+  // A 503 (or any 5xx) that says when to come back is a wait, not a failure (RFC 9110 §10.2.3).
+  if (status >= 500 && failure.retryAfter) return rateLimitedFor(failure, now, `unavailable until Retry-After (${description})`);
   if (status >= 500 || status === 408) return new RetryableError(description);
   if (status >= 400) return new PermanentError(description);
   return new RetryableError(`unexpected status ${description}`);

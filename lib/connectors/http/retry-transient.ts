@@ -1,4 +1,4 @@
-import { RetryableError } from '../../errors.js';
+import { DeadlineReachedError, RetryableError } from '../../errors.js';
 import { retryDelayMs, type BackoffPolicy } from '../../queue/backoff.js';
 import type { Clock } from '../../shared/clock.js';
 
@@ -31,7 +31,10 @@ export async function retryTransient<T>(run: () => Promise<T>, options: RetryTra
     } catch (error) {
       if (!(error instanceof RetryableError) || retry > policy.retries) throw error;
       const wait = retryDelayMs(retry, options.random(), policy.backoff);
-      if (options.clock.now().getTime() + wait >= options.deadline.getTime()) throw error;
+      // Out of time, not out of tries: the task resumes next invocation without spending an attempt.
+      if (options.clock.now().getTime() + wait >= options.deadline.getTime()) {
+        throw new DeadlineReachedError(`no time left to retry before the deadline: ${error.message}`, { cause: error });
+      }
       await sleep(wait);
     }
   }

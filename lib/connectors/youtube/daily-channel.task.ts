@@ -23,7 +23,8 @@ export const dailyChannelPayloadSchema = z.object({
 });
 export type DailyChannelPayload = z.infer<typeof dailyChannelPayloadSchema>;
 
-const checkpointSchema = z.object({ through: z.iso.date() });
+/** Version 1: the last day committed, one of the chunk's own days. */
+const checkpointSchema = z.object({ v: z.literal(1), through: z.iso.date() });
 
 export const CHUNK_DAYS = 7;
 
@@ -32,9 +33,12 @@ export function createDailyChannelHandler(deps: TaskDeps<YouTubeSettings, YouTub
     const payload = dailyChannelPayloadSchema.safeParse(task.payload);
     if (!payload.success) throw new PermanentError(`invalid daily_channel payload: ${payload.error.message}`);
     const { channel_id, run_for_dt } = payload.data;
-    // A checkpoint this handler cannot read (another version's) means starting over: re-fetching is safe.
-    const through = checkpointSchema.safeParse(checkpoint).data?.through;
-    for (const day of chunkDays(run_for_dt, CHUNK_DAYS)) {
+    const days = chunkDays(run_for_dt, CHUNK_DAYS);
+    // A checkpoint this handler cannot vouch for (another version's, or a day outside this
+    // chunk) means starting over: re-fetching is safe, skipping a day is not.
+    const saved = checkpointSchema.safeParse(checkpoint).data?.through;
+    const through = saved !== undefined && days.includes(saved) ? saved : undefined;
+    for (const day of days) {
       if (through !== undefined && day <= through) continue;
       // No call starts after the invocation's deadline; the chunk resumes here next time.
       if (deps.clock.now() >= deadline) throw new DeadlineReachedError(`deadline reached before ${day}; the chunk resumes there`);
@@ -43,7 +47,7 @@ export function createDailyChannelHandler(deps: TaskDeps<YouTubeSettings, YouTub
       if (rows.length >= TOP_VIDEOS_MAX_RESULTS) {
         deps.logger.warn('youtube.report_capped', { task_id: task.id, channel_id, day, cap: TOP_VIDEOS_MAX_RESULTS });
       }
-      await commitStep((trx) => upsertVideoDailyMetrics(trx, task.tenantId, rows, deps.clock.now()).then(() => {}), { through: day });
+      await commitStep((trx) => upsertVideoDailyMetrics(trx, task.tenantId, rows, deps.clock.now()).then(() => {}), { v: 1, through: day });
     }
   };
 }

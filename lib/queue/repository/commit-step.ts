@@ -13,15 +13,18 @@ import type { LeasedTask } from './finish-tasks.js';
  * LeaseLostError, and the caller's transaction, rows included, rolls back.
  */
 export async function commitTaskStep(trx: Trx, task: LeasedTask, checkpoint: unknown, now: Date): Promise<void> {
+  const next = toDbJson(checkpoint);
   const result = await trx
     .updateTable('job_tasks')
-    // Order matters on MySQL, which assigns left to right: `attempts` reads run_steps before it grows.
+    // Order matters on MySQL, which assigns left to right: `attempts` reads run_steps and the
+    // old checkpoint before they change. A step that does not move the checkpoint is no
+    // progress, so a handler re-committing the same cursor cannot retry forever for free.
     .set({
-      attempts: sql<number>`attempts - (case when run_steps = 0 then 1 else 0 end)`,
+      attempts: sql<number>`attempts - (case when run_steps = 0 and (checkpoint is null or checkpoint <> ${next}) then 1 else 0 end)`,
       run_steps: sql<number>`run_steps + 1`,
       steps_done: sql<number>`steps_done + 1`,
       lost_leases: 0,
-      checkpoint: toDbJson(checkpoint),
+      checkpoint: next,
       updated_at: toDbTime(now),
     })
     .where('id', '=', task.id)

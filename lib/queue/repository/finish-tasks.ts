@@ -34,7 +34,8 @@ const DECISION_STATUS: Record<RetryDecision['action'], TaskStatus> = {
  * the lease was no longer current.
  */
 export async function failTask(db: Kysely<Database>, task: LeasedTask, decision: RetryDecision, now: Date, run: { progressed: boolean } = { progressed: false }): Promise<boolean> {
-  const changes: UpdateObject<Database, 'job_tasks'> = { last_error: decision.reason };
+  // The worker survived this run: leases lost without progress are counted in a row.
+  const changes: UpdateObject<Database, 'job_tasks'> = { last_error: decision.reason, lost_leases: 0 };
   if (decision.action === 'retry' || decision.action === 'reschedule') changes.run_after = toDbTime(decision.runAfter);
   if ((decision.action === 'reschedule' || decision.action === 'park') && !run.progressed) changes.attempts = sql<number>`attempts - 1`;
   return (await applyToLeased(db, task.leaseToken, [task.id], DECISION_STATUS[decision.action], changes, now)) === 1;

@@ -10,6 +10,7 @@ export {
   countTasksByStatus,
   reclaimExpiredLeases,
   requeueTasks,
+  restartQueuedTasks,
   resumePausedTasks,
   type RequeueOptions,
   type StatusCounts,

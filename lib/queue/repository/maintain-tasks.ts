@@ -42,6 +42,10 @@ export async function reclaimExpiredLeases(db: Kysely<Database>, now: Date, rand
         .where('id', '=', row.id)
         .where('lease_token', '=', row.lease_token)
         .where('status', '=', 'running')
+        // The decision holds only for the row it was made from: a heartbeat that extended the
+        // lease, or a step committed since the read, leaves the task to its live worker.
+        .where('lease_expires_at', '<', toDbTime(now))
+        .where('run_steps', '=', Number(row.run_steps))
         .executeTakeFirst(),
     );
     if (Number(result.numUpdatedRows) !== 1) continue;
@@ -97,6 +101,24 @@ export async function requeueTasks(db: Kysely<Database>, dedupeKeys: readonly st
       })
       .where('dedupe_key', 'in', dedupeKeys)
       .where('status', 'in', from)
+      .executeTakeFirst(),
+  );
+  return Number(result.numUpdatedRows);
+}
+
+/**
+ * A forced re-run of tasks still waiting in the queue (rescheduled part-way, say): they start
+ * again from their first step, under the job that forced them. Running ones are left to
+ * finish; their next run, if any, resumes.
+ */
+export async function restartQueuedTasks(db: Kysely<Database>, dedupeKeys: readonly string[], jobId: number, now: Date): Promise<number> {
+  if (dedupeKeys.length === 0) return 0;
+  const result = await retryStatement(db, () =>
+    db
+      .updateTable('job_tasks')
+      .set({ checkpoint: null, steps_done: 0, job_id: jobId, updated_at: toDbTime(now) })
+      .where('dedupe_key', 'in', dedupeKeys)
+      .where('status', '=', 'queued')
       .executeTakeFirst(),
   );
   return Number(result.numUpdatedRows);

@@ -131,13 +131,29 @@ describeEachEngine('drainQueue', (engine) => {
     expect(await database.db.selectFrom('job_tasks').select(['attempts', 'steps_done']).executeTakeFirstOrThrow()).toEqual({ attempts: 0, steps_done: 1 });
   });
 
+  it('a run that progressed is not killed by max_attempts: one attempt, a step, then a transient failure is a retry', async () => {
+    await enqueueTasks(database.db, [{ ...task('last-chance'), maxAttempts: 1 }], t0);
+    const outcomes: string[] = [];
+    const clock = manualClock(t0);
+    await drainQueue({
+      db: database.db, strategy, clock, deadline: new Date(t0.getTime() + 60_000), batchSize: 1, concurrency: 1, leaseMs: 60_000, random: () => 0,
+      onTaskDone: (_task, result) => outcomes.push(result),
+      handle: async (_task, context) => {
+        await context.commitStep(async () => {}, { step: 1 });
+        throw new RetryableError('503');
+      },
+    });
+    expect(outcomes).toEqual(['retry']);
+    expect(await database.db.selectFrom('job_tasks').select(['status', 'attempts']).executeTakeFirstOrThrow()).toEqual({ status: 'queued', attempts: 0 });
+  });
+
   it('a step whose rows fail to write keeps no checkpoint: rows and checkpoint commit together or not at all', async () => {
     await enqueueTasks(database.db, [task('atomic')], t0);
     const summary = await drainQueue({
       db: database.db, strategy, clock: manualClock(t0), deadline: new Date(t0.getTime() + 60_000), batchSize: 1, concurrency: 1, leaseMs: 60_000, random: () => 0,
       handle: async (_task, context) => {
         await context.commitStep(async (trx) => {
-          await trx.updateTable('job_tasks').set({ last_error: 'half written' }).where('dedupe_key', '=', 'atomic').execute();
+          await trx.insertInto('video_daily_metrics').values({ channel_id: 'UC1', video_id: 'v1', dt: '2026-11-20', tenant_id: 't', views: 1, estimated_minutes_watched: 1, average_view_duration: 1, likes: 0, comments: 0, shares: 0, subscribers_gained: 0, subscribers_lost: 0, updated_at: '2026-11-22 10:00:00.000' }).execute();
           throw new RetryableError('the second write failed');
         }, { step: 1 });
       },
@@ -145,6 +161,7 @@ describeEachEngine('drainQueue', (engine) => {
     expect(summary).toMatchObject({ retried: 1 });
     const row = await database.db.selectFrom('job_tasks').selectAll().executeTakeFirstOrThrow();
     expect(row).toMatchObject({ checkpoint: null, steps_done: 0, attempts: 1, last_error: 'RetryableError: the second write failed' });
+    expect(await database.db.selectFrom('video_daily_metrics').selectAll().execute()).toEqual([]); // the first write rolled back too
   });
 
   it('job progress refreshes concurrently on both engines without deadlock and stores the final state', async () => {

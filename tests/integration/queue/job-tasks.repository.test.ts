@@ -15,6 +15,7 @@ import {
   releaseTasks,
   requeueTasks,
   resumePausedTasks,
+  restartQueuedTasks,
   commitTaskStep,
   type NewTask,
 } from '../../../lib/queue/repository/index.js';
@@ -125,8 +126,13 @@ describeEachEngine('job_tasks repository', (engine) => {
     const again = await claimTasks(database.db, strategy, { batchSize: 1, leaseMs: 1_000, now: at(6_001) });
     expect(again.tasks[0]).toMatchObject({ attempts: 1, checkpoint: { through: 'day-2' }, lostLeases: 0 });
     // A step under a lease that moved on is refused, and the transaction's rows roll back with it.
-    await expect(inTransaction(database.db, (trx) => commitTaskStep(trx, leased, { through: 'day-3' }, at(6_100)))).rejects.toThrow(LeaseLostError);
+    const stale = inTransaction(database.db, async (trx) => {
+      await trx.insertInto('video_daily_metrics').values({ channel_id: 'UC1', video_id: 'v1', dt: '2026-11-20', tenant_id: 't', views: 1, estimated_minutes_watched: 1, average_view_duration: 1, likes: 0, comments: 0, shares: 0, subscribers_gained: 0, subscribers_lost: 0, updated_at: '2026-11-22 10:00:00.000' }).execute();
+      await commitTaskStep(trx, leased, { through: 'day-3' }, at(6_100));
+    });
+    await expect(stale).rejects.toThrow(LeaseLostError);
     expect(JSON.parse((await row()).checkpoint!)).toEqual({ through: 'day-2' });
+    expect(await database.db.selectFrom('video_daily_metrics').selectAll().execute()).toEqual([]);
   });
 
   it('a task that loses its worker three times in a row without a step is dead as poison', async () => {
@@ -202,6 +208,47 @@ describeEachEngine('job_tasks repository', (engine) => {
     expect(await requeueTasks(database.db, ['done', 'waiting'], { from: ['succeeded'], jobId: 42 }, at(1_000))).toBe(1);
     const done = await database.db.selectFrom('job_tasks').selectAll().where('dedupe_key', '=', 'done').executeTakeFirstOrThrow();
     expect(done).toMatchObject({ status: 'queued', attempts: 0, job_id: 42 });
+  });
+
+  it('a forced re-run restarts queued tasks from their first step, under the forcing job', async () => {
+    const strategy = strategies[0]!;
+    await enqueueTasks(database.db, [task('partial', { jobId: 1 })], t0);
+    const run = await claimTasks(database.db, strategy, { batchSize: 1, leaseMs: 30_000, now: t0 });
+    await inTransaction(database.db, (trx) => commitTaskStep(trx, { id: run.tasks[0]!.id, leaseToken: run.leaseToken }, { through: 'd3' }, t0));
+    await failTask(database.db, { id: run.tasks[0]!.id, leaseToken: run.leaseToken }, { action: 'reschedule', runAfter: at(1_000), reason: 'deadline' }, t0, { progressed: true });
+    expect(await restartQueuedTasks(database.db, ['partial', 'absent'], 9, at(2_000))).toBe(1);
+    expect(await database.db.selectFrom('job_tasks').select(['status', 'checkpoint', 'steps_done', 'job_id']).executeTakeFirstOrThrow()).toEqual({ status: 'queued', checkpoint: null, steps_done: 0, job_id: 9 });
+  });
+
+  it('a step that does not move the checkpoint is no progress: re-committing one cursor cannot retry for free forever', async () => {
+    const strategy = strategies[0]!;
+    await enqueueTasks(database.db, [task('stuck', { maxAttempts: 2 })], t0);
+    let now = t0.getTime();
+    for (let run = 1; run <= 3; run++) {
+      const claimed = await claimTasks(database.db, strategy, { batchSize: 1, leaseMs: 30_000, now: new Date(now) });
+      if (claimed.tasks.length === 0) break;
+      const leased = { id: claimed.tasks[0]!.id, leaseToken: claimed.leaseToken };
+      await inTransaction(database.db, (trx) => commitTaskStep(trx, leased, { cursor: 'same' }, new Date(now)));
+      const attempts = Number((await database.db.selectFrom('job_tasks').select('attempts').executeTakeFirstOrThrow()).attempts);
+      await failTask(database.db, leased, attempts >= 2 ? { action: 'dead', reason: 'gave up' } : { action: 'retry', runAfter: new Date(now + 1), reason: '503' }, new Date(now), { progressed: true });
+      now += 10;
+    }
+    // Run 1 moved the cursor (its attempt given back); runs 2 and 3 did not, and spent theirs.
+    expect(await database.db.selectFrom('job_tasks').select(['status', 'attempts']).executeTakeFirstOrThrow()).toEqual({ status: 'dead', attempts: 2 });
+  });
+
+  it('a run that ends without losing its worker starts the count of lost leases again', async () => {
+    const strategy = strategies[0]!;
+    await enqueueTasks(database.db, [task('flaky', { maxAttempts: 10 })], t0);
+    let now = t0.getTime();
+    for (const ending of ['lost', 'error', 'lost', 'error', 'lost'] as const) {
+      const claimed = await claimTasks(database.db, strategy, { batchSize: 1, leaseMs: 1_000, now: new Date(now) });
+      expect(claimed.tasks).toHaveLength(1);
+      if (ending === 'error') await failTask(database.db, { id: claimed.tasks[0]!.id, leaseToken: claimed.leaseToken }, { action: 'retry', runAfter: new Date(now + 1), reason: '503' }, new Date(now));
+      else await reclaimExpiredLeases(database.db, new Date(now + 1_001), () => 0);
+      now += 20_000;
+    }
+    expect(await database.db.selectFrom('job_tasks').select(['status', 'lost_leases']).executeTakeFirstOrThrow()).toEqual({ status: 'queued', lost_leases: 1 });
   });
 
   it('claims only the platforms asked for, with every strategy: a disabled connector\'s tasks wait untouched', async () => {

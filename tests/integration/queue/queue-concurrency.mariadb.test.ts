@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { ClaimStrategy } from '../../../lib/queue/claim-strategy.js';
 import { drainQueue } from '../../../lib/queue/drain-queue.js';
-import { claimTasks, completeTasks, countTasksByStatus, enqueueTasks, reclaimExpiredLeases, type NewTask } from '../../../lib/queue/repository/index.js';
+import { claimTasks, commitTaskStep, completeTasks, countTasksByStatus, enqueueTasks, extendLease, reclaimExpiredLeases, type NewTask } from '../../../lib/queue/repository/index.js';
 import { systemClock } from '../../../lib/shared/clock.js';
 import { testEnv } from '../../support/test-env.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-databases.js';
@@ -108,6 +108,32 @@ describeMysql('queue under concurrency [mysql]', () => {
     expect(await completeTasks(database.db, stalled.leaseToken, stalled.tasks.map((t) => t.id), new Date())).toBe(0);
     const retried = await database.db.selectFrom('job_tasks').select('attempts').where('id', 'in', stalled.tasks.map((t) => t.id)).execute();
     expect(retried.every((row) => row.attempts === 2)).toBe(true);
+  });
+
+  it.each([
+    ['a step commits', 'step'],
+    ['a heartbeat extends the lease', 'heartbeat'],
+  ] as const)('a reclaim racing with a live worker leaves the task alone when %s after the reclaim read it', async (_, race) => {
+    await database.db.deleteFrom('job_tasks').execute();
+    const t0 = new Date('2026-11-29T10:00:00.000Z');
+    await enqueueTasks(database.db, tasks(1, 'race'), t0);
+    const run = await claimTasks(database.db, 'skip-locked', { batchSize: 1, leaseMs: 1_000, now: t0 });
+    const leased = { id: run.tasks[0]!.id, leaseToken: run.leaseToken };
+    const late = new Date(t0.getTime() + 1_500); // the lease looks expired to the reclaim
+    // The worker's write holds the row; the reclaim reads the old row, then waits on the lock.
+    const held = Promise.withResolvers<void>();
+    const worker = database.db.transaction().execute(async (trx) => {
+      if (race === 'step') await commitTaskStep(trx, leased, { through: 'd1' }, late);
+      else await extendLease(trx, leased.leaseToken, [leased.id], new Date(t0.getTime() + 60_000), late);
+      await held.promise;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const reclaim = reclaimExpiredLeases(database.db, late, () => 0);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    held.resolve();
+    await worker;
+    expect(await reclaim).toMatchObject({ requeued: 0, dead: 0 });
+    expect(await database.db.selectFrom('job_tasks').select(['status', 'lease_token', 'lost_leases']).executeTakeFirstOrThrow()).toEqual({ status: 'running', lease_token: leased.leaseToken, lost_leases: 0 });
   });
 
   it('concurrent re-enqueues of the same keys never create a duplicate and count each new row once', async () => {

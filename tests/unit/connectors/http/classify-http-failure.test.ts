@@ -20,6 +20,12 @@ describe('classifyHttpFailure (the ladder every connector falls back to)', () =>
     expect(classifyHttpFailure(failure(status), now)).toBeInstanceOf(type);
   });
 
+  it('a 5xx that carries Retry-After waits for it instead of being retried', () => {
+    const error = classifyHttpFailure(failure(503, '120'), now);
+    expect(error).toBeInstanceOf(RateLimitedError);
+    expect((error as RateLimitedError).retryAt.getTime() - now.getTime()).toBe(120_000);
+  });
+
   it('a network failure says it had no response', () => {
     expect(classifyHttpFailure({ status: undefined, retryAfter: null, description: 'ECONNRESET' }, now).message).toBe('request failed: ECONNRESET');
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { PermanentError, RateLimitedError, RetryableError } from '../../../../lib/errors.js';
+import { DeadlineReachedError, PermanentError, RateLimitedError, RetryableError } from '../../../../lib/errors.js';
 import { CALL_RETRY, retryTransient } from '../../../../lib/connectors/http/retry-transient.js';
 
 const start = new Date('2026-11-29T12:00:00.000Z');
@@ -41,9 +41,11 @@ describe('retryTransient', () => {
     expect(h.calls()).toBe(CALL_RETRY.retries + 1);
   });
 
-  it('never waits past the deadline', async () => {
+  it('never waits past the deadline: out of time, the task is rescheduled (no attempt), not failed', async () => {
     const h = harness([new RetryableError('503')], 300);
-    await expect(h.go()).rejects.toThrow('503');
+    const error = await h.go().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DeadlineReachedError);
+    expect((error as Error).message).toMatch(/no time left to retry before the deadline: 503/);
     expect(h.waits).toEqual([]);
   });
 
