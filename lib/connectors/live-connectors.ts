@@ -121,7 +121,14 @@ function withConnection(deps: ConnectorDeps<unknown>, refresh: (refreshToken: st
     if (!connection) throw new PermanentError(`connection ${task.connectionId} no longer exists`);
     if (connection.status !== 'active') throw new ReauthRequiredError(`connection ${connection.id} is ${connection.status}`);
     const session = new TokenSession({ db: deps.db, cipher: deps.cipher, clock: deps.clock, refresh }, connection);
-    const call = <T>(run: (accessToken: string) => Promise<T>) => retryTransient(() => session.call(run), { deadline: context.deadline, clock: deps.clock, random: Math.random });
+    const call = <T>(run: (accessToken: string) => Promise<T>) =>
+      retryTransient(
+        () => {
+          context.signal.throwIfAborted(); // the lease was taken: no call for work another worker owns
+          return session.call(run);
+        },
+        { deadline: context.deadline, clock: deps.clock, random: Math.random },
+      );
     await handle(task, { ...context, connection, session, call });
   };
 }

@@ -4,7 +4,8 @@ import { inTransaction, type Trx } from '../../db/transaction.js';
 import type { Clock } from '../shared/clock.js';
 import { settleAll } from '../shared/settle-all.js';
 import type { ClaimStrategy } from './claim-strategy.js';
-import { claimTasks, commitTaskStep, completeTasks, extendLease, failTask, releaseTasks, type Task } from './repository/index.js';
+import { LeaseLostError } from '../errors.js';
+import { claimTasks, commitTaskStep, completeTasks, extendLease, failTask, releaseTasks, stillLeased, type Task } from './repository/index.js';
 import { decideRetry, type RetryDecision } from './retry-decision.js';
 
 /** What a handler knows of its invocation and how it saves its work. */
@@ -13,6 +14,11 @@ export interface TaskContext {
   deadline: Date;
   /** The last committed step's marker (null before the first): resume after it. */
   checkpoint: unknown;
+  /**
+   * Aborted (with a LeaseLostError) when a heartbeat finds the task's lease taken — reclaimed
+   * or cancelled: stop before the next call instead of learning it at the next step.
+   */
+  signal: AbortSignal;
   /**
    * Commits one step: `write` stores the step's rows and the task's new checkpoint is saved
    * in the same transaction, under the task's lease (LeaseLostError, and nothing is kept,
@@ -97,7 +103,8 @@ async function runBatch(options: DrainOptions, leaseToken: string, tasks: Task[]
   const unstarted: Task[] = [];
   // Unfinished = running or still waiting for a lane: both must keep their lease.
   const unfinished = new Set(tasks.map((task) => task.id));
-  const heartbeat = startHeartbeat(options, leaseToken, unfinished);
+  const lost = new Map(tasks.map((task) => [task.id, new AbortController()]));
+  const heartbeat = startHeartbeat(options, leaseToken, unfinished, (id) => lost.get(id)?.abort(new LeaseLostError(`task ${id} lost its lease (reclaimed or cancelled); stopping before the next call`)));
   let next = 0;
   const lane = async () => {
     while (next < tasks.length) {
@@ -116,7 +123,7 @@ async function runBatch(options: DrainOptions, leaseToken: string, tasks: Task[]
         options.onStepCommitted?.(task, checkpoint);
       };
       try {
-        await options.handle(task, { deadline: options.deadline, checkpoint: task.checkpoint, commitStep });
+        await options.handle(task, { deadline: options.deadline, checkpoint: task.checkpoint, commitStep, signal: lost.get(task.id)!.signal });
         succeeded.push(task);
       } catch (error) {
         // A run that committed a step gave its attempt back: it is not a failed attempt.
@@ -146,12 +153,22 @@ async function runBatch(options: DrainOptions, leaseToken: string, tasks: Task[]
   for (const task of succeeded) options.onTaskDone?.(task, completed === succeeded.length ? 'succeeded' : 'lease-lost');
 }
 
-/** Keeps the leases of a batch's unfinished tasks alive: extends them every third of the lease. */
-function startHeartbeat(options: DrainOptions, leaseToken: string, unfinished: Set<number>): NodeJS.Timeout {
-  const timer = setInterval(() => {
+/**
+ * Keeps the leases of a batch's unfinished tasks alive: extends them every third of the lease.
+ * When fewer leases extend than were asked for, the tasks whose lease was taken are named to
+ * `onLost`, so their runs stop spending quota on work another worker now owns.
+ */
+function startHeartbeat(options: DrainOptions, leaseToken: string, unfinished: Set<number>, onLost: (id: number) => void): NodeJS.Timeout {
+  const beat = async () => {
     const now = options.clock.now();
     const ids = [...unfinished];
-    extendLease(options.db, leaseToken, ids, new Date(now.getTime() + options.leaseMs), now).catch(() => {
+    const extended = await extendLease(options.db, leaseToken, ids, new Date(now.getTime() + options.leaseMs), now);
+    if (extended >= ids.length) return;
+    const held = new Set(await stillLeased(options.db, leaseToken, ids));
+    for (const id of ids) if (!held.has(id) && unfinished.has(id)) onLost(id);
+  };
+  const timer = setInterval(() => {
+    beat().catch(() => {
       // A failed heartbeat is not fatal: at worst the lease expires and the finish is refused.
     });
   }, Math.max(1_000, options.leaseMs / 3));

@@ -1,6 +1,7 @@
 import {
   ConfigError,
   DeadlineReachedError,
+  LeaseLostError,
   PermanentError,
   RateLimitedError,
   ReauthRequiredError,
@@ -42,6 +43,8 @@ export function decideRetry(
     return { action: 'reschedule', runAfter, reason };
   }
   if (error instanceof DeadlineReachedError) return { action: 'reschedule', runAfter: now, reason };
+  // Another worker owns the task now; the finish is refused anyway (lease-lost), nothing to spend.
+  if (error instanceof LeaseLostError) return { action: 'reschedule', runAfter: now, reason };
   if (error instanceof ConfigError) return { action: 'reschedule', runAfter: new Date(now.getTime() + CONFIG_RETRY_MS), reason };
   if (error instanceof ReauthRequiredError) return { action: 'park', reason };
   if (error instanceof PermanentError) return { action: 'dead', reason };

@@ -47,6 +47,13 @@ export async function releaseTasks(db: Kysely<Database>, leaseToken: string, ids
   return applyToLeased(db, leaseToken, ids, 'queued', { attempts: sql<number>`attempts - 1` }, now);
 }
 
+/** Of `ids`, those still `running` under `leaseToken` (the others were reclaimed or cancelled). */
+export async function stillLeased(db: Kysely<Database>, leaseToken: string, ids: readonly number[]): Promise<number[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('job_tasks').select('id').where('id', 'in', ids).where('lease_token', '=', leaseToken).where('status', '=', 'running').execute();
+  return rows.map((row) => Number(row.id));
+}
+
 /** Heartbeat: pushes the lease expiry of still-held tasks to `until`. */
 export async function extendLease(db: Kysely<Database>, leaseToken: string, ids: readonly number[], until: Date, now: Date): Promise<number> {
   if (ids.length === 0) return 0;

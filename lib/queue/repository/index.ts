@@ -2,7 +2,7 @@
 export { claimTasks, type ClaimedBatch, type ClaimOptions } from './claim-tasks.js';
 export { enqueueTasks, DEFAULT_MAX_ATTEMPTS, type NewTask } from './enqueue-tasks.js';
 export { commitTaskStep } from './commit-step.js';
-export { completeTasks, extendLease, failTask, releaseTasks, type LeasedTask } from './finish-tasks.js';
+export { completeTasks, extendLease, failTask, releaseTasks, stillLeased, type LeasedTask } from './finish-tasks.js';
 export {
   cancelJobTasks,
   countJobSteps,

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from '@jest/globals';
 import { inTransaction } from '../../../db/transaction.js';
 import { fromDbJson } from '../../../db/values.js';
-import { DeadlineReachedError, ReauthRequiredError, RetryableError } from '../../../lib/errors.js';
+import { DeadlineReachedError, LeaseLostError, ReauthRequiredError, RetryableError } from '../../../lib/errors.js';
 import { createJobWithTasks, refreshJobProgress } from '../../../lib/jobs/backfill-jobs.repository.js';
 import { detectClaimStrategy, type ClaimStrategy } from '../../../lib/queue/claim-strategy.js';
 import { drainQueue, type TaskContext } from '../../../lib/queue/drain-queue.js';
 import { countTasksByStatus, enqueueTasks, reclaimExpiredLeases, type NewTask } from '../../../lib/queue/repository/index.js';
-import type { Clock } from '../../../lib/shared/clock.js';
+import { systemClock, type Clock } from '../../../lib/shared/clock.js';
 import { describeEachEngine } from '../../support/engines.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-databases.js';
 
@@ -145,6 +145,24 @@ describeEachEngine('drainQueue', (engine) => {
     });
     expect(outcomes).toEqual(['retry']);
     expect(await database.db.selectFrom('job_tasks').select(['status', 'attempts']).executeTakeFirstOrThrow()).toEqual({ status: 'queued', attempts: 0 });
+  });
+
+  it('a heartbeat that finds the lease taken aborts the run\'s signal, so it stops before its next call', async () => {
+    await enqueueTasks(database.db, [task('stolen')], t0);
+    let seen: unknown;
+    const summary = await drainQueue({
+      db: database.db, strategy, clock: systemClock, deadline: new Date(Date.now() + 30_000), batchSize: 1, concurrency: 1, leaseMs: 3_000,
+      handle: async (claimed, context) => {
+        // Another worker takes the task (as a reclaim would after the lease looked expired).
+        await database.db.updateTable('job_tasks').set({ lease_token: 'another-worker' }).where('id', '=', claimed.id).execute();
+        const until = Date.now() + 5_000;
+        while (!context.signal.aborted && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 50));
+        seen = context.signal.reason;
+        context.signal.throwIfAborted();
+      },
+    });
+    expect(seen).toBeInstanceOf(LeaseLostError);
+    expect(summary).toMatchObject({ leaseLost: 1, succeeded: 0 });
   });
 
   it('a step whose rows fail to write keeps no checkpoint: rows and checkpoint commit together or not at all', async () => {

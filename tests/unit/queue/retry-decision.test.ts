@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { PermanentError, RateLimitedError, ReauthRequiredError, RetryableError } from '../../../lib/errors.js';
+import { LeaseLostError, PermanentError, RateLimitedError, ReauthRequiredError, RetryableError } from '../../../lib/errors.js';
 import { decideRetry } from '../../../lib/queue/retry-decision.js';
 
 const now = new Date('2026-11-22T10:00:00.000Z');
@@ -25,6 +25,10 @@ describe('decideRetry', () => {
   it('never reschedules into the past', () => {
     const decision = decideRetry(new RateLimitedError('429', new Date(0)), { attempts: 1, maxAttempts: 5 }, now, 0, policy);
     expect(decision).toMatchObject({ action: 'reschedule', runAfter: now });
+  });
+
+  it('a run whose lease was taken spends nothing: another worker owns the task', () => {
+    expect(decideRetry(new LeaseLostError('taken'), { attempts: 5, maxAttempts: 5 }, now, 0.5)).toMatchObject({ action: 'reschedule', runAfter: now });
   });
 
   it('parks tasks whose account needs re-authorization', () => {
