@@ -4,6 +4,7 @@ import { countQueuedTasks, reclaimExpiredLeases, type Task } from '../queue/repo
 import { PermanentError } from '../errors.js';
 import type { Runtime } from '../runtime.js';
 import { settleAll } from '../shared/settle-all.js';
+import { throttleByKey } from './throttle-by-key.js';
 
 export interface DispatchSummary extends DrainSummary {
   reclaimed: number;
@@ -38,15 +39,13 @@ export async function dispatch(runtime: Runtime, deadline: Date): Promise<Dispat
     await handler(task, context);
   };
   const onTaskDone = (task: Task, outcome: TaskOutcome, reason?: string) => reports.push(reportTask(runtime, task, outcome, reason));
-  // Job progress follows committed steps, so a long task's job moves within seconds — at most
-  // once a second per job: each refresh locks the job row, and steps of parallel lanes come fast.
-  const lastStepRefresh = new Map<number, number>();
+  // Job progress follows committed steps, so a long task's job moves within seconds (DESIGN:
+  // within 5 s) — at most once a second per job, the last step always written: each refresh
+  // locks the job row, and steps of parallel lanes come fast.
+  const refreshOnStep = throttleByKey(STEP_PROGRESS_INTERVAL_MS, () => runtime.clock.now().getTime(), (jobId: number) => recordProgress(runtime, jobId, 'step'));
   const onStepCommitted = (task: Task) => {
-    if (task.jobId === null) return;
-    const now = runtime.clock.now().getTime();
-    if (now - (lastStepRefresh.get(task.jobId) ?? -Infinity) < STEP_PROGRESS_INTERVAL_MS) return;
-    lastStepRefresh.set(task.jobId, now);
-    reports.push(recordProgress(runtime, task.jobId, 'step'));
+    const refresh = task.jobId === null ? undefined : refreshOnStep(task.jobId);
+    if (refresh) reports.push(refresh);
   };
   let lanes: DrainSummary[];
   try {

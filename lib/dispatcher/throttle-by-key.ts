@@ -1,0 +1,30 @@
+/**
+ * At most one `run(key)` per `intervalMs` per key, leading and trailing: the first call runs
+ * at once; calls inside the interval are folded into one more run at its end, so the last
+ * change is never left unwritten for longer than the interval. Returns the promise of a run it
+ * started or scheduled (the caller awaits them before answering), or undefined when the call
+ * was folded into one already pending. `sleep` and `now` are parameters so tests need no timers.
+ */
+export function throttleByKey<K>(
+  intervalMs: number,
+  now: () => number,
+  run: (key: K) => Promise<void>,
+  sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+): (key: K) => Promise<void> | undefined {
+  const lastRun = new Map<K, number>();
+  const trailing = new Set<K>();
+  const runNow = (key: K) => {
+    lastRun.set(key, now());
+    return run(key);
+  };
+  return (key) => {
+    const since = now() - (lastRun.get(key) ?? -Infinity);
+    if (since >= intervalMs) return runNow(key);
+    if (trailing.has(key)) return undefined;
+    trailing.add(key);
+    return sleep(intervalMs - since).then(() => {
+      trailing.delete(key);
+      return runNow(key);
+    });
+  };
+}
