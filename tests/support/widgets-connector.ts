@@ -104,7 +104,7 @@ export function widgetsConnector(api: FakeWidgetsApi): Connector<{ pageSize: num
       }),
     },
     schedules: [{ cron: 'daily', job: 'sync', params: {}, reportAs: { key: 'widgets_day', value: (now) => now.toISOString().slice(0, 10) } }],
-    budgets: () => ({ requestsPerSecond: 100 }),
+    budgets: () => [{ key: 'widgets', requestsPerSecond: 100, dailyQuota: 10_000, backfillShare: 0.5 }],
   };
 }
 

@@ -1,5 +1,4 @@
 import { ConfigError } from '../../errors.js';
-import { createRateLimiter } from '../../shared/rate-limiter.js';
 import type { Connector } from '../connector.js';
 import { planDataCollection, planSync } from './daily-channel.planner.js';
 import { CHUNK_DAYS, createDailyChannelHandler } from './daily-channel.task.js';
@@ -13,12 +12,16 @@ import type { YouTubeSettings } from './youtube.config.js';
  * per-video daily metrics from the Analytics API in 7-day chunks. The daily cron re-fetches
  * the latest chunk for every active channel.
  */
+/** Budget keys (DESIGN.md "Budgets"): Analytics queries, and Data API units. */
+export const ANALYTICS_BUDGET = 'youtube';
+export const DATA_API_BUDGET = 'youtube-data';
+
 export const youtubeConnector: Connector<YouTubeSettings, YouTubeClient> = {
   platform: 'youtube',
   accountIdAlias: 'channel_id',
-  async createClient({ settings, clock }) {
+  async createClient({ settings, clock, limiter }) {
     if (!settings.clientId || !settings.clientSecret) throw new ConfigError('GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET must be set');
-    return createYouTubeClient({ ...settings, clientId: settings.clientId, clientSecret: settings.clientSecret }, createRateLimiter(settings.requestsPerSecond), clock);
+    return createYouTubeClient({ ...settings, clientId: settings.clientId, clientSecret: settings.clientSecret }, limiter(ANALYTICS_BUDGET), clock);
   },
   auth: {
     kind: 'oauth2',
@@ -33,5 +36,10 @@ export const youtubeConnector: Connector<YouTubeSettings, YouTubeClient> = {
   tasks: { [DAILY_CHANNEL_KIND]: createDailyChannelHandler },
   planners: { 'data-collection': planDataCollection, sync: planSync },
   schedules: [{ cron: 'daily', job: 'sync', params: { days: CHUNK_DAYS }, reportAs: { key: 'run_for_dt', value: latestReportDay } }],
-  budgets: (settings) => ({ requestsPerSecond: settings.requestsPerSecond }),
+  budgets: (settings) => [
+    // Analytics queries: Google publishes no daily quota for them.
+    { key: ANALYTICS_BUDGET, requestsPerSecond: settings.requestsPerSecond, dailyQuota: null, backfillShare: 0.5 },
+    // Data API units (catalogue, playlist sync): 10,000 a day per Google Cloud project by default (PLATFORMS.md).
+    { key: DATA_API_BUDGET, requestsPerSecond: settings.requestsPerSecond, dailyQuota: settings.dataApiDailyQuota, backfillShare: 0.5 },
+  ],
 };
