@@ -1,4 +1,5 @@
 import type { BackfillJobsTable } from './tables/backfill-jobs.table.js';
+import type { ChannelDailyMetricsTable } from './tables/channel-daily-metrics.table.js';
 import type { ConnectionsTable } from './tables/connections.table.js';
 import type { JobTasksTable } from './tables/job-tasks.table.js';
 import type { VideoDailyMetricsTable } from './tables/video-daily-metrics.table.js';
@@ -8,4 +9,5 @@ export interface Database {
   backfill_jobs: BackfillJobsTable;
   connections: ConnectionsTable;
   video_daily_metrics: VideoDailyMetricsTable;
+  channel_daily_metrics: ChannelDailyMetricsTable;
 }

@@ -39,6 +39,12 @@ export interface Connector<Settings = unknown, Client = unknown, ExchangeInput =
   budgets(settings: Settings): BudgetSpec;
   /** Extra name for the account id in API answers, e.g. `channel_id` (besides `account_id`). */
   accountIdAlias?: string;
+  /**
+   * Jobs that follow others: when a job of type K succeeds, the jobs service starts a job of
+   * type V for the same connection and date range (config `start_date`/`end_date`), forced —
+   * e.g. derived tables rebuilt after the rows they are derived from were fetched.
+   */
+  followUps?: Partial<Record<JobType, JobType>>;
 }
 
 export const JOB_TYPES = ['data-collection', 'sync', 'analytics-generation', 'playlist-sync', 'data-backfill'] as const;
@@ -104,8 +110,12 @@ export type TaskHandlerFactory<Settings, Client> = (deps: TaskDeps<Settings, Cli
 export type PlannedTask = Omit<NewTask, 'tenantId' | 'platform' | 'connectionId' | 'jobId'>;
 
 export interface JobParams {
-  /** How many days back from the platform's latest complete day. */
+  /** How many days back from the platform's latest complete day; not with a start/end range. */
   days?: number;
+  /** First day of an inclusive range (`YYYY-MM-DD`); needs `endDate`. */
+  startDate?: string;
+  /** Last day of an inclusive range (`YYYY-MM-DD`), at most the platform's latest complete day. */
+  endDate?: string;
   /** Run tasks that already finished again (a re-fetch). */
   force?: boolean;
 }
@@ -114,7 +124,8 @@ export interface JobPlan {
   tasks: PlannedTask[];
   /** Stored as the job's `config`. */
   config: Record<string, unknown>;
-  estimate: { apiCalls: number };
+  /** Platform requests the tasks make, and the quota units they spend (per the vendor's cost table). */
+  estimate: { apiCalls: number; quotaUnits: number };
 }
 
 export type JobPlanner<Settings> = (input: { connection: Connection; params: JobParams; settings: Settings }, now: Date) => JobPlan;
