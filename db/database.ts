@@ -1,4 +1,5 @@
 import type { BackfillJobsTable } from './tables/backfill-jobs.table.js';
+import type { ChannelDailyMetricsTable } from './tables/channel-daily-metrics.table.js';
 import type { ConnectionsTable } from './tables/connections.table.js';
 import type { JobTasksTable } from './tables/job-tasks.table.js';
 import type { RateLimitsTable } from './tables/rate-limits.table.js';
@@ -10,4 +11,5 @@ export interface Database {
   connections: ConnectionsTable;
   video_daily_metrics: VideoDailyMetricsTable;
   rate_limits: RateLimitsTable;
+  channel_daily_metrics: ChannelDailyMetricsTable;
 }

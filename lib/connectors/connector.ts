@@ -42,13 +42,14 @@ export interface Connector<Settings = unknown, Client = unknown, ExchangeInput =
    * config overrides them (lib/budgets); roadmap 7 shares them across invocations.
    */
   budgets(settings: Settings): readonly BudgetSpec[];
-  /**
-   * When a job of type K succeeds, the jobs service starts a job of type V for the same
-   * connection and date range (config `start_date`/`end_date`), forced.
-   */
-  followUps?: Partial<Record<JobType, JobType>>;
   /** Extra name for the account id in API answers, e.g. `channel_id` (besides `account_id`). */
   accountIdAlias?: string;
+  /**
+   * Jobs that follow others: when a job of type K succeeds, the jobs service starts a job of
+   * type V for the same connection and date range (config `start_date`/`end_date`), forced —
+   * e.g. derived tables rebuilt after the rows they are derived from were fetched.
+   */
+  followUps?: Partial<Record<JobType, JobType>>;
 }
 
 export const JOB_TYPES = ['data-collection', 'sync', 'analytics-generation', 'playlist-sync', 'data-backfill'] as const;
@@ -119,10 +120,11 @@ export type TaskHandlerFactory<Settings, Client> = (deps: TaskDeps<Settings, Cli
 export type PlannedTask = Omit<NewTask, 'tenantId' | 'platform' | 'connectionId' | 'jobId'>;
 
 export interface JobParams {
-  /** How many days back from the platform's latest complete day. */
+  /** How many days back from the platform's latest complete day; not with a start/end range. */
   days?: number;
-  /** An inclusive range of days (`YYYY-MM-DD`), instead of `days`. */
+  /** First day of an inclusive range (`YYYY-MM-DD`); needs `endDate`. */
   startDate?: string;
+  /** Last day of an inclusive range (`YYYY-MM-DD`), at most the platform's latest complete day. */
   endDate?: string;
   /** Run tasks that already finished again (a re-fetch). */
   force?: boolean;
@@ -134,8 +136,8 @@ export interface JobPlan {
   config: Record<string, unknown>;
   estimate: {
     apiCalls: number;
-    /** The vendor's quota units, when they differ from calls. */
-    quotaUnits?: number;
+    /** The vendor's quota units the tasks spend (per its cost table). */
+    quotaUnits: number;
     /** The budget (BudgetSpec.key) the calls spend; default: the platform's name. */
     budget?: string;
   };
