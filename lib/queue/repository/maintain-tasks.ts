@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type UpdateQueryBuilder, type UpdateResult } from 'kysely';
 import type { Database } from '../../../db/database.js';
 import { retryStatement } from '../../../db/retry-deadlocks.js';
 import { fromDbTime, toDbTime } from '../../../db/values.js';
@@ -81,10 +81,11 @@ export async function pauseJobTasks(db: Kysely<Database>, jobId: number, now: Da
   const result = await retryStatement(db, () =>
     db
       .updateTable('job_tasks')
+      // `attempts` first: MySQL assigns left to right, so after `status` it would read 'paused'.
       .set({
+        attempts: sql<number>`case when status = 'running' and run_steps = 0 then attempts - 1 else attempts end`,
         status: 'paused',
         pause_reason: 'job',
-        attempts: sql<number>`case when status = 'running' and run_steps = 0 then attempts - 1 else attempts end`,
         lease_token: null,
         lease_expires_at: null,
         updated_at: toDbTime(now),
@@ -191,18 +192,31 @@ export async function restartQueuedTasks(db: Kysely<Database>, dedupeKeys: reado
 
 /**
  * A connection's tasks paused for re-authorization go back to the queue, e.g. after the account
- * was reconnected; tasks of a paused job stay paused. `status = 'paused'` is a prefix of the
- * claim index and paused rows are few, so the lookup needs no index of its own.
+ * was reconnected; tasks of a paused job stay paused. A task its grant paused whose job a person
+ * has paused since (the job holds tasks paused `job`) now waits for that job's resume instead:
+ * the grant is back, the person's pause still holds. `status = 'paused'` is a prefix of the
+ * claim index and paused rows are few, so the lookups need no index of their own.
  */
 export async function resumePausedTasks(db: Kysely<Database>, connectionId: number, now: Date): Promise<number> {
-  const result = await retryStatement(db, () =>
-    db
-      .updateTable('job_tasks')
-      .set({ status: 'queued', pause_reason: null, run_after: toDbTime(now), updated_at: toDbTime(now) })
+  const pausedForGrant = (query: UpdateQueryBuilder<Database, 'job_tasks', 'job_tasks', UpdateResult>) =>
+    query
       .where('status', '=', 'paused')
       .where('connection_id', '=', connectionId)
-      .where((eb) => eb.or([eb('pause_reason', '=', 'reauth'), eb('pause_reason', 'is', null)]))
-      .executeTakeFirst(),
+      .where((eb) => eb.or([eb('pause_reason', '=', 'reauth'), eb('pause_reason', 'is', null)]));
+  const heldJobs = await db
+    .selectFrom('job_tasks')
+    .select('job_id')
+    .distinct()
+    .where('status', '=', 'paused')
+    .where('connection_id', '=', connectionId)
+    .where('pause_reason', '=', 'job')
+    .execute();
+  const held = heldJobs.flatMap((row) => (row.job_id === null ? [] : [Number(row.job_id)]));
+  if (held.length > 0) {
+    await retryStatement(db, () => pausedForGrant(db.updateTable('job_tasks').set({ pause_reason: 'job', updated_at: toDbTime(now) })).where('job_id', 'in', held).execute());
+  }
+  const result = await retryStatement(db, () =>
+    pausedForGrant(db.updateTable('job_tasks').set({ status: 'queued', pause_reason: null, run_after: toDbTime(now), updated_at: toDbTime(now) })).executeTakeFirst(),
   );
   return Number(result.numUpdatedRows);
 }
