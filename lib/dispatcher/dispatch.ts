@@ -36,6 +36,7 @@ export async function dispatch(runtime: Runtime, deadline: Date): Promise<Dispat
   const reclaimed = await reclaimExpiredLeases(db, started);
   const reports: Promise<void>[] = reclaimed.jobIds.map((jobId) => recordProgress(runtime, jobId, 'leases reclaimed'));
   const recovery = await recoverJobs(runtime);
+  for (const jobId of recovery.succeeded) await startFollowUp(runtime, jobId);
   // The admin's rate-limit config, read once per invocation: rates for the limiters, and how
   // many lanes may run each platform's tasks. A disabled connector's tasks are not claimed:
   // they wait, untouched, until it is enabled.
@@ -103,6 +104,15 @@ async function recordProgress(runtime: Runtime, jobId: number, cause: string, ev
     if (progress.status === 'succeeded' && progress.previous !== 'succeeded') await startFollowUpJob(runtime, jobId);
   } catch (error) {
     runtime.logger.error('job.progress_failed', { job_id: jobId, error });
+  }
+}
+
+/** The follow-up of a job the recovery pass ended succeeded; a failure is logged, the dispatch goes on. */
+async function startFollowUp(runtime: Runtime, jobId: number): Promise<void> {
+  try {
+    await startFollowUpJob(runtime, jobId);
+  } catch (error) {
+    runtime.logger.error('job.follow_up_failed', { job_id: jobId, error });
   }
 }
 

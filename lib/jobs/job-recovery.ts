@@ -15,6 +15,8 @@ export interface RecoverySummary {
   refreshed: number;
   /** Jobs that had no tasks left and were planned again from their stored config. */
   replanned: number;
+  /** Jobs this pass ended `succeeded`: the report that would have started their follow-ups was lost with the write. */
+  succeeded: number[];
 }
 
 /**
@@ -28,11 +30,12 @@ export interface RecoverySummary {
 export async function recoverJobs(runtime: Runtime): Promise<RecoverySummary> {
   const now = runtime.clock.now();
   const quiet = await findQuietActiveJobs(runtime.database.db, new Date(now.getTime() - QUIET_JOB_MS), RECOVER_PER_DISPATCH);
-  const summary: RecoverySummary = { refreshed: 0, replanned: 0 };
+  const summary: RecoverySummary = { refreshed: 0, replanned: 0, succeeded: [] };
   for (const job of quiet) {
     try {
       const progress = await refreshJobProgress(runtime.database.db, job.id, now);
       summary.refreshed++;
+      if (progress.status === 'succeeded' && progress.previous !== 'succeeded') summary.succeeded.push(job.id);
       if (progress.total === 0) {
         await replan(runtime, job, now);
         summary.replanned++;

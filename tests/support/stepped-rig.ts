@@ -58,18 +58,28 @@ export interface TaskState {
   leaseToken: string | null;
 }
 
-export async function startSteppedRig(
-  engine: TestEngine,
-  options: { concurrency: number; settings?: Partial<SteppedSettings>; followUps?: boolean; connectionLimit?: number },
-): Promise<SteppedRig> {
-  const database = await createTestDatabase(engine, { connectionLimit: options.connectionLimit ?? 4 });
-  await createStepLogTable(database.db);
+export interface SteppedRuntimeOptions {
+  /** DISPATCH_CONCURRENCY: the dispatcher's lanes (and the runtime's pool: two more connections). */
+  concurrency: number;
+  settings?: Partial<SteppedSettings>;
+  followUps?: boolean;
+}
+
+/** A runtime on an existing database whose registry holds only the stepped connector (also used by child processes). */
+export async function createSteppedRuntime(databaseUrl: string, options: SteppedRuntimeOptions): Promise<{ runtime: Runtime; controller: SteppedController; clock: ShiftedClock; settings: SteppedSettings }> {
   const controller = new SteppedController();
   const settings: SteppedSettings = { stepsPerTask: 3, tasksPerJob: 4, ...options.settings };
   const registry = createRegistry({ [STEPPED]: steppedEntry(controller, settings, { followUps: options.followUps ?? false }) });
-  const config = loadConfig({ DATABASE_URL: database.url, TOKEN_ENCRYPTION_KEY: TOKEN_KEY, DISPATCH_CONCURRENCY: String(options.concurrency) }, registry);
+  const config = loadConfig({ DATABASE_URL: databaseUrl, TOKEN_ENCRYPTION_KEY: TOKEN_KEY, DISPATCH_CONCURRENCY: String(options.concurrency) }, registry);
   const clock = shiftedClock();
   const runtime = await createRuntime(config, { registry, logger: silentLogger, clock });
+  return { runtime, controller, clock, settings };
+}
+
+export async function startSteppedRig(engine: TestEngine, options: SteppedRuntimeOptions): Promise<SteppedRig> {
+  const database = await createTestDatabase(engine, { connectionLimit: 2 });
+  await createStepLogTable(database.db);
+  const { runtime, controller, clock, settings } = await createSteppedRuntime(database.url, options);
   const cipher = createTokenCipher(Buffer.from(TOKEN_KEY, 'base64'));
   const { db } = runtime.database;
   return {
