@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Connection } from '../../../lib/connections/connections.repository.js';
 import { JobActiveError } from '../../../lib/errors.js';
 import { createJob, showJob } from '../../../lib/jobs/jobs.service.js';
 import { describeEachEngine } from '../../support/engines.js';
@@ -13,15 +14,17 @@ import { testEnv } from '../../support/test-env.js';
 // it, and the job's tasks are enqueued once. In one process on both engines; on MariaDB also
 // from several processes at once, each a whole Sluice instance that then dispatches.
 const CREATES = 8;
+const MINUTE = 60_000;
 
-async function expectOneJob(rig: SteppedRig, connectionId: number, outcomes: CreateOutcome[]): Promise<number> {
+/** One create won, the others were refused naming it; the connection's jobs are `before` and it; its tasks, all of them. */
+async function expectOneJob(rig: SteppedRig, connectionId: number, outcomes: CreateOutcome[], before: number[] = []): Promise<number> {
   const created = outcomes.flatMap((outcome) => ('created' in outcome ? [outcome.created] : []));
   expect(created).toHaveLength(1);
   const jobId = created[0]!;
   expect(outcomes.filter((outcome) => !('created' in outcome))).toEqual(Array.from({ length: CREATES - 1 }, () => ({ active: jobId })));
   const { db } = rig.runtime.database;
   const jobs = await db.selectFrom('backfill_jobs').select(['id', 'status', 'active_scope']).where('connection_id', '=', connectionId).execute();
-  expect(jobs.map((job) => Number(job.id))).toEqual([jobId]);
+  expect(jobs.map((job) => Number(job.id))).toEqual([...before, jobId]);
   const tasks = await rig.tasks({ connectionId });
   expect(tasks).toHaveLength(rig.settings.tasksPerJob);
   expect(new Set(tasks.map((task) => task.jobId))).toEqual(new Set([jobId]));
@@ -38,9 +41,8 @@ describeEachEngine('concurrent creates of one scope', (engine) => {
   });
   afterAll(() => rig?.close());
 
-  it(`${CREATES} creates at once: one job, ${CREATES - 1} refusals naming it, its tasks enqueued once`, async () => {
-    const connection = await rig.connect('acme', 'burst');
-    const outcomes = await Promise.all(
+  const createsAtOnce = (connection: Connection) =>
+    Promise.all(
       Array.from({ length: CREATES }, async (): Promise<CreateOutcome> => {
         try {
           return { created: (await createJob(rig.runtime, rig.request(connection))).id };
@@ -50,7 +52,10 @@ describeEachEngine('concurrent creates of one scope', (engine) => {
         }
       }),
     );
-    const jobId = await expectOneJob(rig, connection.id, outcomes);
+
+  it(`${CREATES} creates at once: one job, ${CREATES - 1} refusals naming it, its tasks enqueued once`, async () => {
+    const connection = await rig.connect('acme', 'burst');
+    const jobId = await expectOneJob(rig, connection.id, await createsAtOnce(connection));
     // The one job runs once: every step of every task committed once.
     expect(await rig.dispatch()).toMatchObject({ succeeded: rig.settings.tasksPerJob });
     expect((await showJob(rig.runtime, jobId)).status).toBe('succeeded');
@@ -58,6 +63,18 @@ describeEachEngine('concurrent creates of one scope', (engine) => {
     expect(Array.from({ length: rig.settings.tasksPerJob }, (_, index) => log.get(stepsKey('acme', 'burst', index)))).toEqual(
       Array.from({ length: rig.settings.tasksPerJob }, () => [1, 2]),
     );
+  });
+
+  it(`${CREATES} creates at once over a stale job: one takes it over, once; the others are refused naming the new job`, async () => {
+    const connection = await rig.connect('acme', 'stale-burst');
+    const stale = await createJob(rig.runtime, rig.request(connection));
+    rig.clock.advance(11 * MINUTE);
+    const jobId = await expectOneJob(rig, connection.id, await createsAtOnce(connection), [stale.id]);
+    const superseded = await showJob(rig.runtime, stale.id);
+    expect(superseded).toMatchObject({ status: 'failed', reason: 'superseded' });
+    expect(superseded.errors.filter((error) => error.message.startsWith('superseded'))).toHaveLength(1);
+    expect(await rig.dispatch()).toMatchObject({ succeeded: rig.settings.tasksPerJob });
+    expect((await showJob(rig.runtime, jobId)).status).toBe('succeeded');
   });
 });
 
