@@ -1,0 +1,60 @@
+/**
+ * Where `jobs watch` shows its polls: progress bars (cli-progress), redrawn in place on a
+ * terminal and printed as plain blocks of lines elsewhere so logs and CI keep the progress;
+ * or NDJSON, one line per job per poll, exactly the API's job JSON.
+ */
+import cliProgress from 'cli-progress';
+import type { Job } from './admin-schemas.js';
+import type { Answer } from './admin-client.js';
+import type { WatchDisplay } from './watch-jobs.js';
+import { formatWatchRow, watchRows, type WatchRow } from './watch-rows.js';
+
+export function ndjsonDisplay(write: (text: string) => void): WatchDisplay {
+  return {
+    update: (polled) => {
+      for (const answer of polled) write(`${JSON.stringify(answer.json)}\n`);
+    },
+    stop: () => {},
+  };
+}
+
+export interface BarsDisplayOptions {
+  stream: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Off a terminal, one block of lines per this many ms (the poll interval). */
+  intervalMs: number;
+  now?: () => Date;
+}
+
+export function progressBarsDisplay(options: BarsDisplayOptions): WatchDisplay {
+  const now = options.now ?? (() => new Date());
+  const multibar = new cliProgress.MultiBar({
+    stream: options.stream,
+    noTTYOutput: true,
+    notTTYSchedule: options.intervalMs,
+    hideCursor: true,
+    clearOnComplete: false,
+    // Rows are drawn from their payload: the bar, percent and counts are the server's, not cli-progress's own estimate.
+    format: (_options, _params, payload: { row: WatchRow }) => formatWatchRow(payload.row),
+  });
+  let bars: { key: string; bar: cliProgress.SingleBar }[] = [];
+  return {
+    update: (_polled, all: readonly Job[]) => {
+      const rows = watchRows(all, now());
+      // A new job or scope goes below its own job's rows, not at the bottom: redraw in order.
+      if (rows.length !== bars.length || rows.some((row, index) => bars[index]!.key !== row.key)) {
+        for (const { bar } of bars) multibar.remove(bar);
+        bars = rows.map((row) => ({ key: row.key, bar: multibar.create(row.total, row.value, { row }) }));
+        return;
+      }
+      rows.forEach((row, index) => {
+        const { bar } = bars[index]!;
+        bar.setTotal(row.total);
+        bar.update(row.value, { row });
+      });
+    },
+    // A watch that found nothing drew nothing: leave the terminal as it was.
+    stop: () => {
+      if (bars.length > 0) multibar.stop();
+    },
+  };
+}
