@@ -35,3 +35,39 @@ export function job(overrides: Record<string, unknown> = {}): Job {
 }
 
 export const NOW = new Date('2026-05-01T10:03:00.000Z');
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  authorization: string | null;
+  body: unknown;
+}
+
+/**
+ * A `fetch` answering from a handler: `(method, path, body)` → `[status, json]`, or a string
+ * for a non-JSON body, or an Error to throw as fetch does on a refused connection.
+ */
+export function fakeFetch(handler: (request: RecordedRequest) => [number, unknown] | Error): typeof fetch & { requests: RecordedRequest[] } {
+  const requests: RecordedRequest[] = [];
+  const fn = async (input: string | URL | Request, init?: RequestInit) => {
+    const url = new URL(String(input));
+    const headers = new Headers(init?.headers);
+    const request: RecordedRequest = {
+      method: init?.method ?? 'GET',
+      path: `${url.pathname}${url.search}`,
+      authorization: headers.get('authorization'),
+      body: typeof init?.body === 'string' ? JSON.parse(init.body) : undefined,
+    };
+    requests.push(request);
+    const answer = handler(request);
+    if (answer instanceof Error) throw answer;
+    const [status, body] = answer;
+    return new Response(typeof body === 'string' ? body : JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+  };
+  return Object.assign(fn as typeof fetch, { requests });
+}
+
+/** What Node's fetch throws when nothing listens on the port. */
+export function connectionRefused(): Error {
+  return new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:3000'), { code: 'ECONNREFUSED' }) });
+}
