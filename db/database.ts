@@ -1,6 +1,8 @@
 import type { BackfillJobsTable } from './tables/backfill-jobs.table.js';
+import type { ChannelDailyMetricsTable } from './tables/channel-daily-metrics.table.js';
 import type { ConnectionsTable } from './tables/connections.table.js';
 import type { JobTasksTable } from './tables/job-tasks.table.js';
+import type { RateLimitsTable } from './tables/rate-limits.table.js';
 import type { VideoDailyMetricsTable } from './tables/video-daily-metrics.table.js';
 
 export interface Database {
@@ -8,4 +10,6 @@ export interface Database {
   backfill_jobs: BackfillJobsTable;
   connections: ConnectionsTable;
   video_daily_metrics: VideoDailyMetricsTable;
+  rate_limits: RateLimitsTable;
+  channel_daily_metrics: ChannelDailyMetricsTable;
 }

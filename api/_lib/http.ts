@@ -22,7 +22,7 @@ import { validateInput } from './validate-input.js';
  * nowhere else.
  */
 export type { AuthKind } from './authorize.js';
-export type Method = 'GET' | 'POST';
+export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 export interface EndpointOptions<Body extends z.ZodType, Query extends z.ZodType> {
   methods: readonly Method[];
@@ -50,6 +50,18 @@ export interface EndpointInput<Body, Query> {
 }
 
 export type EndpointRun<Body, Query> = (input: EndpointInput<Body, Query>, runtime: Runtime, invocation: Invocation) => Promise<unknown>;
+
+/** An answer with a status other than 200 (e.g. 201 Created); `run` returns it instead of the data. */
+export class Reply {
+  readonly status: number;
+  readonly body: unknown;
+  constructor(status: number, body: unknown) {
+    this.status = status;
+    this.body = body;
+  }
+}
+
+export const created = (body: unknown) => new Reply(201, body);
 
 /** Where the edge gets what it does not own; tests pass their own. */
 export interface Edge {
@@ -94,7 +106,8 @@ export function endpoint<Body extends z.ZodType = typeof noInput, Query extends 
         const query = validateInput(options.query ?? noInput, queryParams(request), 'query') as z.infer<Query>;
         const body = validateInput(options.body ?? noInput, await readJsonBody(request), 'body') as z.infer<Body>;
         const deadline = edge.deadline();
-        return jsonResponse(200, await run({ body, query, request }, await edge.runtime(), { deadline }));
+        const result = await run({ body, query, request }, await edge.runtime(), { deadline });
+        return result instanceof Reply ? jsonResponse(result.status, result.body) : jsonResponse(200, result);
       } catch (error) {
         return errorToResponse(error, edge.logger.child({ method: request.method, path: new URL(request.url).pathname }));
       }

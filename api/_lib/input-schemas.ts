@@ -37,3 +37,31 @@ export const httpUrl = z
 
 /** What an endpoint that takes no input accepts: no body (or `{}`), no query parameters. */
 export const noInput = z.strictObject({});
+
+/** An inclusive range's day, `YYYY-MM-DD`, a real calendar day. */
+export const isoDate = z.iso.date({ error: 'must be a day as YYYY-MM-DD' });
+
+/** A numeric id in a path or query (`[jobId]`), at most 15 digits so it stays an exact JS number. */
+export const numericId = z
+  .string()
+  .regex(/^[1-9]\d{0,14}$/, { error: 'must be a positive integer id' })
+  .transform(Number);
+
+/** A query parameter holding a positive integer between `min` and `max`. */
+export const queryInteger = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d{1,6}$/, { error: 'must be an integer', abort: true })
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+
+/** A comma-separated query parameter whose items must each be one of `values`. */
+export const commaListOf = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z
+    .string()
+    .max(200, { abort: true })
+    .transform((text) => text.split(',').map((item) => item.trim()).filter((item) => item.length > 0))
+    .pipe(z.array(z.enum(values, { error: `each must be one of ${values.join(', ')}` })).min(1));
+
+/** A map keyed by a bounded name (a budget key such as `youtube-data`). */
+export const recordByName = <V extends z.ZodType>(value: V) => z.record(boundedString(LIMITS.platform + 32), value);

@@ -2,6 +2,8 @@ import type { Migration } from 'kysely/migration';
 import * as initial from './0001-initial.js';
 import * as connectorSeam from './0002-connector-seam.js';
 import * as taskSteps from './0003-task-steps.js';
+import * as jobsAdmin from './0004-jobs-admin.js';
+import * as channelDailyMetrics from './0005-channel-daily-metrics.js';
 
 /**
  * Forward-only migrations, in order. Listed statically (not read from a folder) so bundlers
@@ -12,4 +14,6 @@ export const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-connector-seam': connectorSeam,
   '0003-task-steps': taskSteps,
+  '0004-jobs-admin': jobsAdmin,
+  '0005-channel-daily-metrics': channelDailyMetrics,
 };

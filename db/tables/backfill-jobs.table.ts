@@ -21,6 +21,8 @@ export interface BackfillJobsTable {
    */
   active_scope: ColumnType<string | null, never, never>;
   status: JobStatus;
+  /** Why the job ended as it did when its tasks do not say it: `superseded` (stale, taken over), `cancelled`. */
+  reason: string | null;
   config: DbJson;
   progress: DbJson;
   checkpoint: DbJson | null;

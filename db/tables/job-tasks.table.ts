@@ -8,6 +8,10 @@ import type { DbJson, DbTime } from '../values.js';
 export const TASK_STATUSES = ['queued', 'running', 'paused', 'succeeded', 'dead', 'cancelled'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
+/** `reauth`: reconnecting the account resumes it; `job`: resuming its job does. Each event resumes only its own pauses. */
+export const PAUSE_REASONS = ['reauth', 'job'] as const;
+export type PauseReason = (typeof PAUSE_REASONS)[number];
+
 /** `job_tasks`: the queue. Column names are a contract (DESIGN.md, Tables). */
 export interface JobTasksTable {
   id: Generated<number>;
@@ -41,6 +45,8 @@ export interface JobTasksTable {
   run_steps: Generated<number>;
   /** Leases lost in a row without a step committed; too many and the task is poison. */
   lost_leases: Generated<number>;
+  /** Why a `paused` task waits: its connection's re-authorization, or its paused job. NULL otherwise. */
+  pause_reason: PauseReason | null;
   created_at: DbTime;
   updated_at: DbTime;
 }

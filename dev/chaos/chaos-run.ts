@@ -18,14 +18,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { toDbTime } from '../../db/values.js';
 import type { FaultRates } from '../simulators/_shared/random-faults.js';
 import { mulberry32 } from '../simulators/_shared/seeded-random.js';
-import { addDays } from '../simulators/youtube/dates.js';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../throwaway-database.js';
-import { callFigures, compareRows, type ChaosReport, type ChaosTask, type MetricRow } from './chaos-report.js';
+import { callFigures, type ChaosReport, type ChaosTask } from './chaos-report.js';
+import { expireLeases, makeWaitingTasksDue, runningLeases } from './lease-aging.js';
 import { freePort, startServerProcess, type ServerProcess } from './server-process.js';
 import { startSimulatorProcess, type SimulatorProcess } from './simulator-process.js';
+import { compareStoredWithTruth, daysOfTasks } from './stored-vs-truth.js';
 
 export const DEFAULT_FAULT_RATES = { serverError: 0.1, rateLimited: 0.05, timeout: 0.02 } as const satisfies FaultRates;
 
@@ -251,20 +251,9 @@ async function chaosLoop(context: LoopContext): Promise<{ killCycles: number; le
    * looks the same to both statements of any reclaim.
    */
   const ageLeasesOfKilledServer = async () => {
-    const running = await db.selectFrom('job_tasks').select(['id', 'lease_token']).where('status', '=', 'running').execute();
+    const running = await runningLeases(db);
     await Promise.allSettled([...allInFlight]);
-    const expiresAt = toDbTime(new Date(Date.now() + AGED_LEASE_GRACE_MS));
-    for (const task of running) {
-      if (task.lease_token === null) continue;
-      const result = await db
-        .updateTable('job_tasks')
-        .set({ lease_expires_at: expiresAt })
-        .where('id', '=', task.id)
-        .where('lease_token', '=', task.lease_token)
-        .where('status', '=', 'running')
-        .executeTakeFirst();
-      if (Number(result.numUpdatedRows) > 0) agedLeases.add(`${task.id}:${task.lease_token}`);
-    }
+    for (const lease of await expireLeases(db, running, new Date(Date.now() + AGED_LEASE_GRACE_MS))) agedLeases.add(`${lease.id}:${lease.leaseToken}`);
   };
 
   const track = <T>(set: Set<Promise<T>>, promise: Promise<T>) => {
@@ -299,8 +288,7 @@ async function chaosLoop(context: LoopContext): Promise<{ killCycles: number; le
     for (;;) {
       await sleep(TICK_MS);
       // Retry backoffs (seconds to minutes) made due now: the stand-in for time passing.
-      const now = toDbTime(new Date());
-      await db.updateTable('job_tasks').set({ run_after: now }).where('status', '=', 'queued').where('run_after', '>', now).execute();
+      await makeWaitingTasksDue(db, new Date());
       const counts = await countByStatus(db);
       if (Date.now() - lastReport >= 5_000) {
         lastReport = Date.now();
@@ -339,31 +327,9 @@ async function countByStatus(db: ThrowawayDatabase['db']): Promise<Record<string
 
 /** Tasks as they ended, and the stored rows against the ground truth of every task's window. */
 async function collectFacts(database: ThrowawayDatabase, sim: SimulatorProcess) {
-  const rows = await database.db.selectFrom('job_tasks').select(['id', 'dedupe_key', 'status', 'attempts', 'last_error', 'payload']).orderBy('id').execute();
+  const rows = await database.db.selectFrom('job_tasks').select(['id', 'dedupe_key', 'status', 'attempts', 'last_error']).orderBy('id').execute();
   const tasks: ChaosTask[] = rows.map((row) => ({ id: row.id, dedupeKey: row.dedupe_key, status: row.status, attempts: row.attempts, lastError: row.last_error }));
   const tasksByStatus = await countByStatus(database.db);
-  const windows = new Map<string, Set<string>>();
-  for (const row of rows) {
-    const payload = (typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload) as { channel_id: string; run_for_dt: string };
-    const days = windows.get(payload.channel_id) ?? new Set<string>();
-    for (let back = 0; back < 7; back++) days.add(addDays(payload.run_for_dt, -back));
-    windows.set(payload.channel_id, days);
-  }
-  const truth: MetricRow[] = [];
-  for (const [channelId, days] of windows) {
-    const sorted = [...days].sort();
-    const served = await sim.groundTruth(channelId, sorted[0]!, sorted.at(-1)!);
-    for (const row of served) {
-      if (!days.has(row.dt)) continue;
-      const { views, estimatedMinutesWatched, averageViewDuration, likes, comments, shares, subscribersGained, subscribersLost } = row;
-      truth.push({ channelId, videoId: row.videoId, dt: row.dt, values: [views, estimatedMinutesWatched, averageViewDuration, likes, comments, shares, subscribersGained, subscribersLost] });
-    }
-  }
-  const stored: MetricRow[] = (await database.db.selectFrom('video_daily_metrics').selectAll().execute()).map((row) => ({
-    channelId: row.channel_id,
-    videoId: row.video_id,
-    dt: String(row.dt).slice(0, 10),
-    values: [row.views, row.estimated_minutes_watched, row.average_view_duration, row.likes, row.comments, row.shares, row.subscribers_gained, row.subscribers_lost].map(Number),
-  }));
-  return { tasks, tasksByStatus, data: compareRows(stored, truth) };
+  const data = await compareStoredWithTruth(database.db, sim, await daysOfTasks(database.db));
+  return { tasks, tasksByStatus, data };
 }

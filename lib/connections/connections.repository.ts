@@ -94,6 +94,13 @@ export async function getConnection(db: Kysely<Database>, id: number): Promise<C
   return row && toConnection(row);
 }
 
+/** The account ids of these connections, by connection id (a job list names each job's account). */
+export async function accountIdsOf(db: Kysely<Database>, ids: readonly number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('connections').select(['id', 'external_account_id']).where('id', 'in', [...new Set(ids)]).execute();
+  return new Map(rows.map((row) => [Number(row.id), row.external_account_id]));
+}
+
 export async function listConnections(db: Kysely<Database>, filter: { platform: string; tenantId?: string; status?: ConnectionStatus }): Promise<Connection[]> {
   let query = db.selectFrom('connections').selectAll().where('platform', '=', filter.platform);
   if (filter.tenantId !== undefined) query = query.where('tenant_id', '=', filter.tenantId);

@@ -5,6 +5,7 @@ import type { TaskContext } from '../queue/drain-queue.js';
 import type { NewTask, Task } from '../queue/repository/index.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
+import type { RateLimiter } from '../shared/rate-limiter.js';
 import type { TokenCipher } from '../shared/token-cipher.js';
 import type { TokenSession } from './auth/token-session.js';
 import type { TokenSet } from './auth/token-set.js';
@@ -35,10 +36,20 @@ export interface Connector<Settings = unknown, Client = unknown, ExchangeInput =
   planners: Readonly<Partial<Record<JobType, JobPlanner<Settings>>>>;
   /** What the crons enqueue for every active connection of the platform. */
   schedules: readonly ScheduledSync[];
-  /** Request budgets (roadmap 7 shares them across invocations; today they pace one). */
-  budgets(settings: Settings): BudgetSpec;
+  /**
+   * The platform's budgets with the environment's defaults: one per API with its own limits
+   * (YouTube: `youtube` for Analytics, `youtube-data` for the Data API). The admin's rate-limit
+   * config overrides them (lib/budgets); roadmap 7 shares them across invocations.
+   */
+  budgets(settings: Settings): readonly BudgetSpec[];
   /** Extra name for the account id in API answers, e.g. `channel_id` (besides `account_id`). */
   accountIdAlias?: string;
+  /**
+   * Jobs that follow others: when a job of type K succeeds, the jobs service starts a job of
+   * type V for the same connection and date range (config `start_date`/`end_date`), forced —
+   * e.g. derived tables rebuilt after the rows they are derived from were fetched.
+   */
+  followUps?: Partial<Record<JobType, JobType>>;
 }
 
 export const JOB_TYPES = ['data-collection', 'sync', 'analytics-generation', 'playlist-sync', 'data-backfill'] as const;
@@ -51,6 +62,11 @@ export interface ConnectorDeps<Settings> {
   cipher: TokenCipher;
   logger: Logger;
   settings: Settings;
+  /**
+   * The runtime's rate limiter of a budget (BudgetSpec.key), shared by every task of the
+   * invocation; its rate follows the admin's rate-limit config, applied at each dispatch.
+   */
+  limiter(budget: string): RateLimiter;
 }
 
 /** The input of Google's authorization-code exchange; other flows bring their own (PKCE state, HMAC-checked query, personal token). */
@@ -104,8 +120,12 @@ export type TaskHandlerFactory<Settings, Client> = (deps: TaskDeps<Settings, Cli
 export type PlannedTask = Omit<NewTask, 'tenantId' | 'platform' | 'connectionId' | 'jobId'>;
 
 export interface JobParams {
-  /** How many days back from the platform's latest complete day. */
+  /** How many days back from the platform's latest complete day; not with a start/end range. */
   days?: number;
+  /** First day of an inclusive range (`YYYY-MM-DD`); needs `endDate`. */
+  startDate?: string;
+  /** Last day of an inclusive range (`YYYY-MM-DD`), at most the platform's latest complete day. */
+  endDate?: string;
   /** Run tasks that already finished again (a re-fetch). */
   force?: boolean;
 }
@@ -114,7 +134,13 @@ export interface JobPlan {
   tasks: PlannedTask[];
   /** Stored as the job's `config`. */
   config: Record<string, unknown>;
-  estimate: { apiCalls: number };
+  estimate: {
+    apiCalls: number;
+    /** The vendor's quota units the tasks spend (per its cost table). */
+    quotaUnits: number;
+    /** The budget (BudgetSpec.key) the calls spend; default: the platform's name. */
+    budget?: string;
+  };
 }
 
 export type JobPlanner<Settings> = (input: { connection: Connection; params: JobParams; settings: Settings }, now: Date) => JobPlan;
@@ -129,6 +155,12 @@ export interface ScheduledSync {
 }
 
 export interface BudgetSpec {
-  /** Requests per second allowed against each of the platform's APIs. */
+  /** The budget's key in the rate-limit config: the platform's name for its main API, `${platform}-${api}` for another. */
+  key: string;
+  /** Requests per second Sluice allows itself. */
   requestsPerSecond: number;
+  /** Requests (or the vendor's quota units) per day; null when the vendor sets none. */
+  dailyQuota: number | null;
+  /** The share of the daily quota backfills may use, 0–1; the rest is kept for syncs. */
+  backfillShare: number;
 }

@@ -10,7 +10,8 @@ import { createTokenCipher, type TokenCipher } from '../shared/token-cipher.js';
 import { TokenSession } from './auth/token-session.js';
 import { retryTransient } from './http/retry-transient.js';
 import type { TokenSet } from './auth/token-set.js';
-import type { Connector, ConnectorDeps, ConnectorTaskHandler } from './connector.js';
+import type { BudgetSpec, Connector, ConnectorDeps, ConnectorTaskHandler } from './connector.js';
+import { createRateLimiter, type RateLimiter } from '../shared/rate-limiter.js';
 import type { ConnectorRegistry } from './registry.js';
 
 /** A connector's module and settings: enough to plan its jobs, with no vendor code loaded. */
@@ -31,6 +32,11 @@ export interface LiveConnector extends ConnectorDefinition {
 export interface LiveConnectors {
   /** Every platform in the registry that is enabled. */
   enabled(): string[];
+  /**
+   * Sets the rate of each named budget's limiter (the admin's rate-limit config, read at each
+   * dispatch); limiters built later start at these rates.
+   */
+  applyRates(rates: Readonly<Record<string, number>>): void;
   /** The connector module and settings, without building its client (planning, schedules). */
   definition(platform: string): Promise<ConnectorDefinition>;
   /** The connector with its client (tasks, account connection). */
@@ -58,10 +64,31 @@ export function createLiveConnectors(options: LiveConnectorsOptions): LiveConnec
   const lives = new Map<string, Promise<LiveConnector>>();
   const enabled = () => [...options.registry.keys()].filter((platform) => options.states[platform]?.enabled);
   const definition = (platform: string) => cached(definitions, platform, () => loadDefinition(options, platform));
+  const rates = new Map<string, number>();
+  const limiters = new Map<string, RateLimiter>();
+  const limiterFor = (budgets: readonly BudgetSpec[]) => (key: string) => {
+    let limiter = limiters.get(key);
+    if (!limiter) {
+      const spec = budgets.find((budget) => budget.key === key);
+      if (!spec) throw new ConfigError(`no budget "${key}" is declared by its connector`);
+      limiters.set(key, (limiter = createRateLimiter(rates.get(key) ?? spec.requestsPerSecond)));
+    }
+    return limiter;
+  };
   return {
     enabled,
     definition,
-    get: (platform) => cached(lives, platform, async () => build(options, await definition(platform))),
+    applyRates(next) {
+      for (const [key, rate] of Object.entries(next)) {
+        rates.set(key, rate);
+        limiters.get(key)?.setRate(rate);
+      }
+    },
+    get: (platform) =>
+      cached(lives, platform, async () => {
+        const found = await definition(platform);
+        return build(options, found, limiterFor(found.connector.budgets(found.settings)));
+      }),
   };
 }
 
@@ -83,7 +110,7 @@ async function loadDefinition(options: LiveConnectorsOptions, platform: string):
   return { connector: await entry.load(), settings: state.settings };
 }
 
-async function build(options: LiveConnectorsOptions, { connector, settings }: ConnectorDefinition): Promise<LiveConnector> {
+async function build(options: LiveConnectorsOptions, { connector, settings }: ConnectorDefinition, limiter: (budget: string) => RateLimiter): Promise<LiveConnector> {
   if (!options.tokenEncryptionKey) throw new ConfigError('TOKEN_ENCRYPTION_KEY must be set');
   const deps: ConnectorDeps<unknown> = {
     db: options.db,
@@ -91,6 +118,7 @@ async function build(options: LiveConnectorsOptions, { connector, settings }: Co
     cipher: createTokenCipher(options.tokenEncryptionKey),
     logger: options.logger.child({ platform: connector.platform }),
     settings,
+    limiter,
   };
   const client = await connector.createClient(deps);
   const refresh = (refreshToken: string) => connector.auth.refresh(client, refreshToken);

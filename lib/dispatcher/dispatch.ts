@@ -1,4 +1,7 @@
-import { refreshJobProgress, type JobEvent } from '../jobs/backfill-jobs.repository.js';
+import { loadRateLimits } from '../budgets/rate-limit-config.service.js';
+import { refreshJobProgress, touchJobs, type JobEvent } from '../jobs/backfill-jobs.repository.js';
+import { startFollowUpJob } from '../jobs/follow-up-jobs.js';
+import { recoverJobs } from '../jobs/job-recovery.js';
 import { drainQueue, emptySummary, type DrainSummary, type TaskHandler, type TaskOutcome } from '../queue/drain-queue.js';
 import { countQueuedTasks, reclaimExpiredLeases, type Task } from '../queue/repository/index.js';
 import { PermanentError } from '../errors.js';
@@ -8,6 +11,8 @@ import { throttleByKey } from './throttle-by-key.js';
 
 export interface DispatchSummary extends DrainSummary {
   reclaimed: number;
+  /** Jobs the recovery pass wrote a status for, or planned again (job-recovery.ts). */
+  recovered: number;
   /** Queued tasks left, ready now or later. */
   remaining: number;
   duration_ms: number;
@@ -30,8 +35,13 @@ export async function dispatch(runtime: Runtime, deadline: Date): Promise<Dispat
   const { db } = runtime.database;
   const reclaimed = await reclaimExpiredLeases(db, started);
   const reports: Promise<void>[] = reclaimed.jobIds.map((jobId) => recordProgress(runtime, jobId, 'leases reclaimed'));
-  // A disabled connector's tasks are not claimed: they wait, untouched, until it is enabled.
-  const platforms = runtime.connectors.enabled();
+  const recovery = await recoverJobs(runtime);
+  // The admin's rate-limit config, read once per invocation: rates for the limiters, and how
+  // many lanes may run each platform's tasks. A disabled connector's tasks are not claimed:
+  // they wait, untouched, until it is enabled.
+  const limits = await loadRateLimits(runtime);
+  runtime.connectors.applyRates(Object.fromEntries(Object.entries(limits).map(([key, value]) => [key, value.requests_per_second])));
+  const lanePlatforms = platformsPerLane(runtime.connectors.enabled(), limits, runtime.config.dispatchConcurrency);
   const handle: TaskHandler = async (task, context) => {
     const live = await runtime.connectors.get(task.platform);
     const handler = live.handler(task.kind);
@@ -47,11 +57,13 @@ export async function dispatch(runtime: Runtime, deadline: Date): Promise<Dispat
     const refresh = task.jobId === null ? undefined : refreshOnStep(task.jobId);
     if (refresh) reports.push(refresh);
   };
+  // A heartbeat is the job's sign of life too: a job is stale only when neither moved for 10 minutes.
+  const onHeartbeat = (tasks: Task[]) => touchJobs(db, tasks.flatMap((task) => (task.jobId === null ? [] : [task.jobId])), runtime.clock.now());
   let lanes: DrainSummary[];
   try {
     lanes = await settleAll(
-      Array.from({ length: runtime.config.dispatchConcurrency }, () =>
-        drainQueue({ db, strategy: runtime.claimStrategy, handle, clock: runtime.clock, deadline, batchSize: 1, concurrency: 1, leaseMs: LEASE_MS, platforms, onTaskDone, onStepCommitted }),
+      lanePlatforms.map((platforms) =>
+        drainQueue({ db, strategy: runtime.claimStrategy, handle, clock: runtime.clock, deadline, batchSize: 1, concurrency: 1, leaseMs: LEASE_MS, platforms, onTaskDone, onStepCommitted, onHeartbeat }),
       ),
     );
   } finally {
@@ -62,6 +74,7 @@ export async function dispatch(runtime: Runtime, deadline: Date): Promise<Dispat
   return {
     ...summary,
     reclaimed: reclaimed.requeued + reclaimed.dead,
+    recovered: recovery.refreshed,
     remaining: await countQueuedTasks(db),
     duration_ms: runtime.clock.now().getTime() - started.getTime(),
   };
@@ -86,10 +99,23 @@ async function reportTask(runtime: Runtime, task: Task, outcome: TaskOutcome, re
 async function recordProgress(runtime: Runtime, jobId: number, cause: string, event: JobEvent = {}): Promise<void> {
   try {
     const progress = await refreshJobProgress(runtime.database.db, jobId, runtime.clock.now(), event);
-    runtime.logger.info('job.progress', { job_id: jobId, cause, done: progress.done, total: progress.total });
+    runtime.logger.info('job.progress', { job_id: jobId, cause, status: progress.status, done: progress.done, total: progress.total });
+    if (progress.status === 'succeeded' && progress.previous !== 'succeeded') await startFollowUpJob(runtime, jobId);
   } catch (error) {
     runtime.logger.error('job.progress_failed', { job_id: jobId, error });
   }
+}
+
+/**
+ * Pure: the platforms each lane claims. Lane i takes a platform's tasks only while i is below
+ * the platform's `concurrency`, so no more than that many of its tasks run at once in the
+ * invocation — exactly, with no coordination between lanes. There are as many lanes as the
+ * largest concurrency (a platform without a budget named after it uses `fallback`).
+ */
+export function platformsPerLane(enabled: readonly string[], limits: Readonly<Record<string, { concurrency: number }>>, fallback: number): string[][] {
+  const concurrency = (platform: string) => limits[platform]?.concurrency ?? fallback;
+  const lanes = Math.max(0, ...enabled.map(concurrency));
+  return Array.from({ length: lanes }, (_, lane) => enabled.filter((platform) => lane < concurrency(platform)));
 }
 
 function addSummaries(a: DrainSummary, b: DrainSummary): DrainSummary {

@@ -1,12 +1,15 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
-import { ACTIVE_JOB_STATUSES, type JobStatus } from '../../db/tables/backfill-jobs.table.js';
+import type { JobStatus } from '../../db/tables/backfill-jobs.table.js';
 import { inTransaction, type Trx } from '../../db/transaction.js';
 import { sqlFlavorOf } from '../../db/sql-flavor.js';
 import { isUniqueViolation } from '../../db/sql-errors.js';
-import { fromDbJson, toDbJson, toDbTime } from '../../db/values.js';
+import { retryStatement } from '../../db/retry-deadlocks.js';
+import { fromDbJson, fromDbTime, toDbJson, toDbTime } from '../../db/values.js';
 import { JobActiveError } from '../errors.js';
-import { countJobSteps, countTasksByStatus, enqueueTasks, requeueTasks, restartQueuedTasks, type NewTask, type StatusCounts } from '../queue/repository/index.js';
+import { countJobSteps, countTasksByStatus, enqueueTasks, moveUnfinishedTasks, requeueTasks, restartQueuedTasks, type NewTask, type StatusCounts } from '../queue/repository/index.js';
+import { isActiveJob, isStale, nextJobStatus } from './job-lifecycle.js';
+import { toJobRecord, type JobRecord } from './job-record.js';
 
 export interface JobSpec {
   type: string;
@@ -51,9 +54,13 @@ export async function createJobWithTasks(
   tasks: readonly Omit<NewTask, 'jobId'>[],
   options: { rerun: boolean; whenActive: WhenActive },
   now: Date,
-): Promise<{ jobId: number | null; enqueued: number }> {
+): Promise<CreatedJob> {
+  let superseded: number | undefined;
   const active = await lockLiveJob(trx, spec.scope, now);
-  if (active !== undefined) return joinOrReject(trx, active, spec, tasks, options, now);
+  if (active !== undefined) {
+    if (!isStale(active, now)) return joinOrReject(trx, active.id, spec, tasks, options, now);
+    superseded = await supersede(trx, active.id, now);
+  }
   let jobId: number;
   try {
     jobId = await insertJob(trx, spec, tasks.length, now);
@@ -62,15 +69,40 @@ export async function createJobWithTasks(
     // it), and a locking read sees it whatever the isolation level.
     const winner = isUniqueViolation(error) ? await lockLiveJob(trx, spec.scope, now) : undefined;
     if (winner === undefined) throw error;
-    return joinOrReject(trx, winner, spec, tasks, options, now);
+    return joinOrReject(trx, winner.id, spec, tasks, options, now);
   }
-  const enqueued = await enqueueUnderJob(trx, jobId, tasks, options.rerun, now);
+  const moved = superseded === undefined ? 0 : await moveUnfinishedTasks(trx, superseded, jobId, now);
+  const enqueued = moved + (await enqueueUnderJob(trx, jobId, tasks, options.rerun, now));
   if (enqueued === 0) {
     await trx.deleteFrom('backfill_jobs').where('id', '=', jobId).execute();
     return { jobId: null, enqueued };
   }
-  await trx.updateTable('backfill_jobs').set({ progress: toDbJson({ total: enqueued, done: 0 }) }).where('id', '=', jobId).execute();
-  return { jobId, enqueued };
+  await storeProgress(trx, jobId, now, {});
+  return { jobId, enqueued, ...(superseded === undefined ? {} : { superseded }) };
+}
+
+export interface CreatedJob {
+  /** Null when nothing was new (every task already exists and none is re-run). */
+  jobId: number | null;
+  /** Tasks the job holds that are to run: new, re-run, or taken over. */
+  enqueued: number;
+  /** The stale job this one took over. */
+  superseded?: number;
+}
+
+/**
+ * Ends a stale job `failed` with reason `superseded`: its scope is free for the job taking it
+ * over, which moves its unfinished tasks over with their checkpoints.
+ */
+async function supersede(trx: Trx, jobId: number, now: Date): Promise<number> {
+  const row = await trx.selectFrom('backfill_jobs').select('errors').where('id', '=', jobId).executeTakeFirstOrThrow();
+  const errors = [...(fromDbJson<JobError[]>(row.errors) ?? []), { at: now.toISOString(), message: 'superseded: no progress for 10 minutes; a new job took over its unfinished tasks' }];
+  await trx
+    .updateTable('backfill_jobs')
+    .set({ status: 'failed', reason: 'superseded', errors: toDbJson(errors.slice(-MAX_JOB_ERRORS)), finished_at: toDbTime(now), updated_at: toDbTime(now) })
+    .where('id', '=', jobId)
+    .execute();
+  return jobId;
 }
 
 async function joinOrReject(
@@ -80,7 +112,7 @@ async function joinOrReject(
   tasks: readonly Omit<NewTask, 'jobId'>[],
   options: { rerun: boolean; whenActive: WhenActive },
   now: Date,
-): Promise<{ jobId: number | null; enqueued: number }> {
+): Promise<CreatedJob> {
   if (options.whenActive === 'reject') throw new JobActiveError(`job ${activeJobId} is already active for ${spec.scope}`, activeJobId);
   const enqueued = await enqueueUnderJob(trx, activeJobId, tasks, options.rerun, now);
   if (enqueued === 0) return { jobId: null, enqueued };
@@ -92,16 +124,13 @@ async function joinOrReject(
  * The scope's active job, locked, if its tasks still leave it active; a job whose tasks are
  * all done is given its final status here, which frees the scope.
  */
-async function lockLiveJob(trx: Trx, scope: string, now: Date): Promise<number | undefined> {
-  const lock = trx.selectFrom('backfill_jobs').select('id').where('active_scope', '=', scope);
+async function lockLiveJob(trx: Trx, scope: string, now: Date): Promise<{ id: number; status: JobStatus; updatedAt: Date } | undefined> {
+  const lock = trx.selectFrom('backfill_jobs').select(['id', 'updated_at']).where('active_scope', '=', scope);
   const row = await (sqlFlavorOf(trx) === 'mysql' ? lock.forUpdate() : lock).executeTakeFirst();
   if (row === undefined) return undefined;
-  const { status } = await storeProgress(trx, Number(row.id), now, {});
-  return isActive(status) ? Number(row.id) : undefined;
-}
-
-function isActive(status: JobStatus): boolean {
-  return (ACTIVE_JOB_STATUSES as readonly string[]).includes(status);
+  // Recomputing must not count as a sign of life: staleness reads the row's own updated_at.
+  const { status } = await storeProgress(trx, Number(row.id), now, {}, { touch: false });
+  return isActiveJob(status) ? { id: Number(row.id), status, updatedAt: fromDbTime(row.updated_at) } : undefined;
 }
 
 async function insertJob(trx: Trx, spec: JobSpec, taskCount: number, now: Date): Promise<number> {
@@ -161,18 +190,20 @@ export const MAX_JOB_ERRORS = 20;
  * Runs in a transaction holding the job row (MySQL: FOR UPDATE; SQLite: BEGIN IMMEDIATE), so
  * two lanes finishing the last chunks together cannot store their counts in the wrong order.
  */
-export async function refreshJobProgress(db: Kysely<Database>, jobId: number, now: Date, event: JobEvent = {}): Promise<JobProgress> {
+export async function refreshJobProgress(db: Kysely<Database>, jobId: number, now: Date, event: JobEvent = {}): Promise<StoredProgress> {
   return inTransaction(db, (trx) => storeProgress(trx, jobId, now, event));
 }
 
-async function storeProgress(trx: Trx, jobId: number, now: Date, event: JobEvent): Promise<JobProgress & { status: JobStatus }> {
-  const lock = trx.selectFrom('backfill_jobs').select(['id', 'started_at', 'errors', 'checkpoint']).where('id', '=', jobId);
+async function storeProgress(trx: Trx, jobId: number, now: Date, event: JobEvent, options: { touch: boolean } = { touch: true }): Promise<StoredProgress> {
+  const lock = trx.selectFrom('backfill_jobs').select(['id', 'status', 'started_at', 'updated_at', 'errors', 'checkpoint']).where('id', '=', jobId);
   const job = await (sqlFlavorOf(trx) === 'mysql' ? lock.forUpdate() : lock).executeTakeFirst();
   const counts = await countTasksByStatus(trx, { jobId });
   const total = Object.values(counts).reduce((sum, n) => sum + n, 0);
   const done = counts.succeeded + counts.dead + counts.cancelled;
-  const status = jobStatusOf(counts, total, done);
-  if (!job) return { total, done, counts, status };
+  const fromTasks = jobStatusOf(counts, total, done);
+  if (!job) return { total, done, counts, status: fromTasks, previous: fromTasks };
+  // A job that ended stays ended (a late report of a cancelled job's task changes nothing).
+  const status = nextJobStatus(job.status, fromTasks);
   const errors = event.error ? [...(fromDbJson<JobError[]>(job.errors) ?? []), event.error].slice(-MAX_JOB_ERRORS) : undefined;
   const checkpoint = event.checkpoint && laterCheckpoint(fromDbJson<JobCheckpoint>(job.checkpoint), event.checkpoint);
   await trx
@@ -180,15 +211,21 @@ async function storeProgress(trx: Trx, jobId: number, now: Date, event: JobEvent
     .set({
       status,
       progress: toDbJson({ total, done, steps_done: await countJobSteps(trx, jobId), ...counts }),
-      updated_at: toDbTime(now),
-      finished_at: isActive(status) ? null : toDbTime(now),
+      updated_at: options.touch ? toDbTime(now) : job.updated_at,
+      ...(status === job.status ? {} : { finished_at: isActiveJob(status) ? null : toDbTime(now) }),
       ...(job.started_at === null && status !== 'pending' ? { started_at: toDbTime(now) } : {}),
       ...(checkpoint ? { checkpoint: toDbJson(checkpoint) } : {}),
       ...(errors ? { errors: toDbJson(errors) } : {}),
     })
     .where('id', '=', jobId)
     .execute();
-  return { total, done, counts, status };
+  return { total, done, counts, status, previous: job.status };
+}
+
+export interface StoredProgress extends JobProgress {
+  status: JobStatus;
+  /** The status before this write: a change to `succeeded` starts the connector's follow-up. */
+  previous: JobStatus;
 }
 
 /**
@@ -211,3 +248,86 @@ export function jobStatusOf(counts: StatusCounts, total: number, done: number): 
   return counts.running + done > 0 ? 'running' : 'pending';
 }
 
+
+/**
+ * A heartbeat's sign of life for the jobs of tasks still running: a job is stale only when
+ * neither progress nor a heartbeat moved its `updated_at` for 10 minutes (DESIGN.md "Jobs").
+ */
+export async function touchJobs(db: Kysely<Database>, jobIds: readonly number[], now: Date): Promise<void> {
+  if (jobIds.length === 0) return;
+  await retryStatement(db, () =>
+    db.updateTable('backfill_jobs').set({ updated_at: toDbTime(now) }).where('id', 'in', [...new Set(jobIds)]).where('status', 'in', ['pending', 'running', 'paused']).execute(),
+  );
+}
+
+/** One job, or undefined. */
+export async function getJob(db: Kysely<Database>, jobId: number): Promise<JobRecord | undefined> {
+  const row = await db.selectFrom('backfill_jobs').selectAll().where('id', '=', jobId).executeTakeFirst();
+  return row && toJobRecord(row);
+}
+
+export interface JobFilter {
+  statuses?: readonly JobStatus[];
+  type?: string;
+  platform?: string;
+  tenantId?: string;
+  /** Only jobs older than this id (the list's cursor). */
+  beforeId?: number;
+}
+
+/** Jobs newest first (ids grow with creation), `limit` of them after the cursor. */
+export async function listJobs(db: Kysely<Database>, filter: JobFilter, limit: number): Promise<JobRecord[]> {
+  let query = db.selectFrom('backfill_jobs').selectAll();
+  if (filter.statuses && filter.statuses.length > 0) query = query.where('status', 'in', filter.statuses);
+  if (filter.type !== undefined) query = query.where('type', '=', filter.type);
+  if (filter.platform !== undefined) query = query.where('platform', '=', filter.platform);
+  if (filter.tenantId !== undefined) query = query.where('tenant_id', '=', filter.tenantId);
+  if (filter.beforeId !== undefined) query = query.where('id', '<', filter.beforeId);
+  const rows = await query.orderBy('id', 'desc').limit(limit).execute();
+  return rows.map(toJobRecord);
+}
+
+/**
+ * Ends or pauses a job by a person's command, under the job row's lock; `from` lists the
+ * statuses the command is accepted from. Returns the status the job had, so the caller can
+ * tell a refused command from a done one.
+ */
+export async function commandJob(trx: Trx, jobId: number, change: { to: JobStatus; reason?: string; from: readonly JobStatus[] }, now: Date): Promise<JobStatus | undefined> {
+  const lock = trx.selectFrom('backfill_jobs').select('status').where('id', '=', jobId);
+  const row = await (sqlFlavorOf(trx) === 'mysql' ? lock.forUpdate() : lock).executeTakeFirst();
+  if (!row || !change.from.includes(row.status)) return row?.status;
+  await trx
+    .updateTable('backfill_jobs')
+    .set({
+      status: change.to,
+      ...(change.reason === undefined ? {} : { reason: change.reason }),
+      ...(isActiveJob(change.to) ? {} : { finished_at: toDbTime(now) }),
+      updated_at: toDbTime(now),
+    })
+    .where('id', '=', jobId)
+    .execute();
+  return row.status;
+}
+
+/**
+ * Active jobs not updated since `before`: a crash may have left them without a status write
+ * (all tasks done) or without tasks (recovery, job-recovery.ts). Active jobs are few: read
+ * through the unique `active_scope` index, which holds only them.
+ */
+export async function findQuietActiveJobs(db: Kysely<Database>, before: Date, limit: number): Promise<JobRecord[]> {
+  const rows = await db
+    .selectFrom('backfill_jobs')
+    .selectAll()
+    .where('active_scope', 'is not', null)
+    .where('updated_at', '<', toDbTime(before))
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map(toJobRecord);
+}
+
+/** The scope's active job (pending, running or paused), if any: read through the unique `active_scope`. */
+export async function activeJobOf(db: Kysely<Database>, scope: string): Promise<number | undefined> {
+  const row = await db.selectFrom('backfill_jobs').select('id').where('active_scope', '=', scope).executeTakeFirst();
+  return row === undefined ? undefined : Number(row.id);
+}

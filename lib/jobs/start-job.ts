@@ -1,6 +1,6 @@
 import type { Trx } from '../../db/transaction.js';
 import type { Connection } from '../connections/connections.repository.js';
-import type { JobParams, JobType } from '../connectors/connector.js';
+import type { JobParams, JobPlan, JobType } from '../connectors/connector.js';
 import type { ConnectorDefinition } from '../connectors/live-connectors.js';
 import { ConfigError } from '../errors.js';
 import { createJobWithTasks, type WhenActive } from './backfill-jobs.repository.js';
@@ -9,6 +9,8 @@ import { jobScope } from './job-scope.js';
 export interface StartedJob {
   jobId: number | null;
   enqueued: number;
+  /** The stale job this one took over. */
+  superseded?: number;
   /** The planner's config of the job (e.g. its end date), for answers and logs. */
   config: Record<string, unknown>;
 }
@@ -25,9 +27,7 @@ export async function startJob(
   job: { type: JobType; params: JobParams; whenActive: WhenActive },
   now: Date,
 ): Promise<StartedJob> {
-  const planner = definition.connector.planners[job.type];
-  if (!planner) throw new ConfigError(`the ${connection.platform} connector has no "${job.type}" planner`);
-  const plan = planner({ connection, params: job.params, settings: definition.settings }, now);
+  const plan = planJob(definition, connection, job.type, job.params, now);
   const tasks = plan.tasks.map((task) => ({ ...task, tenantId: connection.tenantId, platform: connection.platform, connectionId: connection.id }));
   const spec = {
     type: job.type,
@@ -39,4 +39,11 @@ export async function startJob(
   };
   const created = await createJobWithTasks(trx, spec, tasks, { rerun: job.params.force ?? false, whenActive: job.whenActive }, now);
   return { ...created, config: plan.config };
+}
+
+/** Pure: the connector's plan of a job of `type` for one connection (what a create enqueues and a preview reports). */
+export function planJob(definition: ConnectorDefinition, connection: Connection, type: JobType, params: JobParams, now: Date): JobPlan {
+  const planner = definition.connector.planners[type];
+  if (!planner) throw new ConfigError(`the ${connection.platform} connector has no "${type}" planner`);
+  return planner({ connection, params, settings: definition.settings }, now);
 }

@@ -48,6 +48,8 @@ export interface DrainOptions {
   onTaskDone?: (task: Task, outcome: TaskOutcome, reason?: string) => void;
   /** Called after each committed step, so job progress can follow steps. */
   onStepCommitted?: (task: Task, checkpoint: unknown) => void;
+  /** Called after each heartbeat with the tasks whose lease it extended (their jobs are alive). */
+  onHeartbeat?: (tasks: Task[]) => Promise<void>;
 }
 
 export type TaskOutcome = 'succeeded' | RetryDecision['action'] | 'lease-lost';
@@ -104,7 +106,14 @@ async function runBatch(options: DrainOptions, leaseToken: string, tasks: Task[]
   // Unfinished = running or still waiting for a lane: both must keep their lease.
   const unfinished = new Set(tasks.map((task) => task.id));
   const lost = new Map(tasks.map((task) => [task.id, new AbortController()]));
-  const heartbeat = startHeartbeat(options, leaseToken, unfinished, (id) => lost.get(id)?.abort(new LeaseLostError(`task ${id} lost its lease (reclaimed or cancelled); stopping before the next call`)));
+  const byId = new Map(tasks.map((task) => [task.id, task]));
+  const heartbeat = startHeartbeat(
+    options,
+    leaseToken,
+    unfinished,
+    (id) => lost.get(id)?.abort(new LeaseLostError(`task ${id} lost its lease (reclaimed, cancelled or paused); stopping before the next call`)),
+    (ids) => options.onHeartbeat?.(ids.map((id) => byId.get(id)!)),
+  );
   let next = 0;
   const lane = async () => {
     while (next < tasks.length) {
@@ -158,14 +167,22 @@ async function runBatch(options: DrainOptions, leaseToken: string, tasks: Task[]
  * When fewer leases extend than were asked for, the tasks whose lease was taken are named to
  * `onLost`, so their runs stop spending quota on work another worker now owns.
  */
-function startHeartbeat(options: DrainOptions, leaseToken: string, unfinished: Set<number>, onLost: (id: number) => void): NodeJS.Timeout {
+function startHeartbeat(
+  options: DrainOptions,
+  leaseToken: string,
+  unfinished: Set<number>,
+  onLost: (id: number) => void,
+  onHeld: (ids: number[]) => Promise<void> | undefined,
+): NodeJS.Timeout {
   const beat = async () => {
     const now = options.clock.now();
     const ids = [...unfinished];
+    if (ids.length === 0) return;
     const extended = await extendLease(options.db, leaseToken, ids, new Date(now.getTime() + options.leaseMs), now);
-    if (extended >= ids.length) return;
+    if (extended >= ids.length) return onHeld(ids);
     const held = new Set(await stillLeased(options.db, leaseToken, ids));
     for (const id of ids) if (!held.has(id) && unfinished.has(id)) onLost(id);
+    await onHeld(ids.filter((id) => held.has(id)));
   };
   const timer = setInterval(() => {
     beat().catch(() => {

@@ -13,6 +13,9 @@ export interface RateLimiter {
   acquire(): Promise<void>;
   /** No request starts before `until` (one caller's 429 or quota error applies to all). */
   pauseUntil(until: Date): void;
+  /** Changes the rate for the calls that follow (the admin's rate-limit config, applied per dispatch). */
+  setRate(perSecond: number): void;
+  readonly perSecond: number;
 }
 
 const SAFETY_MARGIN = 1.02;
@@ -37,8 +40,9 @@ export function reserveSlot(nextFreeMs: number, nowMs: number, intervalMs: numbe
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export function createRateLimiter(perSecond: number, now: () => number = Date.now): RateLimiter {
-  const intervalMs = (1_000 / perSecond) * SAFETY_MARGIN;
+export function createRateLimiter(initialPerSecond: number, now: () => number = Date.now): RateLimiter {
+  let perSecond = initialPerSecond;
+  let intervalMs = (1_000 / perSecond) * SAFETY_MARGIN;
   let nextFreeMs = 0;
   let heldUntilMs = 0;
   const starts: number[] = [];
@@ -55,15 +59,25 @@ export function createRateLimiter(perSecond: number, now: () => number = Date.no
       if (wait > 0) await sleep(wait);
       // Checked and recorded with no await in between: one thread, so no two calls both pass.
       // Each wait is at most one window, so a clock that jumps cannot park a caller for long.
-      for (let extra = windowWaitMs(starts, now(), perSecond, windowMs); extra > 0; extra = windowWaitMs(starts, now(), perSecond, windowMs)) {
+      // Whole calls per window: a fractional rate (0.5/s) is paced by the interval alone.
+      const limit = Math.max(1, Math.floor(perSecond));
+      for (let extra = windowWaitMs(starts, now(), limit, windowMs); extra > 0; extra = windowWaitMs(starts, now(), limit, windowMs)) {
         await sleep(Math.min(extra, windowMs));
         if (heldUntilMs - now() > MAX_WAIT_MS) throw new RateLimitedError(`requests held until ${new Date(heldUntilMs).toISOString()}`, new Date(heldUntilMs));
       }
       starts.push(now());
-      if (starts.length > perSecond) starts.splice(0, starts.length - perSecond);
+      if (starts.length > limit) starts.splice(0, starts.length - limit);
     },
     pauseUntil(until) {
       heldUntilMs = Math.max(heldUntilMs, until.getTime());
+    },
+    setRate(next) {
+      if (!(next > 0)) throw new RangeError(`a rate must be positive, got ${next}`);
+      perSecond = next;
+      intervalMs = (1_000 / perSecond) * SAFETY_MARGIN;
+    },
+    get perSecond() {
+      return perSecond;
     },
   };
 }

@@ -95,16 +95,16 @@ export function widgetsConnector(api: FakeWidgetsApi): Connector<{ pageSize: num
           dedupeKey: `${connection.tenantId}:widgets:items:${connection.externalAccountId}:page-${String(page).padStart(2, '0')}`,
           payload: { page },
         }));
-        return { tasks, config: { pages }, estimate: { apiCalls: pages } };
+        return { tasks, config: { pages }, estimate: { apiCalls: pages, quotaUnits: pages } };
       },
       sync: ({ connection }, now) => ({
         tasks: [{ kind: WIDGETS_KIND, dedupeKey: `${connection.tenantId}:widgets:items:${connection.externalAccountId}:sync:${now.toISOString().slice(0, 10)}`, payload: { page: 0 }, priority: 0 }],
         config: {},
-        estimate: { apiCalls: 1 },
+        estimate: { apiCalls: 1, quotaUnits: 1 },
       }),
     },
     schedules: [{ cron: 'daily', job: 'sync', params: {}, reportAs: { key: 'widgets_day', value: (now) => now.toISOString().slice(0, 10) } }],
-    budgets: () => ({ requestsPerSecond: 100 }),
+    budgets: () => [{ key: 'widgets', requestsPerSecond: 100, dailyQuota: 10_000, backfillShare: 0.5 }],
   };
 }
 

@@ -5,3 +5,10 @@ export const DAILY_CHANNEL_KIND = 'youtube.daily_channel';
 export function dailyChannelKey(tenantId: string, channelId: string, runForDt: string): string {
   return `${tenantId}:daily_channel:${channelId}:${runForDt}`;
 }
+
+export const CHANNEL_DAILY_ROLLUP_KIND = 'youtube.channel_daily_rollup';
+
+/** `{tenant_id}:channel_daily_rollup:{channel_id}:{start_date}:{end_date}`: one rollup per range. */
+export function channelDailyRollupKey(tenantId: string, channelId: string, startDate: string, endDate: string): string {
+  return `${tenantId}:channel_daily_rollup:${channelId}:${startDate}:${endDate}`;
+}

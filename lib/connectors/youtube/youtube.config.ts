@@ -18,6 +18,8 @@ export const youtubeConfig = defineConnectorConfig({
       .default(84),
     /** Requests per second Sluice allows itself against each YouTube API, per invocation. */
     YOUTUBE_REQUESTS_PER_SECOND: integer('YOUTUBE_REQUESTS_PER_SECOND').pipe(z.number().int().min(1).max(1_000)).default(10),
+    /** Data API units a day for the Google Cloud project (shared by every tenant); Google's default is 10,000. */
+    YOUTUBE_DATA_DAILY_QUOTA: integer('YOUTUBE_DATA_DAILY_QUOTA').pipe(z.number().int().min(1)).default(10_000),
   },
   secrets: ['GOOGLE_CLIENT_ID', 'GOOGLE_CLIENT_SECRET'],
   settings: (e) => ({
@@ -29,6 +31,7 @@ export const youtubeConfig = defineConnectorConfig({
     dataRootUrl: e.YOUTUBE_DATA_ROOT_URL,
     backfillDays: e.YOUTUBE_BACKFILL_DAYS,
     requestsPerSecond: e.YOUTUBE_REQUESTS_PER_SECOND,
+    dataApiDailyQuota: e.YOUTUBE_DATA_DAILY_QUOTA,
   }),
 });
 

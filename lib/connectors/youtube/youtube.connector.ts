@@ -1,9 +1,10 @@
 import { ConfigError } from '../../errors.js';
-import { createRateLimiter } from '../../shared/rate-limiter.js';
 import type { Connector } from '../connector.js';
+import { planAnalyticsGeneration } from './channel-daily-rollup.planner.js';
+import { createChannelDailyRollupHandler } from './channel-daily-rollup.task.js';
 import { planDataCollection, planSync } from './daily-channel.planner.js';
 import { CHUNK_DAYS, createDailyChannelHandler } from './daily-channel.task.js';
-import { DAILY_CHANNEL_KIND } from './task-keys.js';
+import { CHANNEL_DAILY_ROLLUP_KIND, DAILY_CHANNEL_KIND } from './task-keys.js';
 import { latestReportDay } from './youtube-calendar.js';
 import { createYouTubeClient, type YouTubeClient } from './youtube.client.js';
 import type { YouTubeSettings } from './youtube.config.js';
@@ -11,14 +12,19 @@ import type { YouTubeSettings } from './youtube.config.js';
 /**
  * YouTube: Google OAuth (offline access), the channel from `channels.list?mine=true`, and
  * per-video daily metrics from the Analytics API in 7-day chunks. The daily cron re-fetches
- * the latest chunk for every active channel.
+ * the latest chunk for every active channel; each collection is followed by a rebuild of the
+ * per-channel rollup (`channel_daily_metrics`) over its range.
  */
+/** Budget keys (DESIGN.md "Budgets"): Analytics queries, and Data API units. */
+export const ANALYTICS_BUDGET = 'youtube';
+export const DATA_API_BUDGET = 'youtube-data';
+
 export const youtubeConnector: Connector<YouTubeSettings, YouTubeClient> = {
   platform: 'youtube',
   accountIdAlias: 'channel_id',
-  async createClient({ settings, clock }) {
+  async createClient({ settings, clock, limiter }) {
     if (!settings.clientId || !settings.clientSecret) throw new ConfigError('GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET must be set');
-    return createYouTubeClient({ ...settings, clientId: settings.clientId, clientSecret: settings.clientSecret }, createRateLimiter(settings.requestsPerSecond), clock);
+    return createYouTubeClient({ ...settings, clientId: settings.clientId, clientSecret: settings.clientSecret }, limiter(ANALYTICS_BUDGET), clock);
   },
   auth: {
     kind: 'oauth2',
@@ -30,8 +36,15 @@ export const youtubeConnector: Connector<YouTubeSettings, YouTubeClient> = {
     const channel = await client.getOwnChannel(tokens.accessToken);
     return { accountId: channel.id, displayName: channel.title };
   },
-  tasks: { [DAILY_CHANNEL_KIND]: createDailyChannelHandler },
-  planners: { 'data-collection': planDataCollection, sync: planSync },
+  tasks: { [DAILY_CHANNEL_KIND]: createDailyChannelHandler, [CHANNEL_DAILY_ROLLUP_KIND]: createChannelDailyRollupHandler },
+  planners: { 'data-collection': planDataCollection, sync: planSync, 'analytics-generation': planAnalyticsGeneration },
   schedules: [{ cron: 'daily', job: 'sync', params: { days: CHUNK_DAYS }, reportAs: { key: 'run_for_dt', value: latestReportDay } }],
-  budgets: (settings) => ({ requestsPerSecond: settings.requestsPerSecond }),
+  budgets: (settings) => [
+    // Analytics queries: Google publishes no daily quota for them.
+    { key: ANALYTICS_BUDGET, requestsPerSecond: settings.requestsPerSecond, dailyQuota: null, backfillShare: 0.5 },
+    // Data API units (catalogue, playlist sync): 10,000 a day per Google Cloud project by default (PLATFORMS.md).
+    { key: DATA_API_BUDGET, requestsPerSecond: settings.requestsPerSecond, dailyQuota: settings.dataApiDailyQuota, backfillShare: 0.5 },
+  ],
+  // channel_daily_metrics follows every change of the video rows it sums.
+  followUps: { 'data-collection': 'analytics-generation', sync: 'analytics-generation' },
 };

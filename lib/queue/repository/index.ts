@@ -5,6 +5,9 @@ export { commitTaskStep } from './commit-step.js';
 export { completeTasks, extendLease, failTask, releaseTasks, stillLeased, type LeasedTask } from './finish-tasks.js';
 export {
   cancelJobTasks,
+  moveUnfinishedTasks,
+  pauseJobTasks,
+  resumeJobTasks,
   countJobSteps,
   countQueuedTasks,
   countTasksByStatus,
@@ -15,4 +18,5 @@ export {
   type RequeueOptions,
   type StatusCounts,
 } from './maintain-tasks.js';
+export { countJobTasksByKind, findTasksByDedupeKeys, type ExistingTask, type KindCounts } from './inspect-tasks.js';
 export { toTask, type Task } from './task-row.js';

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../../db/database.js';
 import { retryStatement } from '../../../db/retry-deadlocks.js';
 import { fromDbTime, toDbTime } from '../../../db/values.js';
@@ -55,17 +55,81 @@ export async function reclaimExpiredLeases(db: Kysely<Database>, now: Date, rand
   return { ...counts, jobIds: [...jobIds] };
 }
 
-/** Cancels every unfinished task of a job; a running one's late finish is then refused. */
+/**
+ * Cancels every unfinished task of a job. A running one loses its lease: its next heartbeat
+ * aborts its run, its next step is refused (rolled back), so it stops at that boundary.
+ */
 export async function cancelJobTasks(db: Kysely<Database>, jobId: number, now: Date): Promise<number> {
   const result = await retryStatement(db, () =>
     db
       .updateTable('job_tasks')
-      .set({ status: 'cancelled', lease_token: null, lease_expires_at: null, updated_at: toDbTime(now) })
+      .set({ status: 'cancelled', pause_reason: null, lease_token: null, lease_expires_at: null, updated_at: toDbTime(now) })
       .where('job_id', '=', jobId)
       .where('status', 'in', sourcesOf('cancelled'))
       .executeTakeFirst(),
   );
   return Number(result.numUpdatedRows);
+}
+
+/**
+ * Pauses a job's queued and running tasks (`pause_reason` `job`): nothing of it is claimed
+ * until it is resumed. A running task loses its lease and stops at its next step, keeping the
+ * steps it committed; the attempt its claim spent is given back when it committed none (a
+ * person's pause is no failure of the task's).
+ */
+export async function pauseJobTasks(db: Kysely<Database>, jobId: number, now: Date): Promise<number> {
+  const result = await retryStatement(db, () =>
+    db
+      .updateTable('job_tasks')
+      .set({
+        status: 'paused',
+        pause_reason: 'job',
+        attempts: sql<number>`case when status = 'running' and run_steps = 0 then attempts - 1 else attempts end`,
+        lease_token: null,
+        lease_expires_at: null,
+        updated_at: toDbTime(now),
+      })
+      .where('job_id', '=', jobId)
+      .where('status', 'in', ['queued', 'running'])
+      .executeTakeFirst(),
+  );
+  return Number(result.numUpdatedRows);
+}
+
+/** Puts a paused job's tasks back in the queue, ready now. Tasks paused for re-authorization stay paused. */
+export async function resumeJobTasks(db: Kysely<Database>, jobId: number, now: Date): Promise<number> {
+  const result = await retryStatement(db, () =>
+    db
+      .updateTable('job_tasks')
+      .set({ status: 'queued', pause_reason: null, run_after: toDbTime(now), updated_at: toDbTime(now) })
+      .where('job_id', '=', jobId)
+      .where('status', '=', 'paused')
+      .where('pause_reason', '=', 'job')
+      .executeTakeFirst(),
+  );
+  return Number(result.numUpdatedRows);
+}
+
+/**
+ * A stale job's unfinished tasks move to the job that took it over, keeping their checkpoints
+ * (nothing done is redone); those its pause held go back to the queue. Running ones keep their
+ * lease: a live worker finishes them, an expired lease is reclaimed under the new job.
+ */
+export async function moveUnfinishedTasks(db: Kysely<Database>, fromJobId: number, toJobId: number, now: Date): Promise<number> {
+  const moved = await db
+    .updateTable('job_tasks')
+    .set({ job_id: toJobId, updated_at: toDbTime(now) })
+    .where('job_id', '=', fromJobId)
+    .where('status', 'in', ['queued', 'running', 'paused'])
+    .executeTakeFirst();
+  await db
+    .updateTable('job_tasks')
+    .set({ status: 'queued', pause_reason: null, run_after: toDbTime(now) })
+    .where('job_id', '=', toJobId)
+    .where('status', '=', 'paused')
+    .where('pause_reason', '=', 'job')
+    .execute();
+  return Number(moved.numUpdatedRows);
 }
 
 export interface RequeueOptions {
@@ -88,6 +152,7 @@ export async function requeueTasks(db: Kysely<Database>, dedupeKeys: readonly st
       .updateTable('job_tasks')
       .set({
         status: 'queued',
+        pause_reason: null,
         attempts: 0,
         run_after: toDbTime(now),
         last_error: null,
@@ -125,17 +190,18 @@ export async function restartQueuedTasks(db: Kysely<Database>, dedupeKeys: reado
 }
 
 /**
- * A connection's paused tasks go back to the queue, e.g. after the account was reconnected.
- * `status = 'paused'` is a prefix of the claim index and paused rows are few, so the lookup
- * needs no index of its own.
+ * A connection's tasks paused for re-authorization go back to the queue, e.g. after the account
+ * was reconnected; tasks of a paused job stay paused. `status = 'paused'` is a prefix of the
+ * claim index and paused rows are few, so the lookup needs no index of its own.
  */
 export async function resumePausedTasks(db: Kysely<Database>, connectionId: number, now: Date): Promise<number> {
   const result = await retryStatement(db, () =>
     db
       .updateTable('job_tasks')
-      .set({ status: 'queued', run_after: toDbTime(now), updated_at: toDbTime(now) })
+      .set({ status: 'queued', pause_reason: null, run_after: toDbTime(now), updated_at: toDbTime(now) })
       .where('status', '=', 'paused')
       .where('connection_id', '=', connectionId)
+      .where((eb) => eb.or([eb('pause_reason', '=', 'reauth'), eb('pause_reason', 'is', null)]))
       .executeTakeFirst(),
   );
   return Number(result.numUpdatedRows);

@@ -96,7 +96,8 @@ describeEachEngine('migration 0002 over 0001-era rows', (engine) => {
     expect((error as Error).message).toMatch(/platform/);
   });
 
-  it('resumes the paused task of a reconnected account by its connection', async () => {
+  it('resumes the paused task of a reconnected account by its connection (0004 marks 0002\'s paused rows as re-authorization pauses)', async () => {
+    await migrateToLatest(database.db);
     expect(await resumePausedTasks(database.db, 2, new Date('2026-11-21T00:00:00Z'))).toBe(1);
     expect(await resumePausedTasks(database.db, 1, new Date('2026-11-21T00:00:00Z'))).toBe(0);
   });

@@ -24,7 +24,7 @@ function fakeConnector(platform: string, builds: string[], failFirst = false): C
     tasks: { [`${platform}.run`]: () => async () => {} },
     planners: {},
     schedules: [],
-    budgets: () => ({ requestsPerSecond: 1 }),
+    budgets: () => [{ key: platform, requestsPerSecond: 1, dailyQuota: null, backfillShare: 0.5 }],
   };
 }
 

@@ -1,0 +1,62 @@
+import * as z from 'zod';
+import { JOB_TYPES } from '../../lib/connectors/connector.js';
+import { JOB_STATUSES } from '../../lib/jobs/job-lifecycle.js';
+import { accountId, commaListOf, isoDate, numericId, platformName, queryInteger, recordByName, tenantId } from './input-schemas.js';
+
+/**
+ * The admin API's request schemas (DESIGN.md "Contracts"): the endpoints validate with them and
+ * the OpenAPI document (openapi-document.ts) is generated from them, so the two cannot differ.
+ */
+
+/** `POST /api/admin/backfill` and `…/preview`: which job, for which connection, over which range. */
+export const jobRequestBody = z
+  .strictObject({
+    type: z.enum(JOB_TYPES).default('data-collection'),
+    platform: platformName.default('youtube'),
+    tenant_id: tenantId,
+    /** The connection by id, or by its account id (YouTube channel id, shop id or domain). */
+    connection_id: z.number().int().positive().optional(),
+    account_id: accountId.optional(),
+    /** An inclusive range of days, or `days` back from the platform's latest complete day. */
+    start_date: isoDate.optional(),
+    end_date: isoDate.optional(),
+    days: z.number().int().min(1).max(3650).optional(),
+    /** Run tasks that already finished again. */
+    force: z.boolean().optional(),
+  })
+  .superRefine((body, ctx) => {
+    const { start_date: start, end_date: end } = body;
+    if ((start === undefined) !== (end === undefined)) {
+      ctx.addIssue({ code: 'custom', path: [start === undefined ? 'start_date' : 'end_date'], message: 'start_date and end_date come together' });
+    } else if (start !== undefined && end !== undefined) {
+      if (start > end) ctx.addIssue({ code: 'custom', path: ['start_date'], message: `start_date ${start} is after end_date ${end}` });
+      if (body.days !== undefined) ctx.addIssue({ code: 'custom', path: ['days'], message: 'give either days or start_date/end_date, not both' });
+    }
+  })
+  .meta({ id: 'JobRequest' });
+export type JobRequestBody = z.infer<typeof jobRequestBody>;
+
+/** A route's `[jobId]` segment. */
+export const jobIdQuery = z.strictObject({ jobId: numericId });
+
+/** `GET /api/admin/backfill/jobs` filters and page. */
+export const jobListQuery = z.strictObject({
+  status: commaListOf(JOB_STATUSES).optional(),
+  type: z.enum(JOB_TYPES).optional(),
+  platform: platformName.optional(),
+  tenant_id: tenantId.optional(),
+  limit: queryInteger(1, 100).optional(),
+  /** The previous page's `next_cursor`. */
+  cursor: numericId.optional(),
+});
+
+/** One budget's fields in a `PUT`: a number sets it, null puts the environment's default back. */
+export const rateLimitsPatch = z.strictObject({
+  requests_per_second: z.number().positive().max(10_000).nullable().optional(),
+  daily_quota: z.number().int().min(0).max(1e12).nullable().optional(),
+  backfill_share: z.number().min(0).max(1).nullable().optional(),
+  concurrency: z.number().int().min(1).max(64).nullable().optional(),
+});
+
+/** `PUT /api/admin/backfill/config/rate-limit`: the GET's shape, partially. */
+export const rateLimitPutBody = z.strictObject({ platforms: recordByName(rateLimitsPatch) }).meta({ id: 'RateLimitPatch' });

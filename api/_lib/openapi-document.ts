@@ -1,0 +1,73 @@
+import * as z from 'zod';
+import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiResponsesObject } from 'zod-openapi';
+import { errorSchema, jobListSchema, jobSchema, previewSchema, rateLimitConfigSchema } from '../../lib/jobs/admin-api.schemas.js';
+import { jobIdQuery, jobListQuery, jobRequestBody, rateLimitPutBody } from './admin-schemas.js';
+
+/**
+ * The admin API's OpenAPI 3.1 description, generated from the schemas the endpoints validate
+ * with (admin-schemas.ts) and the shapes they answer (lib/jobs/admin-api.schemas.ts).
+ */
+export function adminOpenApiDocument(serverUrl?: string) {
+  return createDocument({
+    openapi: '3.1.0',
+    info: { title: 'Sluice admin API', version: '1.0.0', description: 'Jobs (backfills, syncs, analytics) and rate limits. Every operation but this document needs `Authorization: Bearer <ADMIN_TOKEN>`.' },
+    ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
+    components: { securitySchemes: { adminToken: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN' } } },
+    security: [{ adminToken: [] }],
+    paths: {
+      '/api/admin/backfill': {
+        post: operation('createJob', 'Create a job', { body: jobRequestBody, ok: { status: '201', schema: jobSchema, description: 'The job, created' }, errors: ['400', '401', '404', '409'] }),
+      },
+      '/api/admin/backfill/preview': {
+        post: operation('previewJob', 'Preview a job: its plan and cost; writes nothing', { body: jobRequestBody, ok: { status: '200', schema: previewSchema, description: 'The plan' }, errors: ['400', '401', '404', '409'] }),
+      },
+      '/api/admin/backfill/jobs': {
+        get: operation('listJobs', 'Job history, newest first', { query: jobListQuery, ok: { status: '200', schema: jobListSchema, description: 'A page of jobs' }, errors: ['400', '401'] }),
+      },
+      '/api/admin/backfill/{jobId}': {
+        get: operation('getJob', 'A job: status, progress, per-scope detail, errors, ETA', { path: jobIdQuery, ok: { status: '200', schema: jobSchema, description: 'The job' }, errors: ['400', '401', '404'] }),
+        delete: operation('cancelJob', 'Cancel a job', { path: jobIdQuery, ok: { status: '200', schema: jobSchema, description: 'The job, cancelled' }, errors: ['400', '401', '404', '409'] }),
+      },
+      '/api/admin/backfill/{jobId}/pause': {
+        post: operation('pauseJob', 'Pause a job (nothing more is claimed)', { path: jobIdQuery, ok: { status: '200', schema: jobSchema, description: 'The job, paused' }, errors: ['400', '401', '404', '409'] }),
+      },
+      '/api/admin/backfill/{jobId}/resume': {
+        post: operation('resumeJob', 'Resume a paused job (runs now)', { path: jobIdQuery, ok: { status: '200', schema: jobSchema, description: 'The job, resumed' }, errors: ['400', '401', '404', '409'] }),
+      },
+      '/api/admin/backfill/config/rate-limit': {
+        get: operation('getRateLimits', 'Per-budget limits and usage', { ok: { status: '200', schema: rateLimitConfigSchema, description: 'The rate-limit config' }, errors: ['401'] }),
+        put: operation('updateRateLimits', 'Change the given fields of the given budgets (null: back to the default)', {
+          body: rateLimitPutBody,
+          ok: { status: '200', schema: rateLimitConfigSchema, description: 'The whole new config' },
+          errors: ['400', '401'],
+        }),
+      },
+      '/api/admin/openapi.json': {
+        get: { operationId: 'openApi', summary: 'This document', security: [], responses: { '200': { description: 'OpenAPI 3.1', content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } } } } },
+      },
+    },
+  });
+}
+
+const ERROR_DESCRIPTIONS = {
+  '400': 'invalid_request: `issues` names each invalid field',
+  '401': 'unauthorized: missing or wrong bearer',
+  '404': 'not_found',
+  '409': 'job_active (with `job_id`) or conflict',
+} as const;
+
+function operation(
+  operationId: string,
+  summary: string,
+  spec: { body?: z.ZodType; query?: z.ZodObject; path?: z.ZodObject; ok: { status: string; schema: z.ZodType; description: string }; errors: (keyof typeof ERROR_DESCRIPTIONS)[] },
+): ZodOpenApiOperationObject {
+  const responses: ZodOpenApiResponsesObject = { [spec.ok.status]: { description: spec.ok.description, content: { 'application/json': { schema: spec.ok.schema } } } };
+  for (const status of spec.errors) responses[status] = { description: ERROR_DESCRIPTIONS[status], content: { 'application/json': { schema: errorSchema } } };
+  return {
+    operationId,
+    summary,
+    ...(spec.query || spec.path ? { requestParams: { ...(spec.query ? { query: spec.query } : {}), ...(spec.path ? { path: spec.path } : {}) } } : {}),
+    ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: spec.body } } } } : {}),
+    responses,
+  };
+}

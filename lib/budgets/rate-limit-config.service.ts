@@ -1,0 +1,76 @@
+import { inTransaction } from '../../db/transaction.js';
+import type { BudgetSpec } from '../connectors/connector.js';
+import { ValidationError } from '../errors.js';
+import type { Runtime } from '../runtime.js';
+import { effectiveRateLimits, type RateLimitConfig, type RateLimits } from './rate-limit-config.js';
+import { listRateLimitOverrides, saveRateLimitOverrides } from './rate-limits.repository.js';
+
+/** `GET/PUT /api/admin/backfill/config/rate-limit` (DESIGN.md "Jobs"). */
+export interface RateLimitConfigView {
+  platforms: Record<string, RateLimits & { usage: BudgetUsage[] }>;
+}
+
+/** Requests counted in a window (roadmap 7 keeps these counts in the database; until then none are kept). */
+export interface BudgetUsage {
+  key: string;
+  window: string;
+  window_start: string;
+  used: number;
+  backfill_used: number;
+}
+
+/**
+ * Every enabled connector's budgets, with the environment's defaults. A connector whose module
+ * fails to load is left out (and logged): the other platforms' work must not suffer for it.
+ */
+export async function declaredBudgets(runtime: Runtime): Promise<BudgetSpec[]> {
+  const budgets: BudgetSpec[] = [];
+  for (const platform of runtime.connectors.enabled()) {
+    try {
+      const { connector, settings } = await runtime.connectors.definition(platform);
+      budgets.push(...connector.budgets(settings));
+    } catch (error) {
+      runtime.logger.error('budgets.connector_unavailable', { platform, error });
+    }
+  }
+  return budgets;
+}
+
+/** The limits in force: the environment's defaults, overridden by what the admin stored. */
+export async function loadRateLimits(runtime: Runtime): Promise<RateLimitConfig> {
+  const [declared, overrides] = await Promise.all([declaredBudgets(runtime), listRateLimitOverrides(runtime.database.db)]);
+  return effectiveRateLimits(declared, overrides, runtime.config.dispatchConcurrency);
+}
+
+export async function getRateLimitConfig(runtime: Runtime): Promise<RateLimitConfigView> {
+  const limits = await loadRateLimits(runtime);
+  return { platforms: Object.fromEntries(Object.entries(limits).map(([key, value]) => [key, { ...value, usage: [] }])) };
+}
+
+/** A PUT's fields for one budget: a number sets it, null puts the environment's default back. */
+export type RateLimitsPatch = { [K in keyof RateLimits]?: number | null };
+
+/**
+ * Stores the fields given for each budget (the others keep their values) and answers the
+ * whole new config. A budget no enabled connector declares is the caller's mistake, named.
+ * Takes effect from the next dispatch.
+ */
+export async function updateRateLimitConfig(runtime: Runtime, patch: Record<string, RateLimitsPatch>): Promise<RateLimitConfigView> {
+  const known = new Set((await declaredBudgets(runtime)).map((budget) => budget.key));
+  const unknown = Object.keys(patch).filter((key) => !known.has(key));
+  if (unknown.length > 0) {
+    throw new ValidationError(
+      `unknown budget ${unknown.map((key) => `"${key}"`).join(', ')}: the budgets are ${[...known].join(', ')}`,
+      unknown.map((key) => ({ path: `platforms.${key}`, message: `no enabled connector has a budget "${key}"` })),
+    );
+  }
+  const overrides = Object.entries(patch).map(([budget, fields]) => ({
+    budget,
+    ...(fields.requests_per_second === undefined ? {} : { requestsPerSecond: fields.requests_per_second }),
+    ...(fields.daily_quota === undefined ? {} : { dailyQuota: fields.daily_quota }),
+    ...(fields.backfill_share === undefined ? {} : { backfillShare: fields.backfill_share }),
+    ...(fields.concurrency === undefined ? {} : { concurrency: fields.concurrency }),
+  }));
+  await inTransaction(runtime.database.db, (trx) => saveRateLimitOverrides(trx, overrides, runtime.clock.now()));
+  return getRateLimitConfig(runtime);
+}

@@ -1,0 +1,104 @@
+import * as z from 'zod';
+import { JOB_TYPES } from '../connectors/connector.js';
+import { JOB_STATUSES } from './job-lifecycle.js';
+
+/**
+ * The admin API's answers as zod schemas, for its OpenAPI document (api/_lib/openapi-document.ts)
+ * and for tests that check real answers against it. They describe what lib/jobs/job-view.ts and
+ * the services return; DESIGN.md "Jobs" fixes these fields, extra ones are allowed.
+ */
+
+const time = z.iso.datetime();
+const limits = {
+  requests_per_second: z.number().positive(),
+  daily_quota: z.number().int().nullable(),
+  backfill_share: z.number().min(0).max(1),
+  concurrency: z.number().int().positive(),
+};
+
+export const errorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().meta({ description: 'invalid_request · unauthorized · not_found · job_active · conflict · …' }),
+      message: z.string(),
+      issues: z.array(z.object({ path: z.string(), message: z.string() })).optional().meta({ description: 'invalid_request: each invalid field' }),
+      job_id: z.number().int().optional().meta({ description: 'job_active: the live job of the scope' }),
+    }),
+  })
+  .meta({ id: 'Error' });
+
+export const scopeSchema = z.object({
+  scope: z.string(),
+  status: z.enum(['pending', 'running', 'paused', 'succeeded', 'failed', 'cancelled']),
+  done: z.number().int(),
+  total: z.number().int(),
+  percent: z.number(),
+  message: z.string(),
+});
+
+export const jobSchema = z
+  .object({
+    id: z.number().int(),
+    type: z.enum(JOB_TYPES),
+    status: z.enum(JOB_STATUSES),
+    reason: z.string().nullable().meta({ description: 'why it ended so when its tasks do not say: superseded, cancelled, no_tasks' }),
+    tenant_id: z.string(),
+    platform: z.string(),
+    connection_id: z.number().int().nullable(),
+    account_id: z.string().nullable(),
+    scope: z.string().meta({ description: '{tenant_id}:{platform}:{account_id}:{type}' }),
+    config: z.record(z.string(), z.unknown()),
+    progress: z.object({ done: z.number().int(), total: z.number().int(), percent: z.number(), steps_done: z.number().int() }),
+    message: z.string().meta({ example: 'Collecting data… 12/53 tasks' }),
+    checkpoint: z.unknown(),
+    errors: z.array(z.object({ at: time, message: z.string() })),
+    scopes: z.array(scopeSchema),
+    budget: z.object(limits).nullable(),
+    created_at: time,
+    updated_at: time,
+    started_at: time.nullable(),
+    finished_at: time.nullable(),
+    eta: time.nullable(),
+    duration_seconds: z.number().int().nullable(),
+    outcome: z.enum(JOB_STATUSES).nullable(),
+    error_summary: z.string().nullable(),
+  })
+  .meta({ id: 'Job' });
+
+export const jobListSchema = z.object({ jobs: z.array(jobSchema), next_cursor: z.string().nullable() }).meta({ id: 'JobList' });
+
+export const previewSchema = z
+  .object({
+    type: z.enum(JOB_TYPES),
+    platform: z.string(),
+    tenant_id: z.string(),
+    connection_id: z.number().int(),
+    account_id: z.string(),
+    scope: z.string(),
+    config: z.record(z.string(), z.unknown()),
+    tasks: z.number().int(),
+    skipped: z.number().int(),
+    in_flight: z.number().int(),
+    to_run: z.number().int(),
+    api_calls: z.number().int(),
+    quota_units: z.number().int(),
+    budget: z.string(),
+    rate: z.object(limits).nullable(),
+    estimated_seconds: z.number().int(),
+    estimated_days: z.number().int().nullable(),
+    active_job_id: z.number().int().nullable(),
+    chunks: z.array(z.object({ task: z.string(), status: z.enum(['new', 'done', 'in_flight', 'rerun']) })),
+  })
+  .meta({ id: 'JobPreview' });
+
+export const rateLimitConfigSchema = z
+  .object({
+    platforms: z.record(
+      z.string(),
+      z.object({
+        ...limits,
+        usage: z.array(z.object({ key: z.string(), window: z.string(), window_start: time, used: z.number().int(), backfill_used: z.number().int() })),
+      }),
+    ),
+  })
+  .meta({ id: 'RateLimitConfig' });

@@ -1,0 +1,146 @@
+import type { RateLimits } from '../budgets/rate-limit-config.js';
+import type { KindCounts } from '../queue/repository/index.js';
+import type { TaskStatus } from '../queue/task-status.js';
+import { isActiveJob, type JobStatus } from './job-lifecycle.js';
+import type { JobRecord } from './job-record.js';
+
+/** A job as the admin API answers it (DESIGN.md "Jobs": the fixed shape, plus detail). */
+export interface JobView {
+  id: number;
+  type: string;
+  status: JobStatus;
+  reason: string | null;
+  tenant_id: string;
+  platform: string;
+  connection_id: number | null;
+  account_id: string | null;
+  scope: string;
+  config: Record<string, unknown>;
+  progress: { done: number; total: number; percent: number; steps_done: number };
+  message: string;
+  checkpoint: unknown;
+  errors: { at: string; message: string }[];
+  /** Per kind of task: the job's parts, each with its own progress and message. */
+  scopes: ScopeView[];
+  /** The limits of the platform's budget in force now, when known. */
+  budget: RateLimits | null;
+  created_at: string;
+  updated_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  /** When the job should end at its pace so far; null when it is not running or has no pace yet. */
+  eta: string | null;
+  duration_seconds: number | null;
+  /** The final status once the job ended, else null. */
+  outcome: JobStatus | null;
+  error_summary: string | null;
+}
+
+export interface ScopeView {
+  scope: string;
+  status: 'pending' | 'running' | 'paused' | 'succeeded' | 'failed' | 'cancelled';
+  done: number;
+  total: number;
+  percent: number;
+  message: string;
+}
+
+const count = new Intl.NumberFormat('en-US');
+const VERB: Record<string, string> = { 'data-collection': 'Collecting data', sync: 'Syncing', 'analytics-generation': 'Generating analytics' };
+
+/** Pure: the API's view of a job from its row, its tasks counted per kind, and `now`. */
+export function toJobView(job: JobRecord, parts: { kinds: readonly KindCounts[]; accountId: string | null; budget: RateLimits | null }, now: Date): JobView {
+  const { done, total } = job.progress;
+  const percent = percentOf(done, total);
+  const ended = !isActiveJob(job.status);
+  const started = job.startedAt ?? job.createdAt;
+  return {
+    id: job.id,
+    type: job.type,
+    status: job.status,
+    reason: job.reason,
+    tenant_id: job.tenantId,
+    platform: job.platform,
+    connection_id: job.connectionId,
+    account_id: parts.accountId,
+    scope: job.scope,
+    config: job.config,
+    progress: { done, total, percent, steps_done: job.progress.steps_done ?? 0 },
+    message: jobMessage(job),
+    checkpoint: job.checkpoint,
+    errors: job.errors,
+    scopes: scopeViews(parts.kinds),
+    budget: parts.budget,
+    created_at: job.createdAt.toISOString(),
+    updated_at: job.updatedAt.toISOString(),
+    started_at: job.startedAt?.toISOString() ?? null,
+    finished_at: job.finishedAt?.toISOString() ?? null,
+    eta: etaOf(job, now)?.toISOString() ?? null,
+    duration_seconds: job.startedAt === null && !ended ? null : Math.round(((job.finishedAt ?? now).getTime() - started.getTime()) / 1_000),
+    outcome: ended ? job.status : null,
+    error_summary: errorSummary(job.errors),
+  };
+}
+
+export function percentOf(done: number, total: number): number {
+  return total === 0 ? 0 : Math.round((done / total) * 1_000) / 10;
+}
+
+/** Pure: a human line, e.g. `Collecting data… 450/1,200 tasks`. */
+export function jobMessage(job: Pick<JobRecord, 'type' | 'status' | 'reason' | 'progress'>): string {
+  const { done, total } = job.progress;
+  const tally = `${count.format(done)}/${count.format(total)} tasks`;
+  const failed = job.progress.dead ?? 0;
+  switch (job.status) {
+    case 'pending':
+      return `Waiting to start: ${tally}`;
+    case 'running':
+      return `${VERB[job.type] ?? 'Running'}… ${tally}`;
+    case 'paused':
+      return `Paused at ${tally}`;
+    case 'succeeded':
+      return `Done: ${tally}`;
+    case 'cancelled':
+      return `Cancelled at ${tally}`;
+    case 'failed':
+      if (job.reason === 'superseded') return `Superseded after 10 minutes without progress, at ${tally}; a newer job took over`;
+      return `Failed: ${count.format(failed)} of ${count.format(total)} tasks failed`;
+  }
+}
+
+/**
+ * Pure: at the pace since the job started, when its remaining tasks end. Needs a running job
+ * with at least one task done (no pace before that).
+ */
+export function etaOf(job: Pick<JobRecord, 'status' | 'startedAt' | 'progress'>, now: Date): Date | null {
+  const { done, total } = job.progress;
+  if (job.status !== 'running' || job.startedAt === null || done === 0 || done >= total) return null;
+  const elapsed = now.getTime() - job.startedAt.getTime();
+  return new Date(now.getTime() + Math.round((elapsed / done) * (total - done)));
+}
+
+function errorSummary(errors: readonly { message: string }[]): string | null {
+  const last = errors.at(-1);
+  if (!last) return null;
+  const text = `${errors.length} error${errors.length === 1 ? '' : 's'}; last: ${last.message}`;
+  return text.length > 300 ? `${text.slice(0, 299)}…` : text;
+}
+
+/** Pure: one entry per task kind, with the status its tasks give it. */
+export function scopeViews(kinds: readonly KindCounts[]): ScopeView[] {
+  const byKind = new Map<string, Record<TaskStatus, number>>();
+  for (const row of kinds) {
+    const counts = byKind.get(row.kind) ?? { queued: 0, running: 0, paused: 0, succeeded: 0, dead: 0, cancelled: 0 };
+    counts[row.status] += row.count;
+    byKind.set(row.kind, counts);
+  }
+  return [...byKind.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([kind, c]) => {
+      const total = Object.values(c).reduce((sum, n) => sum + n, 0);
+      const done = c.succeeded + c.dead + c.cancelled;
+      const status: ScopeView['status'] =
+        done === total ? (c.dead > 0 ? 'failed' : c.cancelled === total ? 'cancelled' : 'succeeded') : c.running > 0 ? 'running' : c.queued > 0 ? (done > 0 ? 'running' : 'pending') : 'paused';
+      return { scope: kind, status, done, total, percent: percentOf(done, total), message: `${kind} ${count.format(done)}/${count.format(total)}` };
+    });
+}

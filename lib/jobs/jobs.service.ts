@@ -1,0 +1,246 @@
+import { inTransaction } from '../../db/transaction.js';
+import { loadRateLimits } from '../budgets/rate-limit-config.service.js';
+import { estimateUnderLimits } from '../budgets/rate-limit-config.js';
+import { accountIdsOf, findConnection, getConnection, listConnections, type Connection } from '../connections/connections.repository.js';
+import type { JobParams, JobType } from '../connectors/connector.js';
+import type { ConnectorDefinition } from '../connectors/live-connectors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import { cancelJobTasks, countJobTasksByKind, findTasksByDedupeKeys, pauseJobTasks, resumeJobTasks } from '../queue/repository/index.js';
+import type { Runtime } from '../runtime.js';
+import { activeJobOf, commandJob, getJob, listJobs, refreshJobProgress, type JobFilter } from './backfill-jobs.repository.js';
+import { JOB_COMMANDS, type JobStatus } from './job-lifecycle.js';
+import type { JobRecord } from './job-record.js';
+import { jobScope } from './job-scope.js';
+import { toJobView, type JobView } from './job-view.js';
+import { planJob, startJob } from './start-job.js';
+
+/**
+ * The jobs service behind the admin API (DESIGN.md "Jobs", "Contracts"): create, preview,
+ * show, list and command jobs of any type on any platform, each planned by its connector's
+ * planner (the registry), so this file names no platform.
+ */
+
+/** What a create or a preview asks for. */
+export interface JobRequest {
+  type: JobType;
+  platform: string;
+  tenantId: string;
+  /** The connection, by id or by its account id; neither: the tenant's only connection of the platform. */
+  connectionId?: number;
+  accountId?: string;
+  params: JobParams;
+}
+
+/** Plans and enqueues a job; a scope with a live job is a JobActiveError (409) naming it, a stale one is taken over. */
+export async function createJob(runtime: Runtime, request: JobRequest): Promise<JobView> {
+  const { definition, connection } = await resolveTarget(runtime, request);
+  const started = await inTransaction(runtime.database.db, (trx) =>
+    startJob(trx, definition, connection, { type: request.type, params: request.params, whenActive: 'reject' }, runtime.clock.now()),
+  );
+  if (started.jobId === null) {
+    throw new ConflictError(`nothing to run: every task of this ${request.type} job already exists and none is re-run; pass "force": true to run finished ones again`);
+  }
+  if (started.superseded !== undefined) runtime.logger.warn('job.superseded', { job_id: started.superseded, by: started.jobId });
+  runtime.logger.info('job.created', { job_id: started.jobId, type: request.type, platform: request.platform, tenant_id: request.tenantId, tasks: started.enqueued });
+  return showJob(runtime, started.jobId);
+}
+
+export interface JobPreview {
+  type: JobType;
+  platform: string;
+  tenant_id: string;
+  connection_id: number;
+  account_id: string;
+  scope: string;
+  config: Record<string, unknown>;
+  /** Tasks the plan holds. */
+  tasks: number;
+  /** Already done and left alone (without `force`). */
+  skipped: number;
+  /** Queued or running under a job already: they run anyway and are not enqueued again. */
+  in_flight: number;
+  /** What a create would run. */
+  to_run: number;
+  api_calls: number;
+  quota_units: number;
+  budget: string;
+  rate: { requests_per_second: number; concurrency: number; daily_quota: number | null; backfill_share: number } | null;
+  estimated_seconds: number;
+  /** Days the budget's daily quota spreads the work over (1: today holds it); null: its backfill share is 0. */
+  estimated_days: number | null;
+  /** The live job a create would answer 409 with, if any. */
+  active_job_id: number | null;
+  chunks: { task: string; status: 'new' | 'done' | 'in_flight' | 'rerun' }[];
+}
+
+/** The same planner as a create, with its writes diverted to this report. Writes nothing. */
+export async function previewJob(runtime: Runtime, request: JobRequest): Promise<JobPreview> {
+  const { definition, connection } = await resolveTarget(runtime, request);
+  const now = runtime.clock.now();
+  const plan = planJob(definition, connection, request.type, request.params, now);
+  const keys = plan.tasks.map((task) => task.dedupeKey);
+  const existing = new Map((await findTasksByDedupeKeys(runtime.database.db, keys)).map((task) => [task.dedupeKey, task.status]));
+  const force = request.params.force ?? false;
+  const chunks = keys.map((key) => ({ task: key, status: chunkStatus(existing.get(key), force) }));
+  const tally = (status: string) => chunks.filter((chunk) => chunk.status === status).length;
+  const toRun = tally('new') + tally('rerun');
+  const share = plan.tasks.length === 0 ? 0 : toRun / plan.tasks.length;
+  const apiCalls = Math.round(plan.estimate.apiCalls * share);
+  const quotaUnits = Math.round((plan.estimate.quotaUnits ?? plan.estimate.apiCalls) * share);
+  const budgetKey = plan.estimate.budget ?? connection.platform;
+  const limits = (await loadRateLimits(runtime))[budgetKey] ?? null;
+  const estimate = limits
+    ? estimateUnderLimits(limits, { apiCalls, quotaUnits, usedToday: 0, backfill: request.type === 'data-collection' })
+    : { estimatedSeconds: 0, estimatedDays: quotaUnits === 0 ? 0 : 1 };
+  const scope = scopeOf(connection, request.type);
+  const active = await activeJobOf(runtime.database.db, scope);
+  return {
+    type: request.type,
+    platform: connection.platform,
+    tenant_id: connection.tenantId,
+    connection_id: connection.id,
+    account_id: connection.externalAccountId,
+    scope,
+    config: plan.config,
+    tasks: plan.tasks.length,
+    skipped: tally('done'),
+    in_flight: tally('in_flight'),
+    to_run: toRun,
+    api_calls: apiCalls,
+    quota_units: quotaUnits,
+    budget: budgetKey,
+    rate: limits && { requests_per_second: limits.requests_per_second, concurrency: limits.concurrency, daily_quota: limits.daily_quota, backfill_share: limits.backfill_share },
+    estimated_seconds: estimate.estimatedSeconds,
+    estimated_days: estimate.estimatedDays,
+    active_job_id: active ?? null,
+    chunks,
+  };
+}
+
+function chunkStatus(status: string | undefined, force: boolean): JobPreview['chunks'][number]['status'] {
+  if (status === undefined) return 'new';
+  if (status === 'queued' || status === 'running' || status === 'paused') return 'in_flight';
+  if (force) return 'rerun';
+  return 'done';
+}
+
+export async function showJob(runtime: Runtime, jobId: number): Promise<JobView> {
+  const job = await getJob(runtime.database.db, jobId);
+  if (!job) throw new NotFoundError(`no job ${jobId}`);
+  const [kinds, connection, limits] = await Promise.all([
+    countJobTasksByKind(runtime.database.db, jobId),
+    job.connectionId === null ? undefined : getConnection(runtime.database.db, job.connectionId),
+    loadRateLimits(runtime).catch(() => ({}) as Record<string, never>),
+  ]);
+  return toJobView(job, { kinds, accountId: connection?.externalAccountId ?? null, budget: (limits as Record<string, JobView['budget']>)[job.platform] ?? null }, runtime.clock.now());
+}
+
+export interface JobList {
+  jobs: JobView[];
+  /** Pass as `cursor` for the next page; null at the end. */
+  next_cursor: string | null;
+}
+
+/** History, newest first; each job with duration, outcome and error summary (per-kind detail is in showJob). */
+export async function listJobHistory(runtime: Runtime, filter: Omit<JobFilter, 'beforeId'>, page: { limit: number; cursor?: string }): Promise<JobList> {
+  const beforeId = page.cursor === undefined ? undefined : Number(page.cursor);
+  const rows = await listJobs(runtime.database.db, { ...filter, ...(beforeId === undefined ? {} : { beforeId }) }, page.limit + 1);
+  const jobs = rows.slice(0, page.limit);
+  const accounts = await accountIdsOf(runtime.database.db, jobs.flatMap((job) => (job.connectionId === null ? [] : [job.connectionId])));
+  const now = runtime.clock.now();
+  return {
+    jobs: jobs.map((job) => toJobView(job, { kinds: [], accountId: job.connectionId === null ? null : (accounts.get(job.connectionId) ?? null), budget: null }, now)),
+    next_cursor: rows.length > page.limit ? String(jobs.at(-1)!.id) : null,
+  };
+}
+
+/** Cancel: unfinished tasks `cancelled` (a running one stops at its next step), the job `cancelled`. */
+export async function cancelJob(runtime: Runtime, jobId: number): Promise<JobView> {
+  await command(runtime, jobId, 'cancel', async (trx, now) => {
+    await cancelJobTasks(trx, jobId, now);
+  });
+  return showJob(runtime, jobId);
+}
+
+/** Pause: nothing more of the job is claimed; its tasks wait `paused` (a running one stops at its next step). */
+export async function pauseJob(runtime: Runtime, jobId: number): Promise<JobView> {
+  await command(runtime, jobId, 'pause', async (trx, now) => {
+    await pauseJobTasks(trx, jobId, now);
+  });
+  return showJob(runtime, jobId);
+}
+
+/** Resume: the job's paused tasks are queued, ready now. */
+export async function resumeJob(runtime: Runtime, jobId: number): Promise<JobView> {
+  await command(runtime, jobId, 'resume', async (trx, now) => {
+    await resumeJobTasks(trx, jobId, now);
+    const progress = await refreshJobProgress(trx, jobId, now);
+    if (progress.status === 'paused') {
+      throw new ConflictError(`job ${jobId} waits for its connection's re-authorization, not for a person: reconnect the account to resume it`);
+    }
+  });
+  return showJob(runtime, jobId);
+}
+
+const COMMAND_TARGET = { cancel: 'cancelled', pause: 'paused', resume: 'running' } as const satisfies Record<keyof typeof JOB_COMMANDS, JobStatus>;
+
+async function command(runtime: Runtime, jobId: number, name: keyof typeof JOB_COMMANDS, apply: (trx: Parameters<Parameters<typeof inTransaction>[1]>[0], now: Date) => Promise<void>): Promise<void> {
+  const now = runtime.clock.now();
+  await inTransaction(runtime.database.db, async (trx) => {
+    const from = await commandJob(trx, jobId, { to: COMMAND_TARGET[name], from: JOB_COMMANDS[name], ...(name === 'cancel' ? { reason: 'cancelled' } : {}) }, now);
+    if (from === undefined) throw new NotFoundError(`no job ${jobId}`);
+    if (!(JOB_COMMANDS[name] as readonly JobStatus[]).includes(from)) {
+      throw new ConflictError(`job ${jobId} is ${from}: ${name} applies to ${JOB_COMMANDS[name].join(', ')} jobs`);
+    }
+    await apply(trx, now);
+  });
+  runtime.logger.info(`job.${name}`, { job_id: jobId });
+}
+
+/** The connector and connection a request names, or the caller's mistake named. */
+async function resolveTarget(runtime: Runtime, request: JobRequest): Promise<{ definition: ConnectorDefinition; connection: Connection }> {
+  if (!runtime.connectors.enabled().includes(request.platform)) {
+    throw new ValidationError(`the ${request.platform} connector is not enabled on this deployment (CONNECTORS)`, [{ path: 'platform', message: 'connector not enabled' }]);
+  }
+  const definition = await runtime.connectors.definition(request.platform);
+  if (!definition.connector.planners[request.type]) {
+    throw new ValidationError(`the ${request.platform} connector has no "${request.type}" jobs`, [{ path: 'type', message: `not planned by the ${request.platform} connector` }]);
+  }
+  const connection = await findTargetConnection(runtime, request);
+  if (connection.status !== 'active') throw new ConflictError(`connection ${connection.id} is ${connection.status}: reconnect it through OAuth first`);
+  return { definition, connection };
+}
+
+async function findTargetConnection(runtime: Runtime, request: JobRequest): Promise<Connection> {
+  const { db } = runtime.database;
+  const target = `tenant ${request.tenantId}`;
+  if (request.connectionId !== undefined) {
+    const connection = await getConnection(db, request.connectionId);
+    if (!connection || connection.tenantId !== request.tenantId || connection.platform !== request.platform) {
+      throw new NotFoundError(`no ${request.platform} connection ${request.connectionId} for ${target}`);
+    }
+    if (request.accountId !== undefined && request.accountId !== connection.externalAccountId) {
+      throw new ValidationError('account_id and connection_id name different accounts', [{ path: 'account_id', message: `connection ${connection.id} is account ${connection.externalAccountId}` }]);
+    }
+    return connection;
+  }
+  if (request.accountId !== undefined) {
+    const connection = await findConnection(db, request.tenantId, request.platform, request.accountId);
+    if (!connection) throw new NotFoundError(`no ${request.platform} connection for account ${request.accountId} of ${target}`);
+    return connection;
+  }
+  const connections = await listConnections(db, { platform: request.platform, tenantId: request.tenantId });
+  if (connections.length === 0) throw new NotFoundError(`no ${request.platform} connection for ${target}`);
+  if (connections.length > 1) {
+    throw new ValidationError(`${target} has ${connections.length} ${request.platform} connections: name one with account_id or connection_id`, [
+      { path: 'account_id', message: `one of ${connections.map((c) => c.externalAccountId).join(', ')}` },
+    ]);
+  }
+  return connections[0]!;
+}
+
+function scopeOf(connection: Connection, type: JobType): string {
+  return jobScope({ tenantId: connection.tenantId, platform: connection.platform, accountId: connection.externalAccountId, type });
+}
+
+export type { JobRecord };
