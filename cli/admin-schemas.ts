@@ -47,6 +47,7 @@ export const JobSchema = z.looseObject({
   updated_at: z.string().nullish(),
   started_at: z.string().nullish(),
   finished_at: z.string().nullish(),
+  budget: z.unknown().optional(),
   eta: z.string().nullish(),
   duration_seconds: z.number().nullish(),
   outcome: z.string().nullish(),
@@ -61,14 +62,24 @@ export const JobListSchema = z.looseObject({
 export type JobList = z.infer<typeof JobListSchema>;
 
 export const PreviewSchema = z.looseObject({
+  /** Tasks the plan holds: to run, already queued or running (`in_flight`), and done (`skipped`). */
   tasks: count,
   skipped: count,
+  in_flight: count.nullish(),
+  to_run: count.nullish(),
   api_calls: count,
   quota_units: count,
   estimated_seconds: z.number(),
-  estimated_days: z.number(),
+  /** null: the budget gives backfills no share of its daily quota, so they never run. */
+  estimated_days: z.number().nullable(),
+  scope: z.string().nullish(),
+  config: z.unknown().optional(),
   budget: z.unknown().optional(),
-  rate: z.looseObject({ requests_per_second: z.number().nullish(), concurrency: z.number().nullish() }).nullish(),
+  rate: z
+    .looseObject({ requests_per_second: z.number().nullish(), concurrency: z.number().nullish(), daily_quota: z.number().nullish(), backfill_share: z.number().nullish() })
+    .nullish(),
+  /** The live job of the scope: a create now would answer 409 `job_active` naming it. */
+  active_job_id: id.nullish(),
   chunks: z.array(z.unknown()).nullish(),
 });
 export type Preview = z.infer<typeof PreviewSchema>;

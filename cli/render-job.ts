@@ -1,4 +1,5 @@
 import type { Job } from './admin-schemas.js';
+import { formatFields } from './format-fields.js';
 import { formatKeyValues, formatTable, truncate } from './format-table.js';
 import { formatDuration, formatEta, formatTimestamp } from './format-time.js';
 import { formatProgress, scopeProgressOf } from './job-scopes.js';
@@ -26,6 +27,7 @@ export function renderJob(job: Job, now: Date): string {
       ['Finished', job.finished_at ? formatTimestamp(job.finished_at, now) : undefined],
       ['Duration', typeof job.duration_seconds === 'number' ? formatDuration(job.duration_seconds) : undefined],
       ['ETA', active && job.eta ? formatEta(job.eta, now) : undefined],
+      ['Budget', job.budget === null || job.budget === undefined ? undefined : formatFields(job.budget)],
       ['Error', job.error_summary ?? undefined],
     ]),
   ];

@@ -1,29 +1,35 @@
 import type { BackfillRequest, Preview } from './admin-schemas.js';
+import { formatFields } from './format-fields.js';
 import { formatCount, formatKeyValues, truncate } from './format-table.js';
 import { formatDuration } from './format-time.js';
 
 const CHUNKS_SHOWN = 10;
 
-/** `jobs preview`: what the create would do and what it costs, before anything is written. */
+/** `jobs preview`: what the create would run and what it costs, before anything is written. */
 export function renderPreview(preview: Preview, request: BackfillRequest): string {
+  const toRun = preview.to_run ?? preview.tasks - preview.skipped;
+  const activeJob = preview.active_job_id === null || preview.active_job_id === undefined ? undefined : String(preview.active_job_id);
   const sections = [
     `Preview of ${describeRequest(request)} (nothing was created):`,
     formatKeyValues([
-      ['Tasks', `${formatCount(preview.tasks)} to run${preview.skipped > 0 ? `, ${formatCount(preview.skipped)} already done (skipped${request.force ? '' : '; --force runs them again'})` : ''}`],
+      ['Scope', preview.scope ?? undefined],
+      ['Range', rangeText(preview.config)],
+      ['Tasks', tasksText(preview, request.force === true)],
       ['API calls', formatCount(preview.api_calls)],
       ['Quota units', formatCount(preview.quota_units)],
-      ['Estimated duration', `${estimatedDuration(preview.estimated_seconds)}${rateText(preview.rate)}`],
-      ['Estimated days', `${formatCount(preview.estimated_days)} ${preview.estimated_days === 1 ? 'day' : 'days'}`],
-      ['Budget', budgetText(preview.budget)],
+      ['Estimated duration', toRun === 0 ? 'nothing to run' : `about ${formatDuration(preview.estimated_seconds)}`],
+      ['Estimated days', daysText(preview.estimated_days)],
+      ['Budget', budgetText(preview)],
+      ['Active job', activeJob === undefined ? undefined : `${activeJob} holds this scope: a create now answers 409 (npx sluice jobs watch ${activeJob})`],
     ]).replace(/^/gm, '  '),
   ];
   const chunks = preview.chunks ?? [];
   if (chunks.length > 0) {
-    const shown = chunks.slice(0, CHUNKS_SHOWN).map((chunk) => `  ${truncate(flatText(chunk) ?? JSON.stringify(chunk), 120)}`);
+    const shown = chunks.slice(0, CHUNKS_SHOWN).map((chunk) => `  ${chunkText(chunk)}`);
     if (chunks.length > shown.length) shown.push(`  … ${chunks.length - shown.length} more`);
     sections.push([`Chunks (${chunks.length}):`, ...shown].join('\n'));
   }
-  sections.push(preview.tasks === 0 ? 'Nothing to run.' : "Run the same command as 'jobs create' to start it.");
+  sections.push(toRun === 0 ? 'Nothing to run.' : activeJob !== undefined ? `Job ${activeJob} must end first.` : "Run the same command as 'jobs create' to start it.");
   return sections.join('\n');
 }
 
@@ -35,41 +41,48 @@ export function describeRequest(request: BackfillRequest): string {
   return `${request.type} on ${request.platform} for tenant ${request.tenant_id}${target}${range}${request.force ? ', forced' : ''}`;
 }
 
-function estimatedDuration(seconds: number): string {
-  return seconds <= 0 ? 'nothing to wait for' : `about ${formatDuration(seconds)}`;
-}
-
-function rateText(rate: Preview['rate']): string {
+/** `4 planned: 1 to run, 2 queued or running already, 1 already done` */
+function tasksText(preview: Preview, force: boolean): string {
+  const done = preview.skipped > 0 ? `${formatCount(preview.skipped)} already done${force ? '' : ' (--force runs them again)'}` : undefined;
+  if (typeof preview.to_run !== 'number') return [`${formatCount(preview.tasks)} planned`, done].filter(Boolean).join(', ');
   const parts = [
-    typeof rate?.requests_per_second === 'number' ? `${formatCount(rate.requests_per_second)} requests/s` : undefined,
-    typeof rate?.concurrency === 'number' ? `concurrency ${rate.concurrency}` : undefined,
-  ].filter((part) => part !== undefined);
-  return parts.length > 0 ? ` at ${parts.join(', ')}` : '';
+    `${formatCount(preview.to_run)} to run`,
+    preview.in_flight ? `${formatCount(preview.in_flight)} queued or running already` : undefined,
+    done,
+  ].filter(Boolean);
+  return parts.length === 1 && preview.to_run === preview.tasks ? parts[0]! : `${formatCount(preview.tasks)} planned: ${parts.join(', ')}`;
 }
 
-/** The budget's shape is the server's to extend: its plain fields, one level of nesting deep. */
-function budgetText(budget: unknown): string | undefined {
-  if (budget === undefined || budget === null) return undefined;
-  return flatText(budget) ?? truncate(JSON.stringify(budget), 160);
+function daysText(days: number | null): string {
+  if (days === null) return 'never: the budget gives backfills no share of its daily quota';
+  return `${formatCount(days)} ${days === 1 ? 'day' : 'days'}`;
 }
 
-/** `key value · other value` for an object's plain fields (one nested level as `a.b`); undefined when there are none. */
-function flatText(value: unknown): string | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
-  const parts: string[] = [];
-  for (const [key, field] of Object.entries(value)) {
-    if (isPlain(field)) parts.push(`${key} ${plainText(field)}`);
-    else if (typeof field === 'object' && field !== null && !Array.isArray(field)) {
-      for (const [inner, innerField] of Object.entries(field)) if (isPlain(innerField)) parts.push(`${key}.${inner} ${plainText(innerField)}`);
-    }
-  }
-  return parts.length > 0 ? truncate(parts.join(' · '), 200) : undefined;
+/** The budget's name or fields, then the limits the estimate assumed. */
+function budgetText(preview: Preview): string | undefined {
+  const rate = preview.rate;
+  const limits = rate
+    ? [
+        typeof rate.requests_per_second === 'number' ? `${formatCount(rate.requests_per_second)} requests/s` : undefined,
+        typeof rate.concurrency === 'number' ? `concurrency ${rate.concurrency}` : undefined,
+        rate.daily_quota === undefined ? undefined : `daily quota ${rate.daily_quota === null ? 'none' : formatCount(rate.daily_quota)}`,
+        typeof rate.backfill_share === 'number' ? `backfill share ${formatCount(rate.backfill_share * 100)}%` : undefined,
+      ].filter(Boolean)
+    : [];
+  const budget = preview.budget === undefined || preview.budget === null ? undefined : (formatFields(preview.budget) ?? truncate(JSON.stringify(preview.budget), 160));
+  const text = [budget, limits.join(', ')].filter(Boolean).join(': ');
+  return text === '' ? undefined : text;
 }
 
-function isPlain(value: unknown): value is string | number | boolean | null {
-  return value === null || ['string', 'number', 'boolean'].includes(typeof value);
+/** `2026-10-31 → 2026-11-27` from the plan's config, when it has a date range. */
+function rangeText(config: unknown): string | undefined {
+  const { start_date: start, end_date: end } = (typeof config === 'object' && config !== null ? config : {}) as { start_date?: unknown; end_date?: unknown };
+  return typeof start === 'string' && typeof end === 'string' ? `${start} → ${end}` : undefined;
 }
 
-function plainText(value: string | number | boolean | null): string {
-  return typeof value === 'number' ? formatCount(value) : String(value);
+/** `in_flight  demo:daily_channel:UC1:2026-11-06`, or the chunk's fields. */
+function chunkText(chunk: unknown): string {
+  const { task, status } = (typeof chunk === 'object' && chunk !== null ? chunk : {}) as { task?: unknown; status?: unknown };
+  if (typeof task === 'string' && typeof status === 'string') return `${status.padEnd(9)}  ${task}`;
+  return truncate(formatFields(chunk) ?? JSON.stringify(chunk), 120);
 }

@@ -36,21 +36,23 @@ export function progressBarsDisplay(options: BarsDisplayOptions): WatchDisplay {
     // Rows are drawn from their payload: the bar, percent and counts are the server's, not cli-progress's own estimate.
     format: (_options, _params, payload: { row: WatchRow }) => formatWatchRow(payload.row),
   });
-  let bars: { key: string; bar: cliProgress.SingleBar }[] = [];
+  // Bars are slots drawn from their row: a job or scope that appears later shifts the rows
+  // below it down a slot instead of being removed and redrawn (which, off a terminal,
+  // would print a partial block per removal).
+  const bars: cliProgress.SingleBar[] = [];
   return {
     update: (_polled, all: readonly Job[]) => {
       const rows = watchRows(all, now());
-      // A new job or scope goes below its own job's rows, not at the bottom: redraw in order.
-      if (rows.length !== bars.length || rows.some((row, index) => bars[index]!.key !== row.key)) {
-        for (const { bar } of bars) multibar.remove(bar);
-        bars = rows.map((row) => ({ key: row.key, bar: multibar.create(row.total, row.value, { row }) }));
-        return;
-      }
       rows.forEach((row, index) => {
-        const { bar } = bars[index]!;
+        const bar = bars[index];
+        if (bar === undefined) {
+          bars.push(multibar.create(row.total, row.value, { row }));
+          return;
+        }
         bar.setTotal(row.total);
         bar.update(row.value, { row });
       });
+      for (const extra of bars.splice(rows.length)) multibar.remove(extra);
     },
     // A watch that found nothing drew nothing: leave the terminal as it was.
     stop: () => {

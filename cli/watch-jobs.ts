@@ -1,7 +1,8 @@
 /**
- * `jobs watch`: polls until the watched jobs end. With IDs it polls those; without, every
- * active job, picking up jobs that start meanwhile and fetching each one that leaves the
- * active list once more for its final state. A few network errors or 5xx in a row are
+ * `jobs watch`: polls until the watched jobs end. With IDs it polls those; without, it lists
+ * the active jobs each round (picking up jobs that start meanwhile) and reads each of them,
+ * and once more each one that left the list, for its final state: the list's entries carry
+ * no per-scope detail. A few network errors or 5xx in a row are
  * waited out (a server restarting under `npm start`); the exit code comes from the outcomes.
  */
 import { ACTIVE_JOB_STATUSES, isActiveStatus, type Job } from './admin-schemas.js';
@@ -75,14 +76,13 @@ async function pollIds(options: WatchOptions, watched: ReadonlyMap<string, Job>)
 
 async function pollActive(options: WatchOptions, watched: ReadonlyMap<string, Job>): Promise<Round> {
   const listed = await listAllJobs(options.client, { status: ACTIVE_JOB_STATUSES.join(',') });
-  const jsonJobs = (listed.json as { jobs: unknown[] }).jobs;
-  const polled: Round['polled'] = listed.value.jobs.map((job, index) => [String(job.id), { value: job, json: jsonJobs[index] }]);
-  const listedKeys = new Set(polled.map(([key]) => key));
+  const listedKeys = listed.value.jobs.map((job) => String(job.id));
   // A job that left the active list ended (or was never seen ending): one more read gives its final state.
-  const left = [...watched].filter(([key, job]) => isActiveStatus(job.status) && !listedKeys.has(key)).map(([key]) => key);
-  const finals = await Promise.all(left.map((key) => options.client.getJob(key)));
-  finals.forEach((answer, index) => polled.push([left[index]!, answer]));
-  return { polled, noneListed: listed.value.jobs.length === 0 };
+  const left = [...watched].filter(([key, job]) => isActiveStatus(job.status) && !listedKeys.includes(key)).map(([key]) => key);
+  // The list is for finding jobs; each job's own answer carries its per-scope detail.
+  const keys = [...listedKeys, ...left];
+  const answers = await Promise.all(keys.map((key) => options.client.getJob(key)));
+  return { polled: answers.map((answer, index) => [keys[index]!, answer]), noneListed: listedKeys.length === 0 };
 }
 
 /** Worth waiting out: no answer at all, a 5xx, a 429. A 401 or 404 will not change by itself. */

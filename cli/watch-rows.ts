@@ -9,8 +9,6 @@ import { percentOf, scopeProgressOf } from './job-scopes.js';
 import { statusText } from './render-job.js';
 
 export interface WatchRow {
-  /** Stable across polls: `job:12`, `job:12/2026-01-01..2026-01-07`. */
-  key: string;
   /** Padded to the widest label of the rows drawn together. */
   label: string;
   value: number;
@@ -25,7 +23,6 @@ export interface WatchRow {
 export function watchRows(jobs: readonly Job[], now: Date): WatchRow[] {
   const rows = jobs.flatMap((job): (Omit<WatchRow, 'label'> & { name: string })[] => [
     {
-      key: `job:${job.id}`,
       name: `Job ${job.id} ${job.type}`,
       value: job.progress.done,
       total: job.progress.total,
@@ -35,7 +32,6 @@ export function watchRows(jobs: readonly Job[], now: Date): WatchRow[] {
       eta: jobTiming(job, now),
     },
     ...scopeProgressOf(job).map((scope) => ({
-      key: `job:${job.id}/${scope.name}`,
       name: `  ${scope.name}`,
       value: scope.done,
       total: scope.total,

@@ -36,11 +36,12 @@ function cliEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 /** Async on purpose: the server answering the CLI runs in this very process. */
-function sluice(args: string[], options: { cwd: string; env?: Record<string, string> }): Promise<Run> {
+function sluice(args: string[], options: { cwd: string; env?: Record<string, string>; onOutput?: () => void }): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(NODE, [BIN, ...args], { cwd: options.cwd, env: cliEnv(options.env ?? {}), timeout: 50_000 }, (error, stdout, stderr) => {
+    const child = execFile(NODE, [BIN, ...args], { cwd: options.cwd, env: cliEnv(options.env ?? {}), timeout: 50_000 }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
     });
+    if (options.onOutput) child.stdout?.once('data', options.onOutput);
   });
 }
 
@@ -101,6 +102,12 @@ describe('sluice CLI without a server', () => {
   let initialJobId: string;
   /** From the work directory, as a user in the project after `npm start`: the token comes from its secrets file. */
   const cli = (...args: string[]) => sluice(args, { cwd: work.dir, env: { SLUICE_URL: server.url } });
+  /** A CLI run, and a promise settled once it has printed something (or ended). */
+  const cliPrinting = (...args: string[]) => {
+    const printed = Promise.withResolvers<void>();
+    const run = sluice(args, { cwd: work.dir, env: { SLUICE_URL: server.url }, onOutput: () => printed.resolve() });
+    return { run, printed: Promise.race([printed.promise, run.then(() => {})]) };
+  };
   const json = <T>(run: Run): T => {
     expect(run).toMatchObject({ code: 0, stderr: '' });
     return JSON.parse(run.stdout) as T;
@@ -176,7 +183,9 @@ describe('sluice CLI without a server', () => {
     const answer = json<{ tasks: number; api_calls: number }>(await cli('jobs', 'preview', '--tenant', 'demo', '--account', channelId, '--days', '7', '--force', '--json'));
     expect(answer.tasks).toBeGreaterThan(0);
     expect(answer.api_calls).toBeGreaterThan(0);
-    expect(json<{ jobs: unknown[] }>(await cli('jobs', 'list', '--tenant', 'demo', '--json')).jobs).toHaveLength(1);
+    // Nothing was created: the only data-collection job is still the connection's first one.
+    const list = json<{ jobs: { id: unknown }[] }>(await cli('jobs', 'list', '--tenant', 'demo', '--type', 'data-collection', '--json'));
+    expect(list.jobs.map((job) => String(job.id))).toEqual([initialJobId]);
   });
 
   it('creates a job and watches it to success with --watch, as NDJSON with --json', async () => {
@@ -201,9 +210,21 @@ describe('sluice CLI without a server', () => {
     expect(watch.stdout).toContain(`Job ${id} (data-collection, youtube, tenant demo) cancelled`);
   });
 
-  it('watches every active job when given no ID, and ends at once when none is', async () => {
-    const run = await cli('jobs', 'watch');
-    expect(run).toEqual({ code: 0, stdout: 'No active jobs.\n', stderr: '' });
+  it('watches every active job when given no ID, paused and follow-up jobs included, until none is active', async () => {
+    // Paused until the watch has drawn it: a dispatch must not finish the job before the CLI's first poll.
+    const id = String(json<{ id: unknown }>(await cli('jobs', 'create', '--tenant', 'demo', '--account', channelId, '--days', '7', '--force', '--json')).id);
+    expect(json<{ status: string }>(await cli('jobs', 'pause', id, '--json')).status).toBe('paused');
+    const watch = cliPrinting('jobs', 'watch', '--interval', '200');
+    await watch.printed;
+    expect((await callApi(server.url, `/api/admin/backfill/${id}/resume`, { method: 'POST', bearer: adminToken })).status).toBe(200);
+    const run = await whileDispatching(watch.run);
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(run.stdout).toMatch(new RegExp(`^Job ${id} data-collection +\\|░+\\| +0% 0/\\d+ paused`, 'm'));
+    expect(run.stdout).toContain(`Job ${id} (data-collection, youtube, tenant demo) succeeded`);
+    expect(run.stdout).toMatch(/\(analytics-generation, youtube, tenant demo\) succeeded/);
+    const active = json<{ jobs: unknown[] }>(await cli('jobs', 'list', '--status', 'pending,running,paused', '--json'));
+    expect(active.jobs).toEqual([]);
+    expect(await cli('jobs', 'watch')).toEqual({ code: 0, stdout: 'No active jobs.\n', stderr: '' });
   });
 
   it('exits 4 on an unknown job, 6 on a wrong token, 2 on input the API refuses', async () => {

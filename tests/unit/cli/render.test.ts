@@ -5,7 +5,7 @@ import { formatTable } from '../../../cli/format-table.js';
 import { renderError } from '../../../cli/render-error.js';
 import { nextPageCommand, renderJobList } from '../../../cli/render-job-list.js';
 import { renderJob, renderJobSummary } from '../../../cli/render-job.js';
-import { describeRequest, renderPreview } from '../../../cli/render-preview.js';
+import { renderPreview } from '../../../cli/render-preview.js';
 import { renderRateLimits } from '../../../cli/render-rate-limits.js';
 import { job, NOW } from './fixtures.js';
 
@@ -109,54 +109,98 @@ describe('renderJobList', () => {
 
 describe('renderPreview', () => {
   const request = { type: 'data-collection', platform: 'youtube', tenant_id: 'acme', account_id: 'UC1', start_date: '2026-01-01', end_date: '2026-01-28' };
-  const preview = PreviewSchema.parse({
-    tasks: 4,
-    skipped: 2,
-    api_calls: 1240,
-    quota_units: 1240,
-    estimated_seconds: 250,
-    estimated_days: 2,
-    budget: { daily_quota: 10000, backfill_share: 0.5, usage: { used: 120 }, windows: [1, 2] },
-    rate: { requests_per_second: 5, concurrency: 2 },
-    chunks: [{ start_date: '2026-01-01', end_date: '2026-01-07', done: true }, 'opaque'],
-    extra_field: 'kept',
-  });
+  /** As the admin API answers (lib/jobs/jobs.service.ts JobPreview). */
+  const answer = (overrides: Record<string, unknown> = {}) =>
+    PreviewSchema.parse({
+      type: 'data-collection',
+      scope: 'acme:youtube:UC1:data-collection',
+      config: { start_date: '2026-01-01', end_date: '2026-01-28', days: 28 },
+      tasks: 4,
+      skipped: 1,
+      in_flight: 1,
+      to_run: 2,
+      api_calls: 1240,
+      quota_units: 1240,
+      budget: 'youtube',
+      rate: { requests_per_second: 5, concurrency: 2, daily_quota: null, backfill_share: 0.5 },
+      estimated_seconds: 250,
+      estimated_days: 2,
+      active_job_id: null,
+      chunks: [
+        { task: 'acme:daily_channel:UC1:2026-01-07', status: 'done' },
+        { task: 'acme:daily_channel:UC1:2026-01-14', status: 'in_flight' },
+        { task: 'acme:daily_channel:UC1:2026-01-21', status: 'new' },
+        { task: 'acme:daily_channel:UC1:2026-01-28', status: 'new' },
+      ],
+      ...overrides,
+    });
 
-  it('prints the cost lines: tasks, skipped, API calls, quota units, duration, days', () => {
-    expect(renderPreview(preview, request)).toBe(
+  it('prints the cost lines: tasks, skipped, API calls, quota units, duration, days, budget', () => {
+    expect(renderPreview(answer(), request)).toBe(
       [
         'Preview of data-collection on youtube for tenant acme (account UC1), 2026-01-01 → 2026-01-28 (nothing was created):',
-        '  Tasks:               4 to run, 2 already done (skipped; --force runs them again)',
+        '  Scope:               acme:youtube:UC1:data-collection',
+        '  Range:               2026-01-01 → 2026-01-28',
+        '  Tasks:               4 planned: 2 to run, 1 queued or running already, 1 already done (--force runs them again)',
         '  API calls:           1,240',
         '  Quota units:         1,240',
-        '  Estimated duration:  about 4m 10s at 5 requests/s, concurrency 2',
+        '  Estimated duration:  about 4m 10s',
         '  Estimated days:      2 days',
-        '  Budget:              daily_quota 10,000 · backfill_share 0.5 · usage.used 120',
-        'Chunks (2):',
-        '  start_date 2026-01-01 · end_date 2026-01-07 · done true',
-        '  opaque',
+        '  Budget:              youtube: 5 requests/s, concurrency 2, daily quota none, backfill share 50%',
+        'Chunks (4):',
+        '  done       acme:daily_channel:UC1:2026-01-07',
+        '  in_flight  acme:daily_channel:UC1:2026-01-14',
+        '  new        acme:daily_channel:UC1:2026-01-21',
+        '  new        acme:daily_channel:UC1:2026-01-28',
         "Run the same command as 'jobs create' to start it.",
       ].join('\n'),
     );
   });
 
-  it('says when there is nothing to run, and leaves out what the server did not send', () => {
-    const empty = PreviewSchema.parse({ tasks: 0, skipped: 4, api_calls: 0, quota_units: 0, estimated_seconds: 0, estimated_days: 1 });
-    expect(renderPreview(empty, { ...request, force: false })).toBe(
-      [
-        'Preview of data-collection on youtube for tenant acme (account UC1), 2026-01-01 → 2026-01-28 (nothing was created):',
-        '  Tasks:               0 to run, 4 already done (skipped; --force runs them again)',
-        '  API calls:           0',
-        '  Quota units:         0',
-        '  Estimated duration:  nothing to wait for',
-        '  Estimated days:      1 day',
-        'Nothing to run.',
-      ].join('\n'),
-    );
+  it('names the active job a create would collide with, and says when nothing would run', () => {
+    const text = renderPreview(answer({ to_run: 0, skipped: 0, in_flight: 4, api_calls: 0, quota_units: 0, estimated_seconds: 0, estimated_days: 0, active_job_id: 9, chunks: [] }), { ...request, force: true });
+    expect(text).toContain('  Tasks:               4 planned: 0 to run, 4 queued or running already\n');
+    expect(text).toContain('  Estimated duration:  nothing to run\n');
+    expect(text).toContain('  Estimated days:      0 days\n');
+    expect(text).toContain('  Active job:          9 holds this scope: a create now answers 409 (npx sluice jobs watch 9)\n');
+    expect(text.split('\n').at(-1)).toBe('Nothing to run.');
+    expect(renderPreview(answer({ active_job_id: 9 }), request).split('\n').at(-1)).toBe('Job 9 must end first.');
   });
 
-  it('describes the request it previews', () => {
-    expect(describeRequest({ type: 'sync', platform: 'etsy', tenant_id: 't', connection_id: 4, days: 30, force: true })).toBe('sync on etsy for tenant t (connection 4), last 30 days, forced');
+  it('says when the budget gives backfills no quota', () => {
+    expect(renderPreview(answer({ estimated_days: null }), request)).toContain('  Estimated days:      never: the budget gives backfills no share of its daily quota\n');
+  });
+
+  it('says only how many run when every task of the plan does', () => {
+    expect(renderPreview(answer({ to_run: 4, skipped: 0, in_flight: 0 }), request)).toContain('  Tasks:               4 to run\n');
+  });
+
+  it("renders the contract's minimal answer, budget and chunks of any shape", () => {
+    const minimal = PreviewSchema.parse({
+      tasks: 3,
+      skipped: 1,
+      api_calls: 14,
+      quota_units: 14,
+      estimated_seconds: 61,
+      estimated_days: 1,
+      budget: { daily_quota: 10000, usage: { used: 120 }, windows: [1, 2] },
+      chunks: [{ start_date: '2026-01-01', done: true }, 'opaque'],
+    });
+    expect(renderPreview(minimal, { type: 'sync', platform: 'etsy', tenant_id: 't', connection_id: 4, days: 30, force: true })).toBe(
+      [
+        'Preview of sync on etsy for tenant t (connection 4), last 30 days, forced (nothing was created):',
+        '  Tasks:               3 planned, 1 already done',
+        '  API calls:           14',
+        '  Quota units:         14',
+        '  Estimated duration:  about 1m 1s',
+        '  Estimated days:      1 day',
+        '  Budget:              daily_quota 10,000 · usage.used 120',
+        'Chunks (2):',
+        '  start_date 2026-01-01 · done true',
+        '  opaque',
+        "Run the same command as 'jobs create' to start it.",
+      ].join('\n'),
+    );
   });
 });
 

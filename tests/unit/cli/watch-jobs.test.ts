@@ -82,7 +82,7 @@ describe('watchJobs with IDs', () => {
 });
 
 describe('watchJobs without IDs: every active job', () => {
-  it('follows the active list, picks up jobs that start meanwhile, reads each ended job once more, ends when none is active', async () => {
+  it('reads each job of the active list, picks up jobs that start meanwhile, reads each ended job once more, ends when none is active', async () => {
     const server = scriptedServer(
       {
         '1': [at(1, 'running', 1), at(1, 'running', 3), at(1, 'succeeded', 4)],
@@ -95,7 +95,10 @@ describe('watchJobs without IDs: every active job', () => {
     expect(result.jobs.map((j) => `${j.id}:${j.status}`)).toEqual(['1:succeeded', '2:cancelled']);
     expect(server.calls).toEqual([
       'list pending,running,paused',
+      'get 1',
       'list pending,running,paused',
+      'get 1',
+      'get 2',
       'list pending,running,paused',
       'get 1',
       'get 2',

@@ -12,9 +12,9 @@ describe('watchRows', () => {
       NOW,
     );
     expect(rows).toEqual([
-      { key: 'job:12', label: 'Job 12 data-collection  ', value: 12, total: 53, percent: 22.6, status: 'running', message: 'Fetching daily metrics… 12/53 chunks', eta: 'ETA in 3m 20s' },
-      { key: 'job:12/2026-04-01..2026-04-07', label: '  2026-04-01..2026-04-07', value: 7, total: 7, percent: 100, status: 'succeeded', message: '', eta: '' },
-      { key: 'job:13', label: 'Job 13 data-collection  ', value: 1, total: 4, percent: 25, status: 'failed', message: 'HTTP 403 forbidden', eta: 'took 30s' },
+      { label: 'Job 12 data-collection  ', value: 12, total: 53, percent: 22.6, status: 'running', message: 'Fetching daily metrics… 12/53 chunks', eta: 'ETA in 3m 20s' },
+      { label: '  2026-04-01..2026-04-07', value: 7, total: 7, percent: 100, status: 'succeeded', message: '', eta: '' },
+      { label: 'Job 13 data-collection  ', value: 1, total: 4, percent: 25, status: 'failed', message: 'HTTP 403 forbidden', eta: 'took 30s' },
     ]);
   });
 
