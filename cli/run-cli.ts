@@ -62,7 +62,8 @@ export async function runCli(io: CliIo): Promise<ExitCode> {
     const client = createAdminClient({ baseUrl: settings.baseUrl, token: settings.token, ...(io.fetch ? { fetch: io.fetch } : {}) });
     return await execute(command, { io, client, json, out, err });
   } catch (error) {
-    if (json && error instanceof AdminApiError && error.body !== undefined) out(JSON.stringify(error.body, null, 2));
+    // One line, so a watch's NDJSON stays line-per-value even when it ends on an error.
+    if (json && error instanceof AdminApiError && error.body !== undefined) out(JSON.stringify(error.body));
     err(renderError(error, settings));
     return exitCodeForError(error);
   }

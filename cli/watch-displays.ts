@@ -5,7 +5,6 @@
  */
 import cliProgress from 'cli-progress';
 import type { Job } from './admin-schemas.js';
-import type { Answer } from './admin-client.js';
 import type { WatchDisplay } from './watch-jobs.js';
 import { formatWatchRow, watchRows, type WatchRow } from './watch-rows.js';
 

@@ -7,7 +7,6 @@ import { fileURLToPath } from 'node:url';
 import { callApi } from '../../../dev/local-server/api-client.js';
 import { parseDevSecrets } from '../../../dev/local-server/dev-secrets.js';
 import { startLocalServer, type LocalServer } from '../../../dev/local-server/local-server.js';
-import { discoverApiRoutes } from '../../../scripts/vercel-output/api-routes.js';
 import { tempWorkDir, WITHOUT_GOOGLE } from '../local-server/support.js';
 
 // `npx sluice …` as an operator runs it: the bin in a child process (the project's Node from
@@ -17,11 +16,6 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const NODE = join(ROOT, 'node_modules/.bin/node');
 const BIN = join(ROOT, 'cli/sluice.mjs');
 const CRON = 'cron-secret-cli-e2e';
-
-// The admin API is built beside the CLI; until its functions exist in api/, only what needs
-// no admin endpoint runs (help, usage errors, an unreachable server).
-const routes = await discoverApiRoutes(ROOT);
-const HAS_ADMIN_API = routes.some((route) => route.path === '/api/admin/backfill/jobs');
 
 interface Run {
   code: number | null;
@@ -93,7 +87,7 @@ describe('sluice CLI without a server', () => {
   });
 });
 
-(HAS_ADMIN_API ? describe : describe.skip)('sluice CLI against the local server', () => {
+describe('sluice CLI against the local server', () => {
   const work = tempWorkDir();
   const secretsFile = join(work.dir, '.data', 'dev-secrets.env');
   let server: LocalServer;
