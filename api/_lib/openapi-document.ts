@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiResponsesObject } from 'zod-openapi';
-import { errorSchema, jobListSchema, jobSchema, previewSchema, rateLimitConfigSchema } from '../../lib/jobs/admin-api.schemas.js';
+import { errorSchema, jobListSchema, jobSchema, openApiDocumentSchema, previewSchema, rateLimitConfigSchema } from '../../lib/jobs/admin-api.schemas.js';
 import { jobIdQuery, jobListQuery, jobRequestBody, rateLimitPutBody } from './admin-schemas.js';
 
 /**
@@ -43,7 +43,7 @@ export function adminOpenApiDocument(serverUrl?: string) {
         }),
       },
       '/api/admin/openapi.json': {
-        get: { operationId: 'openApi', summary: 'This document', security: [], responses: { '200': { description: 'OpenAPI 3.1', content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } } } } },
+        get: { operationId: 'openApi', summary: 'This document', security: [], responses: { '200': { description: 'OpenAPI 3.1', content: { 'application/json': { schema: openApiDocumentSchema } } } } },
       },
     },
   });

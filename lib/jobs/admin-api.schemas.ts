@@ -102,3 +102,6 @@ export const rateLimitConfigSchema = z
     ),
   })
   .meta({ id: 'RateLimitConfig' });
+
+/** The OpenAPI document itself, as its own operation describes it. */
+export const openApiDocumentSchema = z.record(z.string(), z.unknown()).meta({ description: 'OpenAPI 3.1' });

@@ -239,9 +239,15 @@ describeEachEngine('strict input end to end', (engine) => {
     expect((await send(DAILY.path, { token: CRON })).status).toBe(200);
     // GET, as Vercel's cron does.
     const dispatch = await send(DISPATCH.path, { token: CRON, method: 'GET' });
-    expect(dispatch).toMatchObject({ status: 200, body: { succeeded: 4 } });
+    // 4 metric chunks; each succeeded job (the backfill, the daily sync) is followed by a
+    // channel rollup over its range (analytics-generation), run by this dispatch or queued for the next.
+    expect(dispatch).toMatchObject({ status: 200 });
     const after = await snapshot();
     expect(after.connections).toHaveLength(before.connections.length + 1);
-    expect(after.job_tasks.map((task) => task.status)).toEqual(['succeeded', 'succeeded', 'succeeded', 'succeeded']);
+    const chunks = after.job_tasks.filter((task) => task.kind === 'youtube.daily_channel');
+    expect(chunks.map((task) => task.status)).toEqual(['succeeded', 'succeeded', 'succeeded', 'succeeded']);
+    const rollups = after.job_tasks.filter((task) => task.kind === 'youtube.channel_daily_rollup');
+    expect(rollups).toHaveLength(2);
+    expect(rollups.every((task) => task.status === 'succeeded' || task.status === 'queued')).toBe(true);
   });
 });

@@ -121,7 +121,7 @@ describeEachEngine('YouTube backfill end to end', (engine) => {
     expect(again.body).toMatchObject({ backfill_enqueued: 0 });
     const after = await database.db.selectFrom('connections').select('access_token_enc').executeTakeFirstOrThrow();
     expect(after.access_token_enc).not.toBe(before.access_token_enc);
-    expect(await database.db.selectFrom('backfill_jobs').select('id').execute()).toHaveLength(1);
+    expect(await database.db.selectFrom('backfill_jobs').select('id').where('type', '=', 'data-collection').execute()).toHaveLength(1);
   });
 
   it('manual backfill skips succeeded chunks unless forced; an expired access token is refreshed', async () => {
