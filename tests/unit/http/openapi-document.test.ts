@@ -178,10 +178,15 @@ describe('the admin OpenAPI document', () => {
       expect(statuses.filter(({ schema }) => schema?.$ref !== errorRef.$ref).map(({ at }) => at)).toEqual([]);
     });
 
-    it('documents a 400 wherever the operation takes input', () => {
-      const withInput = operations.filter(([, , operation]) => (operation.parameters ?? []).length > 0 || operation.requestBody !== undefined);
-      expect(withInput.length).toBeGreaterThan(0);
-      expect(withInput.filter(([, , operation]) => operation.responses['400'] === undefined).map(([path, method]) => `${method} ${path}`)).toEqual([]);
+    it('documents a 400 on every operation behind the bearer: each refuses unknown query parameters', () => {
+      expect(secured.filter(([, , operation]) => operation.responses['400'] === undefined).map(([path, method]) => `${method} ${path}`)).toEqual([]);
+    });
+
+    it('documents 413 and 415 wherever the operation takes a JSON body', () => {
+      const withBody = operations.filter(([, , operation]) => operation.requestBody !== undefined);
+      expect(withBody.map(([path, method]) => `${method} ${path}`).sort()).toEqual(['post /api/admin/backfill', 'post /api/admin/backfill/preview', 'put /api/admin/backfill/config/rate-limit']);
+      const missing = withBody.flatMap(([path, method, operation]) => ['413', '415'].filter((status) => operation.responses[status] === undefined).map((status) => `${method} ${path} ${status}`));
+      expect(missing).toEqual([]);
     });
 
     it('describes the error shape: code and message required, the named issues and job_id optional', () => {
