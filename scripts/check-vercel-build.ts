@@ -119,16 +119,16 @@ async function checkFunction(route: ApiRoute, vercelJson: VercelJson, runtime: s
 /**
  * In a separate Node process (this one has tsx and the sources loaded), from inside the
  * `.func` folder: imports the handler, requires `export default { fetch }`, and sends it a
- * DELETE, which every endpoint refuses with a JSON 405 before reading config or database.
+ * PATCH, which every endpoint refuses with a JSON 405 before reading config or database.
  */
 function loadAndCallHandler(funcDir: string, handler: string, route: ApiRoute): string | undefined {
   const url = `https://sluice.example${route.path}`;
   const script = `try {
   const m = await import(${JSON.stringify(pathToFileURL(join(funcDir, handler)).href)});
   if (typeof m.default?.fetch !== 'function') throw new Error('does not export default { fetch(request) }');
-  const response = await m.default.fetch(new Request(${JSON.stringify(url)}, { method: 'DELETE' }));
+  const response = await m.default.fetch(new Request(${JSON.stringify(url)}, { method: 'PATCH' }));
   const body = await response.json();
-  if (response.status !== 405 || body?.error?.code !== 'method_not_allowed') throw new Error('DELETE answered ' + response.status + ' ' + JSON.stringify(body));
+  if (response.status !== 405 || body?.error?.code !== 'method_not_allowed') throw new Error('PATCH answered ' + response.status + ' ' + JSON.stringify(body));
 } catch (error) { console.error(error.message); process.exit(1); }`;
   const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: funcDir, encoding: 'utf8', timeout: 30_000 });
   if (result.status === 0) return undefined;

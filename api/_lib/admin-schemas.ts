@@ -29,7 +29,9 @@ export const jobRequestBody = z
     if ((start === undefined) !== (end === undefined)) {
       ctx.addIssue({ code: 'custom', path: [start === undefined ? 'start_date' : 'end_date'], message: 'start_date and end_date come together' });
     } else if (start !== undefined && end !== undefined) {
-      if (start > end) ctx.addIssue({ code: 'custom', path: ['start_date'], message: `start_date ${start} is after end_date ${end}` });
+      // Compared only as real days: a malformed one is already named, and must not make the other look wrong.
+      const days = isoDate.safeParse(start).success && isoDate.safeParse(end).success;
+      if (days && start > end) ctx.addIssue({ code: 'custom', path: ['start_date'], message: `start_date ${start} is after end_date ${end}` });
       if (body.days !== undefined) ctx.addIssue({ code: 'custom', path: ['days'], message: 'give either days or start_date/end_date, not both' });
     }
   })

@@ -35,7 +35,7 @@ export function adminOpenApiDocument(serverUrl?: string) {
         post: operation('resumeJob', 'Resume a paused job (runs now)', { path: jobIdQuery, ok: { status: '200', schema: jobSchema, description: 'The job, resumed' }, errors: ['400', '401', '404', '409'] }),
       },
       '/api/admin/backfill/config/rate-limit': {
-        get: operation('getRateLimits', 'Per-budget limits and usage', { ok: { status: '200', schema: rateLimitConfigSchema, description: 'The rate-limit config' }, errors: ['401'] }),
+        get: operation('getRateLimits', 'Per-budget limits and usage', { ok: { status: '200', schema: rateLimitConfigSchema, description: 'The rate-limit config' }, errors: ['400', '401'] }),
         put: operation('updateRateLimits', 'Change the given fields of the given budgets (null: back to the default)', {
           body: rateLimitPutBody,
           ok: { status: '200', schema: rateLimitConfigSchema, description: 'The whole new config' },
@@ -54,6 +54,8 @@ const ERROR_DESCRIPTIONS = {
   '401': 'unauthorized: missing or wrong bearer',
   '404': 'not_found',
   '409': 'job_active (with `job_id`) or conflict',
+  '413': 'payload_too_large: the body exceeds 1 MiB',
+  '415': 'unsupported_media_type: the body is not sent as application/json',
 } as const;
 
 function operation(
@@ -62,7 +64,9 @@ function operation(
   spec: { body?: z.ZodType; query?: z.ZodObject; path?: z.ZodObject; ok: { status: string; schema: z.ZodType; description: string }; errors: (keyof typeof ERROR_DESCRIPTIONS)[] },
 ): ZodOpenApiOperationObject {
   const responses: ZodOpenApiResponsesObject = { [spec.ok.status]: { description: spec.ok.description, content: { 'application/json': { schema: spec.ok.schema } } } };
-  for (const status of spec.errors) responses[status] = { description: ERROR_DESCRIPTIONS[status], content: { 'application/json': { schema: errorSchema } } };
+  // Every endpoint reads its body at the edge (json-body.ts), which refuses these for any operation that takes one.
+  const errors: (keyof typeof ERROR_DESCRIPTIONS)[] = spec.body ? [...spec.errors, '413', '415'] : spec.errors;
+  for (const status of errors) responses[status] = { description: ERROR_DESCRIPTIONS[status], content: { 'application/json': { schema: errorSchema } } };
   return {
     operationId,
     summary,

@@ -83,8 +83,8 @@ export async function dispatch(runtime: Runtime, deadline: Date): Promise<Dispat
 
 /**
  * Logs a task's outcome and stores its job's progress with the checkpoint (on success) or
- * the error. A reschedule (rate limit, quota, deadline) is no error of the job's: it is logged
- * but not kept, so real failures are not pushed out of the job's recent errors.
+ * the error. A reschedule (rate limit, quota, deadline) or a lost lease is no error of the
+ * job's: it is logged but not kept, so real failures are not pushed out of the job's recent errors.
  */
 async function reportTask(runtime: Runtime, task: Task, outcome: TaskOutcome, reason: string | undefined): Promise<void> {
   const at = runtime.clock.now().toISOString();
@@ -93,7 +93,9 @@ async function reportTask(runtime: Runtime, task: Task, outcome: TaskOutcome, re
   if (task.jobId === null) return;
   let event: JobEvent = {};
   if (outcome === 'succeeded') event = { checkpoint: { task: task.dedupeKey, finished_at: at } };
-  else if (outcome !== 'reschedule') event = { error: { at, message: `${task.dedupeKey}: ${outcome}${reason ? ` — ${reason}` : ''}` } };
+  // A lost lease is no failure of the job's: the task was reclaimed (the reclaim records why),
+  // or a person cancelled or paused the job.
+  else if (outcome !== 'reschedule' && outcome !== 'lease-lost') event = { error: { at, message: `${task.dedupeKey}: ${outcome}${reason ? ` — ${reason}` : ''}` } };
   await recordProgress(runtime, task.jobId, outcome, event);
 }
 

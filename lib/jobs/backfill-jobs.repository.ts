@@ -310,16 +310,20 @@ export async function commandJob(trx: Trx, jobId: number, change: { to: JobStatu
 }
 
 /**
- * Active jobs not updated since `before`: a crash may have left them without a status write
- * (all tasks done) or without tasks (recovery, job-recovery.ts). Active jobs are few: read
- * through the unique `active_scope` index, which holds only them.
+ * Active jobs not updated since `before` that have no unfinished task: a crash lost the write
+ * that would have ended them (their tasks are all done), or their tasks are gone. A job whose
+ * tasks merely wait (for a backoff, a quota reset, a re-authorization) is not one of them.
+ * Active jobs are few: read through the unique `active_scope` index, which holds only them.
  */
-export async function findQuietActiveJobs(db: Kysely<Database>, before: Date, limit: number): Promise<JobRecord[]> {
+export async function findJobsToRecover(db: Kysely<Database>, before: Date, limit: number): Promise<JobRecord[]> {
   const rows = await db
     .selectFrom('backfill_jobs')
     .selectAll()
     .where('active_scope', 'is not', null)
     .where('updated_at', '<', toDbTime(before))
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('job_tasks').select('job_tasks.id').whereRef('job_tasks.job_id', '=', 'backfill_jobs.id').where('job_tasks.status', 'in', ['queued', 'running', 'paused']))),
+    )
     .orderBy('id')
     .limit(limit)
     .execute();

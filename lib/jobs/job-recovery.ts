@@ -2,11 +2,11 @@ import { inTransaction } from '../../db/transaction.js';
 import { getConnection } from '../connections/connections.repository.js';
 import type { JobParams, JobType } from '../connectors/connector.js';
 import type { Runtime } from '../runtime.js';
-import { commandJob, findQuietActiveJobs, refreshJobProgress } from './backfill-jobs.repository.js';
+import { commandJob, findJobsToRecover, refreshJobProgress } from './backfill-jobs.repository.js';
 import type { JobRecord } from './job-record.js';
 import { startJob } from './start-job.js';
 
-/** An active job this quiet is checked: no live task would leave it without a write for so long. */
+/** An active job with nothing unfinished and this quiet is recovered (a live dispatch writes its end within a second). */
 export const QUIET_JOB_MS = 2 * 60_000;
 const RECOVER_PER_DISPATCH = 20;
 
@@ -21,15 +21,15 @@ export interface RecoverySummary {
 
 /**
  * The dispatcher's recovery pass (DESIGN.md "Jobs": recovery needs no person). Expired leases
- * are reclaimed by the queue; what is left is the job rows. An active job that has been quiet
- * for QUIET_JOB_MS gets its status recomputed from its tasks — a job whose last tasks finished
- * in an invocation killed before it wrote the job ends now. An active job with no tasks at all
+ * are reclaimed by the queue; what is left is the job rows. An active job with no unfinished
+ * task, quiet for QUIET_JOB_MS, gets its status recomputed from its tasks — a job whose last
+ * tasks finished in an invocation killed before it wrote the job ends now. An active job with no tasks at all
  * (lost, e.g. deleted by hand) is planned again from its config: task keys are stable, so only
  * what is missing is enqueued. One that still gets no task ends `failed` (`no_tasks`).
  */
 export async function recoverJobs(runtime: Runtime): Promise<RecoverySummary> {
   const now = runtime.clock.now();
-  const quiet = await findQuietActiveJobs(runtime.database.db, new Date(now.getTime() - QUIET_JOB_MS), RECOVER_PER_DISPATCH);
+  const quiet = await findJobsToRecover(runtime.database.db, new Date(now.getTime() - QUIET_JOB_MS), RECOVER_PER_DISPATCH);
   const summary: RecoverySummary = { refreshed: 0, replanned: 0, succeeded: [] };
   for (const job of quiet) {
     try {

@@ -1,0 +1,39 @@
+import type { Job } from './admin-schemas.js';
+
+/** One line of a job's per-scope detail, whatever the job type names it. */
+export interface ScopeProgress {
+  name: string;
+  status: string;
+  done: number;
+  total: number;
+  percent: number;
+  message: string | undefined;
+}
+
+/**
+ * A job's detail rows: `scopes` (chunks, stages), or `entities` for a commerce job
+ * (DESIGN.md "Contracts": `entities: [{entity, status, done, total, message}]`).
+ */
+export function scopeProgressOf(job: Job): ScopeProgress[] {
+  const scopes = job.scopes?.map((entry) => ({ ...entry, name: entry.scope })) ?? job.entities?.map((entry) => ({ ...entry, name: entry.entity })) ?? [];
+  return scopes.map((entry) => ({
+    name: entry.name,
+    status: entry.status,
+    done: entry.done,
+    total: entry.total,
+    percent: percentOf(entry),
+    message: entry.message ?? undefined,
+  }));
+}
+
+/** The server's percent when it sent one; else done/total (an empty total is 0%, nothing done yet). */
+export function percentOf(progress: { done: number; total: number; percent?: number | null | undefined }): number {
+  if (typeof progress.percent === 'number' && Number.isFinite(progress.percent)) return progress.percent;
+  return progress.total > 0 ? Math.min(100, (progress.done / progress.total) * 100) : 0;
+}
+
+/** `12/53 (22.6%)` */
+export function formatProgress(progress: { done: number; total: number; percent?: number | null | undefined }): string {
+  const percent = percentOf(progress);
+  return `${progress.done}/${progress.total} (${Number.isInteger(percent) ? percent : percent.toFixed(1)}%)`;
+}

@@ -1,0 +1,165 @@
+/**
+ * One CLI run: arguments → admin API calls → output and an exit code (exit-codes.ts).
+ * Everything from the process (argv, environment, streams, signals) comes in through
+ * `CliIo`, so the bin (sluice.mjs) is the only code that touches `process`.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createAdminClient, type AdminClient } from './admin-client.js';
+import { AdminApiError } from './cli-errors.js';
+import { commandHelp, commandSpec, topLevelHelp } from './command-specs.js';
+import { resolveConnectionSettings, type ConnectionSettings } from './connection-settings.js';
+import { EXIT, exitCodeForError, exitCodeForOutcomes, type ExitCode } from './exit-codes.js';
+import { listAllJobs } from './list-all-jobs.js';
+import { parseArguments, type CliCommand } from './parse-arguments.js';
+import { renderError } from './render-error.js';
+import { renderJob, renderJobSummary } from './render-job.js';
+import { renderJobList } from './render-job-list.js';
+import { describeRequest, renderPreview } from './render-preview.js';
+import { renderRateLimits } from './render-rate-limits.js';
+import { progressBarsDisplay, ndjsonDisplay } from './watch-displays.js';
+import { abortableSleep, watchJobs } from './watch-jobs.js';
+
+/** The repository this CLI belongs to: `npm start` writes `.data/dev-secrets.env` here. */
+const PROJECT_ROOT = fileURLToPath(new URL('../', import.meta.url));
+
+export interface CliIo {
+  argv: readonly string[];
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream;
+  /** Subscribes to Ctrl-C for the duration of a watch; returns the unsubscribe. */
+  onInterrupt?: (listener: () => void) => () => void;
+  fetch?: typeof fetch;
+  now?: () => Date;
+  readFile?: (path: string) => string | undefined;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+export async function runCli(io: CliIo): Promise<ExitCode> {
+  const out = (text: string) => io.stdout.write(`${text}\n`);
+  const err = (text: string) => io.stderr.write(`${text}\n`);
+  let settings: ConnectionSettings | undefined;
+  let json = false;
+  try {
+    const invocation = parseArguments(io.argv);
+    json = invocation.json;
+    const { command } = invocation;
+    if (command.name === 'help') {
+      const text = command.command === '' ? topLevelHelp() : commandHelp(commandSpec(command.command));
+      if (command.requested) out(text);
+      else err(text);
+      return command.requested ? EXIT.ok : EXIT.usage;
+    }
+    settings = resolveConnectionSettings({
+      urlFlag: invocation.url,
+      tokenFlag: invocation.token,
+      env: io.env,
+      secretsDirs: [io.cwd, PROJECT_ROOT],
+      readFile: io.readFile ?? readTextFile,
+    });
+    const client = createAdminClient({ baseUrl: settings.baseUrl, token: settings.token, ...(io.fetch ? { fetch: io.fetch } : {}) });
+    return await execute(command, { io, client, json, out, err });
+  } catch (error) {
+    // One line, so a watch's NDJSON stays line-per-value even when it ends on an error.
+    if (json && error instanceof AdminApiError && error.body !== undefined) out(JSON.stringify(error.body));
+    err(renderError(error, settings));
+    return exitCodeForError(error);
+  }
+}
+
+interface Context {
+  io: CliIo;
+  client: AdminClient;
+  json: boolean;
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+async function execute(command: Exclude<CliCommand, { name: 'help' }>, context: Context): Promise<ExitCode> {
+  const { client, json, out } = context;
+  const now = () => context.io.now?.() ?? new Date();
+  const print = (answer: { json: unknown }, text: () => string) => out(json ? JSON.stringify(answer.json, null, 2) : text());
+  switch (command.name) {
+    case 'jobs list': {
+      const answer = command.all ? await listAllJobs(client, command.query) : await client.listJobs(command.query);
+      print(answer, () => renderJobList(answer.value, command.query, now()));
+      return EXIT.ok;
+    }
+    case 'jobs show': {
+      const answer = await client.getJob(command.id);
+      print(answer, () => renderJob(answer.value, now()));
+      return EXIT.ok;
+    }
+    case 'jobs cancel':
+    case 'jobs pause':
+    case 'jobs resume': {
+      const act = { 'jobs cancel': client.cancelJob, 'jobs pause': client.pauseJob, 'jobs resume': client.resumeJob }[command.name];
+      const answer = await act(command.id);
+      print(answer, () => renderJobSummary(answer.value));
+      return EXIT.ok;
+    }
+    case 'jobs preview': {
+      const answer = await client.previewJob(command.request);
+      print(answer, () => renderPreview(answer.value, command.request));
+      return EXIT.ok;
+    }
+    case 'jobs create': {
+      const answer = await client.createJob(command.request);
+      const id = String(answer.value.id);
+      if (json) out(JSON.stringify(answer.json, null, command.watch ? undefined : 2));
+      else out(`Created job ${id}: ${describeRequest(command.request)}${command.watch ? '' : `\nWatch it: npx sluice jobs watch ${id}`}`);
+      return command.watch ? watch([id], command.intervalMs, context) : EXIT.ok;
+    }
+    case 'jobs watch':
+      return watch(command.ids, command.intervalMs, context);
+    case 'config rate-limit get': {
+      const answer = await client.getRateLimits();
+      print(answer, () => renderRateLimits(answer.value));
+      return EXIT.ok;
+    }
+    case 'config rate-limit set': {
+      const answer = await client.setRateLimit(command.platform, command.changes);
+      print(answer, () => renderRateLimits(answer.value));
+      return EXIT.ok;
+    }
+  }
+}
+
+async function watch(ids: readonly string[], intervalMs: number, context: Context): Promise<ExitCode> {
+  const { io, json, out, err } = context;
+  const interrupt = new AbortController();
+  const unsubscribe = io.onInterrupt?.(() => interrupt.abort()) ?? (() => {});
+  const display = json ? ndjsonDisplay((text) => io.stdout.write(text)) : progressBarsDisplay({ stream: io.stdout, intervalMs, ...(io.now ? { now: io.now } : {}) });
+  let result;
+  try {
+    result = await watchJobs({
+      ids,
+      intervalMs,
+      client: context.client,
+      display,
+      sleep: io.sleep ?? abortableSleep,
+      signal: interrupt.signal,
+      onTransientFailure: (error, inARow) => err(`${renderError(error)} (retrying, ${inARow} in a row)`),
+    });
+  } finally {
+    display.stop();
+    unsubscribe();
+  }
+  if (result.interrupted) return EXIT.interrupted;
+  if (!json) {
+    if (result.jobs.length === 0) out('No active jobs.');
+    for (const job of result.jobs) out(renderJobSummary(job));
+  }
+  return exitCodeForOutcomes(result.jobs.map((job) => job.status));
+}
+
+function readTextFile(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+

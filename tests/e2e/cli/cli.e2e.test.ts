@@ -1,0 +1,249 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { delimiter, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { callApi } from '../../../dev/local-server/api-client.js';
+import { parseDevSecrets } from '../../../dev/local-server/dev-secrets.js';
+import { startLocalServer, type LocalServer } from '../../../dev/local-server/local-server.js';
+import { tempWorkDir, WITHOUT_GOOGLE } from '../local-server/support.js';
+
+// `npx sluice …` as an operator runs it: the bin in a child process (the project's Node from
+// node_modules/.bin, as npx runs it) against the real local server in this process, with a
+// simulated channel, its generated admin token and dispatches made by the test.
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const NODE = join(ROOT, 'node_modules/.bin/node');
+const BIN = join(ROOT, 'cli/sluice.mjs');
+const CRON = 'cron-secret-cli-e2e';
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** The CLI's environment: the caller's minus anything that would choose the server or token for it. */
+function cliEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const { ADMIN_TOKEN: _token, SLUICE_URL: _url, ...rest } = process.env;
+  return { ...rest, FORCE_COLOR: '0', ...extra };
+}
+
+/** Async on purpose: the server answering the CLI runs in this very process. */
+function sluice(args: string[], options: { cwd: string; env?: Record<string, string>; onOutput?: () => void }): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = execFile(NODE, [BIN, ...args], { cwd: options.cwd, env: cliEnv(options.env ?? {}), timeout: 50_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
+    });
+    if (options.onOutput) child.stdout?.once('data', options.onOutput);
+  });
+}
+
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe('sluice CLI without a server', () => {
+  const work = tempWorkDir();
+  afterAll(() => work.remove());
+
+  it('prints help with every command and the exit codes (exit 0)', async () => {
+    const run = await sluice(['--help'], { cwd: work.dir });
+    expect(run.code).toBe(0);
+    for (const command of ['jobs list', 'jobs show ID', 'jobs create', 'jobs preview', 'jobs cancel ID', 'jobs pause ID', 'jobs resume ID', 'jobs watch [ID…]', 'config rate-limit get', 'config rate-limit set PLATFORM']) {
+      expect(run.stdout).toContain(`  ${command}  `);
+    }
+    expect(run.stdout).toContain('6  unauthorized (401)');
+    const create = await sluice(['jobs', 'create', '--help'], { cwd: work.dir });
+    expect(create).toMatchObject({ code: 0, stderr: '' });
+    expect(create.stdout).toContain('--tenant X');
+  });
+
+  it('runs as `npx sluice` from the repository with a shell whose PATH lacks the project\'s Node', async () => {
+    const shellPath = (process.env['PATH'] ?? '').split(delimiter).filter((dir) => !dir.includes(join('node_modules', '.bin'))).join(delimiter);
+    const run = await new Promise<Run>((resolve) => {
+      execFile('npx', ['sluice', '--help'], { cwd: ROOT, env: { ...cliEnv({}), PATH: shellPath }, timeout: 50_000 }, (error, stdout, stderr) =>
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
+      );
+    });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^Usage: npx sluice <command> \[options\]/);
+  });
+
+  it('exits 2 on a usage error, naming it', async () => {
+    const run = await sluice(['jobs', 'preview', '--tenant', 'acme', '--days', 'many'], { cwd: work.dir });
+    expect(run).toEqual({ code: 2, stdout: '', stderr: "sluice: --days must be a whole number, not 'many'\nRun 'npx sluice jobs preview --help' for usage.\n" });
+  });
+
+  it('exits 1 when nothing listens at the URL', async () => {
+    const port = await closedPort();
+    const run = await sluice(['jobs', 'list'], { cwd: work.dir, env: { SLUICE_URL: `http://127.0.0.1:${port}` } });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`sluice: cannot reach http://127.0.0.1:${port}: ECONNREFUSED`);
+  });
+});
+
+describe('sluice CLI against the local server', () => {
+  const work = tempWorkDir();
+  const secretsFile = join(work.dir, '.data', 'dev-secrets.env');
+  let server: LocalServer;
+  let adminToken: string;
+  let channelId: string;
+  let initialJobId: string;
+  /** From the work directory, as a user in the project after `npm start`: the token comes from its secrets file. */
+  const cli = (...args: string[]) => sluice(args, { cwd: work.dir, env: { SLUICE_URL: server.url } });
+  /** A CLI run, and a promise settled once it has printed something (or ended). */
+  const cliPrinting = (...args: string[]) => {
+    const printed = Promise.withResolvers<void>();
+    const run = sluice(args, { cwd: work.dir, env: { SLUICE_URL: server.url }, onOutput: () => printed.resolve() });
+    return { run, printed: Promise.race([printed.promise, run.then(() => {})]) };
+  };
+  const json = <T>(run: Run): T => {
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    return JSON.parse(run.stdout) as T;
+  };
+  /** Runs a CLI command while the test dispatches, as the cron would, until the CLI exits. */
+  const whileDispatching = async (run: Promise<Run>): Promise<Run> => {
+    let exited = false;
+    const result = run.finally(() => {
+      exited = true;
+    });
+    while (!exited) {
+      await server.triggerCron('/api/jobs/dispatch');
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    }
+    return result;
+  };
+
+  beforeAll(async () => {
+    server = await startLocalServer({
+      port: 0,
+      quiet: true,
+      crons: false,
+      secretsFile,
+      simulator: { latencyMs: 5 },
+      env: {
+        DATABASE_URL: work.databaseUrl,
+        ADMIN_TOKEN: undefined, // generated into the secrets file, as for a new user
+        CRON_SECRET: CRON,
+        TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 5).toString('base64'),
+        ...WITHOUT_GOOGLE,
+        YOUTUBE_BACKFILL_DAYS: '14',
+        YOUTUBE_REQUESTS_PER_SECOND: '200',
+      },
+    });
+    adminToken = parseDevSecrets(readFileSync(secretsFile, 'utf8')).ADMIN_TOKEN!;
+    channelId = server.simulator!.channelIdFor('demo');
+    const exchange = await callApi(server.url, '/api/oauth/youtube/exchange', { bearer: adminToken, body: { tenant_id: 'demo', code: 'sim-code-demo' } });
+    expect(exchange.status).toBe(200);
+    initialJobId = String((exchange.body as { job_id: number }).job_id);
+  });
+  afterAll(async () => {
+    await server?.close();
+    work.remove();
+  });
+
+  it('exits 5 on a create while the scope has an active job, naming that job', async () => {
+    const run = await cli('jobs', 'create', '--tenant', 'demo', '--account', channelId);
+    expect(run.code).toBe(5);
+    expect(run.stderr).toContain(`active job: ${initialJobId}`);
+  });
+
+  it('lists and shows the connection\'s first job with the token from .data/dev-secrets.env', async () => {
+    const list = json<{ jobs: { id: unknown; status: string }[]; next_cursor: string | null }>(await cli('jobs', 'list', '--tenant', 'demo', '--json'));
+    expect(list.jobs.map((job) => String(job.id))).toEqual([initialJobId]);
+    const show = await cli('jobs', 'show', initialJobId);
+    expect(show.code).toBe(0);
+    expect(show.stdout).toMatch(new RegExp(`^Job: +${initialJobId}\\n`));
+    expect(show.stdout).toContain('Tenant:      demo');
+  });
+
+  it('watches the job until it succeeds (exit 0), drawing progress lines off a terminal', async () => {
+    const run = await whileDispatching(cli('jobs', 'watch', initialJobId, '--interval', '200'));
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/\|█+\| 100% \d+\/\d+ succeeded/);
+    expect(run.stdout.trimEnd().split('\n').at(-1)).toMatch(new RegExp(`^Job ${initialJobId} \\(data-collection, youtube, tenant demo\\) succeeded`));
+  });
+
+  it('previews a create: cost lines, nothing created', async () => {
+    const preview = await cli('jobs', 'preview', '--tenant', 'demo', '--account', channelId, '--days', '7', '--force');
+    expect(preview.code).toBe(0);
+    for (const line of ['Tasks:', 'API calls:', 'Quota units:', 'Estimated duration:', 'Estimated days:']) expect(preview.stdout).toContain(line);
+    const answer = json<{ tasks: number; api_calls: number }>(await cli('jobs', 'preview', '--tenant', 'demo', '--account', channelId, '--days', '7', '--force', '--json'));
+    expect(answer.tasks).toBeGreaterThan(0);
+    expect(answer.api_calls).toBeGreaterThan(0);
+    // Nothing was created: the only data-collection job is still the connection's first one.
+    const list = json<{ jobs: { id: unknown }[] }>(await cli('jobs', 'list', '--tenant', 'demo', '--type', 'data-collection', '--json'));
+    expect(list.jobs.map((job) => String(job.id))).toEqual([initialJobId]);
+  });
+
+  it('creates a job and watches it to success with --watch, as NDJSON with --json', async () => {
+    const run = await whileDispatching(cli('jobs', 'create', '--tenant', 'demo', '--account', channelId, '--days', '7', '--force', '--watch', '--interval', '200', '--json'));
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    const lines = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as { id: unknown; status: string });
+    expect(new Set(lines.map((job) => String(job.id))).size).toBe(1);
+    expect(lines[0]?.status).toBe('pending');
+    expect(lines.at(-1)?.status).toBe('succeeded');
+  });
+
+  it('pauses, resumes and cancels a job; watching the cancelled job exits 3', async () => {
+    const created = json<{ id: unknown }>(await cli('jobs', 'create', '--tenant', 'demo', '--account', channelId, '--days', '14', '--force', '--json'));
+    const id = String(created.id);
+    expect(json<{ status: string }>(await cli('jobs', 'pause', id, '--json')).status).toBe('paused');
+    const resumed = await cli('jobs', 'resume', id);
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toContain(`Job ${id} `);
+    expect(json<{ status: string }>(await cli('jobs', 'cancel', id, '--json')).status).toBe('cancelled');
+    const watch = await cli('jobs', 'watch', id);
+    expect(watch.code).toBe(3);
+    expect(watch.stdout).toContain(`Job ${id} (data-collection, youtube, tenant demo) cancelled`);
+  });
+
+  it('watches every active job when given no ID, paused and follow-up jobs included, until none is active', async () => {
+    // Paused until the watch has drawn it: a dispatch must not finish the job before the CLI's first poll.
+    const id = String(json<{ id: unknown }>(await cli('jobs', 'create', '--tenant', 'demo', '--account', channelId, '--days', '7', '--force', '--json')).id);
+    expect(json<{ status: string }>(await cli('jobs', 'pause', id, '--json')).status).toBe('paused');
+    const watch = cliPrinting('jobs', 'watch', '--interval', '200');
+    await watch.printed;
+    expect((await callApi(server.url, `/api/admin/backfill/${id}/resume`, { method: 'POST', bearer: adminToken })).status).toBe(200);
+    const run = await whileDispatching(watch.run);
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(run.stdout).toMatch(new RegExp(`^Job ${id} data-collection +\\|░+\\| +0% 0/\\d+ paused`, 'm'));
+    expect(run.stdout).toContain(`Job ${id} (data-collection, youtube, tenant demo) succeeded`);
+    expect(run.stdout).toMatch(/\(analytics-generation, youtube, tenant demo\) succeeded/);
+    const active = json<{ jobs: unknown[] }>(await cli('jobs', 'list', '--status', 'pending,running,paused', '--json'));
+    expect(active.jobs).toEqual([]);
+    expect(await cli('jobs', 'watch')).toEqual({ code: 0, stdout: 'No active jobs.\n', stderr: '' });
+  });
+
+  it('exits 4 on an unknown job, 6 on a wrong token, 2 on input the API refuses', async () => {
+    const missing = await cli('jobs', 'show', '987654');
+    expect(missing.code).toBe(4);
+    expect(missing.stderr).toMatch(/^sluice: .+/);
+    const wrong = await sluice(['jobs', 'list', '--token', 'not-the-token'], { cwd: work.dir, env: { SLUICE_URL: server.url } });
+    expect(wrong.code).toBe(6);
+    expect(wrong.stderr).toMatch(/^sluice: .+/);
+    const refused = await cli('jobs', 'create', '--tenant', 'demo', '--platform', 'no-such-platform');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^sluice: .+/);
+  });
+
+  it('gets and sets the rate limits', async () => {
+    const before = json<{ platforms: Record<string, { requests_per_second: number }> }>(await cli('config', 'rate-limit', 'get', '--json'));
+    expect(Object.keys(before.platforms)).toContain('youtube');
+    const set = await cli('config', 'rate-limit', 'set', 'youtube', '--rps', '7', '--backfill-share', '0.4');
+    expect(set.code).toBe(0);
+    expect(set.stdout).toMatch(/^youtube +7 +\S+ +40% /m);
+    const after = json<{ platforms: Record<string, { requests_per_second: number; backfill_share: number }> }>(await cli('config', 'rate-limit', 'get', '--json'));
+    expect(after.platforms['youtube']).toMatchObject({ requests_per_second: 7, backfill_share: 0.4 });
+    // DESIGN.md "Jobs": a bad field of the rate-limit config is a 400 naming it.
+    const invalid = await cli('config', 'rate-limit', 'set', 'no-such-platform', '--rps', '1');
+    expect(invalid.code).toBe(2);
+    expect(invalid.stderr).toMatch(/^sluice: .+/);
+  });
+});
