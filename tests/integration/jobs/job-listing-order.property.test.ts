@@ -21,6 +21,7 @@ const t0 = new Date('2026-11-29T10:00:00.000Z');
 
 /** One create: in which of a few scopes, whether its task already exists, and whether the job is then cancelled. */
 const create = fc.record({ account: fc.integer({ min: 0, max: 3 }), repeatTask: fc.boolean(), cancel: fc.boolean(), secondsLater: fc.integer({ min: 0, max: 2 }) });
+type Create = typeof create extends fc.Arbitrary<infer T> ? T : never;
 
 describeEachEngine('seed 001 property 2: job listing order', (engine) => {
   let database: TestDatabase;
@@ -38,7 +39,7 @@ describeEachEngine('seed 001 property 2: job listing order', (engine) => {
   });
 
   /** Runs the creates; answers the ids of the jobs that exist afterwards, oldest first. */
-  async function makeJobs(creates: readonly fc.infer<typeof create>[]): Promise<number[]> {
+  async function makeJobs(creates: readonly Create[]): Promise<number[]> {
     const ids: number[] = [];
     let now = t0;
     let lastKey: string | undefined;
