@@ -87,6 +87,9 @@ export function mysqlPoolOptions(url: string, options: CreateDatabaseOptions) {
     supportBigNumbers: true,
     bigNumberStrings: false,
     decimalNumbers: true,
+    // JSON columns come back as their text, parsed by fromDbJson as on SQLite: mysql2's own
+    // parse (with supportBigNumbers) turned a number past 2^53 in a job's config into a string.
+    jsonStrings: true,
     // affectedRows must count changed rows, not matched ones: enqueue's
     // ON DUPLICATE KEY UPDATE no-op then reports exactly the rows that were new.
     flags: ['-FOUND_ROWS'],

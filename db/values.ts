@@ -5,8 +5,9 @@
  *   mysql2 is configured with `dateStrings`, SQLite stores the text itself; the format sorts
  *   and compares correctly as text, so `run_after <= ?` means the same on both. The
  *   application is the only clock: SQL never calls NOW().
- * - JSON is written as text. MySQL's JSON type may come back parsed (mysql2) or as text
- *   (MariaDB's JSON is LONGTEXT; SQLite TEXT); `fromDbJson` accepts both.
+ * - JSON is written as text and read back as text (mysql2 runs with `jsonStrings`; MariaDB's
+ *   JSON is LONGTEXT; SQLite TEXT), so one JSON.parse reads it on every engine; `fromDbJson`
+ *   still accepts a parsed value (another driver's).
  * - Integers come back as JS numbers: ids and counters stay far below 2^53 (mysql2 runs
  *   with `supportBigNumbers`, so a larger value would arrive as a string, not silently round).
  */

@@ -29,7 +29,8 @@ export const jobRequestBody = z
     if ((start === undefined) !== (end === undefined)) {
       ctx.addIssue({ code: 'custom', path: [start === undefined ? 'start_date' : 'end_date'], message: 'start_date and end_date come together' });
     } else if (start !== undefined && end !== undefined) {
-      // Compared only as real days: a malformed one is already named, and must not make the other look wrong.
+      // zod runs this refinement even when a field failed its own check: only two real days
+      // are compared, so a malformed end_date is not reported as start_date being "after" it.
       const days = isoDate.safeParse(start).success && isoDate.safeParse(end).success;
       if (days && start > end) ctx.addIssue({ code: 'custom', path: ['start_date'], message: `start_date ${start} is after end_date ${end}` });
       if (body.days !== undefined) ctx.addIssue({ code: 'custom', path: ['days'], message: 'give either days or start_date/end_date, not both' });

@@ -82,8 +82,11 @@ export function toJobView(job: JobRecord, parts: { kinds: readonly KindCounts[];
   };
 }
 
+/** One decimal; 100 only when every task is done and 0 only when none is (9,999 of 10,000 is not done). */
 export function percentOf(done: number, total: number): number {
-  return total === 0 ? 0 : Math.round((done / total) * 1_000) / 10;
+  if (total === 0 || done === 0) return 0;
+  if (done >= total) return 100;
+  return Math.min(99.9, Math.max(0.1, Math.round((done / total) * 1_000) / 10));
 }
 
 /** Pure: a human line, e.g. `Collecting data… 450/1,200 tasks`. */
@@ -104,6 +107,7 @@ export function jobMessage(job: Pick<JobRecord, 'type' | 'status' | 'reason' | '
       return `Cancelled at ${tally}`;
     case 'failed':
       if (job.reason === 'superseded') return `Superseded after 10 minutes without progress, at ${tally}; a newer job took over`;
+      if (job.reason === 'no_tasks') return 'Failed: it had no tasks, and planning it again gave none';
       return `Failed: ${count.format(failed)} of ${count.format(total)} tasks failed`;
   }
 }
@@ -123,7 +127,11 @@ function errorSummary(errors: readonly { message: string }[]): string | null {
   const last = errors.at(-1);
   if (!last) return null;
   const text = `${errors.length} error${errors.length === 1 ? '' : 's'}; last: ${last.message}`;
-  return text.length > 300 ? `${text.slice(0, 299)}…` : text;
+  if (text.length <= 300) return text;
+  // Not between the two halves of a surrogate pair (an emoji in a vendor's message): the
+  // summary must stay well-formed Unicode.
+  const cut = text.slice(0, 299);
+  return `${/[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut}…`;
 }
 
 /** Pure: one entry per task kind, with the status its tasks give it. */
