@@ -53,11 +53,21 @@ export const jobListQuery = z.strictObject({
   cursor: numericId.optional(),
 });
 
+/**
+ * Whether a number has at most `places` decimals (within float error): limits are stored as
+ * DOUBLE, which MariaDB answers with 15 significant digits, so a value with more would not
+ * read back as written.
+ */
+function hasDecimals(places: number) {
+  const scale = 10 ** places;
+  return (value: number) => Math.abs(value * scale - Math.round(value * scale)) < 1e-6;
+}
+
 /** One budget's fields in a `PUT`: a number sets it, null puts the environment's default back. */
 export const rateLimitsPatch = z.strictObject({
-  requests_per_second: z.number().positive().max(10_000).nullable().optional(),
+  requests_per_second: z.number().min(0.001).max(10_000).refine(hasDecimals(3), 'at most 3 decimal places').nullable().optional(),
   daily_quota: z.number().int().min(0).max(1e12).nullable().optional(),
-  backfill_share: z.number().min(0).max(1).nullable().optional(),
+  backfill_share: z.number().min(0).max(1).refine(hasDecimals(4), 'at most 4 decimal places').nullable().optional(),
   concurrency: z.number().int().min(1).max(64).nullable().optional(),
 });
 

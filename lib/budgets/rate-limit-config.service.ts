@@ -64,11 +64,13 @@ export async function updateRateLimitConfig(runtime: Runtime, patch: Record<stri
       unknown.map((key) => ({ path: `platforms.${key}`, message: `no enabled connector has a budget "${key}"` })),
     );
   }
+  // Stored at the precision the edge accepts (3 and 4 decimals), so what is read back is what was set.
+  const round = (value: number | null, places: number) => (value === null ? null : Math.round(value * 10 ** places) / 10 ** places);
   const overrides = Object.entries(patch).map(([budget, fields]) => ({
     budget,
-    ...(fields.requests_per_second === undefined ? {} : { requestsPerSecond: fields.requests_per_second }),
+    ...(fields.requests_per_second === undefined ? {} : { requestsPerSecond: round(fields.requests_per_second, 3) }),
     ...(fields.daily_quota === undefined ? {} : { dailyQuota: fields.daily_quota }),
-    ...(fields.backfill_share === undefined ? {} : { backfillShare: fields.backfill_share }),
+    ...(fields.backfill_share === undefined ? {} : { backfillShare: round(fields.backfill_share, 4) }),
     ...(fields.concurrency === undefined ? {} : { concurrency: fields.concurrency }),
   }));
   await inTransaction(runtime.database.db, (trx) => saveRateLimitOverrides(trx, overrides, runtime.clock.now()));
