@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { JOB_TYPES } from '../../lib/connectors/connector.js';
 import { JOB_STATUSES } from '../../lib/jobs/job-lifecycle.js';
+import { MAX_RANGE_DAYS } from '../../lib/shared/date-range.js';
 import { accountId, commaListOf, isoDate, numericId, platformName, queryInteger, recordByName, tenantId } from './input-schemas.js';
 
 /**
@@ -20,7 +21,7 @@ export const jobRequestBody = z
     /** An inclusive range of days, or `days` back from the platform's latest complete day. */
     start_date: isoDate.optional(),
     end_date: isoDate.optional(),
-    days: z.number().int().min(1).max(3650).optional(),
+    days: z.number().int().min(1).max(MAX_RANGE_DAYS).optional(),
     /** Run tasks that already finished again. */
     force: z.boolean().optional(),
   })

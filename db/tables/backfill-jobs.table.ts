@@ -23,6 +23,8 @@ export interface BackfillJobsTable {
   status: JobStatus;
   /** Why the job ended as it did when its tasks do not say it: `superseded` (stale, taken over), `cancelled`. */
   reason: string | null;
+  /** Once a succeeded job's follow-up (Connector.followUps) was started: its id, or 0 when none was needed. */
+  follow_up_job_id: number | null;
   config: DbJson;
   progress: DbJson;
   checkpoint: DbJson | null;

@@ -30,6 +30,8 @@ export interface LiveConnector extends ConnectorDefinition {
 }
 
 export interface LiveConnectors {
+  /** Every platform in the registry, enabled or not. */
+  known(): string[];
   /** Every platform in the registry that is enabled. */
   enabled(): string[];
   /**
@@ -76,6 +78,7 @@ export function createLiveConnectors(options: LiveConnectorsOptions): LiveConnec
     return limiter;
   };
   return {
+    known: () => [...options.registry.keys()],
     enabled,
     definition,
     applyRates(next) {

@@ -1,5 +1,5 @@
 import { loadRateLimits } from '../budgets/rate-limit-config.service.js';
-import { refreshJobProgress, touchJobs, type JobEvent } from '../jobs/backfill-jobs.repository.js';
+import { refreshJobProgress, touchJobs, type JobCheckpoint, type JobEvent, type StoredProgress } from '../jobs/backfill-jobs.repository.js';
 import { startFollowUpJob } from '../jobs/follow-up-jobs.js';
 import { recoverJobs } from '../jobs/job-recovery.js';
 import { drainQueue, emptySummary, type DrainSummary, type TaskHandler, type TaskOutcome } from '../queue/drain-queue.js';
@@ -36,7 +36,7 @@ export async function dispatch(runtime: Runtime, deadline: Date): Promise<Dispat
   const reclaimed = await reclaimExpiredLeases(db, started);
   const reports: Promise<void>[] = reclaimed.jobIds.map((jobId) => recordProgress(runtime, jobId, 'leases reclaimed'));
   const recovery = await recoverJobs(runtime);
-  for (const jobId of recovery.succeeded) await startFollowUp(runtime, jobId);
+  for (const jobId of recovery.followUpsDue) await startFollowUp(runtime, jobId);
   // The admin's rate-limit config, read once per invocation: rates for the limiters, and how
   // many lanes may run each platform's tasks. A disabled connector's tasks are not claimed:
   // they wait, untouched, until it is enabled.
@@ -53,9 +53,16 @@ export async function dispatch(runtime: Runtime, deadline: Date): Promise<Dispat
   // Job progress follows committed steps, so a long task's job moves within seconds (DESIGN:
   // within 5 s) — at most once a second per job, the last step always written: each refresh
   // locks the job row, and steps of parallel lanes come fast.
-  const refreshOnStep = throttleByKey(STEP_PROGRESS_INTERVAL_MS, () => runtime.clock.now().getTime(), (jobId: number) => recordProgress(runtime, jobId, 'step'));
-  const onStepCommitted = (task: Task) => {
-    const refresh = task.jobId === null ? undefined : refreshOnStep(task.jobId);
+  // The job's checkpoint follows steps too: the latest step of each job goes with its refresh.
+  const lastStep = new Map<number, JobCheckpoint>();
+  const refreshOnStep = throttleByKey(STEP_PROGRESS_INTERVAL_MS, () => runtime.clock.now().getTime(), (jobId: number) => {
+    const checkpoint = lastStep.get(jobId);
+    return recordProgress(runtime, jobId, 'step', checkpoint ? { checkpoint } : {});
+  });
+  const onStepCommitted = (task: Task, checkpoint: unknown) => {
+    if (task.jobId === null) return;
+    lastStep.set(task.jobId, { task: task.dedupeKey, step: checkpoint, at: runtime.clock.now().toISOString() });
+    const refresh = refreshOnStep(task.jobId);
     if (refresh) reports.push(refresh);
   };
   // A heartbeat is the job's sign of life too: a job is stale only when neither moved for 10 minutes.
@@ -100,16 +107,19 @@ async function reportTask(runtime: Runtime, task: Task, outcome: TaskOutcome, re
 }
 
 async function recordProgress(runtime: Runtime, jobId: number, cause: string, event: JobEvent = {}): Promise<void> {
+  let progress: StoredProgress;
   try {
-    const progress = await refreshJobProgress(runtime.database.db, jobId, runtime.clock.now(), event);
+    progress = await refreshJobProgress(runtime.database.db, jobId, runtime.clock.now(), event);
     runtime.logger.info('job.progress', { job_id: jobId, cause, status: progress.status, done: progress.done, total: progress.total });
-    if (progress.status === 'succeeded' && progress.previous !== 'succeeded') await startFollowUpJob(runtime, jobId);
   } catch (error) {
     runtime.logger.error('job.progress_failed', { job_id: jobId, error });
+    return;
   }
+  // Missed here (this invocation killed first), it is started by a later recovery pass.
+  if (progress.status === 'succeeded' && progress.previous !== 'succeeded') await startFollowUp(runtime, jobId);
 }
 
-/** The follow-up of a job the recovery pass ended succeeded; a failure is logged, the dispatch goes on. */
+/** Starts a succeeded job's follow-up (once: follow-up-jobs.ts); a failure is logged, the dispatch goes on, a recovery pass retries. */
 async function startFollowUp(runtime: Runtime, jobId: number): Promise<void> {
   try {
     await startFollowUpJob(runtime, jobId);

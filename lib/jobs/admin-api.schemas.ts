@@ -87,6 +87,7 @@ export const previewSchema = z
     estimated_seconds: z.number().int(),
     estimated_days: z.number().int().nullable(),
     active_job_id: z.number().int().nullable(),
+    active_job_stale: z.boolean().meta({ description: 'the active job had no progress for 10 minutes: a create takes it over instead of answering 409' }),
     chunks: z.array(z.object({ task: z.string(), status: z.enum(['new', 'done', 'in_flight', 'rerun']) })),
   })
   .meta({ id: 'JobPreview' });

@@ -7,8 +7,21 @@ import { isUniqueViolation } from '../../db/sql-errors.js';
 import { retryStatement } from '../../db/retry-deadlocks.js';
 import { fromDbJson, fromDbTime, toDbJson, toDbTime } from '../../db/values.js';
 import { JobActiveError } from '../errors.js';
-import { countJobSteps, countTasksByStatus, enqueueTasks, moveUnfinishedTasks, requeueTasks, restartQueuedTasks, type NewTask, type StatusCounts } from '../queue/repository/index.js';
-import { isActiveJob, isStale, nextJobStatus } from './job-lifecycle.js';
+import {
+  countJobSteps,
+  countTasksByStatus,
+  enqueueTasks,
+  hasTasksPausedByJob,
+  moveUnfinishedTasks,
+  pauseJobTasks,
+  requeueTasks,
+  restartQueuedTasks,
+  type NewTask,
+  type StatusCounts,
+} from '../queue/repository/index.js';
+import { widenDateRange } from './job-config.js';
+import { laterCheckpoint, type JobCheckpoint } from './job-checkpoint.js';
+import { isActiveJob, isStale, jobStatusOf, nextJobStatus } from './job-lifecycle.js';
 import { toJobRecord, type JobRecord } from './job-record.js';
 
 export interface JobSpec {
@@ -26,6 +39,8 @@ export interface JobProgress {
   done: number;
   counts: StatusCounts;
 }
+
+export type { JobCheckpoint };
 
 export interface JobError {
   at: string;
@@ -72,6 +87,7 @@ export async function createJobWithTasks(
     return joinOrReject(trx, winner.id, spec, tasks, options, now);
   }
   const moved = superseded === undefined ? 0 : await moveUnfinishedTasks(trx, superseded, jobId, now);
+  if (superseded !== undefined) await widenConfig(trx, jobId, (await trx.selectFrom('backfill_jobs').select('config').where('id', '=', superseded).executeTakeFirstOrThrow()).config);
   const enqueued = moved + (await enqueueUnderJob(trx, jobId, tasks, options.rerun, now));
   if (enqueued === 0) {
     await trx.deleteFrom('backfill_jobs').where('id', '=', jobId).execute();
@@ -116,8 +132,18 @@ async function joinOrReject(
   if (options.whenActive === 'reject') throw new JobActiveError(`job ${activeJobId} is already active for ${spec.scope}`, activeJobId);
   const enqueued = await enqueueUnderJob(trx, activeJobId, tasks, options.rerun, now);
   if (enqueued === 0) return { jobId: null, enqueued };
+  // A job a person paused stays paused: what joins it waits for the resume too.
+  if (await hasTasksPausedByJob(trx, activeJobId)) await pauseJobTasks(trx, activeJobId, now);
+  await widenConfig(trx, activeJobId, spec.config);
   await storeProgress(trx, activeJobId, now, {});
   return { jobId: activeJobId, enqueued };
+}
+
+/** The job's config range grows to cover what joined it, so its follow-up covers all its work. */
+async function widenConfig(trx: Trx, jobId: number, joined: unknown): Promise<void> {
+  const row = await trx.selectFrom('backfill_jobs').select('config').where('id', '=', jobId).executeTakeFirstOrThrow();
+  const widened = widenDateRange(fromDbJson<Record<string, unknown>>(row.config) ?? {}, joined);
+  if (widened) await trx.updateTable('backfill_jobs').set({ config: toDbJson(widened) }).where('id', '=', jobId).execute();
 }
 
 /**
@@ -153,10 +179,14 @@ async function insertJob(trx: Trx, spec: JobSpec, taskCount: number, now: Date):
   return Number(inserted.insertId);
 }
 
+/**
+ * Enqueues the planned tasks under the job: new keys are inserted; tasks a person cancelled
+ * (they never finished) are queued again; with `rerun` so are those that finished.
+ */
 async function enqueueUnderJob(trx: Trx, jobId: number, tasks: readonly Omit<NewTask, 'jobId'>[], rerun: boolean, now: Date): Promise<number> {
   const { inserted } = await enqueueTasks(trx, tasks.map((task) => ({ ...task, jobId })), now);
-  if (!rerun) return inserted;
   const keys = tasks.map((task) => task.dedupeKey);
+  if (!rerun) return inserted + (await requeueTasks(trx, keys, { from: ['cancelled'], jobId }, now));
   // Queued ones first (they now belong to this job, which counts them): the requeue below
   // makes finished ones queued too, and those start from scratch anyway.
   const restarted = await restartQueuedTasks(trx, keys, jobId, now);
@@ -167,12 +197,6 @@ async function enqueueUnderJob(trx: Trx, jobId: number, tasks: readonly Omit<New
 export async function hasJob(db: Kysely<Database>, scope: string): Promise<boolean> {
   const row = await db.selectFrom('backfill_jobs').select('id').where('scope', '=', scope).where('status', '!=', 'cancelled').executeTakeFirst();
   return row !== undefined;
-}
-
-/** The furthest unit of work a job has finished: its task's dedupe key, and when. */
-export interface JobCheckpoint {
-  task: string;
-  finished_at: string;
 }
 
 /** What just happened to one of the job's tasks, recorded with its progress. */
@@ -200,7 +224,10 @@ async function storeProgress(trx: Trx, jobId: number, now: Date, event: JobEvent
   const counts = await countTasksByStatus(trx, { jobId });
   const total = Object.values(counts).reduce((sum, n) => sum + n, 0);
   const done = counts.succeeded + counts.dead + counts.cancelled;
-  const fromTasks = jobStatusOf(counts, total, done);
+  // A job that has started is running until it ends, even while all its tasks wait in the
+  // queue (a backoff, a resume): `pending` means nothing of it has run yet.
+  const counted = jobStatusOf(counts, total, done);
+  const fromTasks = counted === 'pending' && job?.started_at != null ? 'running' : counted;
   if (!job) return { total, done, counts, status: fromTasks, previous: fromTasks };
   // A job that ended stays ended (a late report of a cancelled job's task changes nothing).
   const status = nextJobStatus(job.status, fromTasks);
@@ -227,27 +254,6 @@ export interface StoredProgress extends JobProgress {
   /** The status before this write: a change to `succeeded` starts the connector's follow-up. */
   previous: JobStatus;
 }
-
-/**
- * Pure: the job's checkpoint only moves forward, to the greatest task key finished so far.
- * Planners name a job's units so that their keys sort in unit order (YouTube's end with the
- * chunk's date), so with tasks finishing out of order in parallel lanes the checkpoint still
- * names the furthest unit reached.
- */
-export function laterCheckpoint(current: JobCheckpoint | null, next: JobCheckpoint): JobCheckpoint | undefined {
-  return current === null || next.task > current.task ? next : undefined;
-}
-
-/** Pure: a job's status from its tasks' counts. */
-export function jobStatusOf(counts: StatusCounts, total: number, done: number): JobStatus {
-  if (total > 0 && done === total) {
-    if (counts.dead > 0) return 'failed';
-    return counts.cancelled === total ? 'cancelled' : 'succeeded';
-  }
-  if (counts.paused > 0 && counts.running === 0 && counts.queued === 0) return 'paused';
-  return counts.running + done > 0 ? 'running' : 'pending';
-}
-
 
 /**
  * A heartbeat's sign of life for the jobs of tasks still running: a job is stale only when
@@ -287,15 +293,20 @@ export async function listJobs(db: Kysely<Database>, filter: JobFilter, limit: n
   return rows.map(toJobRecord);
 }
 
+/** Locks the job's row for the caller's transaction (MySQL: FOR UPDATE; SQLite holds the database) and answers its status. */
+export async function lockJob(trx: Trx, jobId: number): Promise<JobStatus | undefined> {
+  const lock = trx.selectFrom('backfill_jobs').select('status').where('id', '=', jobId);
+  return (await (sqlFlavorOf(trx) === 'mysql' ? lock.forUpdate() : lock).executeTakeFirst())?.status;
+}
+
 /**
  * Ends or pauses a job by a person's command, under the job row's lock; `from` lists the
  * statuses the command is accepted from. Returns the status the job had, so the caller can
  * tell a refused command from a done one.
  */
 export async function commandJob(trx: Trx, jobId: number, change: { to: JobStatus; reason?: string; from: readonly JobStatus[] }, now: Date): Promise<JobStatus | undefined> {
-  const lock = trx.selectFrom('backfill_jobs').select('status').where('id', '=', jobId);
-  const row = await (sqlFlavorOf(trx) === 'mysql' ? lock.forUpdate() : lock).executeTakeFirst();
-  if (!row || !change.from.includes(row.status)) return row?.status;
+  const status = await lockJob(trx, jobId);
+  if (status === undefined || !change.from.includes(status)) return status;
   await trx
     .updateTable('backfill_jobs')
     .set({
@@ -306,7 +317,7 @@ export async function commandJob(trx: Trx, jobId: number, change: { to: JobStatu
     })
     .where('id', '=', jobId)
     .execute();
-  return row.status;
+  return status;
 }
 
 /**
@@ -334,4 +345,32 @@ export async function findJobsToRecover(db: Kysely<Database>, before: Date, limi
 export async function activeJobOf(db: Kysely<Database>, scope: string): Promise<number | undefined> {
   const row = await db.selectFrom('backfill_jobs').select('id').where('active_scope', '=', scope).executeTakeFirst();
   return row === undefined ? undefined : Number(row.id);
+}
+
+/**
+ * Takes the right to start a succeeded job's follow-up, once: true for the one caller that
+ * found it not yet taken (the dispatch that ended the job, or a later recovery pass).
+ */
+export async function claimFollowUp(trx: Trx, jobId: number): Promise<boolean> {
+  const result = await trx.updateTable('backfill_jobs').set({ follow_up_job_id: 0 }).where('id', '=', jobId).where('status', '=', 'succeeded').where('follow_up_job_id', 'is', null).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Records the follow-up a job started (after claimFollowUp, in the same transaction). */
+export async function recordFollowUp(trx: Trx, jobId: number, followUpJobId: number): Promise<void> {
+  await trx.updateTable('backfill_jobs').set({ follow_up_job_id: followUpJobId }).where('id', '=', jobId).execute();
+}
+
+/** Succeeded jobs, ended before `before`, whose follow-up was never taken care of (a crash, or an end written by another path). */
+export async function findJobsMissingFollowUp(db: Kysely<Database>, before: Date, limit: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('backfill_jobs')
+    .select('id')
+    .where('follow_up_job_id', 'is', null)
+    .where('status', '=', 'succeeded')
+    .where('finished_at', '<', toDbTime(before))
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => Number(row.id));
 }

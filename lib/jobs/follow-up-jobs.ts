@@ -1,7 +1,9 @@
 import { inTransaction } from '../../db/transaction.js';
 import { getConnection } from '../connections/connections.repository.js';
+import type { JobType } from '../connectors/connector.js';
+import { ConfigError, ValidationError } from '../errors.js';
 import type { Runtime } from '../runtime.js';
-import { getJob } from './backfill-jobs.repository.js';
+import { claimFollowUp, getJob, recordFollowUp } from './backfill-jobs.repository.js';
 import { paramsFromConfig } from './job-recovery.js';
 import { startJob } from './start-job.js';
 
@@ -9,19 +11,39 @@ import { startJob } from './start-job.js';
  * When a job succeeds, its connector's follow-up (Connector.followUps: e.g. YouTube's
  * `analytics-generation` after `data-collection`) runs over the same connection and range.
  * Forced, so derived rows are rebuilt even where the range was rebuilt before; joined to a live
- * follow-up job of the scope rather than refused.
+ * follow-up job of the scope rather than refused. Exactly once per job: the start is claimed on
+ * the job row (`follow_up_job_id`) in the transaction that enqueues it, so the dispatch that
+ * ended the job and a recovery pass that finds it later cannot both start it, and a crash
+ * between the job's end and this leaves it for the recovery pass. A job that needs none (no
+ * follow-up declared, its platform disabled, its connection gone or not active) is marked so.
  */
 export async function startFollowUpJob(runtime: Runtime, jobId: number): Promise<number | null> {
-  const job = await getJob(runtime.database.db, jobId);
-  if (!job || job.status !== 'succeeded' || job.connectionId === null) return null;
-  if (!runtime.connectors.enabled().includes(job.platform)) return null;
-  const definition = await runtime.connectors.definition(job.platform);
-  const type = definition.connector.followUps?.[job.type as keyof NonNullable<typeof definition.connector.followUps>];
-  if (!type) return null;
-  const connection = await getConnection(runtime.database.db, job.connectionId);
-  if (!connection || connection.status !== 'active') return null;
-  const params = { ...paramsFromConfig(job.config), force: true };
-  const started = await inTransaction(runtime.database.db, (trx) => startJob(trx, definition, connection, { type, params, whenActive: 'join' }, runtime.clock.now()));
+  const { db } = runtime.database;
+  const job = await getJob(db, jobId);
+  if (!job || job.status !== 'succeeded') return null;
+  const enabled = runtime.connectors.enabled().includes(job.platform);
+  const definition = enabled ? await runtime.connectors.definition(job.platform) : undefined;
+  const type: JobType | undefined = definition?.connector.followUps?.[job.type as JobType];
+  const connection = type && job.connectionId !== null ? await getConnection(db, job.connectionId) : undefined;
+  const start = () =>
+    inTransaction(db, async (trx) => {
+      if (!(await claimFollowUp(trx, jobId))) return undefined;
+      if (!definition || !type || connection?.status !== 'active') return null;
+      const created = await startJob(trx, definition, connection, { type, params: { ...paramsFromConfig(job.config), force: true }, whenActive: 'join' }, runtime.clock.now());
+      if (created.jobId !== null) await recordFollowUp(trx, jobId, created.jobId);
+      return created;
+    });
+  let started: Awaited<ReturnType<typeof start>>;
+  try {
+    started = await start();
+  } catch (error) {
+    // A plan its planner refuses will not get better by retrying: marked done, and said loudly.
+    if (!(error instanceof ValidationError || error instanceof ConfigError)) throw error;
+    await inTransaction(db, (trx) => claimFollowUp(trx, jobId));
+    runtime.logger.error('job.follow_up_refused', { job_id: jobId, type, error });
+    return null;
+  }
+  if (!started) return null;
   runtime.logger.info('job.follow_up', { job_id: jobId, follow_up_job_id: started.jobId, type, tasks: started.enqueued });
   return started.jobId;
 }

@@ -1,4 +1,5 @@
 import { ACTIVE_JOB_STATUSES, JOB_STATUSES, type JobStatus } from '../../db/tables/backfill-jobs.table.js';
+import type { StatusCounts } from '../queue/repository/index.js';
 
 export { JOB_STATUSES, type JobStatus };
 
@@ -40,9 +41,23 @@ export function nextJobStatus(current: JobStatus, fromTasks: JobStatus): JobStat
 /** A job with no progress and no heartbeat for this long is stale: a new create takes it over. */
 export const STALE_AFTER_MS = 10 * 60_000;
 
-/** Pure: whether an active job's last sign of life (`updated_at`) is older than STALE_AFTER_MS. */
+/**
+ * Pure: whether a job's last sign of life (`updated_at`) is older than STALE_AFTER_MS. Only a
+ * job meant to be running can be stale: a paused one waits for a person or a reconnect on
+ * purpose, and taking it over would undo that.
+ */
 export function isStale(job: { status: JobStatus; updatedAt: Date }, now: Date): boolean {
-  return isActiveJob(job.status) && now.getTime() - job.updatedAt.getTime() >= STALE_AFTER_MS;
+  return (job.status === 'pending' || job.status === 'running') && now.getTime() - job.updatedAt.getTime() >= STALE_AFTER_MS;
+}
+
+/** Pure: a job's status from its tasks' counts (`total` tasks, `done` of them finished). */
+export function jobStatusOf(counts: StatusCounts, total: number, done: number): JobStatus {
+  if (total > 0 && done === total) {
+    if (counts.dead > 0) return 'failed';
+    return counts.cancelled === total ? 'cancelled' : 'succeeded';
+  }
+  if (counts.paused > 0 && counts.running === 0 && counts.queued === 0) return 'paused';
+  return counts.running + done > 0 ? 'running' : 'pending';
 }
 
 /** Commands a person gives a job, and the statuses each is accepted from. */

@@ -49,7 +49,11 @@ const count = new Intl.NumberFormat('en-US');
 const VERB: Record<string, string> = { 'data-collection': 'Collecting data', sync: 'Syncing', 'analytics-generation': 'Generating analytics' };
 
 /** Pure: the API's view of a job from its row, its tasks counted per kind, and `now`. */
-export function toJobView(job: JobRecord, parts: { kinds: readonly KindCounts[]; accountId: string | null; budget: RateLimits | null }, now: Date): JobView {
+export function toJobView(
+  job: JobRecord,
+  parts: { kinds: readonly KindCounts[]; accountId: string | null; budget: RateLimits | null; labels?: Readonly<Record<string, TaskLabel>> },
+  now: Date,
+): JobView {
   const { done, total } = job.progress;
   const percent = percentOf(done, total);
   const ended = !isActiveJob(job.status);
@@ -69,7 +73,7 @@ export function toJobView(job: JobRecord, parts: { kinds: readonly KindCounts[];
     message: jobMessage(job),
     checkpoint: job.checkpoint,
     errors: job.errors,
-    scopes: scopeViews(parts.kinds),
+    scopes: scopeViews(parts.kinds, parts.labels),
     budget: parts.budget,
     created_at: job.createdAt.toISOString(),
     updated_at: job.updatedAt.toISOString(),
@@ -104,7 +108,8 @@ export function jobMessage(job: Pick<JobRecord, 'type' | 'status' | 'reason' | '
     case 'succeeded':
       return `Done: ${tally}`;
     case 'cancelled':
-      return `Cancelled at ${tally}`;
+      // Its cancelled tasks count as done; what it got to is what succeeded.
+      return `Cancelled at ${count.format(job.progress.succeeded ?? 0)}/${count.format(total)} tasks`;
     case 'failed':
       if (job.reason === 'superseded') return `Superseded after 10 minutes without progress, at ${tally}; a newer job took over`;
       if (job.reason === 'no_tasks') return 'Failed: it had no tasks, and planning it again gave none';
@@ -134,8 +139,19 @@ function errorSummary(errors: readonly { message: string }[]): string | null {
   return `${/[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut}…`;
 }
 
-/** Pure: one entry per task kind, with the status its tasks give it. */
-export function scopeViews(kinds: readonly KindCounts[]): ScopeView[] {
+/** How a connector names a kind of task's work in messages (Connector.taskLabels). */
+export interface TaskLabel {
+  /** What the tasks do, e.g. `Fetching daily video metrics`. */
+  verb: string;
+  /** What one task is, plural, e.g. `chunks`. */
+  unit: string;
+}
+
+/**
+ * Pure: one entry per task kind, with the status its tasks give it and a human message
+ * (`Fetching daily video metrics… 3/12 chunks` when the connector labels the kind).
+ */
+export function scopeViews(kinds: readonly KindCounts[], labels: Readonly<Record<string, TaskLabel>> = {}): ScopeView[] {
   const byKind = new Map<string, Record<TaskStatus, number>>();
   for (const row of kinds) {
     const counts = byKind.get(row.kind) ?? { queued: 0, running: 0, paused: 0, succeeded: 0, dead: 0, cancelled: 0 };
@@ -149,6 +165,8 @@ export function scopeViews(kinds: readonly KindCounts[]): ScopeView[] {
       const done = c.succeeded + c.dead + c.cancelled;
       const status: ScopeView['status'] =
         done === total ? (c.dead > 0 ? 'failed' : c.cancelled === total ? 'cancelled' : 'succeeded') : c.running > 0 ? 'running' : c.queued > 0 ? (done > 0 ? 'running' : 'pending') : 'paused';
-      return { scope: kind, status, done, total, percent: percentOf(done, total), message: `${kind} ${count.format(done)}/${count.format(total)}` };
+      const tally = `${count.format(done)}/${count.format(total)}`;
+      const label = labels[kind];
+      return { scope: kind, status, done, total, percent: percentOf(done, total), message: label ? `${label.verb}… ${tally} ${label.unit}` : `${kind} ${tally}` };
     });
 }

@@ -1,17 +1,16 @@
-import { inTransaction } from '../../db/transaction.js';
+import { inTransaction, type Trx } from '../../db/transaction.js';
 import { loadRateLimits } from '../budgets/rate-limit-config.service.js';
-import { estimateUnderLimits } from '../budgets/rate-limit-config.js';
+import { estimateUnderLimits, type RateLimits } from '../budgets/rate-limit-config.js';
 import { accountIdsOf, findConnection, getConnection, listConnections, type Connection } from '../connections/connections.repository.js';
-import type { JobParams, JobType } from '../connectors/connector.js';
+import type { JobParams, JobPlan, JobType } from '../connectors/connector.js';
 import type { ConnectorDefinition } from '../connectors/live-connectors.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
-import { cancelJobTasks, countJobTasksByKind, findTasksByDedupeKeys, pauseJobTasks, resumeJobTasks } from '../queue/repository/index.js';
+import { cancelJobTasks, countJobTasksByKind, findTasksByDedupeKeys, pauseJobTasks, resumeJobTasks, type ExistingTask } from '../queue/repository/index.js';
 import type { Runtime } from '../runtime.js';
 import { activeJobOf, commandJob, getJob, listJobs, refreshJobProgress, type JobFilter } from './backfill-jobs.repository.js';
-import { JOB_COMMANDS, type JobStatus } from './job-lifecycle.js';
-import type { JobRecord } from './job-record.js';
+import { acceptsCommand, isStale, JOB_COMMANDS, type JobCommand, type JobStatus } from './job-lifecycle.js';
 import { jobScope } from './job-scope.js';
-import { toJobView, type JobView } from './job-view.js';
+import { toJobView, type JobView, type TaskLabel } from './job-view.js';
 import { planJob, startJob } from './start-job.js';
 
 /**
@@ -68,8 +67,9 @@ export interface JobPreview {
   estimated_seconds: number;
   /** Days the budget's daily quota spreads the work over (1: today holds it); null: its backfill share is 0. */
   estimated_days: number | null;
-  /** The live job a create would answer 409 with, if any. */
+  /** The live job of the scope, if any: a create answers 409 naming it — or, when it is stale, takes it over. */
   active_job_id: number | null;
+  active_job_stale: boolean;
   chunks: { task: string; status: 'new' | 'done' | 'in_flight' | 'rerun' }[];
 }
 
@@ -77,23 +77,14 @@ export interface JobPreview {
 export async function previewJob(runtime: Runtime, request: JobRequest): Promise<JobPreview> {
   const { definition, connection } = await resolveTarget(runtime, request);
   const now = runtime.clock.now();
+  const { db } = runtime.database;
   const plan = planJob(definition, connection, request.type, request.params, now);
-  const keys = plan.tasks.map((task) => task.dedupeKey);
-  const existing = new Map((await findTasksByDedupeKeys(runtime.database.db, keys)).map((task) => [task.dedupeKey, task.status]));
-  const force = request.params.force ?? false;
-  const chunks = keys.map((key) => ({ task: key, status: chunkStatus(existing.get(key), force) }));
-  const tally = (status: string) => chunks.filter((chunk) => chunk.status === status).length;
-  const toRun = tally('new') + tally('rerun');
-  const share = plan.tasks.length === 0 ? 0 : toRun / plan.tasks.length;
-  const apiCalls = Math.round(plan.estimate.apiCalls * share);
-  const quotaUnits = Math.round((plan.estimate.quotaUnits ?? plan.estimate.apiCalls) * share);
-  const budgetKey = plan.estimate.budget ?? connection.platform;
-  const limits = (await loadRateLimits(runtime))[budgetKey] ?? null;
-  const estimate = limits
-    ? estimateUnderLimits(limits, { apiCalls, quotaUnits, usedToday: 0, backfill: request.type === 'data-collection' })
-    : { estimatedSeconds: 0, estimatedDays: quotaUnits === 0 ? 0 : 1 };
+  const existing = await findTasksByDedupeKeys(db, plan.tasks.map((task) => task.dedupeKey));
+  const budget = plan.estimate.budget ?? connection.platform;
+  const limits = (await loadRateLimits(runtime))[budget] ?? null;
   const scope = scopeOf(connection, request.type);
-  const active = await activeJobOf(runtime.database.db, scope);
+  const activeId = await activeJobOf(db, scope);
+  const active = activeId === undefined ? undefined : await getJob(db, activeId);
   return {
     type: request.type,
     platform: connection.platform,
@@ -102,37 +93,76 @@ export async function previewJob(runtime: Runtime, request: JobRequest): Promise
     account_id: connection.externalAccountId,
     scope,
     config: plan.config,
+    ...summarizePlan(plan, existing, { force: request.params.force ?? false, backfill: request.type === 'data-collection', budget, limits }),
+    active_job_id: active?.id ?? null,
+    active_job_stale: active ? isStale(active, now) : false,
+  };
+}
+
+/**
+ * Pure: what a create of `plan` would do given the tasks that already exist: which chunks are
+ * new, done (skipped), in flight under a job already, or re-run (`force`; a cancelled chunk
+ * never finished, so it runs again), and its cost under the budget's limits.
+ */
+export function summarizePlan(
+  plan: JobPlan,
+  existing: readonly ExistingTask[],
+  options: { force: boolean; backfill: boolean; budget: string; limits: RateLimits | null },
+): Omit<JobPreview, 'type' | 'platform' | 'tenant_id' | 'connection_id' | 'account_id' | 'scope' | 'config' | 'active_job_id' | 'active_job_stale'> {
+  const statusOf = new Map(existing.map((task) => [task.dedupeKey, task.status]));
+  const chunks = plan.tasks.map((task) => ({ task: task.dedupeKey, status: chunkStatus(statusOf.get(task.dedupeKey), options.force) }));
+  const tally = (status: string) => chunks.filter((chunk) => chunk.status === status).length;
+  const toRun = tally('new') + tally('rerun');
+  const share = plan.tasks.length === 0 ? 0 : toRun / plan.tasks.length;
+  const apiCalls = Math.round(plan.estimate.apiCalls * share);
+  const quotaUnits = Math.round(plan.estimate.quotaUnits * share);
+  const { limits } = options;
+  const estimate = limits
+    ? estimateUnderLimits(limits, { apiCalls, quotaUnits, usedToday: 0, backfill: options.backfill })
+    : { estimatedSeconds: 0, estimatedDays: quotaUnits === 0 ? 0 : 1 };
+  return {
     tasks: plan.tasks.length,
     skipped: tally('done'),
     in_flight: tally('in_flight'),
     to_run: toRun,
     api_calls: apiCalls,
     quota_units: quotaUnits,
-    budget: budgetKey,
+    budget: options.budget,
     rate: limits && { requests_per_second: limits.requests_per_second, concurrency: limits.concurrency, daily_quota: limits.daily_quota, backfill_share: limits.backfill_share },
     estimated_seconds: estimate.estimatedSeconds,
     estimated_days: estimate.estimatedDays,
-    active_job_id: active ?? null,
     chunks,
   };
 }
 
 function chunkStatus(status: string | undefined, force: boolean): JobPreview['chunks'][number]['status'] {
-  if (status === undefined) return 'new';
+  if (status === undefined || status === 'cancelled') return 'new';
   if (status === 'queued' || status === 'running' || status === 'paused') return 'in_flight';
-  if (force) return 'rerun';
-  return 'done';
+  return force ? 'rerun' : 'done';
 }
 
 export async function showJob(runtime: Runtime, jobId: number): Promise<JobView> {
-  const job = await getJob(runtime.database.db, jobId);
+  const { db } = runtime.database;
+  const job = await getJob(db, jobId);
   if (!job) throw new NotFoundError(`no job ${jobId}`);
-  const [kinds, connection, limits] = await Promise.all([
-    countJobTasksByKind(runtime.database.db, jobId),
-    job.connectionId === null ? undefined : getConnection(runtime.database.db, job.connectionId),
-    loadRateLimits(runtime).catch(() => ({}) as Record<string, never>),
+  const [kinds, connection, platform] = await Promise.all([
+    countJobTasksByKind(db, jobId),
+    job.connectionId === null ? undefined : getConnection(db, job.connectionId),
+    platformFacts(runtime, job.platform),
   ]);
-  return toJobView(job, { kinds, accountId: connection?.externalAccountId ?? null, budget: (limits as Record<string, JobView['budget']>)[job.platform] ?? null }, runtime.clock.now());
+  return toJobView(job, { kinds, accountId: connection?.externalAccountId ?? null, budget: platform.budget, labels: platform.labels }, runtime.clock.now());
+}
+
+/** The platform's budget in force and its task labels; a platform disabled since, or failing to load, has neither. */
+async function platformFacts(runtime: Runtime, platform: string): Promise<{ budget: RateLimits | null; labels: Record<string, TaskLabel> }> {
+  if (!runtime.connectors.enabled().includes(platform)) return { budget: null, labels: {} };
+  try {
+    const [limits, definition] = await Promise.all([loadRateLimits(runtime), runtime.connectors.definition(platform)]);
+    return { budget: limits[platform] ?? null, labels: { ...definition.connector.taskLabels } };
+  } catch (error) {
+    runtime.logger.error('job.platform_unavailable', { platform, error });
+    return { budget: null, labels: {} };
+  }
 }
 
 export interface JobList {
@@ -142,9 +172,8 @@ export interface JobList {
 }
 
 /** History, newest first; each job with duration, outcome and error summary (per-kind detail is in showJob). */
-export async function listJobHistory(runtime: Runtime, filter: Omit<JobFilter, 'beforeId'>, page: { limit: number; cursor?: string }): Promise<JobList> {
-  const beforeId = page.cursor === undefined ? undefined : Number(page.cursor);
-  const rows = await listJobs(runtime.database.db, { ...filter, ...(beforeId === undefined ? {} : { beforeId }) }, page.limit + 1);
+export async function listJobHistory(runtime: Runtime, filter: Omit<JobFilter, 'beforeId'>, page: { limit: number; cursor?: number }): Promise<JobList> {
+  const rows = await listJobs(runtime.database.db, { ...filter, ...(page.cursor === undefined ? {} : { beforeId: page.cursor }) }, page.limit + 1);
   const jobs = rows.slice(0, page.limit);
   const accounts = await accountIdsOf(runtime.database.db, jobs.flatMap((job) => (job.connectionId === null ? [] : [job.connectionId])));
   const now = runtime.clock.now();
@@ -174,34 +203,41 @@ export async function pauseJob(runtime: Runtime, jobId: number): Promise<JobView
 export async function resumeJob(runtime: Runtime, jobId: number): Promise<JobView> {
   await command(runtime, jobId, 'resume', async (trx, now) => {
     await resumeJobTasks(trx, jobId, now);
-    const progress = await refreshJobProgress(trx, jobId, now);
-    if (progress.status === 'paused') {
-      throw new ConflictError(`job ${jobId} waits for its connection's re-authorization, not for a person: reconnect the account to resume it`);
-    }
   });
   return showJob(runtime, jobId);
 }
 
-const COMMAND_TARGET = { cancel: 'cancelled', pause: 'paused', resume: 'running' } as const satisfies Record<keyof typeof JOB_COMMANDS, JobStatus>;
+/** The status a command moves the job to; its tasks then say where it goes (a resumed job that had started is `running`). */
+const COMMAND_TARGET = { cancel: 'cancelled', pause: 'paused', resume: 'pending' } as const satisfies Record<JobCommand, JobStatus>;
 
-async function command(runtime: Runtime, jobId: number, name: keyof typeof JOB_COMMANDS, apply: (trx: Parameters<Parameters<typeof inTransaction>[1]>[0], now: Date) => Promise<void>): Promise<void> {
+/**
+ * Applies a person's command under the job's row lock: refused (409) unless the job's status
+ * accepts it, then `apply` changes its tasks and the job's progress is written from them in the
+ * same transaction, so the answer shows where the job stands.
+ */
+async function command(runtime: Runtime, jobId: number, name: JobCommand, apply: (trx: Trx, now: Date) => Promise<void>): Promise<void> {
   const now = runtime.clock.now();
   await inTransaction(runtime.database.db, async (trx) => {
     const from = await commandJob(trx, jobId, { to: COMMAND_TARGET[name], from: JOB_COMMANDS[name], ...(name === 'cancel' ? { reason: 'cancelled' } : {}) }, now);
     if (from === undefined) throw new NotFoundError(`no job ${jobId}`);
-    if (!(JOB_COMMANDS[name] as readonly JobStatus[]).includes(from)) {
-      throw new ConflictError(`job ${jobId} is ${from}: ${name} applies to ${JOB_COMMANDS[name].join(', ')} jobs`);
-    }
+    if (!acceptsCommand(from, name)) throw new ConflictError(`job ${jobId} is ${from}: ${name} applies to ${JOB_COMMANDS[name].join(', ')} jobs`);
     await apply(trx, now);
+    const progress = await refreshJobProgress(trx, jobId, now);
+    if (name === 'resume' && progress.status === 'paused') {
+      throw new ConflictError(`job ${jobId} waits for its connection's re-authorization, not for a person: reconnect the account to resume it`);
+    }
   });
   runtime.logger.info(`job.${name}`, { job_id: jobId });
 }
 
 /** The connector and connection a request names, or the caller's mistake named. */
 async function resolveTarget(runtime: Runtime, request: JobRequest): Promise<{ definition: ConnectorDefinition; connection: Connection }> {
-  if (!runtime.connectors.enabled().includes(request.platform)) {
-    throw new ValidationError(`the ${request.platform} connector is not enabled on this deployment (CONNECTORS)`, [{ path: 'platform', message: 'connector not enabled' }]);
+  // As on the seed-000 endpoint: an unknown platform is the caller's mistake; one this
+  // deployment does not run is a conflict with its configuration.
+  if (!runtime.connectors.known().includes(request.platform)) {
+    throw new ValidationError(`no connector for platform "${request.platform}"`, [{ path: 'platform', message: `must be one of ${runtime.connectors.known().join(', ')}` }]);
   }
+  if (!runtime.connectors.enabled().includes(request.platform)) throw new ConflictError(`the ${request.platform} connector is not enabled on this deployment (CONNECTORS)`);
   const definition = await runtime.connectors.definition(request.platform);
   if (!definition.connector.planners[request.type]) {
     throw new ValidationError(`the ${request.platform} connector has no "${request.type}" jobs`, [{ path: 'type', message: `not planned by the ${request.platform} connector` }]);
@@ -243,4 +279,3 @@ function scopeOf(connection: Connection, type: JobType): string {
   return jobScope({ tenantId: connection.tenantId, platform: connection.platform, accountId: connection.externalAccountId, type });
 }
 
-export type { JobRecord };

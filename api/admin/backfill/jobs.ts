@@ -12,6 +12,6 @@ export default endpoint({ methods: ['GET'], auth: 'admin', query: jobListQuery }
       ...(query.platform ? { platform: query.platform } : {}),
       ...(query.tenant_id ? { tenantId: query.tenant_id } : {}),
     },
-    { limit: query.limit ?? 20, ...(query.cursor === undefined ? {} : { cursor: String(query.cursor) }) },
+    { limit: query.limit ?? 20, ...(query.cursor === undefined ? {} : { cursor: query.cursor }) },
   ),
 );

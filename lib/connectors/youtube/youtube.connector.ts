@@ -37,6 +37,10 @@ export const youtubeConnector: Connector<YouTubeSettings, YouTubeClient> = {
     return { accountId: channel.id, displayName: channel.title };
   },
   tasks: { [DAILY_CHANNEL_KIND]: createDailyChannelHandler, [CHANNEL_DAILY_ROLLUP_KIND]: createChannelDailyRollupHandler },
+  taskLabels: {
+    [DAILY_CHANNEL_KIND]: { verb: 'Fetching daily video metrics', unit: 'weekly chunks' },
+    [CHANNEL_DAILY_ROLLUP_KIND]: { verb: 'Rebuilding channel_daily_metrics', unit: 'ranges' },
+  },
   planners: { 'data-collection': planDataCollection, sync: planSync, 'analytics-generation': planAnalyticsGeneration },
   schedules: [{ cron: 'daily', job: 'sync', params: { days: CHUNK_DAYS }, reportAs: { key: 'run_for_dt', value: latestReportDay } }],
   budgets: (settings) => [

@@ -18,5 +18,5 @@ export {
   type RequeueOptions,
   type StatusCounts,
 } from './maintain-tasks.js';
-export { countJobTasksByKind, findTasksByDedupeKeys, type ExistingTask, type KindCounts } from './inspect-tasks.js';
+export { countJobTasksByKind, findTasksByDedupeKeys, hasTasksPausedByJob, type ExistingTask, type KindCounts } from './inspect-tasks.js';
 export { toTask, type Task } from './task-row.js';

@@ -39,3 +39,9 @@ export async function findTasksByDedupeKeys(db: Kysely<Database>, keys: readonly
   }
   return found;
 }
+
+/** Whether a person paused the job: some of its tasks wait with `pause_reason` `job`. */
+export async function hasTasksPausedByJob(db: Kysely<Database>, jobId: number): Promise<boolean> {
+  const row = await db.selectFrom('job_tasks').select('id').where('job_id', '=', jobId).where('status', '=', 'paused').where('pause_reason', '=', 'job').executeTakeFirst();
+  return row !== undefined;
+}

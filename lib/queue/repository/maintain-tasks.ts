@@ -1,6 +1,7 @@
 import { sql, type Kysely, type UpdateQueryBuilder, type UpdateResult } from 'kysely';
 import type { Database } from '../../../db/database.js';
 import { retryStatement } from '../../../db/retry-deadlocks.js';
+import type { Trx } from '../../../db/transaction.js';
 import { fromDbTime, toDbTime } from '../../../db/values.js';
 import { decideReclaim } from '../reclaim-decision.js';
 import { sourcesOf, type TaskStatus } from '../task-status.js';
@@ -116,7 +117,7 @@ export async function resumeJobTasks(db: Kysely<Database>, jobId: number, now: D
  * (nothing done is redone); those its pause held go back to the queue. Running ones keep their
  * lease: a live worker finishes them, an expired lease is reclaimed under the new job.
  */
-export async function moveUnfinishedTasks(db: Kysely<Database>, fromJobId: number, toJobId: number, now: Date): Promise<number> {
+export async function moveUnfinishedTasks(db: Trx, fromJobId: number, toJobId: number, now: Date): Promise<number> {
   const moved = await db
     .updateTable('job_tasks')
     .set({ job_id: toJobId, updated_at: toDbTime(now) })

@@ -84,7 +84,7 @@ describeEachEngine('seed 001 property 2: job listing order', (engine) => {
       const listed: number[] = [];
       const createdAt: string[] = [];
       for (let cursor: string | undefined, pages = 0; ; pages++) {
-        const page = await listJobHistory(runtime, {}, { limit: pageSize, ...(cursor === undefined ? {} : { cursor }) });
+        const page = await listJobHistory(runtime, {}, { limit: pageSize, ...(cursor === undefined ? {} : { cursor: Number(cursor) }) });
         expect(page.jobs.length).toBeLessThanOrEqual(pageSize);
         if (pages > 0) expect(page.jobs.length).toBeGreaterThan(0);
         listed.push(...page.jobs.map((job) => job.id));

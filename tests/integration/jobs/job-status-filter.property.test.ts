@@ -71,7 +71,7 @@ describeEachEngine('seed 001 property 4: filtering jobs by status', (engine) => 
       const query = validateInput(jobListQuery, { status: [...wanted].reverse().join(', '), limit: String(pageSize) }, 'query');
       const viewed: { id: number; status: string }[] = [];
       for (let cursor: string | undefined; ; ) {
-        const page = await listJobHistory(runtime, { statuses: query.status! }, { limit: query.limit!, ...(cursor === undefined ? {} : { cursor }) });
+        const page = await listJobHistory(runtime, { statuses: query.status! }, { limit: query.limit!, ...(cursor === undefined ? {} : { cursor: Number(cursor) }) });
         viewed.push(...page.jobs.map((job) => ({ id: job.id, status: job.status })));
         if (page.next_cursor === null) break;
         cursor = page.next_cursor;

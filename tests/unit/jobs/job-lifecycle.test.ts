@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { jobStatusOf } from '../../../lib/jobs/backfill-jobs.repository.js';
 import {
   acceptsCommand,
   canJobTransition,
   isActiveJob,
   isStale,
+  jobStatusOf,
   JOB_COMMANDS,
   JOB_STATUSES,
   JOB_TRANSITIONS,
@@ -94,12 +94,16 @@ describe('isStale', () => {
     expect(STALE_AFTER_MS).toBe(600_000);
   });
 
-  it.each(ACTIVE.map((s) => [s]))('a %s job is stale from exactly 10 minutes without a sign of life', (status) => {
+  it.each((['pending', 'running'] as const).map((s) => [s]))('a %s job is stale from exactly 10 minutes without a sign of life', (status) => {
     expect(isStale({ status, updatedAt: ago(0) }, now)).toBe(false);
     expect(isStale({ status, updatedAt: ago(STALE_AFTER_MS - 1) }, now)).toBe(false);
     expect(isStale({ status, updatedAt: ago(STALE_AFTER_MS) }, now)).toBe(true);
     expect(isStale({ status, updatedAt: ago(STALE_AFTER_MS + 1) }, now)).toBe(true);
     expect(isStale({ status, updatedAt: ago(24 * 3_600_000) }, now)).toBe(true);
+  });
+
+  it('a paused job is never stale: it waits for a person or a reconnect on purpose', () => {
+    expect(isStale({ status: 'paused', updatedAt: ago(STALE_AFTER_MS * 100) }, now)).toBe(false);
   });
 
   it.each(FINAL.map((s) => [s]))('a %s job is never stale: it holds no scope', (status) => {

@@ -73,7 +73,11 @@ describe('jobMessage', () => {
     ['cancelled', 'Cancelled at 450/1,200 tasks'],
   ] as const)('%s: %s', (status, expected) => {
     const done = status === 'pending' ? 0 : status === 'succeeded' ? 1_200 : 450;
-    expect(message(status, { total: 1_200, done })).toBe(expected);
+    expect(message(status, { total: 1_200, done, ...(status === 'cancelled' ? { succeeded: 450 } : {}) })).toBe(expected);
+  });
+
+  it('a cancelled job counts its cancelled tasks as done, but says how far it got', () => {
+    expect(message('cancelled', { total: 12, done: 12, succeeded: 3, cancelled: 9 })).toBe('Cancelled at 3/12 tasks');
   });
 
   it('names what a running job does by its type, with U+2026 and en-US thousands separators', () => {
@@ -229,9 +233,9 @@ describe('scopeViews: per kind of task', () => {
 
   it('sums a kind over its statuses, counts ended tasks as done, sorts by kind, and formats the counts en-US', () => {
     const kinds = [...rows('youtube.daily_channel', { succeeded: 1_200, dead: 34, queued: 1_000 }), ...rows('youtube.channel_daily_rollup', { queued: 2 })];
-    expect(scopeViews(kinds)).toEqual([
+    expect(scopeViews(kinds, { 'youtube.daily_channel': { verb: 'Fetching daily video metrics', unit: 'weekly chunks' } })).toEqual([
       { scope: 'youtube.channel_daily_rollup', status: 'pending', done: 0, total: 2, percent: 0, message: 'youtube.channel_daily_rollup 0/2' },
-      { scope: 'youtube.daily_channel', status: 'running', done: 1_234, total: 2_234, percent: 55.2, message: 'youtube.daily_channel 1,234/2,234' },
+      { scope: 'youtube.daily_channel', status: 'running', done: 1_234, total: 2_234, percent: 55.2, message: 'Fetching daily video metrics… 1,234/2,234 weekly chunks' },
     ]);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { jobStatusOf } from '../../../lib/jobs/backfill-jobs.repository.js';
+import { jobStatusOf } from '../../../lib/jobs/job-lifecycle.js';
 
 const counts = (c: Partial<Record<'queued' | 'running' | 'paused' | 'succeeded' | 'dead' | 'cancelled', number>>) => ({
   queued: 0, running: 0, paused: 0, succeeded: 0, dead: 0, cancelled: 0, ...c,
