@@ -297,6 +297,7 @@ describeEachEngine('admin API end to end', (engine) => {
       ['requests_per_second 0', { youtube: { requests_per_second: 0 } }, ['platforms.youtube.requests_per_second']],
       ['daily_quota not an integer', { 'youtube-data': { daily_quota: 10.5 } }, ['platforms.youtube-data.daily_quota']],
       ['concurrency 0 and daily_quota -1', { youtube: { concurrency: 0, daily_quota: -1 } }, ['platforms.youtube.daily_quota', 'platforms.youtube.concurrency']],
+      ['concurrency above DISPATCH_CONCURRENCY', { youtube: { concurrency: LANES + 1 } }, ['platforms.youtube.concurrency']],
       ['an unknown field', { youtube: { burst: 5 } }, ['platforms.youtube']],
       ['an unknown budget', { vimeo: { concurrency: 1 } }, ['platforms.vimeo']],
       ['a known and an unknown budget', { youtube: { concurrency: 1 }, vimeo: { concurrency: 1 } }, ['platforms.vimeo']],
