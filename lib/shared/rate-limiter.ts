@@ -55,9 +55,6 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const intervalFor = (perSecond: number) => (1_000 / perSecond) * SAFETY_MARGIN;
 
-function tooFar(startMs: number): RateLimitedError {
-  return new RateLimitedError(`no request may start before ${new Date(startMs).toISOString()}`, new Date(startMs));
-}
 
 export function createRateLimiter(initialPerSecond: number, now: () => number = Date.now): RateLimiter {
   let perSecond = initialPerSecond;
@@ -69,6 +66,14 @@ export function createRateLimiter(initialPerSecond: number, now: () => number = 
   const windowMs = 1_000 * SAFETY_MARGIN;
   // Whole calls per window: a fractional rate (0.5/s) is paced by the interval alone.
   const windowLimit = () => Math.max(1, Math.floor(perSecond));
+  // The reason, as a task's last_error shows it: the server's hold, or this limiter's own pace.
+  const tooFar = (startMs: number) =>
+    new RateLimitedError(
+      startMs <= heldUntilMs
+        ? `requests held until ${new Date(heldUntilMs).toISOString()}`
+        : `next request slot at ${new Date(startMs).toISOString()} (${perSecond} requests/s), more than ${MAX_WAIT_MS} ms away`,
+      new Date(startMs),
+    );
   return {
     async acquire() {
       const calledMs = now();

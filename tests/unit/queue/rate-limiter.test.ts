@@ -70,7 +70,9 @@ describe('createRateLimiter: never waits longer than MAX_WAIT_MS', () => {
       const limiter = createRateLimiter(SLOW, clock.now);
       const first = clock.now();
       await limiter.acquire();
-      const refused = (await rejection(limiter.acquire())).retryAt.getTime();
+      const error = await rejection(limiter.acquire());
+      expect(error.message).toMatch(/^next request slot at .+ \(0\.1 requests\/s\), more than 10000 ms away$/);
+      const refused = error.retryAt.getTime();
       expect(refused - first).toBeGreaterThanOrEqual(SLOW_INTERVAL_MS);
       expect(refused - first).toBeLessThan(SLOW_INTERVAL_MS + 100);
       // Not reserved: the next caller is offered the same slot, not one after it.
@@ -117,7 +119,9 @@ describe('createRateLimiter: never waits longer than MAX_WAIT_MS', () => {
       const waiting = limiter.acquire();
       const heldUntil = Date.now() + MAX_WAIT_MS + 5_000;
       limiter.pauseUntil(new Date(heldUntil));
-      expect((await rejection(waiting)).retryAt.getTime()).toBe(heldUntil);
+      const held = await rejection(waiting);
+      expect(held.retryAt.getTime()).toBe(heldUntil);
+      expect(held.message).toBe(`requests held until ${new Date(heldUntil).toISOString()}`);
 
       const short = createRateLimiter(10);
       await short.acquire();
