@@ -141,10 +141,10 @@ export interface JobListQuery {
   cursor?: string;
 }
 
-/** One platform's changes for `PUT …/config/rate-limit`: only the fields given change. */
+/** One platform's changes for `PUT …/config/rate-limit`: only the fields given change; null puts the environment's default back. */
 export interface RateLimitChanges {
-  requests_per_second?: number;
-  daily_quota?: number;
-  backfill_share?: number;
-  concurrency?: number;
+  requests_per_second?: number | null;
+  daily_quota?: number | null;
+  backfill_share?: number | null;
+  concurrency?: number | null;
 }

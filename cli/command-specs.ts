@@ -114,12 +114,16 @@ export const COMMANDS: readonly CommandSpec[] = [
     args: 'PLATFORM',
     summary: "Change a platform's limits (only the fields given)",
     options: {
-      rps: ['N', 'Requests per second'],
+      rps: ['N', 'Requests per second, at least 0.1'],
       'daily-quota': ['N', 'Daily quota (calls or quota units)'],
       'backfill-share': ['F', 'Share of the daily quota backfills may use, 0–1'],
-      concurrency: ['N', 'Tasks of the platform running at once'],
+      concurrency: ['N', 'Tasks of the platform running at once, at most DISPATCH_CONCURRENCY'],
     },
-    notes: ['PLATFORM is a key of the config, e.g. youtube or youtube-data.'],
+    notes: [
+      'PLATFORM is a key of the config, e.g. youtube or youtube-data.',
+      "Any value may be the word 'default': the field goes back to the server's default",
+      '(e.g. --rps default).',
+    ],
   },
 ];
 
@@ -140,6 +144,9 @@ const GLOBAL_HELP: Record<(typeof GLOBAL_OPTIONS)[number], readonly [string, str
   help: ['', 'Help for the command'],
 };
 
+/** Under the global options: a token on the command line is visible to every user of the machine. */
+const TOKEN_NOTE = '  Prefer ADMIN_TOKEN to --token: a --token value shows in ps and in shell history.';
+
 export function commandSpec(name: CommandName): CommandSpec {
   return COMMANDS.find((spec) => spec.name === name)!;
 }
@@ -157,6 +164,7 @@ export function topLevelHelp(): string {
     '',
     'Global options:',
     ...optionLines(GLOBAL_HELP),
+    TOKEN_NOTE,
     '',
     'Exit codes:',
     ...EXIT_CODE_HELP.map((line) => `  ${line}`),
@@ -177,6 +185,7 @@ export function commandHelp(spec: CommandSpec): string {
     '',
     'Global options:',
     ...optionLines(GLOBAL_HELP),
+    TOKEN_NOTE,
     '',
     'Exit codes:',
     ...EXIT_CODE_HELP.map((line) => `  ${line}`),

@@ -12,6 +12,8 @@ export const DEFAULT_PLATFORM = 'youtube';
 export const DEFAULT_INTERVAL_MS = 1_000;
 /** Faster polling than this only loads the server; the progress it shows moves about once a second. */
 const MIN_INTERVAL_MS = 100;
+/** The API's floor: slower, the server's limiter would reschedule most calls rather than send them. */
+const MIN_REQUESTS_PER_SECOND = 0.1;
 
 export type CliCommand =
   /** `command` is '' for the top level; `requested` is false when no command was given at all. */
@@ -143,21 +145,36 @@ export function backfillRequest(command: CommandName, values: Values): BackfillR
   return request;
 }
 
-/** `config rate-limit set` flags → the platform's partial config; at least one change. */
+/** The word that puts a rate-limit field back to the environment's default (null in the PUT). */
+export const DEFAULT_WORD = 'default';
+
+/**
+ * `config rate-limit set` flags → the platform's partial config; at least one change. Each
+ * flag takes a value or `default` (the API's null: back to the environment's default).
+ */
 export function rateLimitChanges(command: CommandName, values: Values): RateLimitChanges {
   const changes: RateLimitChanges = {};
-  if (values.rps !== undefined) {
-    const rps = finiteNumber(command, 'rps', values.rps);
-    if (rps <= 0) throw new UsageError('--rps must be above 0', command);
-    changes.requests_per_second = rps;
-  }
-  if (values['daily-quota'] !== undefined) changes.daily_quota = nonNegativeInteger(command, 'daily-quota', values['daily-quota']);
-  if (values['backfill-share'] !== undefined) {
-    const share = finiteNumber(command, 'backfill-share', values['backfill-share']);
+  const field = (option: OptionName, parse: (value: string) => number): number | null | undefined => {
+    const value = values[option];
+    if (typeof value !== 'string') return undefined;
+    return value.trim() === DEFAULT_WORD ? null : parse(value);
+  };
+  const rps = field('rps', (value) => {
+    const number = finiteNumber(command, 'rps', value);
+    if (number < MIN_REQUESTS_PER_SECOND) throw new UsageError(`--rps must be at least ${MIN_REQUESTS_PER_SECOND} (or '${DEFAULT_WORD}')`, command);
+    return number;
+  });
+  const dailyQuota = field('daily-quota', (value) => nonNegativeInteger(command, 'daily-quota', value));
+  const backfillShare = field('backfill-share', (value) => {
+    const share = finiteNumber(command, 'backfill-share', value);
     if (share < 0 || share > 1) throw new UsageError('--backfill-share is a fraction from 0 to 1 (0.5 is half the daily quota)', command);
-    changes.backfill_share = share;
-  }
-  if (values.concurrency !== undefined) changes.concurrency = positiveInteger(command, 'concurrency', values.concurrency);
+    return share;
+  });
+  const concurrency = field('concurrency', (value) => positiveInteger(command, 'concurrency', value));
+  if (rps !== undefined) changes.requests_per_second = rps;
+  if (dailyQuota !== undefined) changes.daily_quota = dailyQuota;
+  if (backfillShare !== undefined) changes.backfill_share = backfillShare;
+  if (concurrency !== undefined) changes.concurrency = concurrency;
   if (Object.keys(changes).length === 0) throw new UsageError('nothing to change: give --rps, --daily-quota, --backfill-share or --concurrency', command);
   return changes;
 }

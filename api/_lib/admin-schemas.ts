@@ -66,7 +66,9 @@ function hasDecimals(places: number) {
 
 /** One budget's fields in a `PUT`: a number sets it, null puts the environment's default back. */
 export const rateLimitsPatch = z.strictObject({
-  requests_per_second: z.number().min(0.001).max(10_000).refine(hasDecimals(3), 'at most 3 decimal places').nullable().optional(),
+  // At least 0.1: a slower rate's slots are further apart than a task may wait (MAX_WAIT_MS), so
+  // every other call would be rescheduled rather than sent.
+  requests_per_second: z.number().min(0.1).max(10_000).refine(hasDecimals(3), 'at most 3 decimal places').nullable().optional(),
   daily_quota: z.number().int().min(0).max(1e12).nullable().optional(),
   backfill_share: z.number().min(0).max(1).refine(hasDecimals(4), 'at most 4 decimal places').nullable().optional(),
   concurrency: z.number().int().min(1).max(64).nullable().optional(),

@@ -52,8 +52,10 @@ export type RateLimitsPatch = { [K in keyof RateLimits]?: number | null };
 
 /**
  * Stores the fields given for each budget (the others keep their values) and answers the
- * whole new config. A budget no enabled connector declares is the caller's mistake, named.
- * Takes effect from the next dispatch.
+ * whole new config. A budget no enabled connector declares is the caller's mistake, named; so
+ * is a concurrency above the dispatcher's lanes: an invocation runs no more tasks than
+ * DISPATCH_CONCURRENCY, and its database pool is sized for that many. Takes effect from the
+ * next dispatch.
  */
 export async function updateRateLimitConfig(runtime: Runtime, patch: Record<string, RateLimitsPatch>): Promise<RateLimitConfigView> {
   const known = new Set((await declaredBudgets(runtime)).map((budget) => budget.key));
@@ -62,6 +64,15 @@ export async function updateRateLimitConfig(runtime: Runtime, patch: Record<stri
     throw new ValidationError(
       `unknown budget ${unknown.map((key) => `"${key}"`).join(', ')}: the budgets are ${[...known].join(', ')}`,
       unknown.map((key) => ({ path: `platforms.${key}`, message: `no enabled connector has a budget "${key}"` })),
+    );
+  }
+  const lanes = runtime.config.dispatchConcurrency;
+  const tooMany = Object.entries(patch).filter(([, fields]) => fields.concurrency != null && fields.concurrency > lanes);
+  if (tooMany.length > 0) {
+    const message = `at most ${lanes}, the dispatcher's lanes (DISPATCH_CONCURRENCY)`;
+    throw new ValidationError(
+      `concurrency of ${tooMany.map(([key]) => `"${key}"`).join(', ')} is ${message}`,
+      tooMany.map(([key]) => ({ path: `platforms.${key}.concurrency`, message })),
     );
   }
   // Stored at the precision the edge accepts (3 and 4 decimals), so what is read back is what was set.

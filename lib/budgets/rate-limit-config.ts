@@ -15,9 +15,10 @@ export type RateLimitConfig = Record<string, RateLimits>;
 
 /**
  * Pure: every declared budget's limits, overrides applied. A stored override of a budget no
- * connector declares any more is ignored. `concurrency` defaults to the dispatcher's lanes.
+ * connector declares any more is ignored. `concurrency` defaults to the dispatcher's lanes and
+ * never exceeds them: DISPATCH_CONCURRENCY may have been lowered since the override was stored.
  */
-export function effectiveRateLimits(declared: readonly BudgetSpec[], overrides: readonly RateLimitOverride[], defaultConcurrency: number): RateLimitConfig {
+export function effectiveRateLimits(declared: readonly BudgetSpec[], overrides: readonly RateLimitOverride[], lanes: number): RateLimitConfig {
   const byBudget = new Map(overrides.map((row) => [row.budget, row]));
   return Object.fromEntries(
     declared.map((spec) => {
@@ -26,7 +27,7 @@ export function effectiveRateLimits(declared: readonly BudgetSpec[], overrides: 
         requests_per_second: override?.requestsPerSecond ?? spec.requestsPerSecond,
         daily_quota: override?.dailyQuota ?? spec.dailyQuota,
         backfill_share: override?.backfillShare ?? spec.backfillShare,
-        concurrency: override?.concurrency ?? defaultConcurrency,
+        concurrency: Math.min(override?.concurrency ?? lanes, lanes),
       };
       return [spec.key, limits];
     }),

@@ -24,24 +24,31 @@ export async function listRateLimitOverrides(db: Kysely<Database>): Promise<Rate
   }));
 }
 
+/** The columns an override's fields are stored in. */
+const COLUMNS = {
+  requestsPerSecond: 'requests_per_second',
+  dailyQuota: 'daily_quota',
+  backfillShare: 'backfill_share',
+  concurrency: 'concurrency',
+} as const satisfies Record<Exclude<keyof RateLimitOverride, 'budget'>, string>;
+
 /**
  * Stores overrides: the fields given replace the stored ones (null: back to the default), the
- * others keep theirs. Each
- * budget's row is read and written whole, in the caller's transaction.
+ * others keep theirs. Each budget is one upsert that writes only its given columns (a new row
+ * gets NULL in the others), so two saves of different fields of one budget both stick however
+ * they interleave: nothing is read and written back.
  */
 export async function saveRateLimitOverrides(db: Kysely<Database>, overrides: readonly RateLimitOverride[], now: Date): Promise<void> {
-  if (overrides.length === 0) return;
-  const stored = new Map((await listRateLimitOverrides(db)).map((row) => [row.budget, row]));
-  const rows = overrides.map((patch) => {
-    const merged = { ...stored.get(patch.budget), ...patch };
-    return {
-      budget: patch.budget,
-      requests_per_second: merged.requestsPerSecond ?? null,
-      daily_quota: merged.dailyQuota ?? null,
-      backfill_share: merged.backfillShare ?? null,
-      concurrency: merged.concurrency ?? null,
+  for (const override of overrides) {
+    const row = {
+      budget: override.budget,
+      requests_per_second: override.requestsPerSecond ?? null,
+      daily_quota: override.dailyQuota ?? null,
+      backfill_share: override.backfillShare ?? null,
+      concurrency: override.concurrency ?? null,
       updated_at: toDbTime(now),
     };
-  });
-  await upsertRows(db, 'rate_limits', rows, { key: ['budget'], update: ['requests_per_second', 'daily_quota', 'backfill_share', 'concurrency', 'updated_at'] });
+    const given = (Object.keys(COLUMNS) as (keyof typeof COLUMNS)[]).filter((field) => override[field] !== undefined).map((field) => COLUMNS[field]);
+    await upsertRows(db, 'rate_limits', [row], { key: ['budget'], update: [...given, 'updated_at'] });
+  }
 }

@@ -3,13 +3,17 @@ import { RateLimitedError } from '../errors.js';
 /**
  * Spaces calls evenly at `perSecond` (one slot every 1000/perSecond ms, with a small margin
  * so timer jitter never puts perSecond+1 calls in one second), and holds everyone back when
- * the server says so. A short hold (a 429's Retry-After) is waited out; a long one (a daily
- * quota until midnight Pacific) fails fast, so tasks are rescheduled without calling the API.
- * Hand-written: the scheduling rules are the pure `reserveSlot` and `windowWaitMs`; libraries such as bottleneck
- * bring clustering we do not need.
+ * the server says so. A caller waits at most MAX_WAIT_MS: a start further away (a slow rate's
+ * next slot, a daily quota held until midnight Pacific) fails fast with that start as
+ * `retryAt`, so the task is rescheduled instead of stalling the invocation past its deadline.
+ * Hand-written: the scheduling rules are the pure `reserveSlot`, `windowWaitMs` and
+ * `nextFreeAfterRateChange`; libraries such as bottleneck bring clustering we do not need.
  */
 export interface RateLimiter {
-  /** Resolves when the caller may send one request; throws RateLimitedError during a long hold. */
+  /**
+   * Resolves when the caller may send one request, at most MAX_WAIT_MS after the call; throws
+   * RateLimitedError (retryAt: the start it would have had) when that start is further away.
+   */
   acquire(): Promise<void>;
   /** No request starts before `until` (one caller's 429 or quota error applies to all). */
   pauseUntil(until: Date): void;
@@ -19,7 +23,7 @@ export interface RateLimiter {
 }
 
 const SAFETY_MARGIN = 1.02;
-/** Holds longer than this are not waited out inside an invocation. */
+/** Waits longer than this are not sat out inside an invocation. */
 export const MAX_WAIT_MS = 10_000;
 
 /**
@@ -38,35 +42,59 @@ export function reserveSlot(nextFreeMs: number, nowMs: number, intervalMs: numbe
   return { startMs, nextFreeMs: startMs + intervalMs };
 }
 
+/**
+ * Pure: the next free slot once the interval changes: one new interval after the last slot
+ * reserved. A slot computed from the old, slower rate would otherwise hold the next call back
+ * long after the rate was raised.
+ */
+export function nextFreeAfterRateChange(lastStartMs: number | undefined, intervalMs: number): number {
+  return lastStartMs === undefined ? 0 : lastStartMs + intervalMs;
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const intervalFor = (perSecond: number) => (1_000 / perSecond) * SAFETY_MARGIN;
+
 
 export function createRateLimiter(initialPerSecond: number, now: () => number = Date.now): RateLimiter {
   let perSecond = initialPerSecond;
-  let intervalMs = (1_000 / perSecond) * SAFETY_MARGIN;
+  let intervalMs = intervalFor(perSecond);
   let nextFreeMs = 0;
+  let lastStartMs: number | undefined;
   let heldUntilMs = 0;
   const starts: number[] = [];
   const windowMs = 1_000 * SAFETY_MARGIN;
+  // Whole calls per window: a fractional rate (0.5/s) is paced by the interval alone.
+  const windowLimit = () => Math.max(1, Math.floor(perSecond));
+  // The reason, as a task's last_error shows it: the server's hold, or this limiter's own pace.
+  const tooFar = (startMs: number) =>
+    new RateLimitedError(
+      startMs <= heldUntilMs
+        ? `requests held until ${new Date(heldUntilMs).toISOString()}`
+        : `next request slot at ${new Date(startMs).toISOString()} (${perSecond} requests/s), more than ${MAX_WAIT_MS} ms away`,
+      new Date(startMs),
+    );
   return {
     async acquire() {
-      const current = now();
-      if (heldUntilMs - current > MAX_WAIT_MS) {
-        throw new RateLimitedError(`requests held until ${new Date(heldUntilMs).toISOString()}`, new Date(heldUntilMs));
-      }
-      const slot = reserveSlot(Math.max(nextFreeMs, heldUntilMs), current, intervalMs);
+      const calledMs = now();
+      const latestMs = calledMs + MAX_WAIT_MS;
+      const slot = reserveSlot(Math.max(nextFreeMs, heldUntilMs), calledMs, intervalMs);
+      // Refused before reserving: a slot nobody uses must not push back the calls after it.
+      if (slot.startMs > latestMs) throw tooFar(slot.startMs);
       nextFreeMs = slot.nextFreeMs;
-      const wait = slot.startMs - current;
-      if (wait > 0) await sleep(wait);
-      // Checked and recorded with no await in between: one thread, so no two calls both pass.
-      // Each wait is at most one window, so a clock that jumps cannot park a caller for long.
-      // Whole calls per window: a fractional rate (0.5/s) is paced by the interval alone.
-      const limit = Math.max(1, Math.floor(perSecond));
-      for (let extra = windowWaitMs(starts, now(), limit, windowMs); extra > 0; extra = windowWaitMs(starts, now(), limit, windowMs)) {
-        await sleep(Math.min(extra, windowMs));
-        if (heldUntilMs - now() > MAX_WAIT_MS) throw new RateLimitedError(`requests held until ${new Date(heldUntilMs).toISOString()}`, new Date(heldUntilMs));
+      lastStartMs = slot.startMs;
+      // Until the slot, any hold set meanwhile (another caller's 429) and the sliding window
+      // all allow a start. Each sleep is at most one window, so a hold or a clock jump is seen soon.
+      for (;;) {
+        const current = now();
+        const startMs = Math.max(slot.startMs, heldUntilMs, current + windowWaitMs(starts, current, windowLimit(), windowMs));
+        // Checked and recorded with no await in between: one thread, so no two calls both pass.
+        if (startMs <= current) break;
+        if (startMs > latestMs) throw tooFar(startMs);
+        await sleep(Math.min(startMs - current, windowMs));
       }
       starts.push(now());
-      if (starts.length > limit) starts.splice(0, starts.length - limit);
+      if (starts.length > windowLimit()) starts.splice(0, starts.length - windowLimit());
     },
     pauseUntil(until) {
       heldUntilMs = Math.max(heldUntilMs, until.getTime());
@@ -74,7 +102,8 @@ export function createRateLimiter(initialPerSecond: number, now: () => number = 
     setRate(next) {
       if (!(next > 0)) throw new RangeError(`a rate must be positive, got ${next}`);
       perSecond = next;
-      intervalMs = (1_000 / perSecond) * SAFETY_MARGIN;
+      intervalMs = intervalFor(perSecond);
+      nextFreeMs = nextFreeAfterRateChange(lastStartMs, intervalMs);
     },
     get perSecond() {
       return perSecond;

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { request as httpRequest } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import type * as z from 'zod';
 import { startLocalServer } from '../../dev/server.js';
@@ -97,6 +98,23 @@ describeEachEngine('admin API end to end', (engine) => {
     const answer = { status: response.status, body: (await response.json()) as any };
     const route = matchRoute(routes, new URL(path, server.url).pathname)?.route.path;
     if (route?.startsWith('/api/admin/') && answer.status !== 405) seen.push({ method: method.toLowerCase(), route, status: answer.status });
+    return answer;
+  }
+  /** A GET with a JSON body, which fetch refuses to send. */
+  async function getWithBody(path: string, body: string): Promise<Answer> {
+    const answer = await new Promise<Answer>((resolve, reject) => {
+      const headers = { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) };
+      const req = httpRequest(`${server.url}${path}`, { method: 'GET', headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+    const route = matchRoute(routes, path)?.route.path;
+    if (route) seen.push({ method: 'get', route, status: answer.status });
     return answer;
   }
   /** A 2xx answer, parsed with its schema from lib/jobs/admin-api.schemas.ts. */
@@ -297,6 +315,7 @@ describeEachEngine('admin API end to end', (engine) => {
       ['requests_per_second 0', { youtube: { requests_per_second: 0 } }, ['platforms.youtube.requests_per_second']],
       ['daily_quota not an integer', { 'youtube-data': { daily_quota: 10.5 } }, ['platforms.youtube-data.daily_quota']],
       ['concurrency 0 and daily_quota -1', { youtube: { concurrency: 0, daily_quota: -1 } }, ['platforms.youtube.daily_quota', 'platforms.youtube.concurrency']],
+      ['concurrency above DISPATCH_CONCURRENCY', { youtube: { concurrency: LANES + 1 } }, ['platforms.youtube.concurrency']],
       ['an unknown field', { youtube: { burst: 5 } }, ['platforms.youtube']],
       ['an unknown budget', { vimeo: { concurrency: 1 } }, ['platforms.vimeo']],
       ['a known and an unknown budget', { youtube: { concurrency: 1 }, vimeo: { concurrency: 1 } }, ['platforms.vimeo']],
@@ -311,6 +330,14 @@ describeEachEngine('admin API end to end', (engine) => {
       expect(missing.issues).toEqual([{ path: 'platforms', message: 'required' }]);
       const other = refused(await writesNothing(() => send('PUT', '/api/admin/backfill/config/rate-limit', { json: { youtube: { concurrency: 1 } } })), 400, 'invalid_request');
       expect(other.issues).toEqual([{ path: 'body', message: 'unrecognized key "youtube"' }]);
+    });
+
+    it('GET /api/admin/backfill/config/rate-limit with a body: refused, not ignored', async () => {
+      // fetch cannot send a body with GET; curl -X GET -d can, so node:http does here.
+      for (const json of [{ platforms: { youtube: { concurrency: 1 } } }, {}]) {
+        const error = refused(await writesNothing(() => getWithBody('/api/admin/backfill/config/rate-limit', JSON.stringify(json))), 400, 'invalid_request');
+        expect(error.issues).toEqual([{ path: 'body', message: 'a GET takes no body: change limits with PUT' }]);
+      }
     });
 
     it('GET /api/admin/backfill/config/rate-limit with a query parameter', async () => {

@@ -33,13 +33,24 @@ const REQUEST_TIMEOUT_MS = 10_000;
 const NO_RETRY = { retry: false, retryConfig: { retry: 0, noResponseRetries: 0 }, timeout: REQUEST_TIMEOUT_MS } as const;
 
 /**
+ * One limiter per budget (DESIGN.md "Budgets"): Analytics queries and Data API units are paced
+ * and held apart, so a Data API quota error does not stop the Analytics queries.
+ */
+export interface YouTubeLimiters {
+  /** Analytics queries (`youtube`); token refreshes too, which precede them. */
+  analytics: RateLimiter;
+  /** Data API calls (`youtube-data`): channels.list, catalogue, playlists. */
+  data: RateLimiter;
+}
+
+/**
  * The only code that talks to Google for YouTube. The client libraries' own retries are off
  * (Google's libraries retry 429/5xx by themselves and ignore Retry-After): every failure is
  * classified into a typed error (google-failure.ts) and the queue decides. Token refresh is
  * explicit too — google-auth-library's eager refresh ignores a 0 threshold — so an API call
  * carries exactly the access token it is given.
  */
-export async function createYouTubeClient(settings: YouTubeApiSettings, limiter: RateLimiter, clock: Clock): Promise<YouTubeClient> {
+export async function createYouTubeClient(settings: YouTubeApiSettings, limiters: YouTubeLimiters, clock: Clock): Promise<YouTubeClient> {
   // Loaded on first use: most dispatcher invocations find no YouTube work and never pay for them.
   const [{ youtube }, { youtubeAnalytics }, { OAuth2Client }] = await Promise.all([
     import('@googleapis/youtube'),
@@ -67,7 +78,7 @@ export async function createYouTubeClient(settings: YouTubeApiSettings, limiter:
     return auth;
   };
 
-  const call = async <T>(run: () => Promise<T>): Promise<T> => {
+  const call = async <T>(limiter: RateLimiter, run: () => Promise<T>): Promise<T> => {
     await limiter.acquire();
     try {
       return await run();
@@ -92,7 +103,7 @@ export async function createYouTubeClient(settings: YouTubeApiSettings, limiter:
     },
 
     async refreshAccessToken(refreshToken) {
-      return call(async () => {
+      return call(limiters.analytics, async () => {
         // A fresh client holding only the refresh token: getAccessToken() must refresh.
         const client = oauthClient();
         client.setCredentials({ refresh_token: refreshToken });
@@ -106,7 +117,7 @@ export async function createYouTubeClient(settings: YouTubeApiSettings, limiter:
 
     // https://developers.google.com/youtube/v3/docs/channels/list (mine=true: the authorizing user's channel)
     async getOwnChannel(accessToken) {
-      const response = await call(() =>
+      const response = await call(limiters.data, () =>
         data.channels.list({ auth: withAccessToken(accessToken), part: ['snippet'], mine: true }, { ...NO_RETRY, rootUrl: settings.dataRootUrl }),
       );
       const channel = channelListSchema.parse(response.data).items?.[0];
@@ -118,7 +129,7 @@ export async function createYouTubeClient(settings: YouTubeApiSettings, limiter:
     // the documented "top videos" shape: dimensions=video, sorted by a metric descending,
     // maxResults ≤ 200. One day per call gives per-video daily rows.
     async queryTopVideosForDay(accessToken, channelId, day) {
-      const response = await call(() =>
+      const response = await call(limiters.analytics, () =>
         analytics.reports.query(
           {
             auth: withAccessToken(accessToken),

@@ -24,7 +24,8 @@ export const youtubeConnector: Connector<YouTubeSettings, YouTubeClient> = {
   accountIdAlias: 'channel_id',
   async createClient({ settings, clock, limiter }) {
     if (!settings.clientId || !settings.clientSecret) throw new ConfigError('GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET must be set');
-    return createYouTubeClient({ ...settings, clientId: settings.clientId, clientSecret: settings.clientSecret }, limiter(ANALYTICS_BUDGET), clock);
+    const limiters = { analytics: limiter(ANALYTICS_BUDGET), data: limiter(DATA_API_BUDGET) };
+    return createYouTubeClient({ ...settings, clientId: settings.clientId, clientSecret: settings.clientSecret }, limiters, clock);
   },
   auth: {
     kind: 'oauth2',

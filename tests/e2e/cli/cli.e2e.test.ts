@@ -241,6 +241,10 @@ describe('sluice CLI against the local server', () => {
     expect(set.stdout).toMatch(/^youtube +7 +\S+ +40% /m);
     const after = json<{ platforms: Record<string, { requests_per_second: number; backfill_share: number }> }>(await cli('config', 'rate-limit', 'get', '--json'));
     expect(after.platforms['youtube']).toMatchObject({ requests_per_second: 7, backfill_share: 0.4 });
+    // 'default' puts the fields back to the environment's defaults.
+    expect((await cli('config', 'rate-limit', 'set', 'youtube', '--rps', 'default', '--backfill-share', 'default')).code).toBe(0);
+    const reset = json<{ platforms: Record<string, unknown> }>(await cli('config', 'rate-limit', 'get', '--json'));
+    expect(reset.platforms['youtube']).toEqual(before.platforms['youtube']);
     // DESIGN.md "Jobs": a bad field of the rate-limit config is a 400 naming it.
     const invalid = await cli('config', 'rate-limit', 'set', 'no-such-platform', '--rps', '1');
     expect(invalid.code).toBe(2);

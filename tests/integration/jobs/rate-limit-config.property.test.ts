@@ -1,10 +1,11 @@
 import { fc, test } from '@fast-check/jest';
-import { afterAll, beforeAll, expect } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { rateLimitPutBody } from '../../../api/_lib/admin-schemas.js';
 import { validateInput } from '../../../api/_lib/validate-input.js';
 import { getRateLimitConfig, loadRateLimits, updateRateLimitConfig } from '../../../lib/budgets/rate-limit-config.service.js';
 import type { RateLimits } from '../../../lib/budgets/rate-limit-config.js';
 import { loadConfig } from '../../../lib/config/env.js';
+import { saveRateLimitOverrides } from '../../../lib/budgets/rate-limits.repository.js';
 import { ValidationError } from '../../../lib/errors.js';
 import { createRuntime, type Runtime } from '../../../lib/runtime.js';
 import { silentLogger } from '../../../lib/shared/logger.js';
@@ -18,10 +19,12 @@ import { createTestDatabase, type TestDatabase } from '../../support/test-databa
 // PUT, a later GET and the limits the dispatcher loads all agree.
 
 const nowhere = 'http://127.0.0.1:9/';
+/** DISPATCH_CONCURRENCY here: the default concurrency of every budget, and its maximum. */
+const LANES = 5;
 /** The environment's defaults, as this test's environment sets them (YOUTUBE_*, DISPATCH_CONCURRENCY). */
 const DEFAULTS: Record<string, RateLimits> = {
-  youtube: { requests_per_second: 3, daily_quota: null, backfill_share: 0.5, concurrency: 5 },
-  'youtube-data': { requests_per_second: 3, daily_quota: 7_000, backfill_share: 0.5, concurrency: 5 },
+  youtube: { requests_per_second: 3, daily_quota: null, backfill_share: 0.5, concurrency: LANES },
+  'youtube-data': { requests_per_second: 3, daily_quota: 7_000, backfill_share: 0.5, concurrency: LANES },
 };
 const BUDGETS = Object.keys(DEFAULTS);
 type Field = keyof RateLimits;
@@ -30,10 +33,10 @@ type Field = keyof RateLimits;
 const fieldsPatch = fc.record(
   {
     // The precision the edge accepts (3 and 4 decimals): DOUBLE reads back 15 significant digits on MariaDB.
-    requests_per_second: fc.oneof(fc.constant(null), fc.integer({ min: 1, max: 10_000_000 }).map((n) => n / 1_000), fc.integer({ min: 1, max: 10_000 })),
+    requests_per_second: fc.oneof(fc.constant(null), fc.integer({ min: 100, max: 10_000_000 }).map((n) => n / 1_000), fc.integer({ min: 1, max: 10_000 })),
     daily_quota: fc.oneof(fc.constant(null), fc.integer({ min: 0, max: 1e12 }), fc.constantFrom(0, 1e12)),
     backfill_share: fc.oneof(fc.constant(null), fc.integer({ min: 0, max: 10_000 }).map((n) => n / 10_000), fc.constantFrom(0, 1)),
-    concurrency: fc.oneof(fc.constant(null), fc.integer({ min: 1, max: 64 })),
+    concurrency: fc.oneof(fc.constant(null), fc.integer({ min: 1, max: LANES })),
   },
   { requiredKeys: [] },
 );
@@ -55,7 +58,7 @@ describeEachEngine('seed 001 property 5: rate-limit config round-trip', (engine)
       YOUTUBE_DATA_ROOT_URL: nowhere,
       YOUTUBE_REQUESTS_PER_SECOND: '3',
       YOUTUBE_DATA_DAILY_QUOTA: '7000',
-      DISPATCH_CONCURRENCY: '5',
+      DISPATCH_CONCURRENCY: String(LANES),
     });
     runtime = await createRuntime(config, { logger: silentLogger });
   });
@@ -101,4 +104,22 @@ describeEachEngine('seed 001 property 5: rate-limit config round-trip', (engine)
       await expectConfig(await getRateLimitConfig(runtime), {});
     },
   );
+
+  test.prop([patch, fc.constantFrom(...BUDGETS), fc.integer({ min: LANES + 1, max: 64 })], { numRuns: 20 })(
+    'a concurrency above DISPATCH_CONCURRENCY is refused, naming the field and the limit, and changes nothing',
+    async (valid, budget, concurrency) => {
+      await runtime.database.db.deleteFrom('rate_limits').execute();
+      const body = validateInput(rateLimitPutBody, { platforms: { ...valid, [budget]: { ...valid[budget], concurrency } } }, 'body');
+      const refusal = await updateRateLimitConfig(runtime, body.platforms).catch((error: unknown) => error);
+      expect(refusal).toBeInstanceOf(ValidationError);
+      expect((refusal as ValidationError).issues).toEqual([{ path: `platforms.${budget}.concurrency`, message: `at most ${LANES}, the dispatcher's lanes (DISPATCH_CONCURRENCY)` }]);
+      await expectConfig(await getRateLimitConfig(runtime), {});
+    },
+  );
+
+  it('a concurrency stored above DISPATCH_CONCURRENCY (since lowered) is read as the lanes', async () => {
+    await runtime.database.db.deleteFrom('rate_limits').execute();
+    await saveRateLimitOverrides(runtime.database.db, [{ budget: 'youtube', concurrency: LANES + 3 }], new Date());
+    await expectConfig(await getRateLimitConfig(runtime), {});
+  });
 });

@@ -35,6 +35,12 @@ describe('effectiveRateLimits', () => {
     expect(limits['youtube']).toEqual({ requests_per_second: 5, daily_quota: null, backfill_share: 0.5, concurrency: 3 });
   });
 
+  it('a stored concurrency above the lanes (DISPATCH_CONCURRENCY lowered since) counts as the lanes', () => {
+    const limits = effectiveRateLimits(declared, [{ budget: 'youtube', concurrency: 9 }, { budget: 'youtube-data', concurrency: 3 }], 4);
+    expect(limits['youtube']!.concurrency).toBe(4);
+    expect(limits['youtube-data']!.concurrency).toBe(3);
+  });
+
   it('ignores overrides of a budget no connector declares any more, and adds no entry for it', () => {
     const limits = effectiveRateLimits(declared, [{ budget: 'etsy', requestsPerSecond: 1 }, { budget: 'youtube', requestsPerSecond: 2 }], 4);
     expect(Object.keys(limits).sort()).toEqual(['youtube', 'youtube-data']);

@@ -64,6 +64,19 @@ describe('parseArguments: commands and their requests', () => {
     expect(command('config', 'rate-limit', 'set', 'youtube', '--backfill-share', '0')).toEqual({ name: 'config rate-limit set', platform: 'youtube', changes: { backfill_share: 0 } });
   });
 
+  it("takes the word 'default' for any rate-limit field: null in the PUT, the server's default back", () => {
+    expect(command('config', 'rate-limit', 'set', 'youtube', '--rps', 'default', '--daily-quota', 'default', '--backfill-share', 'default', '--concurrency', 'default')).toEqual({
+      name: 'config rate-limit set',
+      platform: 'youtube',
+      changes: { requests_per_second: null, daily_quota: null, backfill_share: null, concurrency: null },
+    });
+    expect(command('config', 'rate-limit', 'set', 'youtube', '--rps', 'default', '--concurrency', '2')).toEqual({
+      name: 'config rate-limit set',
+      platform: 'youtube',
+      changes: { requests_per_second: null, concurrency: 2 },
+    });
+  });
+
   it('reads global options anywhere on the line', () => {
     expect(parseArguments(['--json', 'jobs', 'show', '1', '--url', 'http://x:1', '--token', 't'])).toEqual({
       command: { name: 'jobs show', id: '1' },
@@ -104,7 +117,9 @@ describe('parseArguments: usage errors name the mistake and the command', () => 
     [['jobs', 'list', 'extra'], "unexpected argument 'extra'", 'jobs list'],
     [['config', 'rate-limit', 'set'], 'missing PLATFORM (e.g. youtube)', 'config rate-limit set'],
     [['config', 'rate-limit', 'set', 'youtube'], 'nothing to change: give --rps, --daily-quota, --backfill-share or --concurrency', 'config rate-limit set'],
-    [['config', 'rate-limit', 'set', 'youtube', '--rps', '0'], '--rps must be above 0', 'config rate-limit set'],
+    [['config', 'rate-limit', 'set', 'youtube', '--rps', '0'], "--rps must be at least 0.1 (or 'default')", 'config rate-limit set'],
+    [['config', 'rate-limit', 'set', 'youtube', '--rps', '0.05'], "--rps must be at least 0.1 (or 'default')", 'config rate-limit set'],
+    [['config', 'rate-limit', 'set', 'youtube', '--concurrency', 'Default'], "--concurrency must be a whole number, not 'Default'", 'config rate-limit set'],
     [['config', 'rate-limit', 'set', 'youtube', '--rps', 'fast'], "--rps must be a number, not 'fast'", 'config rate-limit set'],
     [['config', 'rate-limit', 'set', 'youtube', '--backfill-share', '50'], '--backfill-share is a fraction from 0 to 1 (0.5 is half the daily quota)', 'config rate-limit set'],
     [['jobs', 'create', '--tenant'], "Option '--tenant <value>' argument missing", 'jobs create'],

@@ -105,6 +105,20 @@ describe('runCli: output and exit codes', () => {
     expect(result.requests[0]).toMatchObject({ method: 'PUT', body: { platforms: { youtube: { requests_per_second: 3 } } } });
     expect(result.stdout).toContain('youtube   3           100          50%             1');
   });
+
+  it("puts a limit back to the default with the word 'default' (null in the PUT)", async () => {
+    const config = { platforms: { youtube: { requests_per_second: 10, daily_quota: null, backfill_share: 0.5, concurrency: 4, usage: [] } } };
+    const result = await run(['config', 'rate-limit', 'set', 'youtube', '--rps', 'default'], () => [200, config]);
+    expect(result.code).toBe(0);
+    expect(result.requests[0]).toMatchObject({ method: 'PUT', body: { platforms: { youtube: { requests_per_second: null } } } });
+  });
+
+  it('help says the token is better passed by ADMIN_TOKEN than --token, on every help page', async () => {
+    for (const argv of [['--help'], ['config', 'rate-limit', 'set', '--help'], ['jobs', 'list', '--help']]) {
+      expect((await run(argv, never)).stdout).toContain('Prefer ADMIN_TOKEN to --token: a --token value shows in ps and in shell history.');
+    }
+    expect((await run(['config', 'rate-limit', 'set', '--help'], never)).stdout).toContain("Any value may be the word 'default'");
+  });
 });
 
 describe('runCli: watch', () => {

@@ -10,7 +10,7 @@ describe('rateLimitsPatch', () => {
       daily_quota: null,
     });
     expect(rateLimitsPatch.parse({ requests_per_second: 9949.907 }).requests_per_second).toBe(9949.907);
-    expect(rateLimitsPatch.parse({ requests_per_second: 0.001 }).requests_per_second).toBe(0.001);
+    expect(rateLimitsPatch.parse({ requests_per_second: 0.1 }).requests_per_second).toBe(0.1);
   });
 
   it('refuses more decimals than MariaDB gives back, naming the field', () => {
@@ -22,6 +22,8 @@ describe('rateLimitsPatch', () => {
 
   it('refuses out-of-range values', () => {
     expect(rateLimitsPatch.safeParse({ requests_per_second: 0 }).success).toBe(false);
+    // Below one call per 10 s the limiter would reschedule most calls rather than wait for them.
+    expect(rateLimitsPatch.safeParse({ requests_per_second: 0.099 }).error?.issues).toEqual([expect.objectContaining({ path: ['requests_per_second'] })]);
     expect(rateLimitsPatch.safeParse({ backfill_share: 1.5 }).success).toBe(false);
     expect(rateLimitsPatch.safeParse({ concurrency: 0 }).success).toBe(false);
     expect(rateLimitsPatch.safeParse({ concurrency: 65 }).success).toBe(false);
