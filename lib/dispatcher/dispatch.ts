@@ -75,6 +75,8 @@ export async function dispatch(runtime: Runtime, deadline: Date): Promise<Dispat
       ),
     );
   } finally {
+    // The lanes are done: the last steps' progress is written now, not an interval later.
+    refreshOnStep.flush();
     // Even when a lane failed, no progress write may outlive the response.
     await Promise.allSettled(reports);
   }
