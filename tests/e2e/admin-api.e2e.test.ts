@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { request as httpRequest } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import type * as z from 'zod';
-import { startLocalServer } from '../../dev/server.js';
-import { startYouTubeSimulator, type RunningYouTubeSimulator } from '../../dev/simulators/youtube/index.js';
+import type { RunningYouTubeSimulator } from '../../dev/simulators/youtube/index.js';
 import { toDbTime } from '../../db/values.js';
 import { adminOpenApiDocument } from '../../api/_lib/openapi-document.js';
 import { latestReportDay } from '../../lib/connectors/youtube/youtube-calendar.js';
@@ -11,7 +10,8 @@ import { errorSchema, jobListSchema, jobSchema, previewSchema, rateLimitConfigSc
 import { addDays } from '../../lib/shared/calendar-days.js';
 import { discoverApiRoutes, matchRoute, type ApiRoute } from '../../scripts/vercel-output/api-routes.js';
 import { describeEachEngine } from '../support/engines.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-databases.js';
+import { startSimulatedServer, type SimulatedServer } from '../support/simulated-server.js';
+import type { TestDatabase } from '../support/test-databases.js';
 
 // The admin API over HTTP (issue 8, DESIGN.md "Contracts"): the local server in-process with
 // the built-in YouTube simulator, two channels connected through the real OAuth exchange.
@@ -32,7 +32,7 @@ type Row = { id: number; type: string; status: string; tenant_id: string; platfo
 describeEachEngine('admin API end to end', (engine) => {
   let sim: RunningYouTubeSimulator;
   let database: TestDatabase;
-  let server: { url: string; close(): Promise<void> };
+  let server: SimulatedServer;
   let routes: ApiRoute[];
   /** Every answer of an admin function: method, route and status, to hold against the document. */
   const seen: { method: string; route: string; status: number }[] = [];
@@ -48,28 +48,15 @@ describeEachEngine('admin API end to end', (engine) => {
 
   beforeAll(async () => {
     routes = await discoverApiRoutes(ROOT);
-    sim = await startYouTubeSimulator({ clientId: 'admin-client', clientSecret: 'admin-secret', videosPerChannel: 2 });
-    database = await createTestDatabase(engine);
-    server = await startLocalServer({
-      port: 0,
-      quiet: true,
-      crons: false,
-      env: {
-        DATABASE_URL: database.url,
-        ADMIN_TOKEN: ADMIN,
-        CRON_SECRET: CRON,
-        TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 5).toString('base64'),
-        GOOGLE_CLIENT_ID: 'admin-client',
-        GOOGLE_CLIENT_SECRET: 'admin-secret',
-        GOOGLE_REDIRECT_URI: 'http://127.0.0.1/callback',
-        GOOGLE_OAUTH_TOKEN_URL: sim.oauthTokenUrl,
-        YOUTUBE_ANALYTICS_ROOT_URL: sim.analyticsRootUrl,
-        YOUTUBE_DATA_ROOT_URL: sim.dataRootUrl,
-        YOUTUBE_BACKFILL_DAYS: String(BACKFILL_DAYS),
-        YOUTUBE_REQUESTS_PER_SECOND: String(RATE),
-        DISPATCH_CONCURRENCY: String(LANES),
-      },
+    server = await startSimulatedServer({
+      engine,
+      admin: ADMIN,
+      cron: CRON,
+      client: { id: 'admin-client', secret: 'admin-secret' },
+      simulator: { videosPerChannel: 2 },
+      env: { YOUTUBE_BACKFILL_DAYS: String(BACKFILL_DAYS), YOUTUBE_REQUESTS_PER_SECOND: String(RATE), DISPATCH_CONCURRENCY: String(LANES) },
     });
+    ({ sim, database } = server);
     const connect = async (tenant: string) => {
       const answer = await send('POST', '/api/oauth/youtube/exchange', { json: { tenant_id: tenant, code: `sim-code-${tenant}` } });
       // The exchange's answer as before the jobs service, plus the job it created.
@@ -82,11 +69,7 @@ describeEachEngine('admin API end to end', (engine) => {
     acme = await connect('acme');
     globex = await connect('globex');
   });
-  afterAll(async () => {
-    await server?.close();
-    await sim?.close();
-    await database?.drop();
-  });
+  afterAll(() => server?.close());
 
   /** One request; `json` is sent as `application/json`, `raw` as given with `headers`. `token: null` sends no bearer. */
   async function send(method: string, path: string, options: { token?: string | null; json?: unknown; raw?: string; headers?: Record<string, string> } = {}): Promise<Answer> {

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startLocalServer } from '../../dev/server.js';
-import { startYouTubeSimulator, type RunningYouTubeSimulator } from '../../dev/simulators/youtube/index.js';
 import { describeEachEngine } from '../support/engines.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-databases.js';
+import { startSimulatedServer, type SimulatedServer } from '../support/simulated-server.js';
+import type { TestDatabase } from '../support/test-databases.js';
 
 // Strict input over HTTP, for every endpoint: unknown fields, a body that is not JSON,
 // over-long values and unknown query parameters answer 4xx naming the problem, and write
@@ -56,33 +55,23 @@ const DAILY: Endpoint = { path: '/api/jobs/daily', token: CRON, valid: {} };
 const EVERY_ENDPOINT = [EXCHANGE, BACKFILL, DISPATCH, DAILY].map((endpoint) => [endpoint.path, endpoint] as const);
 
 describeEachEngine('strict input end to end', (engine) => {
-  let sim: RunningYouTubeSimulator;
-  let tokenEndpoint: { url: string; close(): Promise<void> };
+  let tokenEndpoint: { url: string; close(): Promise<void> } | undefined;
   let database: TestDatabase;
-  let server: { url: string; close(): Promise<void> };
+  let server: SimulatedServer;
 
   beforeAll(async () => {
-    sim = await startYouTubeSimulator({ clientId: 'strict-client', clientSecret: 'strict-secret', videosPerChannel: 2 });
-    tokenEndpoint = await startRedirectCheckingTokenEndpoint(sim.oauthTokenUrl);
-    database = await createTestDatabase(engine);
-    server = await startLocalServer({
-      port: 0,
-      quiet: true,
-      crons: false,
-      env: {
-        DATABASE_URL: database.url,
-        ADMIN_TOKEN: ADMIN,
-        CRON_SECRET: CRON,
-        TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('base64'),
-        GOOGLE_CLIENT_ID: 'strict-client',
-        GOOGLE_CLIENT_SECRET: 'strict-secret',
-        GOOGLE_REDIRECT_URI: REGISTERED_REDIRECT_URI,
-        GOOGLE_OAUTH_TOKEN_URL: tokenEndpoint.url,
-        YOUTUBE_ANALYTICS_ROOT_URL: sim.analyticsRootUrl,
-        YOUTUBE_DATA_ROOT_URL: sim.dataRootUrl,
-        YOUTUBE_BACKFILL_DAYS: '14',
+    server = await startSimulatedServer({
+      engine,
+      admin: ADMIN,
+      cron: CRON,
+      client: { id: 'strict-client', secret: 'strict-secret' },
+      simulator: { videosPerChannel: 2 },
+      env: async (sim) => {
+        tokenEndpoint = await startRedirectCheckingTokenEndpoint(sim.oauthTokenUrl);
+        return { GOOGLE_REDIRECT_URI: REGISTERED_REDIRECT_URI, GOOGLE_OAUTH_TOKEN_URL: tokenEndpoint.url, YOUTUBE_BACKFILL_DAYS: '14' };
       },
     });
+    ({ database } = server);
     // One connected channel whose backfill waits, queued, for a dispatch.
     const connected = await send(EXCHANGE.path, { token: ADMIN, json: { tenant_id: 'acme', code: 'sim-code-acme' } });
     expect(connected).toMatchObject({ status: 200, body: { backfill_enqueued: 2 } });
@@ -90,8 +79,6 @@ describeEachEngine('strict input end to end', (engine) => {
   afterAll(async () => {
     await server?.close();
     await tokenEndpoint?.close();
-    await sim?.close();
-    await database?.drop();
   });
 
   /** `json` is serialized with `Content-Type: application/json`; `raw` is sent as given, with `headers`. */

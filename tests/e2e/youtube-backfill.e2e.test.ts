@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { sql } from 'kysely';
-import { startLocalServer } from '../../dev/server.js';
-import { startYouTubeSimulator, type RunningYouTubeSimulator } from '../../dev/simulators/youtube/index.js';
+import type { RunningYouTubeSimulator } from '../../dev/simulators/youtube/index.js';
 import { latestReportDay } from '../../lib/connectors/youtube/youtube-calendar.js';
 import { addDays } from '../../lib/shared/calendar-days.js';
 import { toDbTime } from '../../db/values.js';
 import { describeEachEngine } from '../support/engines.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-databases.js';
+import { startSimulatedServer, type SimulatedServer } from '../support/simulated-server.js';
+import type { TestDatabase } from '../support/test-databases.js';
 
 // The product's main job over HTTP: OAuth exchange → concurrent dispatches → metrics equal
 // the simulator's ground truth, with the real Google client packages talking to a fake on
@@ -21,37 +21,20 @@ const byDayThenVideo = (a: { dt: string; videoId: string }, b: { dt: string; vid
 describeEachEngine('YouTube backfill end to end', (engine) => {
   let sim: RunningYouTubeSimulator;
   let database: TestDatabase;
-  let server: { url: string; close(): Promise<void> };
+  let server: SimulatedServer;
 
   beforeAll(async () => {
-    sim = await startYouTubeSimulator({ clientId: 'e2e-client', clientSecret: 'e2e-secret', videosPerChannel: 6 });
-    database = await createTestDatabase(engine);
-    server = await startLocalServer({
-      port: 0,
-      quiet: true,
-      crons: false,
-      env: {
-        DATABASE_URL: database.url,
-        ADMIN_TOKEN: ADMIN,
-        CRON_SECRET: CRON,
-        TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
-        GOOGLE_CLIENT_ID: 'e2e-client',
-        GOOGLE_CLIENT_SECRET: 'e2e-secret',
-        GOOGLE_REDIRECT_URI: 'http://127.0.0.1/callback',
-        GOOGLE_OAUTH_TOKEN_URL: sim.oauthTokenUrl,
-        YOUTUBE_ANALYTICS_ROOT_URL: sim.analyticsRootUrl,
-        YOUTUBE_DATA_ROOT_URL: sim.dataRootUrl,
-        YOUTUBE_BACKFILL_DAYS: String(DAYS),
-        YOUTUBE_REQUESTS_PER_SECOND: '200',
-        DISPATCH_CONCURRENCY: '3',
-      },
+    server = await startSimulatedServer({
+      engine,
+      admin: ADMIN,
+      cron: CRON,
+      client: { id: 'e2e-client', secret: 'e2e-secret' },
+      simulator: { videosPerChannel: 6 },
+      env: { YOUTUBE_BACKFILL_DAYS: String(DAYS), YOUTUBE_REQUESTS_PER_SECOND: '200', DISPATCH_CONCURRENCY: '3' },
     });
+    ({ sim, database } = server);
   });
-  afterAll(async () => {
-    await server?.close();
-    await sim?.close();
-    await database?.drop();
-  });
+  afterAll(() => server?.close());
 
   const call = async (path: string, options: { method?: string; token?: string; body?: unknown; rawBody?: string } = {}) => {
     const response = await fetch(`${server.url}${path}`, {

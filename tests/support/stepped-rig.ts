@@ -9,6 +9,7 @@ import { fromDbJson } from '../../db/values.js';
 import { saveConnectionGrant, type Connection } from '../../lib/connections/connections.repository.js';
 import { loadConfig } from '../../lib/config/env.js';
 import { createRegistry } from '../../lib/connectors/registry.js';
+import { drainQueue } from '../../lib/queue/drain-queue.js';
 import { dispatch, type DispatchSummary } from '../../lib/dispatcher/dispatch.js';
 import type { JobRequest } from '../../lib/jobs/jobs.service.js';
 import type { JobParams } from '../../lib/connectors/connector.js';
@@ -42,6 +43,11 @@ export interface SteppedRig {
   request(connection: Connection, params?: JobParams): JobRequest;
   /** One dispatcher invocation with a minute of time. */
   dispatch(): Promise<DispatchSummary>;
+  /**
+   * Runs every ready task through the queue with no report reaching its job: an invocation
+   * killed after its tasks finished and before it wrote their jobs.
+   */
+  runUnreported(): Promise<void>;
   tasks(filter: { jobId?: number; connectionId?: number }): Promise<TaskState[]>;
   close(): Promise<void>;
 }
@@ -104,6 +110,19 @@ export async function startSteppedRig(engine: TestEngine, options: SteppedRuntim
       }),
     request: (connection, params = {}) => ({ type: 'data-collection', platform: STEPPED, tenantId: connection.tenantId, connectionId: connection.id, params }),
     dispatch: () => dispatch(runtime, new Date(clock.now().getTime() + 60_000)),
+    async runUnreported() {
+      const live = await runtime.connectors.get(STEPPED);
+      await drainQueue({
+        db,
+        strategy: runtime.claimStrategy,
+        clock,
+        deadline: new Date(clock.now().getTime() + 60_000),
+        batchSize: 1,
+        concurrency: 1,
+        leaseMs: 60_000,
+        handle: (task, context) => live.handler(task.kind)!(task, context),
+      });
+    },
     async tasks(filter) {
       let query = db.selectFrom('job_tasks').selectAll();
       if (filter.jobId !== undefined) query = query.where('job_id', '=', filter.jobId);

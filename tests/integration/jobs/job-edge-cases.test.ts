@@ -7,7 +7,6 @@ import { QUIET_JOB_MS, recoverJobs } from '../../../lib/jobs/job-recovery.js';
 import { STALE_AFTER_MS } from '../../../lib/jobs/job-lifecycle.js';
 import { jobScope } from '../../../lib/jobs/job-scope.js';
 import { cancelJob, createJob, pauseJob, previewJob, showJob } from '../../../lib/jobs/jobs.service.js';
-import { drainQueue } from '../../../lib/queue/drain-queue.js';
 import { describeEachEngine } from '../../support/engines.js';
 import { STEPPED, STEPS_KIND, stepsKey } from '../../support/stepped-connector.js';
 import { startSteppedRig, type SteppedRig } from '../../support/stepped-rig.js';
@@ -70,21 +69,10 @@ describeEachEngine('job edge cases', (engine) => {
   });
 
   it("a job ended by another path than the dispatch's report gets its follow-up from the next recovery pass, once", async () => {
-    const { db } = rig.runtime.database;
     const connection = await rig.connect('acme', 'ended-by-create');
     const job = await createJob(rig.runtime, rig.request(connection));
-    const live = await rig.runtime.connectors.get(STEPPED);
     // Its tasks run and no report reaches the job (an invocation killed before reporting).
-    await drainQueue({
-      db,
-      strategy: rig.runtime.claimStrategy,
-      clock: rig.clock,
-      deadline: new Date(rig.clock.now().getTime() + 60_000),
-      batchSize: 1,
-      concurrency: 1,
-      leaseMs: 60_000,
-      handle: (task, context) => live.handler(task.kind)!(task, context),
-    });
+    await rig.runUnreported();
     // A create of the scope finds it done and ends it: not the dispatcher's report.
     await expect(createJob(rig.runtime, rig.request(connection))).rejects.toMatchObject({ name: 'ConflictError' });
     expect(await jobsOf(connection.id)).toEqual([{ id: job.id, type: 'data-collection', status: 'succeeded', reason: null, follow_up_job_id: null }]);

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { toDbTime } from '../../../db/values.js';
 import { createJob, showJob } from '../../../lib/jobs/jobs.service.js';
 import { QUIET_JOB_MS } from '../../../lib/jobs/job-recovery.js';
-import { drainQueue } from '../../../lib/queue/drain-queue.js';
 import { describeEachEngine } from '../../support/engines.js';
 import { rollupKey, STEPPED, stepLog, stepsKey } from '../../support/stepped-connector.js';
 import { startSteppedRig, type SteppedRig } from '../../support/stepped-rig.js';
@@ -43,17 +42,7 @@ describeEachEngine('job recovery by the dispatcher', (engine) => {
     const job = await createJob(rig.runtime, rig.request(connection));
     // An invocation runs every task and is killed before it reports any: the queue has the
     // tasks' outcomes, the job row only what its step progress said (running).
-    const live = await rig.runtime.connectors.get(STEPPED);
-    await drainQueue({
-      db,
-      strategy: rig.runtime.claimStrategy,
-      clock: rig.clock,
-      deadline: new Date(rig.clock.now().getTime() + 60_000),
-      batchSize: 1,
-      concurrency: 1,
-      leaseMs: 60_000,
-      handle: (task, context) => live.handler(task.kind)!(task, context),
-    });
+    await rig.runUnreported();
     await db.updateTable('backfill_jobs').set({ status: 'running', started_at: toDbTime(rig.clock.now()) }).where('id', '=', job.id).execute();
     await age(job.id);
     expect((await rig.tasks({ jobId: job.id })).map((task) => task.status)).toEqual(Array.from({ length: TASKS }, () => 'succeeded'));
