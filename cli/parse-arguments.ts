@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { JOB_STATUSES, type BackfillRequest, type JobListQuery, type RateLimitChanges } from './admin-schemas.js';
 import { UsageError } from './cli-errors.js';
 import { COMMANDS, GLOBAL_OPTIONS, OPTION_TYPES, type CommandName, type CommandSpec, type OptionName } from './command-specs.js';
+import { MIN_REQUESTS_PER_SECOND } from '../lib/shared/rate-limiter.js';
 
 export const DEFAULT_JOB_TYPE = 'data-collection';
 export const DEFAULT_PLATFORM = 'youtube';
@@ -13,7 +14,6 @@ export const DEFAULT_INTERVAL_MS = 1_000;
 /** Faster polling than this only loads the server; the progress it shows moves about once a second. */
 const MIN_INTERVAL_MS = 100;
 /** The API's floor: slower, the server's limiter would reschedule most calls rather than send them. */
-const MIN_REQUESTS_PER_SECOND = 0.1;
 
 export type CliCommand =
   /** `command` is '' for the top level; `requested` is false when no command was given at all. */

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { JOB_TYPES } from '../../lib/connectors/connector.js';
 import { JOB_STATUSES } from '../../lib/jobs/job-lifecycle.js';
 import { MAX_RANGE_DAYS } from '../../lib/shared/date-range.js';
+import { MIN_REQUESTS_PER_SECOND } from '../../lib/shared/rate-limiter.js';
 import { accountId, commaListOf, isoDate, numericId, platformName, queryInteger, recordByName, tenantId } from './input-schemas.js';
 
 /**
@@ -66,9 +67,8 @@ function hasDecimals(places: number) {
 
 /** One budget's fields in a `PUT`: a number sets it, null puts the environment's default back. */
 export const rateLimitsPatch = z.strictObject({
-  // At least 0.1: a slower rate's slots are further apart than a task may wait (MAX_WAIT_MS), so
-  // every other call would be rescheduled rather than sent.
-  requests_per_second: z.number().min(0.1).max(10_000).refine(hasDecimals(3), 'at most 3 decimal places').nullable().optional(),
+  // At least MIN_REQUESTS_PER_SECOND: a slower rate's slots are further apart than a task may wait.
+  requests_per_second: z.number().min(MIN_REQUESTS_PER_SECOND).max(10_000).refine(hasDecimals(3), 'at most 3 decimal places').nullable().optional(),
   daily_quota: z.number().int().min(0).max(1e12).nullable().optional(),
   backfill_share: z.number().min(0).max(1).refine(hasDecimals(4), 'at most 4 decimal places').nullable().optional(),
   concurrency: z.number().int().min(1).max(64).nullable().optional(),

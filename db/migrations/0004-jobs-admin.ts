@@ -9,10 +9,6 @@ import { sqlFlavorOf } from '../sql-flavor.js';
  *   re-authorization pauses.
  * - `backfill_jobs.reason`: why a job ended as it did when its tasks do not say it
  *   (`superseded`: a stale job taken over; `cancelled`: a person cancelled it).
- * - `backfill_jobs.follow_up_job_id`: set once a succeeded job's follow-up (Connector.followUps)
- *   was started — its id, or 0 when it needs none — so each starts exactly once, and one missed
- *   (a crash after the job's last write) is found by the next dispatch. Jobs that ended before
- *   this migration need none.
  * - `backfill_jobs (tenant_id, id)`: the history list, newest first, per tenant.
  * - `rate_limits`: the admin's per-budget overrides of the environment's defaults; a NULL
  *   field keeps the default.
@@ -25,23 +21,15 @@ export async function up(db: Kysely<any>): Promise<void> {
     await db.updateTable('job_tasks').set({ pause_reason: 'reauth' }).where('status', '=', 'paused').execute();
   }
   if (!(await hasColumn(db, 'backfill_jobs', 'reason'))) await db.schema.alterTable('backfill_jobs').addColumn('reason', text(64)).execute();
-  if (!(await hasColumn(db, 'backfill_jobs', 'follow_up_job_id'))) {
-    await db.schema.alterTable('backfill_jobs').addColumn('follow_up_job_id', mysql ? sql`bigint` : sql`integer`).execute();
-    await db.updateTable('backfill_jobs').set({ follow_up_job_id: 0 }).where('status', 'not in', ['pending', 'running', 'paused']).execute();
-  }
   // MySQL 8 has no CREATE INDEX IF NOT EXISTS: a re-run (MySQL commits each DDL) meets ER_DUP_KEYNAME.
-  const createIndex = (name: string, columns: string[]) =>
-    db.schema
-      .createIndex(name)
-      .on('backfill_jobs')
-      .columns(columns)
-      .execute()
-      .catch((error: { errno?: number }) => {
-        if (error?.errno !== 1061 || !mysql) throw error;
-      });
-  await createIndex('backfill_jobs_tenant_id', ['tenant_id', 'id']);
-  // The dispatcher's look for succeeded jobs whose follow-up was missed: `follow_up_job_id IS NULL` first.
-  await createIndex('backfill_jobs_follow_up', ['follow_up_job_id', 'status']);
+  await db.schema
+    .createIndex('backfill_jobs_tenant_id')
+    .on('backfill_jobs')
+    .columns(['tenant_id', 'id'])
+    .execute()
+    .catch((error: { errno?: number }) => {
+      if (error?.errno !== 1061 || !mysql) throw error;
+    });
   const table = db.schema
     .createTable('rate_limits')
     .ifNotExists()

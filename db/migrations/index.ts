@@ -4,6 +4,7 @@ import * as connectorSeam from './0002-connector-seam.js';
 import * as taskSteps from './0003-task-steps.js';
 import * as jobsAdmin from './0004-jobs-admin.js';
 import * as channelDailyMetrics from './0005-channel-daily-metrics.js';
+import * as followUps from './0006-follow-ups.js';
 
 /**
  * Forward-only migrations, in order. Listed statically (not read from a folder) so bundlers
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0003-task-steps': taskSteps,
   '0004-jobs-admin': jobsAdmin,
   '0005-channel-daily-metrics': channelDailyMetrics,
+  '0006-follow-ups': followUps,
 };

@@ -1,6 +1,7 @@
 import { loadRateLimits } from '../budgets/rate-limit-config.service.js';
 import { refreshJobProgress, touchJobs, type JobCheckpoint, type JobEvent, type StoredProgress } from '../jobs/backfill-jobs.repository.js';
 import { startFollowUpJob } from '../jobs/follow-up-jobs.js';
+import { laterCheckpoint } from '../jobs/job-checkpoint.js';
 import { recoverJobs } from '../jobs/job-recovery.js';
 import { drainQueue, emptySummary, type DrainSummary, type TaskHandler, type TaskOutcome } from '../queue/drain-queue.js';
 import { countQueuedTasks, reclaimExpiredLeases, type Task } from '../queue/repository/index.js';
@@ -61,7 +62,10 @@ export async function dispatch(runtime: Runtime, deadline: Date): Promise<Dispat
   });
   const onStepCommitted = (task: Task, checkpoint: unknown) => {
     if (task.jobId === null) return;
-    lastStep.set(task.jobId, { task: task.dedupeKey, step: checkpoint, at: runtime.clock.now().toISOString() });
+    // Several lanes step the same job: keep the furthest step (laterCheckpoint), not the last one.
+    const step = { task: task.dedupeKey, step: checkpoint, at: runtime.clock.now().toISOString() };
+    const previous = lastStep.get(task.jobId) ?? null;
+    lastStep.set(task.jobId, laterCheckpoint(previous, step) ?? previous ?? step);
     const refresh = refreshOnStep(task.jobId);
     if (refresh) reports.push(refresh);
   };

@@ -14,6 +14,7 @@ import {
   hasTasksPausedByJob,
   moveUnfinishedTasks,
   pauseJobTasks,
+  requeueCancelledTasks,
   requeueTasks,
   restartQueuedTasks,
   type NewTask,
@@ -67,7 +68,7 @@ export async function createJobWithTasks(
   trx: Trx,
   spec: JobSpec,
   tasks: readonly Omit<NewTask, 'jobId'>[],
-  options: { rerun: boolean; whenActive: WhenActive },
+  options: EnqueueOptions & { whenActive: WhenActive },
   now: Date,
 ): Promise<CreatedJob> {
   let superseded: number | undefined;
@@ -88,7 +89,7 @@ export async function createJobWithTasks(
   }
   const moved = superseded === undefined ? 0 : await moveUnfinishedTasks(trx, superseded, jobId, now);
   if (superseded !== undefined) await widenConfig(trx, jobId, (await trx.selectFrom('backfill_jobs').select('config').where('id', '=', superseded).executeTakeFirstOrThrow()).config);
-  const enqueued = moved + (await enqueueUnderJob(trx, jobId, tasks, options.rerun, now));
+  const enqueued = moved + (await enqueueUnderJob(trx, jobId, tasks, options, now));
   if (enqueued === 0) {
     await trx.deleteFrom('backfill_jobs').where('id', '=', jobId).execute();
     return { jobId: null, enqueued };
@@ -126,11 +127,11 @@ async function joinOrReject(
   activeJobId: number,
   spec: JobSpec,
   tasks: readonly Omit<NewTask, 'jobId'>[],
-  options: { rerun: boolean; whenActive: WhenActive },
+  options: EnqueueOptions & { whenActive: WhenActive },
   now: Date,
 ): Promise<CreatedJob> {
   if (options.whenActive === 'reject') throw new JobActiveError(`job ${activeJobId} is already active for ${spec.scope}`, activeJobId);
-  const enqueued = await enqueueUnderJob(trx, activeJobId, tasks, options.rerun, now);
+  const enqueued = await enqueueUnderJob(trx, activeJobId, tasks, options, now);
   if (enqueued === 0) return { jobId: null, enqueued };
   // A job a person paused stays paused: what joins it waits for the resume too.
   if (await hasTasksPausedByJob(trx, activeJobId)) await pauseJobTasks(trx, activeJobId, now);
@@ -148,15 +149,20 @@ async function widenConfig(trx: Trx, jobId: number, joined: unknown): Promise<vo
 
 /**
  * The scope's active job, locked, if its tasks still leave it active; a job whose tasks are
- * all done is given its final status here, which frees the scope.
+ * all done is given its final status here, which frees the scope. Locked by primary key, as
+ * every other path locks a job (commands, progress, recovery), so lock orders cannot cross:
+ * found through `active_scope` first, then locked and read again (it may have ended meanwhile).
  */
 async function lockLiveJob(trx: Trx, scope: string, now: Date): Promise<{ id: number; status: JobStatus; updatedAt: Date } | undefined> {
-  const lock = trx.selectFrom('backfill_jobs').select(['id', 'updated_at']).where('active_scope', '=', scope);
-  const row = await (sqlFlavorOf(trx) === 'mysql' ? lock.forUpdate() : lock).executeTakeFirst();
-  if (row === undefined) return undefined;
+  const found = await trx.selectFrom('backfill_jobs').select('id').where('active_scope', '=', scope).executeTakeFirst();
+  if (found === undefined) return undefined;
+  const id = Number(found.id);
+  await lockJob(trx, id);
+  const row = await trx.selectFrom('backfill_jobs').select(['updated_at', 'active_scope']).where('id', '=', id).executeTakeFirst();
+  if (row?.active_scope !== scope) return undefined;
   // Recomputing must not count as a sign of life: staleness reads the row's own updated_at.
-  const { status } = await storeProgress(trx, Number(row.id), now, {}, { touch: false });
-  return isActiveJob(status) ? { id: Number(row.id), status, updatedAt: fromDbTime(row.updated_at) } : undefined;
+  const { status } = await storeProgress(trx, id, now, {}, { touch: false });
+  return isActiveJob(status) ? { id, status, updatedAt: fromDbTime(row.updated_at) } : undefined;
 }
 
 async function insertJob(trx: Trx, spec: JobSpec, taskCount: number, now: Date): Promise<number> {
@@ -180,17 +186,25 @@ async function insertJob(trx: Trx, spec: JobSpec, taskCount: number, now: Date):
 }
 
 /**
- * Enqueues the planned tasks under the job: new keys are inserted; tasks a person cancelled
- * (they never finished) are queued again; with `rerun` so are those that finished.
+ * Enqueues the planned tasks under the job: new keys are inserted; with `rerun` those that
+ * finished are queued again from their first step; with `reviveCancelled` (a person's explicit
+ * create) those a person cancelled are queued again from their checkpoints.
  */
-async function enqueueUnderJob(trx: Trx, jobId: number, tasks: readonly Omit<NewTask, 'jobId'>[], rerun: boolean, now: Date): Promise<number> {
+async function enqueueUnderJob(trx: Trx, jobId: number, tasks: readonly Omit<NewTask, 'jobId'>[], options: EnqueueOptions, now: Date): Promise<number> {
   const { inserted } = await enqueueTasks(trx, tasks.map((task) => ({ ...task, jobId })), now);
   const keys = tasks.map((task) => task.dedupeKey);
-  if (!rerun) return inserted + (await requeueTasks(trx, keys, { from: ['cancelled'], jobId }, now));
+  if (!options.rerun) return inserted + (options.reviveCancelled ? await requeueCancelledTasks(trx, keys, jobId, now) : 0);
   // Queued ones first (they now belong to this job, which counts them): the requeue below
   // makes finished ones queued too, and those start from scratch anyway.
   const restarted = await restartQueuedTasks(trx, keys, jobId, now);
   return inserted + restarted + (await requeueTasks(trx, keys, { from: ['succeeded', 'dead', 'cancelled'], jobId }, now));
+}
+
+export interface EnqueueOptions {
+  /** Run finished tasks again from their first step (`force`). */
+  rerun: boolean;
+  /** Run cancelled tasks again from their checkpoints: only a person's explicit create does (not a join, a reconnect or a cron). */
+  reviveCancelled?: boolean;
 }
 
 /** Whether the scope has ever had a job that was not cancelled. */
@@ -233,14 +247,17 @@ async function storeProgress(trx: Trx, jobId: number, now: Date, event: JobEvent
   const status = nextJobStatus(job.status, fromTasks);
   const errors = event.error ? [...(fromDbJson<JobError[]>(job.errors) ?? []), event.error].slice(-MAX_JOB_ERRORS) : undefined;
   const checkpoint = event.checkpoint && laterCheckpoint(fromDbJson<JobCheckpoint>(job.checkpoint), event.checkpoint);
+  const stepsDone = await countJobSteps(trx, jobId);
+  // Started: some of its work ran (a pause or a cancel before that is no start).
+  const begun = counts.running + counts.succeeded + counts.dead > 0 || stepsDone > 0;
   await trx
     .updateTable('backfill_jobs')
     .set({
       status,
-      progress: toDbJson({ total, done, steps_done: await countJobSteps(trx, jobId), ...counts }),
+      progress: toDbJson({ total, done, steps_done: stepsDone, ...counts }),
       updated_at: options.touch ? toDbTime(now) : job.updated_at,
       ...(status === job.status ? {} : { finished_at: isActiveJob(status) ? null : toDbTime(now) }),
-      ...(job.started_at === null && status !== 'pending' ? { started_at: toDbTime(now) } : {}),
+      ...(job.started_at === null && begun ? { started_at: toDbTime(now) } : {}),
       ...(checkpoint ? { checkpoint: toDbJson(checkpoint) } : {}),
       ...(errors ? { errors: toDbJson(errors) } : {}),
     })
@@ -361,13 +378,18 @@ export async function recordFollowUp(trx: Trx, jobId: number, followUpJobId: num
   await trx.updateTable('backfill_jobs').set({ follow_up_job_id: followUpJobId }).where('id', '=', jobId).execute();
 }
 
-/** Succeeded jobs, ended before `before`, whose follow-up was never taken care of (a crash, or an end written by another path). */
-export async function findJobsMissingFollowUp(db: Kysely<Database>, before: Date, limit: number): Promise<number[]> {
+/**
+ * Succeeded jobs of these (enabled) platforms, ended before `before`, whose follow-up was never
+ * taken care of (a crash, or an end written by another path).
+ */
+export async function findJobsMissingFollowUp(db: Kysely<Database>, before: Date, platforms: readonly string[], limit: number): Promise<number[]> {
+  if (platforms.length === 0) return [];
   const rows = await db
     .selectFrom('backfill_jobs')
     .select('id')
     .where('follow_up_job_id', 'is', null)
     .where('status', '=', 'succeeded')
+    .where('platform', 'in', platforms)
     .where('finished_at', '<', toDbTime(before))
     .orderBy('id')
     .limit(limit)

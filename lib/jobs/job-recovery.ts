@@ -46,7 +46,11 @@ export async function recoverJobs(runtime: Runtime): Promise<RecoverySummary> {
       runtime.logger.error('job.recovery_failed', { job_id: job.id, error });
     }
   }
-  summary.followUpsDue = await findJobsMissingFollowUp(runtime.database.db, now, RECOVER_PER_DISPATCH);
+  try {
+    summary.followUpsDue = await findJobsMissingFollowUp(runtime.database.db, now, runtime.connectors.enabled(), RECOVER_PER_DISPATCH);
+  } catch (error) {
+    runtime.logger.error('job.recovery_failed', { error });
+  }
   if (quiet.length > 0 || summary.followUpsDue.length > 0) runtime.logger.info('job.recovery', { checked: quiet.length, ...summary });
   return summary;
 }

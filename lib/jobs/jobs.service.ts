@@ -34,7 +34,7 @@ export interface JobRequest {
 export async function createJob(runtime: Runtime, request: JobRequest): Promise<JobView> {
   const { definition, connection } = await resolveTarget(runtime, request);
   const started = await inTransaction(runtime.database.db, (trx) =>
-    startJob(trx, definition, connection, { type: request.type, params: request.params, whenActive: 'reject' }, runtime.clock.now()),
+    startJob(trx, definition, connection, { type: request.type, params: request.params, whenActive: 'reject', reviveCancelled: true }, runtime.clock.now()),
   );
   if (started.jobId === null) {
     throw new ConflictError(`nothing to run: every task of this ${request.type} job already exists and none is re-run; pass "force": true to run finished ones again`);

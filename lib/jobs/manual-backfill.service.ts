@@ -37,7 +37,7 @@ export async function enqueueManualBackfill(runtime: Runtime, input: ManualBackf
   for (const connection of active) {
     try {
       const started = await inTransaction(runtime.database.db, (trx) =>
-        startJob(trx, definition, connection, { type: 'data-collection', params: input.params, whenActive: 'reject' }, runtime.clock.now()),
+        startJob(trx, definition, connection, { type: 'data-collection', params: input.params, whenActive: 'reject', reviveCancelled: true }, runtime.clock.now()),
       );
       jobs.push({ ...account(connection.externalAccountId), job_id: started.jobId, enqueued: started.enqueued });
       backfillEnqueued += started.enqueued;

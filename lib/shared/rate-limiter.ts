@@ -25,6 +25,12 @@ export interface RateLimiter {
 const SAFETY_MARGIN = 1.02;
 /** Waits longer than this are not sat out inside an invocation. */
 export const MAX_WAIT_MS = 10_000;
+/**
+ * The slowest rate a budget may be set to: its slots (1000/rate ms, with the margin) must be
+ * closer than MAX_WAIT_MS, or a task's second call would always be refused and rescheduled.
+ * 0.2/s spaces them 5.1 s apart.
+ */
+export const MIN_REQUESTS_PER_SECOND = 0.2;
 
 /**
  * Pure: how long a call starting at `nowMs` must still wait so that no `windowMs` holds more
@@ -93,8 +99,13 @@ export function createRateLimiter(initialPerSecond: number, now: () => number = 
         if (startMs > latestMs) throw tooFar(startMs);
         await sleep(Math.min(startMs - current, windowMs));
       }
-      starts.push(now());
+      const startedMs = now();
+      starts.push(startedMs);
       if (starts.length > windowLimit()) starts.splice(0, starts.length - windowLimit());
+      // A start the window or a hold delayed past its slot moves the schedule with it: the
+      // next call keeps a full interval after this one, not after the slot it missed.
+      nextFreeMs = Math.max(nextFreeMs, startedMs + intervalMs);
+      lastStartMs = Math.max(lastStartMs ?? startedMs, startedMs);
     },
     pauseUntil(until) {
       heldUntilMs = Math.max(heldUntilMs, until.getTime());

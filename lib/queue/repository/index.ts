@@ -12,6 +12,7 @@ export {
   countQueuedTasks,
   countTasksByStatus,
   reclaimExpiredLeases,
+  requeueCancelledTasks,
   requeueTasks,
   restartQueuedTasks,
   resumePausedTasks,

@@ -174,6 +174,23 @@ export async function requeueTasks(db: Kysely<Database>, dedupeKeys: readonly st
 }
 
 /**
+ * Tasks a person cancelled go back to the queue under `jobId`, keeping their checkpoints: they
+ * never finished, and the steps they committed stay done. A fresh attempt budget.
+ */
+export async function requeueCancelledTasks(db: Kysely<Database>, dedupeKeys: readonly string[], jobId: number, now: Date): Promise<number> {
+  if (dedupeKeys.length === 0) return 0;
+  const result = await retryStatement(db, () =>
+    db
+      .updateTable('job_tasks')
+      .set({ status: 'queued', job_id: jobId, attempts: 0, run_steps: 0, lost_leases: 0, last_error: null, run_after: toDbTime(now), updated_at: toDbTime(now) })
+      .where('dedupe_key', 'in', dedupeKeys)
+      .where('status', '=', 'cancelled')
+      .executeTakeFirst(),
+  );
+  return Number(result.numUpdatedRows);
+}
+
+/**
  * A forced re-run of tasks still waiting in the queue (rescheduled part-way, say): they start
  * again from their first step, under the job that forced them. Running ones are left to
  * finish; their next run, if any, resumes.

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { inTransaction } from '../../../db/transaction.js';
 import { toDbTime } from '../../../db/values.js';
-import { createJobWithTasks } from '../../../lib/jobs/backfill-jobs.repository.js';
+import { createJobWithTasks, refreshJobProgress } from '../../../lib/jobs/backfill-jobs.repository.js';
 import { startFollowUpJob } from '../../../lib/jobs/follow-up-jobs.js';
 import { QUIET_JOB_MS, recoverJobs } from '../../../lib/jobs/job-recovery.js';
 import { STALE_AFTER_MS } from '../../../lib/jobs/job-lifecycle.js';
 import { jobScope } from '../../../lib/jobs/job-scope.js';
-import { cancelJob, createJob, pauseJob, previewJob, showJob } from '../../../lib/jobs/jobs.service.js';
+import { cancelJob, createJob, pauseJob, previewJob, resumeJob, showJob } from '../../../lib/jobs/jobs.service.js';
 import { describeEachEngine } from '../../support/engines.js';
-import { STEPPED, STEPS_KIND, stepsKey } from '../../support/stepped-connector.js';
+import { STEPPED, stepLog, STEPS_KIND, stepsKey } from '../../support/stepped-connector.js';
 import { startSteppedRig, type SteppedRig } from '../../support/stepped-rig.js';
 
 // Edge cases a review of issue 8 found: a person's pause holds against joins and takeovers; a
@@ -142,4 +142,68 @@ describeEachEngine('job edge cases', (engine) => {
     expect((await showJob(rig.runtime, job.id)).checkpoint).toMatchObject({ task: key, finished_at: expect.any(String) });
     for (let round = 0; round < 3 && (await rig.dispatch()).claimed > 0; round++);
   });
+
+  it('a job paused or cancelled before any of it ran has not started: resumed, it is pending again', async () => {
+    const connection = await rig.connect('acme', 'never-ran');
+    const job = await createJob(rig.runtime, rig.request(connection));
+    expect(await pauseJob(rig.runtime, job.id)).toMatchObject({ status: 'paused', started_at: null });
+    expect(await resumeJob(rig.runtime, job.id)).toMatchObject({ status: 'pending', started_at: null });
+    expect(await cancelJob(rig.runtime, job.id)).toMatchObject({ status: 'cancelled', started_at: null });
+  });
+
+  it('a cancelled chunk resumes from its checkpoint on the next create; a join or a reconnect does not revive it', async () => {
+    const connection = await rig.connect('acme', 'cancel-mid-task');
+    const job = await createJob(rig.runtime, rig.request(connection, { days: 1 }));
+    const key = stepsKey('acme', 'cancel-mid-task', 0);
+    const hold = rig.controller.hold(key, 1);
+    const dispatched = rig.dispatch();
+    await hold.reached;
+    await cancelJob(rig.runtime, job.id);
+    hold.release();
+    await dispatched;
+    expect((await rig.tasks({ jobId: job.id })).map((task) => [task.status, task.stepsDone, task.checkpoint])).toEqual([['cancelled', 1, { step: 1 }]]);
+
+    // A join of the scope (the daily cron, a reconnect's plan) leaves it cancelled: nothing new, no job.
+    expect(await join(connection, 0)).toEqual({ jobId: null, enqueued: 0 });
+    expect((await rig.tasks({ connectionId: connection.id })).map((task) => task.status)).toEqual(['cancelled']);
+
+    // A person's create runs it again, from step 2.
+    const again = await createJob(rig.runtime, rig.request(connection, { days: 1 }));
+    expect((await rig.tasks({ jobId: again.id })).map((task) => [task.status, task.stepsDone, task.checkpoint, task.attempts])).toEqual([['queued', 1, { step: 1 }, 0]]);
+    for (let round = 0; round < 3 && (await rig.dispatch()).claimed > 0; round++);
+    expect(rig.controller.runsOf(key).at(-1)).toMatchObject({ from: 2, outcome: 'ok' });
+    expect((await stepLog(rig.runtime.database.db)).get(key)).toEqual([1, 2]);
+  });
+
+  it("a succeeded job's follow-up starts even while its connection needs re-authorization (its tasks wait paused for the reconnect)", async () => {
+    const { db } = rig.runtime.database;
+    const connection = await rig.connect('acme', 'reauth-follow-up');
+    const job = await createJob(rig.runtime, rig.request(connection, { days: 1 }));
+    await rig.runUnreported();
+    await recoverJobsNow(job.id);
+    await db.updateTable('connections').set({ status: 'needs_reauth' }).where('id', '=', connection.id).execute();
+    const followUp = await startFollowUpJob(rig.runtime, job.id);
+    expect(followUp).toEqual(expect.any(Number));
+    await rig.dispatch();
+    expect((await rig.tasks({ jobId: followUp! })).map((task) => [task.status, task.pauseReason])).toEqual([['paused', 'reauth']]);
+    await db.updateTable('connections').set({ status: 'active' }).where('id', '=', connection.id).execute();
+    await cancelJob(rig.runtime, followUp!);
+  });
+
+  it('preview says when the active job is stale: a create would take it over, not answer 409', async () => {
+    const connection = await rig.connect('acme', 'stale-preview');
+    const job = await createJob(rig.runtime, rig.request(connection));
+    expect(await previewJob(rig.runtime, rig.request(connection))).toMatchObject({ active_job_id: job.id, active_job_stale: false });
+    await setUpdatedAt(job.id, STALE_AFTER_MS + 1_000);
+    expect(await previewJob(rig.runtime, rig.request(connection))).toMatchObject({ active_job_id: job.id, active_job_stale: true });
+    const taken = await createJob(rig.runtime, rig.request(connection));
+    expect(await showJob(rig.runtime, job.id)).toMatchObject({ status: 'failed', reason: 'superseded' });
+    await cancelJob(rig.runtime, taken.id);
+  });
+
+  /** Ends a job whose report was lost, as the recovery pass does, without starting its follow-up. */
+  async function recoverJobsNow(jobId: number): Promise<void> {
+    await refreshJobProgress(rig.runtime.database.db, jobId, rig.clock.now());
+    expect(await showJob(rig.runtime, jobId)).toMatchObject({ status: 'succeeded' });
+  }
 });

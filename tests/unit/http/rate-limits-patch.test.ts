@@ -10,7 +10,8 @@ describe('rateLimitsPatch', () => {
       daily_quota: null,
     });
     expect(rateLimitsPatch.parse({ requests_per_second: 9949.907 }).requests_per_second).toBe(9949.907);
-    expect(rateLimitsPatch.parse({ requests_per_second: 0.1 }).requests_per_second).toBe(0.1);
+    expect(rateLimitsPatch.parse({ requests_per_second: 0.2 }).requests_per_second).toBe(0.2);
+    expect(rateLimitsPatch.safeParse({ requests_per_second: 0.1 }).success).toBe(false);
   });
 
   it('refuses more decimals than MariaDB gives back, naming the field', () => {

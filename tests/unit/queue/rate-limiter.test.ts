@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { RateLimitedError } from '../../../lib/errors.js';
-import { createRateLimiter, MAX_WAIT_MS, nextFreeAfterRateChange, reserveSlot, windowWaitMs } from '../../../lib/shared/rate-limiter.js';
+import { createRateLimiter, MAX_WAIT_MS, MIN_REQUESTS_PER_SECOND, nextFreeAfterRateChange, reserveSlot, windowWaitMs } from '../../../lib/shared/rate-limiter.js';
 
 describe('windowWaitMs', () => {
   it('lets a call start while fewer than `limit` started within the window', () => {
@@ -133,4 +133,18 @@ describe('createRateLimiter: never waits longer than MAX_WAIT_MS', () => {
     },
     QUICK,
   );
+
+  it('the slowest rate a budget may be set to still sends a second call within MAX_WAIT_MS', () => {
+    expect((1_000 / MIN_REQUESTS_PER_SECOND) * 1.02).toBeLessThan(MAX_WAIT_MS);
+  });
+
+  it('a call the sliding window held past its slot keeps a full interval before the next one', async () => {
+    const limiter = createRateLimiter(1_000);
+    for (let i = 0; i < 8; i++) await limiter.acquire(); // a fast burst fills the last second
+    limiter.setRate(5); // 204 ms apart; the window allows 5 a second, so the first call waits for it
+    await limiter.acquire();
+    const first = Date.now();
+    await limiter.acquire();
+    expect(Date.now() - first).toBeGreaterThanOrEqual(190);
+  });
 });
