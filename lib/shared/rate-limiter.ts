@@ -99,13 +99,8 @@ export function createRateLimiter(initialPerSecond: number, now: () => number = 
         if (startMs > latestMs) throw tooFar(startMs);
         await sleep(Math.min(startMs - current, windowMs));
       }
-      const startedMs = now();
-      starts.push(startedMs);
+      starts.push(now());
       if (starts.length > windowLimit()) starts.splice(0, starts.length - windowLimit());
-      // A start the window or a hold delayed past its slot moves the schedule with it: the
-      // next call keeps a full interval after this one, not after the slot it missed.
-      nextFreeMs = Math.max(nextFreeMs, startedMs + intervalMs);
-      lastStartMs = Math.max(lastStartMs ?? startedMs, startedMs);
     },
     pauseUntil(until) {
       heldUntilMs = Math.max(heldUntilMs, until.getTime());
