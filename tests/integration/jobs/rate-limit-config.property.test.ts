@@ -11,6 +11,7 @@ import { createRuntime, type Runtime } from '../../../lib/runtime.js';
 import { silentLogger } from '../../../lib/shared/logger.js';
 import { describeEachEngine } from '../../support/engines.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-databases.js';
+import { MIN_REQUESTS_PER_SECOND } from '../../../lib/shared/rate-limiter.js';
 
 // Seed 001, property 5 (rate-limit config round-trip): any sequence of valid PUT bodies
 // (parsed by the endpoint's schema) saved with updateRateLimitConfig reads back as the
@@ -33,7 +34,7 @@ type Field = keyof RateLimits;
 const fieldsPatch = fc.record(
   {
     // The precision the edge accepts (3 and 4 decimals): DOUBLE reads back 15 significant digits on MariaDB.
-    requests_per_second: fc.oneof(fc.constant(null), fc.integer({ min: 100, max: 10_000_000 }).map((n) => n / 1_000), fc.integer({ min: 1, max: 10_000 })),
+    requests_per_second: fc.oneof(fc.constant(null), fc.integer({ min: MIN_REQUESTS_PER_SECOND * 1_000, max: 10_000_000 }).map((n) => n / 1_000), fc.integer({ min: 1, max: 10_000 })),
     daily_quota: fc.oneof(fc.constant(null), fc.integer({ min: 0, max: 1e12 }), fc.constantFrom(0, 1e12)),
     backfill_share: fc.oneof(fc.constant(null), fc.integer({ min: 0, max: 10_000 }).map((n) => n / 10_000), fc.constantFrom(0, 1)),
     concurrency: fc.oneof(fc.constant(null), fc.integer({ min: 1, max: LANES })),
