@@ -115,21 +115,21 @@ export function CreateJob({ connections, onCreated }) {
   return html`
     <form class="create" onSubmit=${onPreview} noValidate>
       <div class="fields">
-        <label>Job type
-          <select name="type" value=${type} onChange=${(/** @type {Event} */ e) => setType(inputValue(e))}>
+        <div class="field"><label for="create-type">Job type</label>
+          <select id="create-type" name="type" value=${type} onChange=${(/** @type {Event} */ e) => setType(inputValue(e))}>
             ${JOB_TYPES.map((t) => html`<option value=${t}>${t}</option>`)}
           </select>
-        </label>
-        <label>Platform
-          <select name="platform" value=${chosenPlatform} onChange=${(/** @type {Event} */ e) => { setPlatform(inputValue(e)); setConnectionId(''); }}>
+        </div>
+        <div class="field"><label for="create-platform">Platform</label>
+          <select id="create-platform" name="platform" value=${chosenPlatform} onChange=${(/** @type {Event} */ e) => { setPlatform(inputValue(e)); setConnectionId(''); }}>
             ${platforms.map((p) => html`<option value=${p}>${p}</option>`)}
           </select>
-        </label>
-        <label class="wide">Connection
-          <select name="connection" value=${connection ? String(connection.id) : ''} onChange=${(/** @type {Event} */ e) => setConnectionId(inputValue(e))}>
+        </div>
+        <div class="field wide"><label for="create-connection">Connection</label>
+          <select id="create-connection" name="connection" value=${connection ? String(connection.id) : ''} onChange=${(/** @type {Event} */ e) => setConnectionId(inputValue(e))}>
             ${choices.map((c) => html`<option value=${String(c.id)}>${c.tenant_id} · ${c.display_name ?? c.account_id} (${c.account_id})${c.status === 'active' ? '' : ` — ${c.status}`}</option>`)}
           </select>
-        </label>
+        </div>
       </div>
       <fieldset>
         <legend>Range</legend>

@@ -127,12 +127,12 @@ export function History({ version }) {
 
   return html`
     <div class="toolbar">
-      <label>Status
-        <select name="history-status" value=${status} onChange=${(/** @type {Event} */ e) => setStatus(inputValue(e))}>
+      <div class="field"><label for="history-status">Status</label>
+        <select id="history-status" name="history-status" value=${status} onChange=${(/** @type {Event} */ e) => setStatus(inputValue(e))}>
           <option value="">all</option>
           ${STATUSES.map((s) => html`<option value=${s}>${s}</option>`)}
         </select>
-      </label>
+      </div>
     </div>
     ${error && html`<p class="error-text" role="alert">Could not load the history: ${error}</p>`}
     ${jobs !== null && jobs.length === 0 && html`<p class="empty">No ${status || ''} jobs${status ? '' : ' yet'}. ${status ? 'Pick another status.' : 'Jobs appear here once created.'}</p>`}
