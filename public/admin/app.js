@@ -49,9 +49,14 @@ function Dashboard({ onSignOut }) {
       const live = new Set(page.jobs.map((job) => job.id));
       const gone = [...watched.current].filter((id) => !live.has(id));
       watched.current = live;
-      const finals = await Promise.all(gone.map((id) => api('GET', `/api/admin/backfill/${id}`).catch(() => null)));
-      if (finals.some(Boolean)) setEnded((previous) => [...finals.filter(Boolean), ...previous.filter((job) => !gone.includes(job.id))]);
-      setActive(page.jobs);
+      // The list leaves out the per-scope detail and the budget: each job's own GET has them.
+      const show = (/** @type {number} */ id) => api('GET', `/api/admin/backfill/${id}`).catch(() => null);
+      const [details, finals] = await Promise.all([Promise.all(page.jobs.map((job) => show(job.id))), Promise.all(gone.map(show))]);
+      if (finals.some(Boolean)) {
+        setEnded((previous) => [...finals.filter(Boolean), ...previous.filter((job) => !gone.includes(job.id))]);
+        setVersion((v) => v + 1); // the history shows how they ended
+      }
+      setActive(page.jobs.map((job, i) => details[i] ?? job));
       setActiveError('');
     } catch (error) {
       setActiveError(describeError(error));

@@ -16,7 +16,7 @@ function jobScopeLine(/** @type {Job} */ job) {
 /** The budget in force, and the honest state of usage (not counted before shared budgets). */
 function budgetLine(/** @type {Job} */ job) {
   const b = job.budget;
-  if (!b) return 'Rate limiter: no budget for this platform.';
+  if (!b) return 'Rate limiter: no limits known (the platform is not enabled here).';
   const quota = b.daily_quota === null ? 'no daily quota' : `daily quota ${formatCount(b.daily_quota)} (${Math.round(b.backfill_share * 100)}% for backfills)`;
   return `Rate limiter: ${b.requests_per_second} req/s, ${quota}, concurrency ${b.concurrency}. Usage is not counted yet.`;
 }
@@ -89,7 +89,7 @@ export function ActiveJobs({ jobs, ended, error, now, onChanged, onDismiss, high
   if (jobs === null) return html`<p class="muted">Loading…</p>`;
   const all = [...jobs, ...ended.filter((job) => !jobs.some((live) => live.id === job.id))];
   return html`
-    ${jobs.length === 0 && html`<p class="empty">No job is running, pending or paused. Create one above; connecting an account starts its backfill too.</p>`}
+    ${jobs.length === 0 && html`<p class="empty">No job is running, pending or paused${ended.length > 0 ? ' (the ones below have ended)' : ''}. Create one above; connecting an account starts its backfill too.</p>`}
     ${all.length > 0 &&
     html`<ul class="jobs">${all.map((job) => html`<${ActiveJob} key=${job.id} job=${job} now=${now} onChanged=${onChanged} onDismiss=${onDismiss} highlighted=${highlight === job.id} />`)}</ul>`}
   `;

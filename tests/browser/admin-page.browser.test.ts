@@ -228,6 +228,10 @@ suite('admin page in chromium', () => {
     const id = await createJob(R2);
     await page.getByRole('button', { name: `Pause #${id}` }).click();
     await waitForText(statusOf(id), 'paused');
+    // The per-scope detail (from the job's own GET) and the budget in force.
+    await job(id).locator('summary').click();
+    await waitForText(job(id).locator('.scopes'), 'Fetching daily video metrics… 0/2 weekly chunks');
+    expect(await job(id).innerText()).toContain('Rate limiter: 100 req/s');
     await dispatch();
     const tasks = await database.db.selectFrom('job_tasks').select('status').where('job_id', '=', id).execute();
     expect(tasks.map((task) => task.status)).not.toContain('succeeded');
