@@ -150,7 +150,7 @@ export function History({ version }) {
             <td>${formatRange(job.config)}</td>
             <td>${formatTime(job.created_at)}</td>
             <td>${formatDuration(job.duration_seconds)}</td>
-            <td class="outcome-cell">${job.outcome ?? '—'}${job.reason ? ` (${job.reason})` : ''}${job.error_summary ? html`<br /><span class="error-text">${job.error_summary}</span>` : ''}</td>
+            <td class="outcome-cell">${job.outcome ?? '—'}${job.reason && job.reason !== job.outcome ? ` (${job.reason})` : ''}${job.error_summary ? html`<br /><span class="error-text">${job.error_summary}</span>` : ''}</td>
           </tr>`,
         )}
       </tbody>
