@@ -8,7 +8,7 @@ import { html, inputValue, useEffect, useState } from './lib.js';
 
 /** @type {{ key: keyof Limits, label: string, hint: string }[]} */
 const FIELDS = [
-  { key: 'requests_per_second', label: 'Requests per second', hint: '0.1 – 10,000' },
+  { key: 'requests_per_second', label: 'Requests per second', hint: '0.2 – 10,000' },
   { key: 'daily_quota', label: 'Daily quota (units)', hint: 'whole number; empty: default' },
   { key: 'backfill_share', label: 'Backfill share', hint: '0 – 1' },
   { key: 'concurrency', label: 'Concurrency', hint: '1 – 64' },

@@ -4,13 +4,12 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { startLocalServer } from '../../dev/server.js';
-import { startYouTubeSimulator, type RunningYouTubeSimulator } from '../../dev/simulators/youtube/index.js';
 import { toDbJson } from '../../db/values.js';
 import { latestReportDay } from '../../lib/connectors/youtube/youtube-calendar.js';
 import { addDays } from '../../lib/shared/calendar-days.js';
 import { ADMIN_PAGE_CSP } from '../../scripts/vercel-output/static-headers.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-databases.js';
+import { startSimulatedServer, type SimulatedServer } from '../support/simulated-server.js';
+import type { TestDatabase } from '../support/test-databases.js';
 import { testEnv } from '../support/test-env.js';
 
 // The admin page (issue 9) in a real browser: Debian's chromium driven headless by
@@ -29,9 +28,8 @@ const haveChromium = existsSync(testEnv.chromiumPath);
 const suite = haveChromium || testEnv.ci ? describe : describe.skip;
 
 suite('admin page in chromium', () => {
-  let sim: RunningYouTubeSimulator;
   let database: TestDatabase;
-  let server: { url: string; close(): Promise<void> };
+  let server: SimulatedServer;
   let browser: Browser;
   let page: Page;
   let shots: string;
@@ -45,27 +43,16 @@ suite('admin page in chromium', () => {
 
   beforeAll(async () => {
     if (!haveChromium) throw new Error(`no chromium at ${testEnv.chromiumPath}: apt-get install -y --no-install-recommends chromium (.ci/run does)`);
-    sim = await startYouTubeSimulator({ clientId: 'browser-client', clientSecret: 'browser-secret', videosPerChannel: 2 });
-    database = await createTestDatabase('sqlite');
-    server = await startLocalServer({
-      port: 0,
-      quiet: true,
-      crons: false,
-      env: {
-        DATABASE_URL: database.url,
-        ADMIN_TOKEN: ADMIN,
-        CRON_SECRET: CRON,
-        TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('base64'),
-        GOOGLE_CLIENT_ID: 'browser-client',
-        GOOGLE_CLIENT_SECRET: 'browser-secret',
-        GOOGLE_REDIRECT_URI: 'http://127.0.0.1/callback',
-        GOOGLE_OAUTH_TOKEN_URL: sim.oauthTokenUrl,
-        YOUTUBE_ANALYTICS_ROOT_URL: sim.analyticsRootUrl,
-        YOUTUBE_DATA_ROOT_URL: sim.dataRootUrl,
-        YOUTUBE_BACKFILL_DAYS: '14',
-        YOUTUBE_REQUESTS_PER_SECOND: '100',
-      },
+    const started = await startSimulatedServer({
+      engine: 'sqlite',
+      admin: ADMIN,
+      cron: CRON,
+      client: { id: 'browser-client', secret: 'browser-secret' },
+      simulator: { videosPerChannel: 2 },
+      env: { YOUTUBE_BACKFILL_DAYS: '14', YOUTUBE_REQUESTS_PER_SECOND: '100' },
     });
+    server = started;
+    database = started.database;
     const connect = async (tenant: string) => {
       const response = await fetch(`${server.url}/api/oauth/youtube/exchange`, {
         method: 'POST',
@@ -90,8 +77,6 @@ suite('admin page in chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.close();
-    await sim?.close();
-    await database?.drop();
   });
 
   /** No console error since the last check but the failed requests the step caused on purpose. */
