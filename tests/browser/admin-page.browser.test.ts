@@ -199,6 +199,21 @@ suite('admin page in chromium', () => {
     expectNoConsoleErrors();
   });
 
+  it('works from the keyboard: Enter on Preview opens the dialog, Escape closes it', async () => {
+    await page.getByLabel('Date range').check();
+    await page.getByLabel('Start date').fill(R1.start);
+    await page.getByLabel('End date').fill(R1.end);
+    await page.getByRole('button', { name: 'Preview' }).focus();
+    await page.keyboard.press('Enter');
+    await page.locator('dialog[open]').waitFor();
+    // The dialog takes the focus (showModal), on its first button.
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { textContent: string | null } | null } }).document.activeElement?.textContent)).toBe('Back');
+    await page.keyboard.press('Escape');
+    await page.locator('dialog[open]').waitFor({ state: 'detached' }).catch(() => undefined);
+    expect(await page.locator('dialog[open]').count()).toBe(0);
+    expectNoConsoleErrors();
+  });
+
   it('a second job is cancelled from the page', async () => {
     const id = await createJob(R1);
     await page.getByRole('button', { name: `Cancel #${id}` }).click();
