@@ -12,7 +12,8 @@
  *   esbuild into `functions/<path>.func/index.mjs`, plus the lazily loaded packages it needs;
  *   `maxDuration` from vercel.json, the Node runtime from package.json `engines.node`;
  * - static: `public/` only, so no server source is ever downloadable;
- * - config.json: routes for `[name]` segments and `/x` for `x/index.html`. The CLI adds the
+ * - config.json: the admin page's headers (its CSP), routes for `[name]` segments and `/x`
+ *   for `x/index.html`. The CLI adds the
  *   vercel.json crons itself.
  */
 import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -22,6 +23,7 @@ import { discoverApiRoutes } from './vercel-output/api-routes.js';
 import { readVercelJson } from './vercel-output/vercel-json.js';
 import { bundleFunction, HANDLER_FILE } from './vercel-output/bundle-function.js';
 import { copyTracedPackages } from './vercel-output/copy-traced-packages.js';
+import { headerRoutes } from './vercel-output/static-headers.js';
 import { dynamicRoutesFor, functionPathFor, indexOverridesFor, nodeRuntimeFor, settingsWithoutFunction, vcConfigFor } from './vercel-output/output-config.js';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -52,7 +54,7 @@ async function main(): Promise<void> {
   const staticFiles = await copyPublic();
   console.log(`  static: ${staticFiles.length} files from public/`);
   const dynamicRoutes = dynamicRoutesFor(routes);
-  const config = { version: 3, routes: [{ handle: 'filesystem' }, ...dynamicRoutes], overrides: indexOverridesFor(staticFiles) };
+  const config = { version: 3, routes: [...headerRoutes(), { handle: 'filesystem' }, ...dynamicRoutes], overrides: indexOverridesFor(staticFiles) };
   await writeFile(join(OUTPUT, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
 }
 

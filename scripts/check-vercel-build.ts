@@ -15,8 +15,8 @@
  * - the emitted functions do the product's job: the exchange function connects a channel of
  *   the YouTube simulator into a temporary SQLite database and the dispatch function backfills
  *   it, which loads the lazily imported Google packages and the SQLite chunk from the copies;
- * - `.vercel/output/config.json` declares every vercel.json cron, and a route for every
- *   `[name]` segment;
+ * - `.vercel/output/config.json` declares every vercel.json cron, a route for every
+ *   `[name]` segment, and the admin page's CSP header route;
  * - the static output is exactly `public/`: no source (`.ts`, `package.json`, `tsconfig.json`,
  *   `lib/`, `db/`, …) and no local data (`.data/`: database, generated secrets);
  * - git ignores `.vercel/output` but not `.vercel/project.json`.
@@ -35,6 +35,7 @@ import { readVercelJson, type VercelJson } from './vercel-output/vercel-json.js'
 import { createThrowawayDatabase } from '../dev/throwaway-database.js';
 import { startYouTubeSimulator } from '../dev/simulators/youtube/index.js';
 import { dynamicRoutesFor, functionPathFor, nodeRuntimeFor } from './vercel-output/output-config.js';
+import { ADMIN_PAGE_CSP, ADMIN_PAGE_SRC } from './vercel-output/static-headers.js';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../', import.meta.url));
 const OUTPUT = join(PROJECT_ROOT, '.vercel', 'output');
@@ -208,7 +209,11 @@ async function checkConfig(vercelJson: VercelJson, routes: ApiRoute[]): Promise<
     const found = config.routes.some((built) => built.src === route.src && built.dest === route.dest);
     return { ok: found, line: `route ${route.src} → ${route.dest} ${found ? 'in' : 'missing from'} .vercel/output/config.json` };
   });
-  return [...crons, ...dynamic];
+  const filesystem = config.routes.findIndex((built) => built['handle'] === 'filesystem');
+  const csp = config.routes.findIndex((built) => built.src === ADMIN_PAGE_SRC && (built['headers'] as Record<string, string> | undefined)?.['content-security-policy'] === ADMIN_PAGE_CSP);
+  const cspOk = csp !== -1 && csp < filesystem && config.routes[csp]?.['continue'] === true;
+  const cspLine = `route ${ADMIN_PAGE_SRC} sets the admin page's Content-Security-Policy before the filesystem: ${cspOk ? 'in' : 'missing from'} .vercel/output/config.json`;
+  return [...crons, ...dynamic, { ok: cspOk, line: cspLine }];
 }
 
 /** Patterns of files that must never be served: server source, project files, local data. */

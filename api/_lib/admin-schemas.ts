@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { JOB_TYPES } from '../../lib/connectors/connector.js';
 import { JOB_STATUSES } from '../../lib/jobs/job-lifecycle.js';
+import { CONNECTION_STATUSES } from '../../db/tables/connections.table.js';
 import { MAX_RANGE_DAYS } from '../../lib/shared/date-range.js';
 import { MIN_REQUESTS_PER_SECOND } from '../../lib/shared/rate-limiter.js';
 import { accountId, commaListOf, isoDate, numericId, platformName, queryInteger, recordByName, tenantId } from './input-schemas.js';
@@ -76,3 +77,10 @@ export const rateLimitsPatch = z.strictObject({
 
 /** `PUT /api/admin/backfill/config/rate-limit`: the GET's shape, partially. */
 export const rateLimitPutBody = z.strictObject({ platforms: recordByName(rateLimitsPatch) }).meta({ id: 'RateLimitPatch' });
+
+/** `GET /api/admin/connections` filters. */
+export const connectionListQuery = z.strictObject({
+  tenant_id: tenantId.optional(),
+  platform: platformName.optional(),
+  status: z.enum(CONNECTION_STATUSES).optional(),
+});

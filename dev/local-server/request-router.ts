@@ -15,6 +15,7 @@ import { CRON_USER_AGENT } from './cron-runner.js';
 import { OAUTH_CALLBACK_PATH, SIMULATOR_MOUNT } from './google-simulator-settings.js';
 import { oauthCallbackPage } from './oauth-callback-page.js';
 import { findPublicFile } from './public-files.js';
+import { publicFileHeaders } from '../../scripts/vercel-output/static-headers.js';
 import { runInInvocation } from './request-context.js';
 import { RequestBodyTooLargeError, sendWebResponse, toWebRequest } from './web-bridge.js';
 
@@ -64,7 +65,7 @@ async function route(options: RequestRouterOptions, req: IncomingMessage, res: S
   if (!match && (req.method === 'GET' || req.method === 'HEAD') && !pathname.startsWith('/api/')) {
     const file = await findPublicFile(options.publicDir, pathname);
     if (file) {
-      res.writeHead(200, { 'content-type': file.contentType, 'content-length': file.body.length });
+      res.writeHead(200, { ...publicFileHeaders(pathname), 'content-type': file.contentType, 'content-length': file.body.length });
       res.end(req.method === 'HEAD' ? undefined : file.body);
       return;
     }

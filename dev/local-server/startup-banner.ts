@@ -32,6 +32,7 @@ export function startupBanner(facts: BannerFacts): string {
   const crons = facts.crons.map((cron) => `${cron.path} "${cron.schedule}"`).join(', ') || 'none';
   const lines = [
     `Sluice local server listening on ${url}`,
+    `  admin page ${url}/admin (asks for ADMIN_TOKEN)`,
     `  database   ${redactDatabaseUrl(facts.databaseUrl)} (${facts.engine}; ${migrations})`,
     `  google     ${google}`,
     `  functions  ${facts.functionPaths.join(', ') || 'none found under api/'}`,

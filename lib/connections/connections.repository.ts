@@ -155,3 +155,41 @@ function sameGrant<Q extends UpdateQueryBuilder<Database, 'connections', 'connec
   const byId = query.where('id', '=', grant.id);
   return (grant.refreshTokenEnc === null ? byId.where('refresh_token_enc', 'is', null) : byId.where('refresh_token_enc', '=', grant.refreshTokenEnc)) as Q;
 }
+
+/** A connection as the admin API shows it: no token column is even read. */
+export interface ConnectionSummary {
+  id: number;
+  tenantId: string;
+  platform: string;
+  externalAccountId: string;
+  displayName: string | null;
+  status: ConnectionStatus;
+  scopes: string;
+  lastError: string | null;
+  createdAt: Date;
+}
+
+/** Every platform's connections, filtered, oldest first (the admin page lists them per tenant). */
+export async function listConnectionSummaries(
+  db: Kysely<Database>,
+  filter: { tenantId?: string; platform?: string; status?: ConnectionStatus },
+): Promise<ConnectionSummary[]> {
+  let query = db
+    .selectFrom('connections')
+    .select(['id', 'tenant_id', 'platform', 'external_account_id', 'display_name', 'status', 'scopes', 'last_error', 'created_at']);
+  if (filter.tenantId !== undefined) query = query.where('tenant_id', '=', filter.tenantId);
+  if (filter.platform !== undefined) query = query.where('platform', '=', filter.platform);
+  if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+  const rows = await query.orderBy('tenant_id').orderBy('id').execute();
+  return rows.map((row) => ({
+    id: Number(row.id),
+    tenantId: row.tenant_id,
+    platform: row.platform,
+    externalAccountId: row.external_account_id,
+    displayName: row.display_name,
+    status: row.status,
+    scopes: row.scopes,
+    lastError: row.last_error,
+    createdAt: fromDbTime(row.created_at),
+  }));
+}

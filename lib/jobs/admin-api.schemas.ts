@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { JOB_TYPES } from '../connectors/connector.js';
 import { JOB_STATUSES } from './job-lifecycle.js';
+import { CONNECTION_STATUSES } from '../../db/tables/connections.table.js';
 
 /**
  * The admin API's answers as zod schemas, for its OpenAPI document (api/_lib/openapi-document.ts)
@@ -103,6 +104,24 @@ export const rateLimitConfigSchema = z
     ),
   })
   .meta({ id: 'RateLimitConfig' });
+
+export const connectionListSchema = z
+  .object({
+    connections: z.array(
+      z.object({
+        id: z.number().int(),
+        tenant_id: z.string(),
+        platform: z.string(),
+        account_id: z.string().meta({ description: "the platform's own account id (channel, shop id or domain)" }),
+        display_name: z.string().nullable(),
+        status: z.enum(CONNECTION_STATUSES),
+        scopes: z.string(),
+        last_error: z.string().nullable(),
+        created_at: time,
+      }),
+    ),
+  })
+  .meta({ id: 'ConnectionList' });
 
 /** The OpenAPI document itself, as its own operation describes it. */
 export const openApiDocumentSchema = z.record(z.string(), z.unknown()).meta({ description: 'OpenAPI 3.1' });

@@ -6,7 +6,7 @@ import type { RunningYouTubeSimulator } from '../../dev/simulators/youtube/index
 import { toDbTime } from '../../db/values.js';
 import { adminOpenApiDocument } from '../../api/_lib/openapi-document.js';
 import { latestReportDay } from '../../lib/connectors/youtube/youtube-calendar.js';
-import { errorSchema, jobListSchema, jobSchema, previewSchema, rateLimitConfigSchema } from '../../lib/jobs/admin-api.schemas.js';
+import { connectionListSchema, errorSchema, jobListSchema, jobSchema, previewSchema, rateLimitConfigSchema } from '../../lib/jobs/admin-api.schemas.js';
 import { addDays } from '../../lib/shared/calendar-days.js';
 import { discoverApiRoutes, matchRoute, type ApiRoute } from '../../scripts/vercel-output/api-routes.js';
 import { describeEachEngine } from '../support/engines.js';
@@ -152,6 +152,7 @@ describeEachEngine('admin API end to end', (engine) => {
     { method: 'POST', path: '/api/admin/backfill/{jobId}/resume' },
     { method: 'GET', path: '/api/admin/backfill/config/rate-limit' },
     { method: 'PUT', path: '/api/admin/backfill/config/rate-limit', json: { platforms: { youtube: { concurrency: 1 } } } },
+    { method: 'GET', path: '/api/admin/connections' },
   ];
   const withJob = (path: string, id: number | string) => path.replace('{jobId}', String(id));
 
@@ -660,6 +661,40 @@ describeEachEngine('admin API end to end', (engine) => {
       );
       expect(reset).toEqual({ platforms: DEFAULTS });
       expect(ok(await send('GET', path), rateLimitConfigSchema)).toEqual({ platforms: DEFAULTS });
+    });
+  });
+
+  describe('connections', () => {
+    it('GET /api/admin/connections lists every tenant\'s accounts with status, never a token', async () => {
+      const { connections } = ok(await send('GET', '/api/admin/connections'), connectionListSchema);
+      expect(connections.map((c) => [c.id, c.tenant_id, c.platform, c.account_id, c.status])).toEqual([
+        [acme.connection_id, 'acme', 'youtube', acme.channel_id, 'active'],
+        [globex.connection_id, 'globex', 'youtube', globex.channel_id, 'active'],
+      ]);
+      const raw = JSON.stringify(connections);
+      for (const column of ['token', '_enc']) expect(raw).not.toContain(column);
+    });
+    it('filters by tenant, platform and status', async () => {
+      await database.db.updateTable('connections').set({ status: 'needs_reauth', last_error: 'invalid_grant' }).where('id', '=', globex.connection_id).execute();
+      try {
+        const ids = async (query: string) => ok(await send('GET', `/api/admin/connections?${query}`), connectionListSchema).connections.map((c) => c.id);
+        expect(await ids('tenant_id=acme')).toEqual([acme.connection_id]);
+        expect(await ids('status=needs_reauth')).toEqual([globex.connection_id]);
+        expect(await ids('platform=youtube&status=active')).toEqual([acme.connection_id]);
+        expect(await ids('platform=etsy')).toEqual([]);
+        const reauth = ok(await send('GET', '/api/admin/connections?tenant_id=globex'), connectionListSchema).connections[0];
+        expect(reauth).toMatchObject({ status: 'needs_reauth', last_error: 'invalid_grant' });
+      } finally {
+        await database.db.updateTable('connections').set({ status: 'active', last_error: null }).where('id', '=', globex.connection_id).execute();
+      }
+    });
+    it('401 without the bearer; 400 naming an unknown parameter or a bad status', async () => {
+      refused(await send('GET', '/api/admin/connections', { token: null }), 401, 'unauthorized');
+      refused(await send('GET', '/api/admin/connections', { token: 'wrong' }), 401, 'unauthorized');
+      const unknown = refused(await send('GET', '/api/admin/connections?tenant=acme'), 400, 'invalid_request');
+      expect(unknown.issues).toEqual([{ path: 'query', message: 'unrecognized key "tenant"' }]);
+      const status = refused(await send('GET', '/api/admin/connections?status=gone'), 400, 'invalid_request');
+      expect(status.issues?.map((issue) => issue.path)).toEqual(['status']);
     });
   });
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startLocalServer, type LocalServer } from '../../../dev/local-server/local-server.js';
 import { FIXTURE_PROJECT, recordingLogger, tempWorkDir } from './support.js';
+import { ADMIN_PAGE_CSP } from '../../../scripts/vercel-output/static-headers.js';
 
 // The local server serves a project's api/ folder the way Vercel does: paths from file
 // names, `_` helpers hidden, `[param]` segments added to the query, Web handlers given a
@@ -51,10 +52,11 @@ describe('local server routing and the node:http ⇄ Request/Response bridge', (
   it('serves public/ as the deployment does: /admin is admin/index.html, nothing outside public/ is reachable', async () => {
     for (const path of ['/admin', '/admin/', '/admin/index.html']) {
       const response = await request(path);
-      expect({ path, status: response.status, type: response.headers.get('content-type'), body: await response.text() }).toEqual({
+      expect({ path, status: response.status, type: response.headers.get('content-type'), csp: response.headers.get('content-security-policy'), body: await response.text() }).toEqual({
         path,
         status: 200,
         type: 'text/html; charset=utf-8',
+        csp: ADMIN_PAGE_CSP, // the same header Vercel sends (a Build Output route)
         body: '<p>admin placeholder</p>\n',
       });
     }

@@ -1,0 +1,160 @@
+// @ts-check
+// Active jobs (progress, per-scope detail, budget, ETA, commands) and the job history.
+import { api, describeError } from './api.js';
+import { formatCount, formatDuration, formatEta, formatRange, formatTime } from './format.js';
+import { html, inputValue, useEffect, useState } from './lib.js';
+
+/** @typedef {import('./types.js').Job} Job */
+
+const STATUSES = ['pending', 'running', 'paused', 'succeeded', 'failed', 'cancelled'];
+
+/** `youtube · acme · UC123` */
+function jobScopeLine(/** @type {Job} */ job) {
+  return [job.platform, job.tenant_id, job.account_id].filter(Boolean).join(' · ');
+}
+
+/** The budget in force, and the honest state of usage (not counted before shared budgets). */
+function budgetLine(/** @type {Job} */ job) {
+  const b = job.budget;
+  if (!b) return 'Rate limiter: no limits known (the platform is not enabled here).';
+  const quota = b.daily_quota === null ? 'no daily quota' : `daily quota ${formatCount(b.daily_quota)} (${Math.round(b.backfill_share * 100)}% for backfills)`;
+  return `Rate limiter: ${b.requests_per_second} req/s, ${quota}, concurrency ${b.concurrency}. Usage is not counted yet.`;
+}
+
+/**
+ * @param {{ job: Job, now: number, onChanged: () => void, onDismiss: (id: number) => void, highlighted: boolean }} props
+ */
+function ActiveJob({ job, now, onChanged, onDismiss, highlighted }) {
+  const live = ['pending', 'running', 'paused'].includes(job.status);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState('');
+  /** @param {'DELETE' | 'POST'} method @param {string} suffix */
+  const command = (method, suffix) => async () => {
+    setBusy(true);
+    setError('');
+    try {
+      await api(method, `/api/admin/backfill/${job.id}${suffix}`);
+      onChanged();
+    } catch (e) {
+      setError(describeError(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const percent = Math.round(job.progress.percent);
+  return html`
+    <li class=${`job${highlighted ? ' highlighted' : ''}`} id=${`job-${job.id}`} data-job-id=${String(job.id)}>
+      <div class="job-head">
+        <h3>#${job.id} ${job.type}</h3>
+        <span class=${`badge ${job.status}`}>${job.status}</span>
+        <span class="muted">${jobScopeLine(job)} · ${formatRange(job.config)}</span>
+      </div>
+      <div class="bar">
+        <progress max="100" value=${percent} aria-label=${`Job ${job.id} progress`}></progress>
+        <span class="percent">${percent}%</span>
+      </div>
+      <p class="message">${job.message}</p>
+      <p class="muted">${live ? `ETA: ${formatEta(job.eta, now)}` : `Ended ${formatTime(job.finished_at)}${job.reason ? ` (${job.reason})` : ''}`} · ${budgetLine(job)}</p>
+      ${job.errors.length > 0 && html`<p class="error-text">Last error: ${job.errors[job.errors.length - 1]?.message}</p>`}
+      <details>
+        <summary>Detail per scope (${job.scopes.length})</summary>
+        <ul class="scopes">
+          ${job.scopes.map(
+            (s) => html`<li>
+              <span class="scope-name">${s.scope}</span> <span class=${`badge ${s.status}`}>${s.status}</span>
+              <span>${formatCount(s.done)}/${formatCount(s.total)} (${Math.round(s.percent)}%)</span>
+              <span class="message">${s.message}</span>
+            </li>`,
+          )}
+        </ul>
+      </details>
+      <div class="actions">
+        ${!live && html`<button type="button" class="secondary" onClick=${() => onDismiss(job.id)}>Dismiss #${job.id}</button>`}
+        ${live && (job.status === 'paused'
+          ? html`<button type="button" onClick=${command('POST', '/resume')} disabled=${busy}>Resume #${job.id}</button>`
+          : html`<button type="button" class="secondary" onClick=${command('POST', '/pause')} disabled=${busy}>Pause #${job.id}</button>`)}
+        ${live && html`<button type="button" class="danger" onClick=${command('DELETE', '')} disabled=${busy}>Cancel #${job.id}</button>`}
+      </div>
+      ${error && html`<p class="error-text" role="alert">${error}</p>`}
+    </li>
+  `;
+}
+
+/**
+ * The active jobs, then the ones this page saw end (until dismissed).
+ * @param {{ jobs: Job[] | null, ended: Job[], error: string, now: number, onChanged: () => void, onDismiss: (id: number) => void, highlight: number | null }} props
+ */
+export function ActiveJobs({ jobs, ended, error, now, onChanged, onDismiss, highlight }) {
+  if (error) return html`<p class="error-text" role="alert">Could not load the active jobs: ${error}. The page retries every 2 seconds.</p>`;
+  if (jobs === null) return html`<p class="muted">Loading…</p>`;
+  const all = [...jobs, ...ended.filter((job) => !jobs.some((live) => live.id === job.id))];
+  return html`
+    ${jobs.length === 0 && html`<p class="empty">No job is running, pending or paused${ended.length > 0 ? ' (the ones below have ended)' : ''}. Create one above; connecting an account starts its backfill too.</p>`}
+    ${all.length > 0 &&
+    html`<ul class="jobs">${all.map((job) => html`<${ActiveJob} key=${job.id} job=${job} now=${now} onChanged=${onChanged} onDismiss=${onDismiss} highlighted=${highlight === job.id} />`)}</ul>`}
+  `;
+}
+
+/**
+ * The history, newest first, a page at a time; reloads when `version` moves (a job was made
+ * or commanded) or the filter changes.
+ * @param {{ version: number }} props
+ */
+export function History({ version }) {
+  const [status, setStatus] = useState('');
+  const [jobs, setJobs] = useState(/** @type {Job[] | null} */ (null));
+  const [cursor, setCursor] = useState(/** @type {string | null} */ (null));
+  const [error, setError] = useState('');
+
+  /** @param {string | null} after */
+  async function load(after) {
+    setError('');
+    try {
+      const params = new URLSearchParams({ limit: '10' });
+      if (status) params.set('status', status);
+      if (after) params.set('cursor', after);
+      /** @type {{ jobs: Job[], next_cursor: string | null }} */
+      const page = await api('GET', `/api/admin/backfill/jobs?${params}`);
+      setJobs((previous) => (after && previous ? [...previous, ...page.jobs] : page.jobs));
+      setCursor(page.next_cursor);
+    } catch (e) {
+      setError(describeError(e));
+    }
+  }
+  useEffect(() => {
+    load(null);
+  }, [status, version]);
+
+  return html`
+    <div class="toolbar">
+      <div class="field"><label for="history-status">Status</label>
+        <select id="history-status" name="history-status" value=${status} onChange=${(/** @type {Event} */ e) => setStatus(inputValue(e))}>
+          <option value="">all</option>
+          ${STATUSES.map((s) => html`<option value=${s}>${s}</option>`)}
+        </select>
+      </div>
+    </div>
+    ${error && html`<p class="error-text" role="alert">Could not load the history: ${error}</p>`}
+    ${jobs !== null && jobs.length === 0 && html`<p class="empty">No ${status || ''} jobs${status ? '' : ' yet'}. ${status ? 'Pick another status.' : 'Jobs appear here once created.'}</p>`}
+    ${jobs !== null &&
+    jobs.length > 0 &&
+    html`<div class="table-wrap"><table class="history">
+      <thead><tr><th scope="col">Job</th><th scope="col">Status</th><th scope="col">Type</th><th scope="col">Platform · tenant</th><th scope="col">Range</th><th scope="col">Created</th><th scope="col">Duration</th><th scope="col">Outcome · error</th></tr></thead>
+      <tbody>
+        ${jobs.map(
+          (job) => html`<tr data-job-id=${String(job.id)}>
+            <td>#${job.id}</td>
+            <td><span class=${`badge ${job.status}`}>${job.status}</span></td>
+            <td>${job.type}</td>
+            <td>${job.platform} · ${job.tenant_id}</td>
+            <td>${formatRange(job.config)}</td>
+            <td>${formatTime(job.created_at)}</td>
+            <td>${formatDuration(job.duration_seconds)}</td>
+            <td class="outcome-cell">${job.outcome ?? '—'}${job.reason && job.reason !== job.outcome ? ` (${job.reason})` : ''}${job.error_summary ? html`<br /><span class="error-text">${job.error_summary}</span>` : ''}</td>
+          </tr>`,
+        )}
+      </tbody>
+    </table></div>`}
+    ${cursor && html`<div class="actions"><button type="button" class="secondary" onClick=${() => load(cursor)}>Load more</button></div>`}
+  `;
+}

@@ -1,0 +1,80 @@
+// @ts-check
+// Per-budget limits, editable: a changed field is sent, an emptied one goes back to the
+// default (null); the API's `issues` show beside the form. Usage is not counted yet.
+import { api, ApiError, describeError } from './api.js';
+import { html, inputValue, useEffect, useState } from './lib.js';
+
+/** @typedef {import('./types.js').Limits} Limits */
+
+/** @type {{ key: keyof Limits, label: string, hint: string }[]} */
+const FIELDS = [
+  { key: 'requests_per_second', label: 'Requests per second', hint: '0.2 – 10,000' },
+  { key: 'daily_quota', label: 'Daily quota (units)', hint: 'whole number; empty: default' },
+  { key: 'backfill_share', label: 'Backfill share', hint: '0 – 1' },
+  { key: 'concurrency', label: 'Concurrency', hint: '1 – 64' },
+];
+
+/** Text in an input → what the PUT sends: null for empty (the default), else the number as typed. */
+function fieldValue(/** @type {string} */ text) {
+  return text.trim() === '' ? null : Number(text);
+}
+
+/** @param {{ name: string, limits: Limits, onSaved: (config: any) => void }} props */
+function Budget({ name, limits, onSaved }) {
+  const initial = () => Object.fromEntries(FIELDS.map((f) => [f.key, limits[f.key] === null ? '' : String(limits[f.key])]));
+  const [values, setValues] = useState(initial);
+  const [issues, setIssues] = useState(/** @type {string[]} */ ([]));
+  const [saved, setSaved] = useState('');
+  useEffect(() => setValues(initial()), [JSON.stringify(limits)]);
+
+  /** @param {Event} event */
+  async function onSubmit(event) {
+    event.preventDefault();
+    setIssues([]);
+    setSaved('');
+    /** @type {Record<string, number | null>} */
+    const patch = {};
+    for (const field of FIELDS) {
+      const before = limits[field.key] === null ? '' : String(limits[field.key]);
+      if ((values[field.key] ?? '') !== before) patch[field.key] = fieldValue(values[field.key] ?? '');
+    }
+    if (Object.keys(patch).length === 0) return setSaved('Nothing changed.');
+    try {
+      onSaved(await api('PUT', '/api/admin/backfill/config/rate-limit', { platforms: { [name]: patch } }));
+      setSaved('Saved; takes effect from the next dispatch.');
+    } catch (error) {
+      setIssues(error instanceof ApiError && error.issues.length > 0 ? error.issues.map((i) => `${i.path.replace(`platforms.${name}.`, '')}: ${i.message}`) : [describeError(error)]);
+    }
+  }
+
+  return html`
+    <form class="budget" onSubmit=${onSubmit} noValidate aria-label=${`Rate limits of ${name}`}>
+      <h3>${name}</h3>
+      <div class="fields">
+        ${FIELDS.map(
+          (f) => html`<label>${f.label}
+            <input name=${`${name}.${f.key}`} inputmode="decimal" value=${values[f.key]} placeholder="default"
+              onInput=${(/** @type {Event} */ e) => setValues({ ...values, [f.key]: inputValue(e) })} />
+            <span class="hint">${f.hint}</span>
+          </label>`,
+        )}
+      </div>
+      <p class="muted">Usage: not counted yet (shared budgets come in a later release), so no used/left figures are shown.</p>
+      ${issues.length > 0 && html`<ul class="problems" role="alert">${issues.map((i) => html`<li>${i}</li>`)}</ul>`}
+      <div class="actions"><button type="submit">Save ${name}</button>${saved && html`<span class="outcome ok" role="status">${saved}</span>`}</div>
+    </form>
+  `;
+}
+
+export function RateLimits() {
+  const [config, setConfig] = useState(/** @type {{ platforms: Record<string, Limits> } | null} */ (null));
+  const [error, setError] = useState('');
+  useEffect(() => {
+    api('GET', '/api/admin/backfill/config/rate-limit').then(setConfig, (e) => setError(describeError(e)));
+  }, []);
+  if (error) return html`<p class="error-text" role="alert">Could not load the rate limits: ${error}. Reload the page to try again.</p>`;
+  if (!config) return html`<p class="muted">Loading…</p>`;
+  const names = Object.keys(config.platforms).sort();
+  if (names.length === 0) return html`<p class="empty">No platform declares a budget: enable a connector to tune its limits.</p>`;
+  return html`<div class="budgets">${names.map((name) => html`<${Budget} key=${name} name=${name} limits=${config.platforms[name]} onSaved=${setConfig} />`)}</div>`;
+}

@@ -1,0 +1,28 @@
+// @ts-check
+// The admin API's answers as the page uses them (lib/jobs/admin-api.schemas.ts has them all).
+
+/**
+ * @typedef {'pending' | 'running' | 'paused' | 'succeeded' | 'failed' | 'cancelled'} JobStatus
+ * @typedef {{ scope: string, status: string, done: number, total: number, percent: number, message: string }} JobScope
+ * @typedef {{ requests_per_second: number, daily_quota: number | null, backfill_share: number, concurrency: number }} Limits
+ * @typedef {{
+ *   id: number, type: string, status: JobStatus, reason: string | null, tenant_id: string, platform: string,
+ *   connection_id: number | null, account_id: string | null, config: Record<string, unknown>,
+ *   progress: { done: number, total: number, percent: number }, message: string,
+ *   errors: { at: string, message: string }[], scopes: JobScope[], budget: Limits | null,
+ *   created_at: string, started_at: string | null, finished_at: string | null, eta: string | null,
+ *   duration_seconds: number | null, outcome: JobStatus | null, error_summary: string | null
+ * }} Job
+ * @typedef {{
+ *   type: string, platform: string, tenant_id: string, account_id: string, config: Record<string, unknown>,
+ *   tasks: number, skipped: number, in_flight: number, to_run: number, api_calls: number, quota_units: number,
+ *   budget: string, rate: Limits | null, estimated_seconds: number, estimated_days: number | null,
+ *   active_job_id: number | null, active_job_stale: boolean
+ * }} Preview
+ * @typedef {{
+ *   id: number, tenant_id: string, platform: string, account_id: string, display_name: string | null,
+ *   status: 'active' | 'needs_reauth' | 'disconnected', scopes: string, last_error: string | null, created_at: string
+ * }} Connection
+ */
+
+export {};

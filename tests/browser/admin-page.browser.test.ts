@@ -1,0 +1,319 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { existsSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { toDbJson } from '../../db/values.js';
+import { latestReportDay } from '../../lib/connectors/youtube/youtube-calendar.js';
+import { addDays } from '../../lib/shared/calendar-days.js';
+import { ADMIN_PAGE_CSP } from '../../scripts/vercel-output/static-headers.js';
+import { startSimulatedServer, type SimulatedServer } from '../support/simulated-server.js';
+import type { TestDatabase } from '../support/test-databases.js';
+import { testEnv } from '../support/test-env.js';
+
+// The admin page (issue 9) in a real browser: Debian's chromium driven headless by
+// playwright-core, against the local server in-process with the YouTube simulator. The test
+// plays the operator (token, preview → confirm, watch, cancel, pause/resume, history filter,
+// rate limits, a wrong token) and the cron (dispatches through the cron endpoint); it fails on
+// any console error or page error the step did not cause on purpose, and saves a screenshot of
+// each main state at 1440 px and 375 px.
+const ADMIN = 'admin-token-browser';
+const CRON = 'cron-secret-browser';
+const XSS = '<img src=x onerror=window.__xss=1>';
+/** The page's globals a function run in it uses: the tests are type-checked without the DOM library, and a string would be eval, which the page's CSP refuses. */
+type PageGlobal = { document: { querySelectorAll(selector: string): Iterable<{ textContent: string | null }> } };
+const haveChromium = existsSync(testEnv.chromiumPath);
+// Locally a machine without chromium skips; in CI (.ci/run installs it) it must run.
+const suite = haveChromium || testEnv.ci ? describe : describe.skip;
+
+suite('admin page in chromium', () => {
+  let database: TestDatabase;
+  let server: SimulatedServer;
+  let browser: Browser;
+  let page: Page;
+  let shots: string;
+  let acme: { connection_id: number; channel_id: string };
+  let globex: { connection_id: number; channel_id: string };
+  /** Console errors and page errors since the last check. */
+  let consoleErrors: string[] = [];
+  const latest = latestReportDay(new Date());
+  const R1 = { start: addDays(latest, -41), end: addDays(latest, -28) };
+  const R2 = { start: addDays(latest, -69), end: addDays(latest, -56) };
+
+  beforeAll(async () => {
+    if (!haveChromium) throw new Error(`no chromium at ${testEnv.chromiumPath}: apt-get install -y --no-install-recommends chromium (.ci/run does)`);
+    const started = await startSimulatedServer({
+      engine: 'sqlite',
+      admin: ADMIN,
+      cron: CRON,
+      client: { id: 'browser-client', secret: 'browser-secret' },
+      simulator: { videosPerChannel: 2 },
+      env: { YOUTUBE_BACKFILL_DAYS: '14', YOUTUBE_REQUESTS_PER_SECOND: '100' },
+    });
+    server = started;
+    database = started.database;
+    const connect = async (tenant: string) => {
+      const response = await fetch(`${server.url}/api/oauth/youtube/exchange`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ tenant_id: tenant, code: `sim-code-${tenant}` }),
+      });
+      expect(response.status).toBe(200);
+      return (await response.json()) as { connection_id: number; channel_id: string };
+    };
+    acme = await connect('acme');
+    globex = await connect('globex');
+    await dispatchUntilIdle(); // the exchanges' backfills, so the page starts with a free scope
+    shots = await mkdtemp(join(tmpdir(), 'sluice-admin-screenshots-'));
+    console.log(`admin page screenshots: ${shots}`);
+    browser = await chromium.launch({ executablePath: testEnv.chromiumPath, args: process.getuid?.() === 0 ? ['--no-sandbox'] : [] });
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+    page.on('pageerror', (error) => consoleErrors.push(`pageerror: ${error.message}`));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  /** No console error since the last check but the failed requests the step caused on purpose. */
+  function expectNoConsoleErrors(expectedStatuses: number[] = []) {
+    const allowed = new RegExp(`^Failed to load resource: the server responded with a status of (${expectedStatuses.join('|') || 'none'})\\b`);
+    const errors = consoleErrors.filter((text) => !allowed.test(text));
+    consoleErrors = [];
+    expect(errors).toEqual([]);
+  }
+  async function dispatch(): Promise<{ remaining: number }> {
+    const response = await fetch(`${server.url}/api/jobs/dispatch`, { method: 'POST', headers: { authorization: `Bearer ${CRON}` } });
+    expect(response.status).toBe(200);
+    return (await response.json()) as { remaining: number };
+  }
+  async function dispatchUntilIdle() {
+    for (let round = 0; round < 10; round++) if ((await dispatch()).remaining === 0) return;
+    throw new Error('the queue did not drain');
+  }
+  async function screenshot(name: string) {
+    await page.screenshot({ path: join(shots, `${name}-1440.png`), fullPage: true });
+    await page.setViewportSize({ width: 375, height: 800 });
+    await page.screenshot({ path: join(shots, `${name}-375.png`), fullPage: true });
+    await page.setViewportSize({ width: 1440, height: 900 });
+  }
+  const job = (id: number) => page.locator(`li.job[data-job-id="${id}"]`);
+  const statusOf = (id: number) => job(id).locator('.job-head .badge');
+  async function waitForText(locator: Locator, text: string | RegExp, timeout = 10_000) {
+    await locator.filter({ hasText: text }).first().waitFor({ timeout });
+  }
+  /** Fills the create form (acme's connection) and opens the preview dialog. */
+  async function previewJob(range: { days: number } | { start: string; end: string }) {
+    await page.getByLabel('Job type').selectOption('data-collection');
+    await page.getByLabel('Connection', { exact: true }).selectOption(String(acme.connection_id));
+    if ('days' in range) {
+      await page.getByLabel('Last days').check();
+      await page.getByLabel('Days back').fill(String(range.days));
+    } else {
+      await page.getByLabel('Date range').check();
+      await page.getByLabel('Start date').fill(range.start);
+      await page.getByLabel('End date').fill(range.end);
+    }
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await page.locator('dialog[open]').waitFor();
+  }
+  /** Preview → Confirm; answers the created job's id from the page's own words. */
+  async function createJob(range: { days: number } | { start: string; end: string }): Promise<number> {
+    await previewJob(range);
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    const outcome = page.locator('.outcome.ok');
+    await outcome.waitFor();
+    const id = Number(/Job #(\d+) created/.exec(await outcome.innerText())?.[1]);
+    expect(id).toBeGreaterThan(0);
+    await statusOf(id).waitFor();
+    return id;
+  }
+
+  it('serves /admin with its CSP; asks for the token; a wrong one is refused, the right one opens the page', async () => {
+    const response = await page.goto(`${server.url}/admin`);
+    expect(response?.status()).toBe(200);
+    expect(response?.headers()['content-security-policy']).toBe(ADMIN_PAGE_CSP);
+    await page.getByLabel('Admin token').waitFor();
+    await screenshot('01-token-prompt');
+    expectNoConsoleErrors();
+
+    await page.getByLabel('Admin token').fill('not-the-token');
+    await page.getByRole('button', { name: 'Open' }).click();
+    await waitForText(page.getByRole('alert'), 'refused (401)');
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    expectNoConsoleErrors([401]);
+
+    await page.getByLabel('Admin token').fill(ADMIN);
+    await page.getByRole('button', { name: 'Open' }).click();
+    await page.getByRole('heading', { name: 'Create a job' }).waitFor();
+    await waitForText(page.locator('#active .empty'), 'No job is running');
+    // The token is in this tab's sessionStorage, in no cookie and not in the URL.
+    expect(await page.evaluate(() => Object.values({ ...sessionStorage }))).toEqual([ADMIN]);
+    expect(await page.context().cookies()).toEqual([]);
+    expect(page.url()).not.toContain(ADMIN);
+    await waitForText(page.locator('#connections tbody tr'), 'globex');
+    await screenshot('02-dashboard-empty');
+    expectNoConsoleErrors();
+  });
+
+  it('checks the range before asking the API: a start after the end is named', async () => {
+    await page.getByLabel('Date range').check();
+    await page.getByLabel('Start date').fill(R1.end);
+    await page.getByLabel('End date').fill(R1.start);
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await waitForText(page.locator('.problems'), 'Start date: must not be after the end date.');
+    expect(await page.locator('dialog[open]').count()).toBe(0);
+    expectNoConsoleErrors();
+  });
+
+  it('preview shows the plan’s numbers; confirm creates the job; its bar reaches 100% as dispatches run and the rows land', async () => {
+    const rowsBefore = await countMetrics(acme.channel_id);
+    await previewJob({ days: 28 });
+    const numbers = page.locator('dialog[open] dl.numbers');
+    // 28 days: 4 weekly chunks, 2 already fetched by the exchange's 14-day backfill.
+    await waitForText(numbers, /Tasks\s*4/);
+    expect(await numbers.innerText()).toMatch(/Chunks already done \(skipped\)\s*2/);
+    expect(await numbers.innerText()).toMatch(/To run\s*2/);
+    await screenshot('03-preview-dialog');
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    const outcome = page.locator('.outcome.ok');
+    await outcome.waitFor();
+    const id = Number(/Job #(\d+) created/.exec(await outcome.innerText())?.[1]);
+    await waitForText(statusOf(id), 'pending');
+    expect(await job(id).locator('.percent').innerText()).toBe('0%');
+
+    await dispatchUntilIdle();
+    await waitForText(statusOf(id), 'succeeded');
+    expect(await job(id).locator('.percent').innerText()).toBe('100%');
+    expect(await job(id).locator('progress').getAttribute('value')).toBe('100');
+    await job(id).locator('summary').click();
+    await waitForText(job(id).locator('.scopes'), 'youtube.daily_channel');
+    // The job's own tasks: the two chunks it had to run.
+    expect(await job(id).locator('.scopes').innerText()).toMatch(/succeeded\s*2\/2 \(100%\)/);
+    expect(await countMetrics(acme.channel_id)).toBeGreaterThan(rowsBefore);
+    await screenshot('04-job-succeeded');
+    expectNoConsoleErrors();
+  });
+
+  it('works from the keyboard: Enter on Preview opens the dialog, Escape closes it', async () => {
+    await page.getByLabel('Date range').check();
+    await page.getByLabel('Start date').fill(R1.start);
+    await page.getByLabel('End date').fill(R1.end);
+    await page.getByRole('button', { name: 'Preview' }).focus();
+    await page.keyboard.press('Enter');
+    await page.locator('dialog[open]').waitFor();
+    // The dialog takes the focus (showModal), on its first button.
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { textContent: string | null } | null } }).document.activeElement?.textContent)).toBe('Back');
+    await page.keyboard.press('Escape');
+    await page.locator('dialog[open]').waitFor({ state: 'detached' }).catch(() => undefined);
+    expect(await page.locator('dialog[open]').count()).toBe(0);
+    expectNoConsoleErrors();
+  });
+
+  it('a second job is cancelled from the page', async () => {
+    const id = await createJob(R1);
+    await page.getByRole('button', { name: `Cancel #${id}` }).click();
+    await waitForText(statusOf(id), 'cancelled');
+    expect(await job(id).getByRole('button', { name: `Pause #${id}` }).count()).toBe(0);
+    const row = await database.db.selectFrom('backfill_jobs').select('status').where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row.status).toBe('cancelled');
+    expectNoConsoleErrors();
+  });
+
+  it('a third is paused (a dispatch runs none of it), a create for its scope is 409 naming it, and resume lets it finish', async () => {
+    const id = await createJob(R2);
+    await page.getByRole('button', { name: `Pause #${id}` }).click();
+    await waitForText(statusOf(id), 'paused');
+    // The per-scope detail (from the job's own GET) and the budget in force.
+    await job(id).locator('summary').click();
+    await waitForText(job(id).locator('.scopes'), 'Fetching daily video metrics… 0/2 weekly chunks');
+    expect(await job(id).innerText()).toContain('Rate limiter: 100 req/s');
+    await dispatch();
+    const tasks = await database.db.selectFrom('job_tasks').select('status').where('job_id', '=', id).execute();
+    expect(tasks.map((task) => task.status)).not.toContain('succeeded');
+
+    await previewJob(R1);
+    await waitForText(page.locator('dialog[open] .warning'), `Job #${id} is active for this scope`);
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    const held = page.locator('.outcome.held');
+    await waitForText(held, `job #${id} already holds this scope`);
+    await held.getByRole('link', { name: `Show job #${id}` }).click();
+    await page.locator(`li.job.highlighted[data-job-id="${id}"]`).waitFor();
+    await screenshot('05-paused-and-409');
+    expectNoConsoleErrors([409]);
+
+    await page.getByRole('button', { name: `Resume #${id}` }).click();
+    await waitForText(statusOf(id), /pending|running/);
+    await dispatchUntilIdle();
+    await waitForText(statusOf(id), 'succeeded');
+    expect(await job(id).locator('.percent').innerText()).toBe('100%');
+    expectNoConsoleErrors();
+  });
+
+  it('history lists the jobs and filters them by status', async () => {
+    const history = page.locator('#history');
+    await page.reload();
+    await waitForText(history.locator('tbody tr').first(), '#');
+    const all = await history.locator('tbody tr').count();
+    expect(all).toBeGreaterThanOrEqual(5);
+    await history.getByLabel('Status').selectOption('cancelled');
+    await page.waitForFunction(() => [...(globalThis as unknown as PageGlobal).document.querySelectorAll('#history tbody tr')].every((row) => row.textContent?.includes('cancelled')));
+    expect(await history.locator('tbody tr').count()).toBe(1);
+    await screenshot('06-history-cancelled');
+    await history.getByLabel('Status').selectOption('running');
+    await waitForText(history.locator('.empty'), 'No running jobs');
+    await history.getByLabel('Status').selectOption('');
+    await page.waitForFunction((n) => [...(globalThis as unknown as PageGlobal).document.querySelectorAll('#history tbody tr')].length === n, all);
+    expectNoConsoleErrors();
+  });
+
+  it('a rate limit changed on the page is saved, persists across a reload, and an invalid one shows the API’s words', async () => {
+    const rps = page.getByLabel('Requests per second').first();
+    await rps.fill('7');
+    await page.getByRole('button', { name: 'Save youtube', exact: true }).click();
+    await waitForText(page.locator('#limits .outcome.ok'), 'Saved');
+    await page.reload();
+    await waitForText(page.locator('#limits h3').first(), 'youtube');
+    expect(await page.getByLabel('Requests per second').first().inputValue()).toBe('7');
+
+    await page.getByLabel('Backfill share').first().fill('2');
+    await page.getByRole('button', { name: 'Save youtube', exact: true }).click();
+    await waitForText(page.locator('#limits .problems'), 'backfill_share');
+    await screenshot('07-rate-limit-error');
+    expectNoConsoleErrors([400]);
+  });
+
+  it('a job error and a display name holding markup show as text and run nothing', async () => {
+    await database.db.updateTable('connections').set({ display_name: XSS, last_error: XSS }).where('id', '=', globex.connection_id).execute();
+    const cancelled = await database.db.selectFrom('backfill_jobs').select('id').where('status', '=', 'cancelled').executeTakeFirstOrThrow();
+    await database.db
+      .updateTable('backfill_jobs')
+      .set({ errors: toDbJson([{ at: new Date().toISOString(), message: XSS }]) })
+      .where('id', '=', cancelled.id)
+      .execute();
+    await page.reload();
+    await waitForText(page.locator('#connections tbody'), XSS);
+    await waitForText(page.locator('#history tbody'), XSS);
+    expect(await page.locator('#app img').count()).toBe(0);
+    expect(await page.evaluate('typeof window.__xss')).toBe('undefined');
+    await screenshot('08-markup-as-text');
+    expectNoConsoleErrors();
+  });
+
+  it('a token that stops working (401 on a poll) returns to the prompt', async () => {
+    await page.evaluate(() => sessionStorage.setItem('sluice.admin-token', 'revoked'));
+    await page.getByLabel('Admin token').waitFor({ timeout: 10_000 });
+    await waitForText(page.getByRole('alert'), 'refused (401)');
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    expectNoConsoleErrors([401]);
+  });
+
+  async function countMetrics(channelId: string): Promise<number> {
+    const row = await database.db.selectFrom('video_daily_metrics').select((eb) => eb.fn.countAll<number>().as('n')).where('channel_id', '=', channelId).executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+});
