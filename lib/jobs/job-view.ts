@@ -55,7 +55,8 @@ export function toJobView(
   now: Date,
 ): JobView {
   const { done, total } = job.progress;
-  const percent = percentOf(done, total);
+  // A cancelled job's cancelled tasks count as done; its bar shows how far it got.
+  const percent = job.status === 'cancelled' ? percentOf(job.progress.succeeded ?? 0, total) : percentOf(done, total);
   const ended = !isActiveJob(job.status);
   const started = job.startedAt ?? job.createdAt;
   return {
@@ -167,6 +168,6 @@ export function scopeViews(kinds: readonly KindCounts[], labels: Readonly<Record
         done === total ? (c.dead > 0 ? 'failed' : c.cancelled === total ? 'cancelled' : 'succeeded') : c.running > 0 ? 'running' : c.queued > 0 ? (done > 0 ? 'running' : 'pending') : 'paused';
       const tally = `${count.format(done)}/${count.format(total)}`;
       const label = labels[kind];
-      return { scope: kind, status, done, total, percent: percentOf(done, total), message: label ? `${label.verb}… ${tally} ${label.unit}` : `${kind} ${tally}` };
+      return { scope: kind, status, done, total, percent: percentOf(status === 'cancelled' ? c.succeeded : done, total), message: label ? `${label.verb}… ${tally} ${label.unit}` : `${kind} ${tally}` };
     });
 }

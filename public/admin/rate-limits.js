@@ -11,7 +11,7 @@ const FIELDS = [
   { key: 'requests_per_second', label: 'Requests per second', hint: '0.2 – 10,000' },
   { key: 'daily_quota', label: 'Daily quota (units)', hint: 'whole number; empty: default' },
   { key: 'backfill_share', label: 'Backfill share', hint: '0 – 1' },
-  { key: 'concurrency', label: 'Concurrency', hint: '1 – 64' },
+  { key: 'concurrency', label: 'Concurrency', hint: "1 – the dispatcher's lanes (DISPATCH_CONCURRENCY)" },
 ];
 
 /** Text in an input → what the PUT sends: null for empty (the default), else the number as typed. */

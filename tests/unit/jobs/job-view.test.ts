@@ -76,8 +76,9 @@ describe('jobMessage', () => {
     expect(message(status, { total: 1_200, done, ...(status === 'cancelled' ? { succeeded: 450 } : {}) })).toBe(expected);
   });
 
-  it('a cancelled job counts its cancelled tasks as done, but says how far it got', () => {
+  it('a cancelled job counts its cancelled tasks as done, but says how far it got, in words and in percent', () => {
     expect(message('cancelled', { total: 12, done: 12, succeeded: 3, cancelled: 9 })).toBe('Cancelled at 3/12 tasks');
+    expect(view({ status: 'cancelled', progress: { total: 12, done: 12, succeeded: 3, cancelled: 9 } }).progress).toMatchObject({ done: 12, total: 12, percent: 25 });
   });
 
   it('names what a running job does by its type, with U+2026 and en-US thousands separators', () => {
