@@ -164,10 +164,13 @@ export function scopeViews(kinds: readonly KindCounts[], labels: Readonly<Record
     .map(([kind, c]) => {
       const total = Object.values(c).reduce((sum, n) => sum + n, 0);
       const done = c.succeeded + c.dead + c.cancelled;
+      // A part some of whose tasks a person cancelled ended cancelled, and got as far as its
+      // succeeded tasks: its count and bar say that, as the job's do.
       const status: ScopeView['status'] =
-        done === total ? (c.dead > 0 ? 'failed' : c.cancelled === total ? 'cancelled' : 'succeeded') : c.running > 0 ? 'running' : c.queued > 0 ? (done > 0 ? 'running' : 'pending') : 'paused';
-      const tally = `${count.format(done)}/${count.format(total)}`;
+        done === total ? (c.dead > 0 ? 'failed' : c.cancelled > 0 ? 'cancelled' : 'succeeded') : c.running > 0 ? 'running' : c.queued > 0 ? (done > 0 ? 'running' : 'pending') : 'paused';
+      const reached = status === 'cancelled' ? c.succeeded : done;
+      const tally = `${count.format(reached)}/${count.format(total)}`;
       const label = labels[kind];
-      return { scope: kind, status, done, total, percent: percentOf(status === 'cancelled' ? c.succeeded : done, total), message: label ? `${label.verb}… ${tally} ${label.unit}` : `${kind} ${tally}` };
+      return { scope: kind, status, done, total, percent: percentOf(reached, total), message: label ? `${label.verb}… ${tally} ${label.unit}` : `${kind} ${tally}` };
     });
 }

@@ -44,8 +44,9 @@ export function whenUnauthorized(/** @type {() => void} */ handler) {
  * @returns {Promise<any>}
  */
 export async function api(method, path, body) {
+  const sent = token.get() ?? '';
   /** @type {Record<string, string>} */
-  const headers = { authorization: `Bearer ${token.get() ?? ''}` };
+  const headers = { authorization: `Bearer ${sent}` };
   if (body !== undefined) headers['content-type'] = 'application/json';
   let response;
   try {
@@ -62,7 +63,9 @@ export async function api(method, path, body) {
   }
   if (response.ok) return data;
   const error = data?.error ?? {};
-  if (response.status === 401) {
+  // Only if the refused token is still the one kept: a late answer to a request sent with an
+  // old token must not clear one entered since.
+  if (response.status === 401 && token.get() === sent) {
     token.clear();
     onUnauthorized();
   }

@@ -9,6 +9,9 @@ import { html, inputValue, preact, useCallback, useEffect, useRef, useState } fr
 import { RateLimits } from './rate-limits.js';
 
 const POLL_MS = 2000;
+const CONNECTIONS_MS = 30_000;
+/** Active jobs shown; more are named, and reachable through History's status filter. */
+const ACTIVE_LIMIT = 50;
 
 /** @param {{ refused: boolean, onToken: (value: string) => void }} props */
 function TokenPrompt({ refused, onToken }) {
@@ -18,7 +21,7 @@ function TokenPrompt({ refused, onToken }) {
       <h1>Sluice admin</h1>
       <form onSubmit=${(/** @type {Event} */ e) => { e.preventDefault(); if (value.trim()) onToken(value.trim()); }}>
         <label>Admin token
-          <input name="token" type="password" autocomplete="current-password" required value=${value} onInput=${(/** @type {Event} */ e) => setValue(inputValue(e))} />
+          <input name="token" type="password" autocomplete="off" required value=${value} onInput=${(/** @type {Event} */ e) => setValue(inputValue(e))} />
         </label>
         <p class="muted">The server's ADMIN_TOKEN (locally in .data/dev-secrets.env). Kept in this tab's session storage only.</p>
         ${refused && html`<p class="error-text" role="alert">That token was refused (401). Check it and enter it again.</p>`}
@@ -37,43 +40,78 @@ function Dashboard({ onSignOut }) {
   const [version, setVersion] = useState(0);
   const [now, setNow] = useState(Date.now());
   const [highlight, setHighlight] = useState(/** @type {number | null} */ (null));
+  const [moreActive, setMoreActive] = useState(false);
   // Jobs this page watched that have ended since: kept, with their final state, until dismissed,
   // so a finished job shows its 100% (or why it stopped) instead of vanishing from the list.
   const [ended, setEnded] = useState(/** @type {import('./types.js').Job[]} */ ([]));
   const watched = useRef(/** @type {Set<number>} */ (new Set()));
 
+  // One poll at a time: the next is scheduled when one ends, so a slow answer can neither pile
+  // up requests nor be overwritten by an older one; a hidden tab does not poll.
+  const pollSeq = useRef(0);
   const poll = useCallback(async () => {
+    const seq = ++pollSeq.current;
     try {
-      /** @type {{ jobs: import('./types.js').Job[] }} */
-      const page = await api('GET', '/api/admin/backfill/jobs?status=pending,running,paused&limit=50');
+      /** @type {{ jobs: import('./types.js').Job[], next_cursor: string | null }} */
+      const page = await api('GET', `/api/admin/backfill/jobs?status=pending,running,paused&limit=${ACTIVE_LIMIT}`);
       const live = new Set(page.jobs.map((job) => job.id));
       const gone = [...watched.current].filter((id) => !live.has(id));
-      watched.current = live;
       // The list leaves out the per-scope detail and the budget: each job's own GET has them.
       const show = (/** @type {number} */ id) => api('GET', `/api/admin/backfill/${id}`).catch(() => null);
       const [details, finals] = await Promise.all([Promise.all(page.jobs.map((job) => show(job.id))), Promise.all(gone.map(show))]);
+      if (seq !== pollSeq.current) return; // a newer poll (a command's) answers instead
+      watched.current = live;
       if (finals.some(Boolean)) {
         setEnded((previous) => [...finals.filter(Boolean), ...previous.filter((job) => !gone.includes(job.id))]);
         setVersion((v) => v + 1); // the history shows how they ended
+        refreshConnections(); // a job that stopped may have found its connection needs re-authorization
       }
       setActive(page.jobs.map((job, i) => details[i] ?? job));
+      setMoreActive(page.next_cursor !== null);
       setActiveError('');
     } catch (error) {
-      setActiveError(describeError(error));
+      if (seq === pollSeq.current) setActiveError(describeError(error));
     }
     setNow(Date.now());
   }, []);
   useEffect(() => {
-    poll();
-    const timer = setInterval(poll, POLL_MS);
-    return () => clearInterval(timer);
+    /** @type {ReturnType<typeof setTimeout> | undefined} */
+    let timer;
+    let stopped = false;
+    const loop = async () => {
+      if (document.visibilityState !== 'hidden') await poll();
+      if (!stopped) timer = setTimeout(loop, POLL_MS);
+    };
+    const onVisible = () => {
+      if (document.visibilityState === 'visible') poll();
+    };
+    loop();
+    document.addEventListener('visibilitychange', onVisible);
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+      document.removeEventListener('visibilitychange', onVisible);
+    };
   }, [poll]);
-  useEffect(() => {
+  const refreshConnections = useCallback(() => {
     api('GET', '/api/admin/connections').then(
-      (answer) => setConnections(answer.connections),
+      (answer) => {
+        setConnections(answer.connections);
+        setConnectionsError('');
+      },
       (error) => setConnectionsError(describeError(error)),
     );
   }, []);
+  // Connections change outside the page (a reconnect, a lost grant): read again now and then.
+  useEffect(() => {
+    refreshConnections();
+    const timer = setInterval(() => document.visibilityState !== 'hidden' && refreshConnections(), CONNECTIONS_MS);
+    addEventListener('focus', refreshConnections);
+    return () => {
+      clearInterval(timer);
+      removeEventListener('focus', refreshConnections);
+    };
+  }, [refreshConnections]);
   // A link to #job-N (a 409, a created job) highlights that job.
   useEffect(() => {
     const onHash = () => {
@@ -102,6 +140,7 @@ function Dashboard({ onSignOut }) {
       <section id="active" aria-labelledby="active-title"><h2 id="active-title">Active jobs</h2>
         <${ActiveJobs} jobs=${active} ended=${ended} error=${activeError} now=${now} onChanged=${changed} highlight=${highlight}
           onDismiss=${(/** @type {number} */ id) => setEnded((previous) => previous.filter((job) => job.id !== id))} />
+        ${moreActive && html`<p class="muted">More than ${ACTIVE_LIMIT} jobs are active: the others are in History (filter by status).</p>`}
       </section>
       <section id="history" aria-labelledby="history-title"><h2 id="history-title">History</h2><${History} version=${version} /></section>
       <section id="limits" aria-labelledby="limits-title"><h2 id="limits-title">Rate limits</h2><${RateLimits} /></section>

@@ -62,7 +62,8 @@ export function CreateJob({ connections, onCreated }) {
 
   const chosenPlatform = platform || platforms[0] || '';
   const choices = connections.filter((c) => c.platform === chosenPlatform);
-  const connection = choices.find((c) => String(c.id) === connectionId) ?? choices[0];
+  // A connection that needs re-authorization cannot run a job: it is listed, but not chosen.
+  const connection = choices.find((c) => String(c.id) === connectionId && c.status === 'active') ?? choices.find((c) => c.status === 'active');
 
   useEffect(() => {
     const element = dialog.current;
@@ -127,7 +128,7 @@ export function CreateJob({ connections, onCreated }) {
         </div>
         <div class="field wide"><label for="create-connection">Connection</label>
           <select id="create-connection" name="connection" value=${connection ? String(connection.id) : ''} onChange=${(/** @type {Event} */ e) => setConnectionId(inputValue(e))}>
-            ${choices.map((c) => html`<option value=${String(c.id)}>${c.tenant_id} · ${c.display_name ?? c.account_id} (${c.account_id})${c.status === 'active' ? '' : ` — ${c.status}`}</option>`)}
+            ${choices.map((c) => html`<option value=${String(c.id)} disabled=${c.status !== 'active'}>${c.tenant_id} · ${c.display_name ?? c.account_id} (${c.account_id})${c.status === 'active' ? '' : ` — ${c.status}: reconnect it first`}</option>`)}
           </select>
         </div>
       </div>

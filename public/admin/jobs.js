@@ -2,7 +2,7 @@
 // Active jobs (progress, per-scope detail, budget, ETA, commands) and the job history.
 import { api, describeError } from './api.js';
 import { formatCount, formatDuration, formatEta, formatRange, formatTime } from './format.js';
-import { html, inputValue, useEffect, useState } from './lib.js';
+import { html, inputValue, useEffect, useRef, useState } from './lib.js';
 
 /** @typedef {import('./types.js').Job} Job */
 
@@ -105,20 +105,33 @@ export function History({ version }) {
   const [jobs, setJobs] = useState(/** @type {Job[] | null} */ (null));
   const [cursor, setCursor] = useState(/** @type {string | null} */ (null));
   const [error, setError] = useState('');
+  const [loading, setLoading] = useState(false);
+  // Each load is numbered: only the latest may write, so a slow page of an old filter (or a
+  // second click) cannot append to or replace a newer answer.
+  const latest = useRef(0);
 
   /** @param {string | null} after */
   async function load(after) {
+    const seq = ++latest.current;
     setError('');
+    setLoading(true);
     try {
       const params = new URLSearchParams({ limit: '10' });
       if (status) params.set('status', status);
       if (after) params.set('cursor', after);
       /** @type {{ jobs: Job[], next_cursor: string | null }} */
       const page = await api('GET', `/api/admin/backfill/jobs?${params}`);
-      setJobs((previous) => (after && previous ? [...previous, ...page.jobs] : page.jobs));
+      if (seq !== latest.current) return;
+      setJobs((previous) => {
+        if (!after || !previous) return page.jobs;
+        const seen = new Set(previous.map((job) => job.id));
+        return [...previous, ...page.jobs.filter((job) => !seen.has(job.id))];
+      });
       setCursor(page.next_cursor);
     } catch (e) {
-      setError(describeError(e));
+      if (seq === latest.current) setError(describeError(e));
+    } finally {
+      if (seq === latest.current) setLoading(false);
     }
   }
   useEffect(() => {
@@ -142,7 +155,7 @@ export function History({ version }) {
       <thead><tr><th scope="col">Job</th><th scope="col">Status</th><th scope="col">Type</th><th scope="col">Platform · tenant</th><th scope="col">Range</th><th scope="col">Created</th><th scope="col">Duration</th><th scope="col">Outcome · error</th></tr></thead>
       <tbody>
         ${jobs.map(
-          (job) => html`<tr data-job-id=${String(job.id)}>
+          (job) => html`<tr key=${job.id} data-job-id=${String(job.id)}>
             <td>#${job.id}</td>
             <td><span class=${`badge ${job.status}`}>${job.status}</span></td>
             <td>${job.type}</td>
@@ -155,6 +168,6 @@ export function History({ version }) {
         )}
       </tbody>
     </table></div>`}
-    ${cursor && html`<div class="actions"><button type="button" class="secondary" onClick=${() => load(cursor)}>Load more</button></div>`}
+    ${cursor && html`<div class="actions"><button type="button" class="secondary" disabled=${loading} onClick=${() => load(cursor)}>${loading ? 'Loading…' : 'Load more'}</button></div>`}
   `;
 }

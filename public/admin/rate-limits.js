@@ -5,21 +5,28 @@ import { api, ApiError, describeError } from './api.js';
 import { html, inputValue, useEffect, useState } from './lib.js';
 
 /** @typedef {import('./types.js').Limits} Limits */
+/** @typedef {import('./types.js').BudgetConfig} BudgetConfig */
 
 /** @type {{ key: keyof Limits, label: string, hint: string }[]} */
 const FIELDS = [
-  { key: 'requests_per_second', label: 'Requests per second', hint: '0.2 – 10,000' },
+  { key: 'requests_per_second', label: 'Requests per second', hint: '0.2 – 10000' },
   { key: 'daily_quota', label: 'Daily quota (units)', hint: 'whole number; empty: default' },
   { key: 'backfill_share', label: 'Backfill share', hint: '0 – 1' },
   { key: 'concurrency', label: 'Concurrency', hint: "1 – the dispatcher's lanes (DISPATCH_CONCURRENCY)" },
 ];
 
-/** Text in an input → what the PUT sends: null for empty (the default), else the number as typed. */
+/**
+ * Text in an input → what the PUT sends: null for empty (the default), the number as typed, or
+ * undefined when it is no number ("1,000", "fast"): never sent, since JSON would turn NaN into
+ * null, which resets the field to its default.
+ */
 function fieldValue(/** @type {string} */ text) {
-  return text.trim() === '' ? null : Number(text);
+  if (text.trim() === '') return null;
+  const number = Number(text.trim());
+  return Number.isFinite(number) ? number : undefined;
 }
 
-/** @param {{ name: string, limits: Limits, onSaved: (config: any) => void }} props */
+/** @param {{ name: string, limits: BudgetConfig, onSaved: (config: any) => void }} props */
 function Budget({ name, limits, onSaved }) {
   const initial = () => Object.fromEntries(FIELDS.map((f) => [f.key, limits[f.key] === null ? '' : String(limits[f.key])]));
   const [values, setValues] = useState(initial);
@@ -34,10 +41,16 @@ function Budget({ name, limits, onSaved }) {
     setSaved('');
     /** @type {Record<string, number | null>} */
     const patch = {};
+    /** @type {string[]} */
+    const notNumbers = [];
     for (const field of FIELDS) {
       const before = limits[field.key] === null ? '' : String(limits[field.key]);
-      if ((values[field.key] ?? '') !== before) patch[field.key] = fieldValue(values[field.key] ?? '');
+      if ((values[field.key] ?? '') === before) continue;
+      const value = fieldValue(values[field.key] ?? '');
+      if (value === undefined) notNumbers.push(`${field.key}: "${values[field.key]}" is not a number (digits and a decimal point; empty for the default)`);
+      else patch[field.key] = value;
     }
+    if (notNumbers.length > 0) return setIssues(notNumbers);
     if (Object.keys(patch).length === 0) return setSaved('Nothing changed.');
     try {
       onSaved(await api('PUT', '/api/admin/backfill/config/rate-limit', { platforms: { [name]: patch } }));
@@ -52,14 +65,17 @@ function Budget({ name, limits, onSaved }) {
       <h3>${name}</h3>
       <div class="fields">
         ${FIELDS.map(
-          (f) => html`<label>${f.label}
-            <input name=${`${name}.${f.key}`} inputmode="decimal" value=${values[f.key]} placeholder="default"
-              onInput=${(/** @type {Event} */ e) => setValues({ ...values, [f.key]: inputValue(e) })} />
-            <span class="hint">${f.hint}</span>
-          </label>`,
+          (f) => html`<div class="field">
+            <label for=${`limit-${name}-${f.key}`}>${f.label}</label>
+            <input id=${`limit-${name}-${f.key}`} name=${`${name}.${f.key}`} inputmode="decimal" value=${values[f.key]} placeholder="default"
+              aria-describedby=${`limit-${name}-${f.key}-hint`} onInput=${(/** @type {Event} */ e) => setValues({ ...values, [f.key]: inputValue(e) })} />
+            <span class="hint" id=${`limit-${name}-${f.key}-hint`}>${f.hint}</span>
+          </div>`,
         )}
       </div>
-      <p class="muted">Usage: not counted yet (shared budgets come in a later release), so no used/left figures are shown.</p>
+      ${limits.usage.length > 0
+        ? html`<ul class="usage">${limits.usage.map((u) => html`<li>${u.window} from ${u.window_start}: ${u.used} used (${u.backfill_used} by backfills)${limits.daily_quota === null ? '' : `, ${Math.max(0, limits.daily_quota - u.used)} left`}</li>`)}</ul>`
+        : html`<p class="muted">Usage: not counted yet (shared budgets come in a later release), so no used/left figures are shown.</p>`}
       ${issues.length > 0 && html`<ul class="problems" role="alert">${issues.map((i) => html`<li>${i}</li>`)}</ul>`}
       <div class="actions"><button type="submit">Save ${name}</button>${saved && html`<span class="outcome ok" role="status">${saved}</span>`}</div>
     </form>
@@ -67,7 +83,7 @@ function Budget({ name, limits, onSaved }) {
 }
 
 export function RateLimits() {
-  const [config, setConfig] = useState(/** @type {{ platforms: Record<string, Limits> } | null} */ (null));
+  const [config, setConfig] = useState(/** @type {{ platforms: Record<string, BudgetConfig> } | null} */ (null));
   const [error, setError] = useState('');
   useEffect(() => {
     api('GET', '/api/admin/backfill/config/rate-limit').then(setConfig, (e) => setError(describeError(e)));

@@ -5,6 +5,8 @@
  * @typedef {'pending' | 'running' | 'paused' | 'succeeded' | 'failed' | 'cancelled'} JobStatus
  * @typedef {{ scope: string, status: string, done: number, total: number, percent: number, message: string }} JobScope
  * @typedef {{ requests_per_second: number, daily_quota: number | null, backfill_share: number, concurrency: number }} Limits
+ * @typedef {{ key: string, window: string, window_start: string, used: number, backfill_used: number }} Usage
+ * @typedef {Limits & { usage: Usage[] }} BudgetConfig
  * @typedef {{
  *   id: number, type: string, status: JobStatus, reason: string | null, tenant_id: string, platform: string,
  *   connection_id: number | null, account_id: string | null, config: Record<string, unknown>,

@@ -280,6 +280,15 @@ suite('admin page in chromium', () => {
     await waitForText(page.locator('#limits h3').first(), 'youtube');
     expect(await page.getByLabel('Requests per second').first().inputValue()).toBe('7');
 
+    // What is no number ("1,000") is refused on the page: never sent as null, which would put
+    // the default back. The stored rate stays 7.
+    await page.getByLabel('Requests per second').first().fill('1,000');
+    await page.getByRole('button', { name: 'Save youtube', exact: true }).click();
+    await waitForText(page.locator('#limits .problems'), 'requests_per_second: "1,000" is not a number');
+    const stored = (await fetch(`${server.url}/api/admin/backfill/config/rate-limit`, { headers: { authorization: `Bearer ${ADMIN}` } }).then((r) => r.json())) as { platforms: Record<string, { requests_per_second: number }> };
+    expect(stored.platforms["youtube"]?.requests_per_second).toBe(7);
+    await page.getByLabel('Requests per second').first().fill('7');
+
     await page.getByLabel('Backfill share').first().fill('2');
     await page.getByRole('button', { name: 'Save youtube', exact: true }).click();
     await waitForText(page.locator('#limits .problems'), 'backfill_share');

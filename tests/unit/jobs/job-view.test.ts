@@ -225,7 +225,7 @@ describe('scopeViews: per kind of task', () => {
     [{ paused: 2 }, 'paused'],
     [{ paused: 2, succeeded: 1 }, 'paused'],
     [{ succeeded: 3 }, 'succeeded'],
-    [{ succeeded: 2, cancelled: 1 }, 'succeeded'],
+    [{ succeeded: 2, cancelled: 1 }, 'cancelled'],
     [{ succeeded: 2, dead: 1 }, 'failed'],
     [{ cancelled: 2 }, 'cancelled'],
   ] as const)('%j → %s', (counts, status) => {
@@ -242,5 +242,15 @@ describe('scopeViews: per kind of task', () => {
 
   it('adds up several rows of one kind and status', () => {
     expect(scopeViews([...rows('k', { succeeded: 2 }), ...rows('k', { succeeded: 3, queued: 5 })])[0]).toMatchObject({ done: 5, total: 10, percent: 50, status: 'running' });
+  });
+});
+
+describe('scopeViews: a part some of whose tasks were cancelled', () => {
+  it('ended cancelled, with the share that succeeded as its progress', () => {
+    const rows: KindCounts[] = [
+      { kind: 'k', status: 'succeeded', count: 3, steps: 3 },
+      { kind: 'k', status: 'cancelled', count: 9, steps: 0 },
+    ];
+    expect(scopeViews(rows)).toEqual([{ scope: 'k', status: 'cancelled', done: 12, total: 12, percent: 25, message: 'k 3/12' }]);
   });
 });
