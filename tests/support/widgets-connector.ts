@@ -10,7 +10,11 @@ import { sqlFlavorOf } from '../../db/sql-flavor.js';
 import { upsertRows } from '../../db/upsert.js';
 import type { Connector } from '../../lib/connectors/connector.js';
 import { defineConnectorConfig } from '../../lib/connectors/connector-config.js';
-import type { RegistryEntry } from '../../lib/connectors/registry.js';
+import { createRegistry, type RegistryEntry } from '../../lib/connectors/registry.js';
+import { loadConfig } from '../../lib/config/env.js';
+import { createRuntime, type Runtime } from '../../lib/runtime.js';
+import { silentLogger } from '../../lib/shared/logger.js';
+import { createTestDatabase, type TestDatabase, type TestEngine } from './test-databases.js';
 import { AccessTokenRejectedError, ReauthRequiredError, ValidationError } from '../../lib/errors.js';
 
 export interface FakeWidgetsApi {
@@ -118,4 +122,19 @@ export function widgetsEntry(api: FakeWidgetsApi): RegistryEntry {
 export async function createWidgetsTable(db: Kysely<Database>): Promise<void> {
   const text = sqlFlavorOf(db) === 'mysql' ? sql`varchar(191)` : sql`text`;
   await sql`create table test_widgets (tenant_id ${text} not null, widget_id ${text} not null, name ${text} not null, updated_at ${text} not null, primary key (tenant_id, widget_id))`.execute(db);
+}
+
+/** A runtime on its own test database whose registry holds only the widgets connector; `close()` destroys both. */
+export async function startWidgetsRuntime(engine: TestEngine): Promise<{ runtime: Runtime; database: TestDatabase; close(): Promise<void> }> {
+  const database = await createTestDatabase(engine);
+  const registry = createRegistry({ widgets: widgetsEntry(createFakeWidgetsApi()) });
+  const runtime = await createRuntime(loadConfig({ DATABASE_URL: database.url, TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') }, registry), { registry, logger: silentLogger });
+  return {
+    runtime,
+    database,
+    async close() {
+      await runtime.database.destroy();
+      await database.drop();
+    },
+  };
 }

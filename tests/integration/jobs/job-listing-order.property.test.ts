@@ -1,15 +1,12 @@
 import { fc, test } from '@fast-check/jest';
 import { afterAll, beforeAll, expect } from '@jest/globals';
 import { inTransaction } from '../../../db/transaction.js';
-import { loadConfig } from '../../../lib/config/env.js';
-import { createRegistry } from '../../../lib/connectors/registry.js';
 import { commandJob, createJobWithTasks, listJobs, type JobSpec } from '../../../lib/jobs/backfill-jobs.repository.js';
 import { listJobHistory } from '../../../lib/jobs/jobs.service.js';
-import { createRuntime, type Runtime } from '../../../lib/runtime.js';
-import { silentLogger } from '../../../lib/shared/logger.js';
+import type { Runtime } from '../../../lib/runtime.js';
 import { describeEachEngine } from '../../support/engines.js';
-import { createTestDatabase, type TestDatabase } from '../../support/test-databases.js';
-import { createFakeWidgetsApi, widgetsEntry } from '../../support/widgets-connector.js';
+import type { TestDatabase } from '../../support/test-databases.js';
+import { startWidgetsRuntime } from '../../support/widgets-connector.js';
 
 // Seed 001, property 2 (job listing order invariant): whatever jobs exist — made by creates
 // that start a job, join a scope's live job, or enqueue nothing (whose row is deleted, leaving a
@@ -24,19 +21,16 @@ const create = fc.record({ account: fc.integer({ min: 0, max: 3 }), repeatTask: 
 type Create = typeof create extends fc.Arbitrary<infer T> ? T : never;
 
 describeEachEngine('seed 001 property 2: job listing order', (engine) => {
-  let database: TestDatabase;
+  let rig: Awaited<ReturnType<typeof startWidgetsRuntime>>;
   let runtime: Runtime;
+  let database: TestDatabase;
   let run = 0;
 
   beforeAll(async () => {
-    database = await createTestDatabase(engine);
-    const registry = createRegistry({ widgets: widgetsEntry(createFakeWidgetsApi()) });
-    runtime = await createRuntime(loadConfig({ DATABASE_URL: database.url, TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') }, registry), { registry, logger: silentLogger });
+    rig = await startWidgetsRuntime(engine);
+    ({ runtime, database } = rig);
   });
-  afterAll(async () => {
-    await runtime?.database.destroy();
-    await database?.drop();
-  });
+  afterAll(() => rig?.close());
 
   /** Runs the creates; answers the ids of the jobs that exist afterwards, oldest first. */
   async function makeJobs(creates: readonly Create[]): Promise<number[]> {

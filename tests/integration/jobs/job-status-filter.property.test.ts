@@ -3,16 +3,13 @@ import { afterAll, beforeAll, expect } from '@jest/globals';
 import { jobListQuery } from '../../../api/_lib/admin-schemas.js';
 import { validateInput } from '../../../api/_lib/validate-input.js';
 import { inTransaction } from '../../../db/transaction.js';
-import { loadConfig } from '../../../lib/config/env.js';
-import { createRegistry } from '../../../lib/connectors/registry.js';
 import { commandJob, createJobWithTasks, listJobs, type JobSpec } from '../../../lib/jobs/backfill-jobs.repository.js';
 import { JOB_STATUSES, type JobStatus } from '../../../lib/jobs/job-lifecycle.js';
 import { listJobHistory } from '../../../lib/jobs/jobs.service.js';
-import { createRuntime, type Runtime } from '../../../lib/runtime.js';
-import { silentLogger } from '../../../lib/shared/logger.js';
+import type { Runtime } from '../../../lib/runtime.js';
 import { describeEachEngine } from '../../support/engines.js';
-import { createTestDatabase, type TestDatabase } from '../../support/test-databases.js';
-import { createFakeWidgetsApi, widgetsEntry } from '../../support/widgets-connector.js';
+import type { TestDatabase } from '../../support/test-databases.js';
+import { startWidgetsRuntime } from '../../support/widgets-connector.js';
 
 // Seed 001, property 4 (filtering by status): for any jobs in any statuses and any subset of
 // statuses, listJobs with that filter returns exactly the jobs in those statuses (no filter:
@@ -22,19 +19,16 @@ import { createFakeWidgetsApi, widgetsEntry } from '../../support/widgets-connec
 const t0 = new Date('2026-11-29T10:00:00.000Z');
 
 describeEachEngine('seed 001 property 4: filtering jobs by status', (engine) => {
-  let database: TestDatabase;
+  let rig: Awaited<ReturnType<typeof startWidgetsRuntime>>;
   let runtime: Runtime;
+  let database: TestDatabase;
   let run = 0;
 
   beforeAll(async () => {
-    database = await createTestDatabase(engine);
-    const registry = createRegistry({ widgets: widgetsEntry(createFakeWidgetsApi()) });
-    runtime = await createRuntime(loadConfig({ DATABASE_URL: database.url, TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') }, registry), { registry, logger: silentLogger });
+    rig = await startWidgetsRuntime(engine);
+    ({ runtime, database } = rig);
   });
-  afterAll(async () => {
-    await runtime?.database.destroy();
-    await database?.drop();
-  });
+  afterAll(() => rig?.close());
 
   /** One job per status given, each in its own scope, created pending and then moved to its status. */
   async function makeJobs(statuses: readonly JobStatus[]): Promise<{ id: number; status: JobStatus }[]> {
