@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { JOB_STATUSES, type BackfillRequest, type JobListQuery, type RateLimitChanges } from './admin-schemas.js';
 import { UsageError } from './cli-errors.js';
 import { COMMANDS, GLOBAL_OPTIONS, OPTION_TYPES, type CommandName, type CommandSpec, type OptionName } from './command-specs.js';
-import { MIN_REQUESTS_PER_SECOND } from '../lib/shared/rate-limiter.js';
+import { MIN_REQUESTS_PER_SECOND } from '../lib/budgets/budget-policy.js';
 
 export const DEFAULT_JOB_TYPE = 'data-collection';
 export const DEFAULT_PLATFORM = 'youtube';

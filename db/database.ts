@@ -1,3 +1,4 @@
+import type { BudgetPaceTable, BudgetUsageTable } from './tables/budget-store.table.js';
 import type { BackfillJobsTable } from './tables/backfill-jobs.table.js';
 import type { ChannelDailyMetricsTable } from './tables/channel-daily-metrics.table.js';
 import type { ConnectionsTable } from './tables/connections.table.js';
@@ -12,4 +13,6 @@ export interface Database {
   video_daily_metrics: VideoDailyMetricsTable;
   rate_limits: RateLimitsTable;
   channel_daily_metrics: ChannelDailyMetricsTable;
+  budget_pace: BudgetPaceTable;
+  budget_usage: BudgetUsageTable;
 }

@@ -54,6 +54,14 @@ export class RateLimitedError extends Error {
   }
 }
 
+/**
+ * A budget limit that no wait can satisfy (a daily quota or backfill share of 0, a call bigger
+ * than the quota): the task is paused (`pause_reason` `budget`) until a person raises the limit.
+ */
+export class BudgetBlockedError extends Error {
+  override readonly name = 'BudgetBlockedError';
+}
+
 /** The account's authorization is gone (401 after refresh, invalid_grant): the user must reconnect. */
 export class ReauthRequiredError extends Error {
   override readonly name = 'ReauthRequiredError';

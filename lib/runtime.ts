@@ -1,6 +1,8 @@
 import { attachDatabasePool } from '@vercel/functions/db-connections';
 import type { Pool } from 'mysql2';
 import { createDatabase, type SluiceDatabase } from '../db/create-database.js';
+import { createLimitsCache, type LimitsCache } from './budgets/budget-gate.js';
+import { loadRateLimits } from './budgets/rate-limit-config.service.js';
 import { loadConfig, type Config } from './config/env.js';
 import { createLiveConnectors, type LiveConnectors } from './connectors/live-connectors.js';
 import { defaultRegistry, type ConnectorRegistry } from './connectors/registry.js';
@@ -17,6 +19,8 @@ export interface Runtime {
   logger: Logger;
   /** Every enabled platform's connector, loaded and built on first use. */
   connectors: LiveConnectors;
+  /** The budgets' limits in force (the admin's rate-limit config over the defaults), read at most once a second. */
+  limits: LimitsCache;
 }
 
 export interface RuntimeOptions {
@@ -97,6 +101,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     onPool: attachMysql2Pool,
   });
   const claimStrategy = await detectClaimStrategy(database.db, config.claimStrategy);
+  // The limits are read through the runtime (they need its connectors' budget specs).
+  const limits = createLimitsCache(() => loadRateLimits(runtime), clock);
   const connectors = createLiveConnectors({
     registry: options.registry ?? defaultRegistry,
     states: config.connectors,
@@ -104,8 +110,10 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     clock,
     logger,
     tokenEncryptionKey: config.tokenEncryptionKey,
+    limits,
   });
-  return { config, database, claimStrategy, clock, logger, connectors };
+  const runtime: Runtime = { config, database, claimStrategy, clock, logger, connectors, limits };
+  return runtime;
 }
 
 /**

@@ -3,7 +3,7 @@ import { JOB_TYPES } from '../../lib/connectors/connector.js';
 import { JOB_STATUSES } from '../../lib/jobs/job-lifecycle.js';
 import { CONNECTION_STATUSES } from '../../db/tables/connections.table.js';
 import { MAX_RANGE_DAYS } from '../../lib/shared/date-range.js';
-import { MIN_REQUESTS_PER_SECOND } from '../../lib/shared/rate-limiter.js';
+import { MIN_REQUESTS_PER_SECOND } from '../../lib/budgets/budget-policy.js';
 import { accountId, commaListOf, isoDate, numericId, platformName, queryInteger, recordByName, tenantId } from './input-schemas.js';
 
 /**

@@ -5,6 +5,7 @@ import * as taskSteps from './0003-task-steps.js';
 import * as jobsAdmin from './0004-jobs-admin.js';
 import * as channelDailyMetrics from './0005-channel-daily-metrics.js';
 import * as followUps from './0006-follow-ups.js';
+import * as budgetStore from './0007-budget-store.js';
 
 /**
  * Forward-only migrations, in order. Listed statically (not read from a folder) so bundlers
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0004-jobs-admin': jobsAdmin,
   '0005-channel-daily-metrics': channelDailyMetrics,
   '0006-follow-ups': followUps,
+  '0007-budget-store': budgetStore,
 };

@@ -8,8 +8,12 @@ import type { DbJson, DbTime } from '../values.js';
 export const TASK_STATUSES = ['queued', 'running', 'paused', 'succeeded', 'dead', 'cancelled'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
-/** `reauth`: reconnecting the account resumes it; `job`: resuming its job does. Each event resumes only its own pauses. */
-export const PAUSE_REASONS = ['reauth', 'job'] as const;
+/**
+ * `reauth`: reconnecting the account resumes it; `job`: resuming its job does; `budget`: a
+ * budget limit only a person can raise (a daily quota or backfill share of 0) — the dispatcher
+ * resumes it once the limit allows its calls. Each event resumes only its own pauses.
+ */
+export const PAUSE_REASONS = ['reauth', 'job', 'budget'] as const;
 export type PauseReason = (typeof PAUSE_REASONS)[number];
 
 /** `job_tasks`: the queue. Column names are a contract (DESIGN.md, Tables). */

@@ -95,6 +95,14 @@ export interface QuotaCharge {
   backfillUnits: number;
 }
 
+/** Waits longer than this are not sat out inside an invocation: the task is rescheduled instead. */
+export const MAX_WAIT_MS = 10_000;
+/**
+ * The slowest rate a budget may be set to: its slots must be closer than MAX_WAIT_MS, or a
+ * task's second call would always be refused and rescheduled. 0.2/s spaces them about 5 s apart.
+ */
+export const MIN_REQUESTS_PER_SECOND = 0.2;
+
 /** Slots are spaced this much wider than the rate: a late timer must not put rate + 1 calls in a second. */
 export const RATE_MARGIN = 1.03;
 

@@ -19,16 +19,19 @@ export interface BudgetUsage {
   backfill_used: number;
 }
 
+/** A budget with the platform that declares it. */
+export type DeclaredBudget = BudgetSpec & { platform: string };
+
 /**
  * Every enabled connector's budgets, with the environment's defaults. A connector whose module
  * fails to load is left out (and logged): the other platforms' work must not suffer for it.
  */
-export async function declaredBudgets(runtime: Runtime): Promise<BudgetSpec[]> {
-  const budgets: BudgetSpec[] = [];
+export async function declaredBudgets(runtime: Runtime): Promise<DeclaredBudget[]> {
+  const budgets: DeclaredBudget[] = [];
   for (const platform of runtime.connectors.enabled()) {
     try {
       const { connector, settings } = await runtime.connectors.definition(platform);
-      budgets.push(...connector.budgets(settings));
+      budgets.push(...connector.budgets(settings).map((spec) => ({ ...spec, platform })));
     } catch (error) {
       runtime.logger.error('budgets.connector_unavailable', { platform, error });
     }
@@ -85,5 +88,6 @@ export async function updateRateLimitConfig(runtime: Runtime, patch: Record<stri
     ...(fields.concurrency === undefined ? {} : { concurrency: fields.concurrency }),
   }));
   await inTransaction(runtime.database.db, (trx) => saveRateLimitOverrides(trx, overrides, runtime.clock.now()));
+  runtime.limits.invalidate();
   return getRateLimitConfig(runtime);
 }

@@ -101,6 +101,12 @@ export async function accountIdsOf(db: Kysely<Database>, ids: readonly number[])
   return new Map(rows.map((row) => [Number(row.id), row.external_account_id]));
 }
 
+/** Every tenant's connections to one platform account (an account-scoped budget counts them together). */
+export async function connectionIdsOfAccount(db: Kysely<Database>, platform: string, externalAccountId: string): Promise<number[]> {
+  const rows = await db.selectFrom('connections').select('id').where('platform', '=', platform).where('external_account_id', '=', externalAccountId).execute();
+  return rows.map((row) => Number(row.id));
+}
+
 export async function listConnections(db: Kysely<Database>, filter: { platform: string; tenantId?: string; status?: ConnectionStatus }): Promise<Connection[]> {
   let query = db.selectFrom('connections').selectAll().where('platform', '=', filter.platform);
   if (filter.tenantId !== undefined) query = query.where('tenant_id', '=', filter.tenantId);

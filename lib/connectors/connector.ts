@@ -5,7 +5,8 @@ import type { TaskContext } from '../queue/drain-queue.js';
 import type { NewTask, Task } from '../queue/repository/index.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
-import type { RateLimiter } from '../shared/rate-limiter.js';
+import type { QuotaWindow } from '../budgets/budget-policy.js';
+import type { BudgetGate } from '../budgets/budget-gate.js';
 import type { TokenCipher } from '../shared/token-cipher.js';
 import type { TokenSession } from './auth/token-session.js';
 import type { TokenSet } from './auth/token-set.js';
@@ -20,7 +21,7 @@ export interface Connector<Settings = unknown, Client = unknown, ExchangeInput =
   platform: string;
   /**
    * Builds the platform client, the only code that does the platform's I/O, once per runtime
-   * (its rate limiter is shared by every task of an invocation). Heavy vendor modules are
+   * (shared by every task of an invocation; its calls spend the shared budgets). Heavy vendor modules are
    * imported here, so they load only when the platform's work runs.
    */
   createClient(deps: ConnectorDeps<Settings>): Promise<Client>;
@@ -41,7 +42,7 @@ export interface Connector<Settings = unknown, Client = unknown, ExchangeInput =
   /**
    * The platform's budgets with the environment's defaults: one per API with its own limits
    * (YouTube: `youtube` for Analytics, `youtube-data` for the Data API). The admin's rate-limit
-   * config overrides them (lib/budgets); roadmap 7 shares them across invocations.
+   * config overrides them; the store shares them across invocations (lib/budgets).
    */
   budgets(settings: Settings): readonly BudgetSpec[];
   /** Extra name for the account id in API answers, e.g. `channel_id` (besides `account_id`). */
@@ -56,6 +57,8 @@ export interface Connector<Settings = unknown, Client = unknown, ExchangeInput =
 
 export const JOB_TYPES = ['data-collection', 'sync', 'analytics-generation', 'playlist-sync', 'data-backfill'] as const;
 export type JobType = (typeof JOB_TYPES)[number];
+/** Job types whose calls are held to a budget's backfill share (DESIGN.md "Budgets"); syncs, rebuilds and writes use the rest. */
+export const BACKFILL_JOB_TYPES: readonly string[] = ['data-collection'];
 
 /** What a connector's client and handlers are built from, once per runtime. */
 export interface ConnectorDeps<Settings> {
@@ -65,10 +68,10 @@ export interface ConnectorDeps<Settings> {
   logger: Logger;
   settings: Settings;
   /**
-   * The runtime's rate limiter of a budget (BudgetSpec.key), shared by every task of the
-   * invocation; its rate follows the admin's rate-limit config, applied at each dispatch.
+   * The connector's budgets (its BudgetSpecs), kept in the database and shared by every
+   * invocation: each platform call is made through `budgets.spend`.
    */
-  limiter(budget: string): RateLimiter;
+  budgets: BudgetGate;
 }
 
 /** The input of Google's authorization-code exchange; other flows bring their own (PKCE state, HMAC-checked query, personal token). */
@@ -159,10 +162,27 @@ export interface ScheduledSync {
 export interface BudgetSpec {
   /** The budget's key in the rate-limit config: the platform's name for its main API, `${platform}-${api}` for another. */
   key: string;
-  /** Requests per second Sluice allows itself. */
+  /**
+   * Whom the vendor counts by: the `app` (a Google Cloud project, an Etsy app key: every tenant
+   * shares it; one app per platform per deployment) or the connected `account` (a Shopify shop,
+   * a Printify account), keyed by the connection's `external_account_id`.
+   */
+  scope: 'app' | 'account';
+  /** Requests per second Sluice allows itself (a per-minute vendor limit divided by 60). */
   requestsPerSecond: number;
-  /** Requests (or the vendor's quota units) per day; null when the vendor sets none. */
+  /** Quota units per window; null when the vendor sets none (usage is still counted). */
   dailyQuota: number | null;
-  /** The share of the daily quota backfills may use, 0–1; the rest is kept for syncs. */
+  /** The vendor's quota window: a calendar day in its time zone, or a sliding 24 hours. */
+  quotaWindow: QuotaWindow;
+  /** What the quota counts, for messages: `queries`, `units`, `requests`, `points`. */
+  unit: string;
+  /** The share of the daily quota backfills may use, 0–1; the rest is kept for syncs and writes. */
   backfillShare: number;
+  /**
+   * The task kinds whose calls spend this budget: when it is exhausted, claims leave them queued
+   * until it frees up (or paused, when only a person can raise it).
+   */
+  spentBy: readonly string[];
+  /** A vendor cost bucket (Shopify), as assumed until its responses report the real one. */
+  costBucket?: { capacity: number; restorePerSecond: number };
 }

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { ConnectorStates } from '../config/env.js';
 import { getConnection } from '../connections/connections.repository.js';
+import { jobTypeOf } from '../jobs/backfill-jobs.repository.js';
 import { ConfigError, PermanentError, ReauthRequiredError } from '../errors.js';
 import type { TaskHandler } from '../queue/drain-queue.js';
 import type { Clock } from '../shared/clock.js';
@@ -10,8 +11,9 @@ import { createTokenCipher, type TokenCipher } from '../shared/token-cipher.js';
 import { TokenSession } from './auth/token-session.js';
 import { retryTransient } from './http/retry-transient.js';
 import type { TokenSet } from './auth/token-set.js';
-import type { BudgetSpec, Connector, ConnectorDeps, ConnectorTaskHandler } from './connector.js';
-import { createRateLimiter, type RateLimiter } from '../shared/rate-limiter.js';
+import { BACKFILL_JOB_TYPES, type Connector, type ConnectorDeps, type ConnectorTaskHandler } from './connector.js';
+import { createBudgetGate, type LimitsCache } from '../budgets/budget-gate.js';
+import { runAsSpender } from '../budgets/spender.js';
 import type { ConnectorRegistry } from './registry.js';
 
 /** A connector's module and settings: enough to plan its jobs, with no vendor code loaded. */
@@ -34,11 +36,6 @@ export interface LiveConnectors {
   known(): string[];
   /** Every platform in the registry that is enabled. */
   enabled(): string[];
-  /**
-   * Sets the rate of each named budget's limiter (the admin's rate-limit config, read at each
-   * dispatch); limiters built later start at these rates.
-   */
-  applyRates(rates: Readonly<Record<string, number>>): void;
   /** The connector module and settings, without building its client (planning, schedules). */
   definition(platform: string): Promise<ConnectorDefinition>;
   /** The connector with its client (tasks, account connection). */
@@ -52,12 +49,14 @@ export interface LiveConnectorsOptions {
   clock: Clock;
   logger: Logger;
   tokenEncryptionKey: Buffer | undefined;
+  /** The limits in force (the admin's rate-limit config), which every budget gate reads. */
+  limits: LimitsCache;
 }
 
 /**
  * One cache per runtime, for every platform: a connector module is loaded on first use, and
  * its client — where the vendor's packages load — only when a task or an account connection
- * needs it; both are then shared by the instance (one rate limiter paces every task). A
+ * needs it; both are then shared by the instance (its calls spend the shared budgets). A
  * disabled or unknown platform is a ConfigError: the operator must act. A failed build is not
  * cached, so a fixed setting takes effect on the next call.
  */
@@ -66,31 +65,14 @@ export function createLiveConnectors(options: LiveConnectorsOptions): LiveConnec
   const lives = new Map<string, Promise<LiveConnector>>();
   const enabled = () => [...options.registry.keys()].filter((platform) => options.states[platform]?.enabled);
   const definition = (platform: string) => cached(definitions, platform, () => loadDefinition(options, platform));
-  const rates = new Map<string, number>();
-  const limiters = new Map<string, RateLimiter>();
-  const limiterFor = (budgets: readonly BudgetSpec[]) => (key: string) => {
-    let limiter = limiters.get(key);
-    if (!limiter) {
-      const spec = budgets.find((budget) => budget.key === key);
-      if (!spec) throw new ConfigError(`no budget "${key}" is declared by its connector`);
-      limiters.set(key, (limiter = createRateLimiter(rates.get(key) ?? spec.requestsPerSecond)));
-    }
-    return limiter;
-  };
   return {
     known: () => [...options.registry.keys()],
     enabled,
     definition,
-    applyRates(next) {
-      for (const [key, rate] of Object.entries(next)) {
-        rates.set(key, rate);
-        limiters.get(key)?.setRate(rate);
-      }
-    },
     get: (platform) =>
       cached(lives, platform, async () => {
         const found = await definition(platform);
-        return build(options, found, limiterFor(found.connector.budgets(found.settings)));
+        return build(options, found);
       }),
   };
 }
@@ -113,15 +95,16 @@ async function loadDefinition(options: LiveConnectorsOptions, platform: string):
   return { connector: await entry.load(), settings: state.settings };
 }
 
-async function build(options: LiveConnectorsOptions, { connector, settings }: ConnectorDefinition, limiter: (budget: string) => RateLimiter): Promise<LiveConnector> {
+async function build(options: LiveConnectorsOptions, { connector, settings }: ConnectorDefinition): Promise<LiveConnector> {
   if (!options.tokenEncryptionKey) throw new ConfigError('TOKEN_ENCRYPTION_KEY must be set');
+  const logger = options.logger.child({ platform: connector.platform });
   const deps: ConnectorDeps<unknown> = {
     db: options.db,
     clock: options.clock,
     cipher: createTokenCipher(options.tokenEncryptionKey),
-    logger: options.logger.child({ platform: connector.platform }),
+    logger,
     settings,
-    limiter,
+    budgets: createBudgetGate({ db: options.db, clock: options.clock, logger, specs: connector.budgets(settings), limits: options.limits }),
   };
   const client = await connector.createClient(deps);
   const refresh = (refreshToken: string) => connector.auth.refresh(client, refreshToken);
@@ -143,12 +126,13 @@ async function build(options: LiveConnectorsOptions, { connector, settings }: Co
 
 /**
  * What every connector task needs first, done once here: its connection (loaded fresh, so a
- * reconnect or a lost grant is seen), refused while it is not active, and a token session.
+ * reconnect or a lost grant is seen), refused while it is not active, a token session, and
+ * who spends the budgets (the account, whether its job is a backfill, its deadline).
  */
 function withConnection(deps: ConnectorDeps<unknown>, refresh: (refreshToken: string) => Promise<TokenSet>, handle: ConnectorTaskHandler): TaskHandler {
   return async (task, context) => {
     if (task.connectionId === null) throw new PermanentError(`task ${task.id} (${task.kind}) names no connection`);
-    const connection = await getConnection(deps.db, task.connectionId);
+    const [connection, jobType] = await Promise.all([getConnection(deps.db, task.connectionId), task.jobId === null ? undefined : jobTypeOf(deps.db, task.jobId)]);
     if (!connection) throw new PermanentError(`connection ${task.connectionId} no longer exists`);
     if (connection.status !== 'active') throw new ReauthRequiredError(`connection ${connection.id} is ${connection.status}`);
     const session = new TokenSession({ db: deps.db, cipher: deps.cipher, clock: deps.clock, refresh }, connection);
@@ -160,6 +144,7 @@ function withConnection(deps: ConnectorDeps<unknown>, refresh: (refreshToken: st
         },
         { deadline: context.deadline, clock: deps.clock, random: Math.random },
       );
-    await handle(task, { ...context, connection, session, call });
+    const spender = { accountKey: connection.externalAccountId, backfill: jobType !== undefined && BACKFILL_JOB_TYPES.includes(jobType), deadline: context.deadline, signal: context.signal };
+    await runAsSpender(spender, () => handle(task, { ...context, connection, session, call }));
   };
 }

@@ -1,4 +1,4 @@
-import { loadRateLimits } from '../budgets/rate-limit-config.service.js';
+import { createBudgetClaimGuard } from '../budgets/budget-claim-guard.js';
 import { refreshJobProgress, touchJobs, type JobCheckpoint, type JobEvent, type StoredProgress } from '../jobs/backfill-jobs.repository.js';
 import { startFollowUpJob } from '../jobs/follow-up-jobs.js';
 import { laterCheckpoint } from '../jobs/job-checkpoint.js';
@@ -38,19 +38,23 @@ export async function dispatch(runtime: Runtime, deadline: Date): Promise<Dispat
   const reports: Promise<void>[] = reclaimed.jobIds.map((jobId) => recordProgress(runtime, jobId, 'leases reclaimed'));
   const recovery = await recoverJobs(runtime);
   for (const jobId of recovery.followUpsDue) await startFollowUp(runtime, jobId);
-  // The admin's rate-limit config, read once per invocation: rates for the limiters, and how
-  // many lanes may run each platform's tasks. A disabled connector's tasks are not claimed:
-  // they wait, untouched, until it is enabled.
-  const limits = await loadRateLimits(runtime);
-  runtime.connectors.applyRates(Object.fromEntries(Object.entries(limits).map(([key, value]) => [key, value.requests_per_second])));
+  // The admin's rate-limit config decides how many lanes may run each platform's tasks (the
+  // budgets read it at every call). A disabled connector's tasks are not claimed: they wait,
+  // untouched, until it is enabled.
+  const limits = await runtime.limits.current();
   const lanePlatforms = platformsPerLane(runtime.connectors.enabled(), limits, runtime.config.dispatchConcurrency);
+  // Claims leave alone the tasks of exhausted budgets; a task a budget refused makes the next claim look again.
+  const budgets = createBudgetClaimGuard(runtime);
   const handle: TaskHandler = async (task, context) => {
     const live = await runtime.connectors.get(task.platform);
     const handler = live.handler(task.kind);
     if (!handler) throw new PermanentError(`the ${task.platform} connector has no handler for task kind "${task.kind}"`);
     await handler(task, context);
   };
-  const onTaskDone = (task: Task, outcome: TaskOutcome, reason?: string) => reports.push(reportTask(runtime, task, outcome, reason));
+  const onTaskDone = (task: Task, outcome: TaskOutcome, reason?: string) => {
+    if (outcome === 'reschedule' || outcome === 'park') budgets.checkSoon();
+    reports.push(reportTask(runtime, task, outcome, reason));
+  };
   // Job progress follows committed steps, so a long task's job moves within seconds (DESIGN:
   // within 5 s) — at most once a second per job, the last step always written: each refresh
   // locks the job row, and steps of parallel lanes come fast.
@@ -75,7 +79,7 @@ export async function dispatch(runtime: Runtime, deadline: Date): Promise<Dispat
   try {
     lanes = await settleAll(
       lanePlatforms.map((platforms) =>
-        drainQueue({ db, strategy: runtime.claimStrategy, handle, clock: runtime.clock, deadline, batchSize: 1, concurrency: 1, leaseMs: LEASE_MS, platforms, onTaskDone, onStepCommitted, onHeartbeat }),
+        drainQueue({ db, strategy: runtime.claimStrategy, handle, clock: runtime.clock, deadline, batchSize: 1, concurrency: 1, leaseMs: LEASE_MS, platforms, onTaskDone, onStepCommitted, onHeartbeat, beforeClaim: budgets.beforeClaim }),
       ),
     );
   } finally {

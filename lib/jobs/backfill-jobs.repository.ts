@@ -310,6 +310,11 @@ export async function listJobs(db: Kysely<Database>, filter: JobFilter, limit: n
   return rows.map(toJobRecord);
 }
 
+/** The job's type; undefined when it no longer exists. */
+export async function jobTypeOf(db: Kysely<Database>, jobId: number): Promise<string | undefined> {
+  return (await db.selectFrom('backfill_jobs').select('type').where('id', '=', jobId).executeTakeFirst())?.type;
+}
+
 /** Locks the job's row for the caller's transaction (MySQL: FOR UPDATE; SQLite holds the database) and answers its status. */
 export async function lockJob(trx: Trx, jobId: number): Promise<JobStatus | undefined> {
   const lock = trx.selectFrom('backfill_jobs').select('status').where('id', '=', jobId);

@@ -50,6 +50,8 @@ export interface DrainOptions {
   onStepCommitted?: (task: Task, checkpoint: unknown) => void;
   /** Called after each heartbeat with the tasks whose lease it extended (their jobs are alive). */
   onHeartbeat?: (tasks: Task[]) => Promise<void>;
+  /** Runs before each claim (the dispatcher holds back the tasks of exhausted budgets). */
+  beforeClaim?: () => Promise<void>;
 }
 
 export type TaskOutcome = 'succeeded' | RetryDecision['action'] | 'lease-lost';
@@ -87,6 +89,7 @@ const SUMMARY_FIELD: Record<Exclude<TaskOutcome, 'succeeded'>, keyof DrainSummar
 export async function drainQueue(options: DrainOptions): Promise<DrainSummary> {
   const summary = emptySummary();
   while (options.clock.now() < options.deadline) {
+    await options.beforeClaim?.();
     const batch = await claimTasks(options.db, options.strategy, {
       batchSize: options.batchSize,
       ...(options.platforms ? { platforms: options.platforms } : {}),

@@ -1,4 +1,6 @@
+import type { PauseReason } from '../../db/tables/job-tasks.table.js';
 import {
+  BudgetBlockedError,
   ConfigError,
   DeadlineReachedError,
   LeaseLostError,
@@ -13,7 +15,8 @@ import { retryDelayMs, type BackoffPolicy, DEFAULT_BACKOFF } from './backoff.js'
 export type RetryDecision =
   | { action: 'retry'; runAfter: Date; reason: string }
   | { action: 'reschedule'; runAfter: Date; reason: string }
-  | { action: 'park'; reason: string }
+  /** Paused until the event `pauseReason` names: a reconnect, or a person raising a budget limit. */
+  | { action: 'park'; reason: string; pauseReason: Exclude<PauseReason, 'job'> }
   | { action: 'dead'; reason: string };
 
 export interface AttemptFacts {
@@ -26,7 +29,8 @@ export interface AttemptFacts {
  * Classifies a failure: rate limits and quotas reschedule for their reset time without
  * spending an attempt, and so does running out of invocation time (at once) or a
  * configuration problem (in 5 minutes: the operator must act, the task must not die of it);
- * lost authorization parks the task until the account is reconnected; permanent errors are
+ * lost authorization parks the task until the account is reconnected, a budget limit only a
+ * person can raise parks it until they do; permanent errors are
  * dead at once; anything else (network, 5xx, timeouts, bugs) retries with jittered backoff
  * until `maxAttempts`, then is dead with the reason.
  */
@@ -46,7 +50,8 @@ export function decideRetry(
   // Another worker owns the task now; the finish is refused anyway (lease-lost), nothing to spend.
   if (error instanceof LeaseLostError) return { action: 'reschedule', runAfter: now, reason };
   if (error instanceof ConfigError) return { action: 'reschedule', runAfter: new Date(now.getTime() + CONFIG_RETRY_MS), reason };
-  if (error instanceof ReauthRequiredError) return { action: 'park', reason };
+  if (error instanceof ReauthRequiredError) return { action: 'park', reason, pauseReason: 'reauth' };
+  if (error instanceof BudgetBlockedError) return { action: 'park', reason, pauseReason: 'budget' };
   if (error instanceof PermanentError) return { action: 'dead', reason };
   if (task.attempts >= task.maxAttempts) {
     return { action: 'dead', reason: `gave up after ${task.attempts} attempts: ${reason}` };

@@ -3,7 +3,7 @@
  * Its task commits numbered steps (checkpoint `{ step }`), each step's row written to
  * `test_step_log` in the step's own transaction, so a step committed twice shows as two rows and
  * a step rolled back as none. A test controller watches every run (which step it started from,
- * how it ended, how many run at once, the rate of its limiter) and can hold a run on a promise
+ * how it ended, how many run at once, the rate of its budget) and can hold a run on a promise
  * at a step boundary, or run a hook there (advance a clock), or make a run fail for its account's
  * authorization. No vendor, no HTTP: what is under test is the queue, the dispatcher and jobs.
  */
@@ -15,7 +15,7 @@ import type { Connector, JobPlanner } from '../../lib/connectors/connector.js';
 import { defineConnectorConfig } from '../../lib/connectors/connector-config.js';
 import type { RegistryEntry } from '../../lib/connectors/registry.js';
 import { ReauthRequiredError, ValidationError } from '../../lib/errors.js';
-import type { RateLimiter } from '../../lib/shared/rate-limiter.js';
+import type { BudgetGate } from '../../lib/budgets/budget-gate.js';
 
 export const STEPPED = 'stepped';
 export const STEPS_KIND = 'stepped.steps';
@@ -40,7 +40,7 @@ export interface StepRun {
   committed: number[];
   /** How the run ended: `ok`, or the error's name (`LeaseLostError` when a step was refused). */
   outcome: 'running' | 'ok' | string;
-  /** The rate of the budget's limiter when the run started. */
+  /** The rate of its budget in force when the run started. */
   rate: number;
 }
 
@@ -52,7 +52,7 @@ export interface StepHold {
 
 export class SteppedController {
   readonly runs: StepRun[] = [];
-  /** When (real ms) each call passed the budget's limiter. */
+  /** When (real ms) each call passed the budget gate. */
   readonly acquiredAt: number[] = [];
   /** Real ms each step takes before its commit (0: none), so runs overlap when lanes allow. */
   stepDelayMs = 0;
@@ -130,7 +130,7 @@ export function rollupKey(tenantId: string, accountId: string, tasks: number): s
 }
 
 interface SteppedClient {
-  limiter: RateLimiter;
+  budgets: BudgetGate;
 }
 
 const dataCollection: JobPlanner<SteppedSettings> = ({ connection, params, settings }) => {
@@ -162,16 +162,13 @@ export function steppedConnector(controller: SteppedController, options: { follo
     (async (task, { checkpoint, commitStep }) => {
       const { steps } = task.payload as { steps: number };
       const from = ((checkpoint as { step?: number } | null)?.step ?? 0) + 1;
-      const run: StepRun = { key: task.dedupeKey, jobId: task.jobId, from, committed: [], outcome: 'running', rate: deps.client.limiter.perSecond };
+      const run: StepRun = { key: task.dedupeKey, jobId: task.jobId, from, committed: [], outcome: 'running', rate: (await deps.client.budgets.limitsOf(STEPPED)).requestsPerSecond };
       controller.runs.push(run);
       controller.enter();
       try {
         await controller.boundary(task.dedupeKey, from - 1);
         for (let step = from; step <= steps; step++) {
-          if (usesApi) {
-            await deps.client.limiter.acquire();
-            controller.acquiredAt.push(Date.now());
-          }
+          if (usesApi) await deps.client.budgets.spend(STEPPED, {}, async () => void controller.acquiredAt.push(Date.now()));
           if (controller.takeAuthorizationFailure(task.dedupeKey)) throw new ReauthRequiredError(`invalid_grant for ${task.dedupeKey}`);
           if (controller.stepDelayMs > 0) await sleep(controller.stepDelayMs);
           await commitStep(async (trx) => {
@@ -190,7 +187,7 @@ export function steppedConnector(controller: SteppedController, options: { follo
     }) satisfies ReturnType<Connector<SteppedSettings, SteppedClient>['tasks'][string]>;
   return {
     platform: STEPPED,
-    createClient: async (deps) => ({ limiter: deps.limiter(STEPPED) }),
+    createClient: async (deps) => ({ budgets: deps.budgets }),
     auth: {
       kind: 'oauth2',
       exchange: async (_client, { code }) => {
@@ -203,7 +200,7 @@ export function steppedConnector(controller: SteppedController, options: { follo
     tasks: { [STEPS_KIND]: handler(true), [ROLLUP_KIND]: handler(false) },
     planners: { 'data-collection': dataCollection, 'analytics-generation': analyticsGeneration },
     schedules: [],
-    budgets: () => [{ key: STEPPED, requestsPerSecond: STEPPED_RATE, dailyQuota: null, backfillShare: 1 }],
+    budgets: () => [{ key: STEPPED, scope: 'app', requestsPerSecond: STEPPED_RATE, dailyQuota: null, quotaWindow: { kind: 'calendar-day', timeZone: 'UTC' }, unit: 'requests', backfillShare: 1, spentBy: [STEPS_KIND] }],
     ...(options.followUps ? { followUps: { 'data-collection': 'analytics-generation' } as const } : {}),
   };
 }

@@ -8,6 +8,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
 import { sqlFlavorOf } from '../../db/sql-flavor.js';
 import { upsertRows } from '../../db/upsert.js';
+import { SLIDING_DAY } from '../../lib/budgets/budget-policy.js';
 import type { Connector } from '../../lib/connectors/connector.js';
 import { defineConnectorConfig } from '../../lib/connectors/connector-config.js';
 import { createRegistry, type RegistryEntry } from '../../lib/connectors/registry.js';
@@ -84,7 +85,7 @@ export function widgetsConnector(api: FakeWidgetsApi): Connector<{ pageSize: num
       [WIDGETS_KIND]: (deps) => async (task, { connection, call, commitStep }) => {
         const { page } = task.payload as { page: number };
         const size = deps.settings.pageSize;
-        const items = await call(async (token) => deps.client.page(token, connection.externalAccountId, page * size, size));
+        const items = await call((token) => deps.budgets.spend('widgets', {}, async () => deps.client.page(token, connection.externalAccountId, page * size, size)));
         const rows = items.map((item) => ({ tenant_id: task.tenantId, widget_id: item.id, name: item.name, updated_at: deps.clock.now().toISOString() }));
         await commitStep(async (trx) => {
           await upsertRows(trx as Kysely<any>, 'test_widgets' as never, rows as never[], { key: ['tenant_id', 'widget_id'] as never[], update: ['name', 'updated_at'] as never[] });
@@ -108,7 +109,8 @@ export function widgetsConnector(api: FakeWidgetsApi): Connector<{ pageSize: num
       }),
     },
     schedules: [{ cron: 'daily', job: 'sync', params: {}, reportAs: { key: 'widgets_day', value: (now) => now.toISOString().slice(0, 10) } }],
-    budgets: () => [{ key: 'widgets', requestsPerSecond: 100, dailyQuota: 10_000, backfillShare: 0.5 }],
+    // Counted per shop, over a sliding 24 hours (as Etsy counts per app key).
+    budgets: () => [{ key: 'widgets', scope: 'account', requestsPerSecond: 100, dailyQuota: 10_000, quotaWindow: SLIDING_DAY, unit: 'requests', backfillShare: 0.5, spentBy: [WIDGETS_KIND] }],
   };
 }
 

@@ -1,7 +1,8 @@
 import type { OAuth2Client } from 'google-auth-library';
-import { RateLimitedError, ValidationError } from '../../errors.js';
+import { ValidationError } from '../../errors.js';
 import type { Clock } from '../../shared/clock.js';
-import type { RateLimiter } from '../../shared/rate-limiter.js';
+import type { BudgetGate } from '../../budgets/budget-gate.js';
+import { ANALYTICS_BUDGET, DATA_API_BUDGET } from './budget-keys.js';
 import type { TokenSet } from '../auth/token-set.js';
 import { classifyGoogleFailure, codeExchangeRejection, type GoogleFailure } from './google-failure.js';
 import { resultTableSchema, tokenResponseSchema, channelListSchema, type ResultTable } from './youtube.schemas.js';
@@ -33,15 +34,10 @@ const REQUEST_TIMEOUT_MS = 10_000;
 const NO_RETRY = { retry: false, retryConfig: { retry: 0, noResponseRetries: 0 }, timeout: REQUEST_TIMEOUT_MS } as const;
 
 /**
- * One limiter per budget (DESIGN.md "Budgets"): Analytics queries and Data API units are paced
- * and held apart, so a Data API quota error does not stop the Analytics queries.
+ * The budgets each call spends (DESIGN.md "Budgets"): Analytics queries and Data API units are
+ * paced and held apart, so a Data API quota error does not stop the Analytics queries. Costs
+ * per call are Google's (PLATFORMS.md): a list is 1 Data API unit, a report query 1 query.
  */
-export interface YouTubeLimiters {
-  /** Analytics queries (`youtube`); token refreshes too, which precede them. */
-  analytics: RateLimiter;
-  /** Data API calls (`youtube-data`): channels.list, catalogue, playlists. */
-  data: RateLimiter;
-}
 
 /**
  * The only code that talks to Google for YouTube. The client libraries' own retries are off
@@ -50,7 +46,7 @@ export interface YouTubeLimiters {
  * explicit too — google-auth-library's eager refresh ignores a 0 threshold — so an API call
  * carries exactly the access token it is given.
  */
-export async function createYouTubeClient(settings: YouTubeApiSettings, limiters: YouTubeLimiters, clock: Clock): Promise<YouTubeClient> {
+export async function createYouTubeClient(settings: YouTubeApiSettings, budgets: BudgetGate, clock: Clock): Promise<YouTubeClient> {
   // Loaded on first use: most dispatcher invocations find no YouTube work and never pay for them.
   const [{ youtube }, { youtubeAnalytics }, { OAuth2Client }] = await Promise.all([
     import('@googleapis/youtube'),
@@ -78,16 +74,15 @@ export async function createYouTubeClient(settings: YouTubeApiSettings, limiters
     return auth;
   };
 
-  const call = async <T>(limiter: RateLimiter, run: () => Promise<T>): Promise<T> => {
-    await limiter.acquire();
-    try {
-      return await run();
-    } catch (error) {
-      const typed = classify(error, clock.now());
-      if (typed instanceof RateLimitedError) limiter.pauseUntil(typed.retryAt);
-      throw typed;
-    }
-  };
+  // A failure is classified before the gate sees it: a 429 or quota error holds the budget.
+  const call = <T>(budget: string, units: number, run: () => Promise<T>): Promise<T> =>
+    budgets.spend(budget, { units }, async () => {
+      try {
+        return await run();
+      } catch (error) {
+        throw classify(error, clock.now());
+      }
+    });
 
   return {
     async exchangeCode(code, redirectUri) {
@@ -102,8 +97,9 @@ export async function createYouTubeClient(settings: YouTubeApiSettings, limiters
       }
     },
 
+    // Google's token endpoint is no YouTube API: it spends neither budget.
     async refreshAccessToken(refreshToken) {
-      return call(limiters.analytics, async () => {
+      try {
         // A fresh client holding only the refresh token: getAccessToken() must refresh.
         const client = oauthClient();
         client.setCredentials({ refresh_token: refreshToken });
@@ -112,12 +108,14 @@ export async function createYouTubeClient(settings: YouTubeApiSettings, limiters
         // The library copies the old refresh token into credentials when Google sends none;
         // report a refresh token only when it is a new one.
         return toTokenSet({ ...rest, refresh_token: refresh_token === refreshToken ? undefined : refresh_token });
-      });
+      } catch (error) {
+        throw classify(error, clock.now());
+      }
     },
 
     // https://developers.google.com/youtube/v3/docs/channels/list (mine=true: the authorizing user's channel)
     async getOwnChannel(accessToken) {
-      const response = await call(limiters.data, () =>
+      const response = await call(DATA_API_BUDGET, 1, () =>
         data.channels.list({ auth: withAccessToken(accessToken), part: ['snippet'], mine: true }, { ...NO_RETRY, rootUrl: settings.dataRootUrl }),
       );
       const channel = channelListSchema.parse(response.data).items?.[0];
@@ -129,7 +127,7 @@ export async function createYouTubeClient(settings: YouTubeApiSettings, limiters
     // the documented "top videos" shape: dimensions=video, sorted by a metric descending,
     // maxResults ≤ 200. One day per call gives per-video daily rows.
     async queryTopVideosForDay(accessToken, channelId, day) {
-      const response = await call(limiters.analytics, () =>
+      const response = await call(ANALYTICS_BUDGET, 1, () =>
         analytics.reports.query(
           {
             auth: withAccessToken(accessToken),

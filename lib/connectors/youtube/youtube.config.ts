@@ -16,10 +16,12 @@ export const youtubeConfig = defineConnectorConfig({
     YOUTUBE_BACKFILL_DAYS: integer('YOUTUBE_BACKFILL_DAYS')
       .transform((days) => Math.min(365, Math.max(7, days)))
       .default(84),
-    /** Requests per second Sluice allows itself against each YouTube API, per invocation. */
+    /** Requests per second Sluice allows itself against each YouTube API, shared by every invocation. */
     YOUTUBE_REQUESTS_PER_SECOND: integer('YOUTUBE_REQUESTS_PER_SECOND').pipe(z.number().int().min(1).max(1_000)).default(10),
     /** Data API units a day for the Google Cloud project (shared by every tenant); Google's default is 10,000. */
     YOUTUBE_DATA_DAILY_QUOTA: integer('YOUTUBE_DATA_DAILY_QUOTA').pipe(z.number().int().min(1)).default(10_000),
+    /** Analytics queries a day for the Google Cloud project; unset: counted, not capped. */
+    YOUTUBE_ANALYTICS_DAILY_QUOTA: integer('YOUTUBE_ANALYTICS_DAILY_QUOTA').pipe(z.number().int().min(1)).optional(),
   },
   secrets: ['GOOGLE_CLIENT_ID', 'GOOGLE_CLIENT_SECRET'],
   settings: (e) => ({
@@ -32,6 +34,7 @@ export const youtubeConfig = defineConnectorConfig({
     backfillDays: e.YOUTUBE_BACKFILL_DAYS,
     requestsPerSecond: e.YOUTUBE_REQUESTS_PER_SECOND,
     dataApiDailyQuota: e.YOUTUBE_DATA_DAILY_QUOTA,
+    analyticsDailyQuota: e.YOUTUBE_ANALYTICS_DAILY_QUOTA ?? null,
   }),
 });
 

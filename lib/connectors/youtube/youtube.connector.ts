@@ -1,5 +1,7 @@
+import { PACIFIC_DAY } from '../../budgets/budget-policy.js';
 import { ConfigError } from '../../errors.js';
 import type { Connector } from '../connector.js';
+import { ANALYTICS_BUDGET, DATA_API_BUDGET } from './budget-keys.js';
 import { planAnalyticsGeneration } from './channel-daily-rollup.planner.js';
 import { createChannelDailyRollupHandler } from './channel-daily-rollup.task.js';
 import { planDataCollection, planSync } from './daily-channel.planner.js';
@@ -9,23 +11,20 @@ import { latestReportDay } from './youtube-calendar.js';
 import { createYouTubeClient, type YouTubeClient } from './youtube.client.js';
 import type { YouTubeSettings } from './youtube.config.js';
 
+export { ANALYTICS_BUDGET, DATA_API_BUDGET } from './budget-keys.js';
+
 /**
  * YouTube: Google OAuth (offline access), the channel from `channels.list?mine=true`, and
  * per-video daily metrics from the Analytics API in 7-day chunks. The daily cron re-fetches
  * the latest chunk for every active channel; each collection is followed by a rebuild of the
  * per-channel rollup (`channel_daily_metrics`) over its range.
  */
-/** Budget keys (DESIGN.md "Budgets"): Analytics queries, and Data API units. */
-export const ANALYTICS_BUDGET = 'youtube';
-export const DATA_API_BUDGET = 'youtube-data';
-
 export const youtubeConnector: Connector<YouTubeSettings, YouTubeClient> = {
   platform: 'youtube',
   accountIdAlias: 'channel_id',
-  async createClient({ settings, clock, limiter }) {
+  async createClient({ settings, clock, budgets }) {
     if (!settings.clientId || !settings.clientSecret) throw new ConfigError('GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET must be set');
-    const limiters = { analytics: limiter(ANALYTICS_BUDGET), data: limiter(DATA_API_BUDGET) };
-    return createYouTubeClient({ ...settings, clientId: settings.clientId, clientSecret: settings.clientSecret }, limiters, clock);
+    return createYouTubeClient({ ...settings, clientId: settings.clientId, clientSecret: settings.clientSecret }, budgets, clock);
   },
   auth: {
     kind: 'oauth2',
@@ -44,11 +43,31 @@ export const youtubeConnector: Connector<YouTubeSettings, YouTubeClient> = {
   },
   planners: { 'data-collection': planDataCollection, sync: planSync, 'analytics-generation': planAnalyticsGeneration },
   schedules: [{ cron: 'daily', job: 'sync', params: { days: CHUNK_DAYS }, reportAs: { key: 'run_for_dt', value: latestReportDay } }],
+  // Both count per Google Cloud project (every tenant of the app) and reset at midnight Pacific.
   budgets: (settings) => [
-    // Analytics queries: Google publishes no daily quota for them.
-    { key: ANALYTICS_BUDGET, requestsPerSecond: settings.requestsPerSecond, dailyQuota: null, backfillShare: 0.5 },
+    // Analytics queries: Google's quota is per project and adjustable, so it is the operator's
+    // to set (YOUTUBE_ANALYTICS_DAILY_QUOTA); unset, queries are counted but not capped.
+    {
+      key: ANALYTICS_BUDGET,
+      scope: 'app',
+      requestsPerSecond: settings.requestsPerSecond,
+      dailyQuota: settings.analyticsDailyQuota,
+      quotaWindow: PACIFIC_DAY,
+      unit: 'queries',
+      backfillShare: 0.5,
+      spentBy: [DAILY_CHANNEL_KIND],
+    },
     // Data API units (catalogue, playlist sync): 10,000 a day per Google Cloud project by default (PLATFORMS.md).
-    { key: DATA_API_BUDGET, requestsPerSecond: settings.requestsPerSecond, dailyQuota: settings.dataApiDailyQuota, backfillShare: 0.5 },
+    {
+      key: DATA_API_BUDGET,
+      scope: 'app',
+      requestsPerSecond: settings.requestsPerSecond,
+      dailyQuota: settings.dataApiDailyQuota,
+      quotaWindow: PACIFIC_DAY,
+      unit: 'units',
+      backfillShare: 0.5,
+      spentBy: [],
+    },
   ],
   // channel_daily_metrics follows every change of the video rows it sums.
   followUps: { 'data-collection': 'analytics-generation', sync: 'analytics-generation' },

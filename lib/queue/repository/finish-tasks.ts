@@ -38,8 +38,8 @@ export async function failTask(db: Kysely<Database>, task: LeasedTask, decision:
   const changes: UpdateObject<Database, 'job_tasks'> = { last_error: decision.reason, lost_leases: 0 };
   if (decision.action === 'retry' || decision.action === 'reschedule') changes.run_after = toDbTime(decision.runAfter);
   if ((decision.action === 'reschedule' || decision.action === 'park') && !run.progressed) changes.attempts = sql<number>`attempts - 1`;
-  // A parked task waits for its account's re-authorization (the one event the queue parks for).
-  if (decision.action === 'park') changes.pause_reason = 'reauth';
+  // A parked task waits for the event its pause reason names (a reconnect, a raised budget limit).
+  if (decision.action === 'park') changes.pause_reason = decision.pauseReason;
   return (await applyToLeased(db, task.leaseToken, [task.id], DECISION_STATUS[decision.action], changes, now)) === 1;
 }
 

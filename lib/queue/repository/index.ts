@@ -20,4 +20,5 @@ export {
   type StatusCounts,
 } from './maintain-tasks.js';
 export { countJobTasksByKind, findTasksByDedupeKeys, hasTasksPausedByJob, type ExistingTask, type KindCounts } from './inspect-tasks.js';
+export { deferBudgetTasks, pauseBudgetTasks, resumeBudgetTasks, type BudgetTaskSelection } from './budget-holds.js';
 export { toTask, type Task } from './task-row.js';

@@ -76,7 +76,9 @@ export async function cancelJobTasks(db: Kysely<Database>, jobId: number, now: D
  * Pauses a job's queued and running tasks (`pause_reason` `job`): nothing of it is claimed
  * until it is resumed. A running task loses its lease and stops at its next step, keeping the
  * steps it committed; the attempt its claim spent is given back when it committed none (a
- * person's pause is no failure of the task's).
+ * person's pause is no failure of the task's). Tasks a budget paused wait for the person's
+ * resume too (a raised limit must not resume them behind the person's back); after it, the
+ * budget pauses them again if it still must.
  */
 export async function pauseJobTasks(db: Kysely<Database>, jobId: number, now: Date): Promise<number> {
   const result = await retryStatement(db, () =>
@@ -92,7 +94,7 @@ export async function pauseJobTasks(db: Kysely<Database>, jobId: number, now: Da
         updated_at: toDbTime(now),
       })
       .where('job_id', '=', jobId)
-      .where('status', 'in', ['queued', 'running'])
+      .where((eb) => eb.or([eb('status', 'in', ['queued', 'running']), eb.and([eb('status', '=', 'paused'), eb('pause_reason', '=', 'budget')])]))
       .executeTakeFirst(),
   );
   return Number(result.numUpdatedRows);

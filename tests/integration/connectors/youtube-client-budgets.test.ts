@@ -8,36 +8,41 @@ import type { YouTubeSettings } from '../../../lib/connectors/youtube/youtube.co
 import { RateLimitedError } from '../../../lib/errors.js';
 import { systemClock } from '../../../lib/shared/clock.js';
 import { silentLogger } from '../../../lib/shared/logger.js';
-import type { RateLimiter } from '../../../lib/shared/rate-limiter.js';
+import type { BudgetGate } from '../../../lib/budgets/budget-gate.js';
 import { createTokenCipher } from '../../../lib/shared/token-cipher.js';
 
 // DESIGN.md "Budgets": YouTube has two budgets, `youtube` (Analytics queries) and
 // `youtube-data` (Data API units). The client built by the connector's createClient, against
-// the simulator, must pace each call with its own budget's limiter and hold only that one on a 429.
+// the simulator, must spend each call from its own budget, and a 429 must reach only that one.
 
 const CLIENT = { clientId: 'budgets-client', clientSecret: 'budgets-secret' };
 
-/** A limiter that lets every call through and records what it was asked. */
-function recordingLimiter(): RateLimiter & { acquired: number; holds: Date[] } {
+/** A gate that lets every call through and records which budget each spent and which the vendor held. */
+function recordingGate(): BudgetGate & { spent: string[]; held: string[] } {
   return {
-    acquired: 0,
-    holds: [],
-    perSecond: 1_000,
-    async acquire() {
-      this.acquired += 1;
+    spent: [],
+    held: [],
+    async spend(budget, _call, send) {
+      this.spent.push(budget);
+      try {
+        return await send();
+      } catch (error) {
+        if (error instanceof RateLimitedError) this.held.push(budget);
+        throw error;
+      }
     },
-    pauseUntil(until) {
-      this.holds.push(until);
+    async observe() {},
+    async limitsOf() {
+      throw new Error('unused');
     },
-    setRate() {},
   };
 }
 
 describe('the YouTube client spends the budget of the API it calls', () => {
   let sim: RunningYouTubeSimulator;
   let client: YouTubeClient;
-  const limiters = { [ANALYTICS_BUDGET]: recordingLimiter(), [DATA_API_BUDGET]: recordingLimiter() };
-  const counts = () => ({ analytics: limiters[ANALYTICS_BUDGET].acquired, data: limiters[DATA_API_BUDGET].acquired });
+  const gate = recordingGate();
+  const counts = () => ({ analytics: gate.spent.filter((b) => b === ANALYTICS_BUDGET).length, data: gate.spent.filter((b) => b === DATA_API_BUDGET).length });
 
   beforeAll(async () => {
     sim = await startYouTubeSimulator({ ...CLIENT, today: () => '2025-03-15' });
@@ -50,6 +55,7 @@ describe('the YouTube client spends the budget of the API it calls', () => {
       backfillDays: 28,
       requestsPerSecond: 10,
       dataApiDailyQuota: 10_000,
+      analyticsDailyQuota: null,
     };
     client = await youtubeConnector.createClient({
       settings,
@@ -57,11 +63,7 @@ describe('the YouTube client spends the budget of the API it calls', () => {
       logger: silentLogger,
       cipher: createTokenCipher(Buffer.alloc(32, 7)),
       db: {} as Kysely<Database>, // building the client touches no table
-      limiter: (budget) => {
-        const limiter = (limiters as Record<string, RateLimiter>)[budget];
-        if (!limiter) throw new Error(`no budget ${budget}`);
-        return limiter;
-      },
+      budgets: gate,
     });
   });
   afterAll(() => sim?.close());
@@ -80,7 +82,6 @@ describe('the YouTube client spends the budget of the API it calls', () => {
     const tokens = await client.exchangeCode(sim.issueCode('Fay'));
     sim.injectFaults([{ api: 'data', kind: 'rateLimited', retryAfterSeconds: 7 }]);
     await expect(client.getOwnChannel(tokens.accessToken)).rejects.toBeInstanceOf(RateLimitedError);
-    expect(limiters[DATA_API_BUDGET].holds).toHaveLength(1);
-    expect(limiters[ANALYTICS_BUDGET].holds).toEqual([]);
+    expect(gate.held).toEqual([DATA_API_BUDGET]);
   });
 });

@@ -11,7 +11,7 @@ import { createRuntime, type Runtime } from '../../../lib/runtime.js';
 import { silentLogger } from '../../../lib/shared/logger.js';
 import { describeEachEngine } from '../../support/engines.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-databases.js';
-import { MIN_REQUESTS_PER_SECOND } from '../../../lib/shared/rate-limiter.js';
+import { MIN_REQUESTS_PER_SECOND } from '../../../lib/budgets/budget-policy.js';
 
 // Seed 001, property 5 (rate-limit config round-trip): any sequence of valid PUT bodies
 // (parsed by the endpoint's schema) saved with updateRateLimitConfig reads back as the

@@ -168,7 +168,7 @@ describeEachEngine('job_tasks repository', (engine) => {
     expect(await failTask(database.db, byKey.get('retry')!, { action: 'retry', runAfter: at(5_000), reason: 'boom' }, t0)).toBe(true);
     expect(await failTask(database.db, byKey.get('resched')!, { action: 'reschedule', runAfter: at(9_000), reason: '429' }, t0)).toBe(true);
     expect(await releaseTasks(database.db, batch.leaseToken, [byKey.get('release')!.id], t0)).toBe(1);
-    expect(await failTask(database.db, byKey.get('park')!, { action: 'park', reason: 'needs_reauth' }, t0)).toBe(true);
+    expect(await failTask(database.db, byKey.get('park')!, { action: 'park', reason: 'needs_reauth', pauseReason: 'reauth' }, t0)).toBe(true);
     expect(await failTask(database.db, byKey.get('dead')!, { action: 'dead', reason: '400' }, t0)).toBe(true);
     expect(await failTask(database.db, byKey.get('dead')!, { action: 'retry', runAfter: t0, reason: 'again' }, t0)).toBe(false);
     const rows = await database.db.selectFrom('job_tasks').select(['dedupe_key', 'status', 'attempts', 'run_after', 'last_error', 'lease_token']).orderBy('dedupe_key').execute();

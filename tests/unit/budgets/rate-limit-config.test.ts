@@ -1,12 +1,13 @@
 import { fc, test } from '@fast-check/jest';
 import { describe, expect, it } from '@jest/globals';
+import { PACIFIC_DAY } from '../../../lib/budgets/budget-policy.js';
 import { effectiveRateLimits, estimateUnderLimits, type RateLimits } from '../../../lib/budgets/rate-limit-config.js';
 import type { RateLimitOverride } from '../../../lib/budgets/rate-limits.repository.js';
 import type { BudgetSpec } from '../../../lib/connectors/connector.js';
 
 const declared: BudgetSpec[] = [
-  { key: 'youtube', requestsPerSecond: 5, dailyQuota: null, backfillShare: 0.5 },
-  { key: 'youtube-data', requestsPerSecond: 10, dailyQuota: 10_000, backfillShare: 0.5 },
+  { key: 'youtube', scope: 'app', requestsPerSecond: 5, dailyQuota: null, quotaWindow: PACIFIC_DAY, unit: 'queries', backfillShare: 0.5, spentBy: ['youtube.daily_channel'] },
+  { key: 'youtube-data', scope: 'app', requestsPerSecond: 10, dailyQuota: 10_000, quotaWindow: PACIFIC_DAY, unit: 'units', backfillShare: 0.5, spentBy: [] },
 ];
 
 describe('effectiveRateLimits', () => {

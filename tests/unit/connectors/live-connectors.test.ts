@@ -1,3 +1,4 @@
+import { PACIFIC_DAY } from '../../../lib/budgets/budget-policy.js';
 import { describe, expect, it } from '@jest/globals';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/database.js';
@@ -24,7 +25,7 @@ function fakeConnector(platform: string, builds: string[], failFirst = false): C
     tasks: { [`${platform}.run`]: () => async () => {} },
     planners: {},
     schedules: [],
-    budgets: () => [{ key: platform, requestsPerSecond: 1, dailyQuota: null, backfillShare: 0.5 }],
+    budgets: () => [{ key: platform, scope: 'app', requestsPerSecond: 1, dailyQuota: null, quotaWindow: PACIFIC_DAY, unit: 'requests', backfillShare: 0.5, spentBy: [] }],
   };
 }
 
@@ -41,6 +42,7 @@ function live(options: { enabled: Record<string, boolean>; failFirst?: boolean; 
     clock: systemClock,
     logger: silentLogger,
     tokenEncryptionKey: 'key' in options ? options.key : Buffer.alloc(32, 1),
+    limits: { current: async () => ({}), invalidate() {} },
   });
   return { connectors, builds, loads };
 }

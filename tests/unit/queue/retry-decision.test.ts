@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { LeaseLostError, PermanentError, RateLimitedError, ReauthRequiredError, RetryableError } from '../../../lib/errors.js';
+import { BudgetBlockedError, LeaseLostError, PermanentError, RateLimitedError, ReauthRequiredError, RetryableError } from '../../../lib/errors.js';
 import { decideRetry } from '../../../lib/queue/retry-decision.js';
 
 const now = new Date('2026-11-22T10:00:00.000Z');
@@ -35,6 +35,15 @@ describe('decideRetry', () => {
     expect(decideRetry(new ReauthRequiredError('invalid_grant'), { attempts: 1, maxAttempts: 5 }, now, 0, policy)).toEqual({
       action: 'park',
       reason: 'ReauthRequiredError: invalid_grant',
+      pauseReason: 'reauth',
+    });
+  });
+
+  it('parks tasks a budget limit blocks until a person raises it, whatever attempts are left', () => {
+    expect(decideRetry(new BudgetBlockedError('backfill share 0'), { attempts: 5, maxAttempts: 5 }, now, 0, policy)).toEqual({
+      action: 'park',
+      reason: 'BudgetBlockedError: backfill share 0',
+      pauseReason: 'budget',
     });
   });
 

@@ -1,0 +1,65 @@
+import type { Kysely, UpdateQueryBuilder, UpdateResult } from 'kysely';
+import type { Database } from '../../../db/database.js';
+import { retryStatement } from '../../../db/retry-deadlocks.js';
+import { toDbTime } from '../../../db/values.js';
+
+/**
+ * The tasks that spend one budget: a platform's task kinds, for an account-scoped budget only
+ * its connections, for a backfill limit only tasks of backfill jobs.
+ */
+export interface BudgetTaskSelection {
+  platform: string;
+  kinds: readonly string[];
+  /** Unset: every connection (an app-wide budget). */
+  connectionIds?: readonly number[];
+  /** Unset: every job type. */
+  jobTypes?: readonly string[];
+}
+
+type TaskUpdate = UpdateQueryBuilder<Database, 'job_tasks', 'job_tasks', UpdateResult>;
+
+function selected(query: TaskUpdate, selection: BudgetTaskSelection): TaskUpdate {
+  let narrowed = query.where('platform', '=', selection.platform).where('kind', 'in', selection.kinds);
+  if (selection.connectionIds) narrowed = narrowed.where('connection_id', 'in', selection.connectionIds.length > 0 ? selection.connectionIds : [-1]);
+  const { jobTypes } = selection;
+  if (jobTypes) narrowed = narrowed.where('job_id', 'in', (eb) => eb.selectFrom('backfill_jobs').select('id').where('type', 'in', jobTypes));
+  return narrowed;
+}
+
+/**
+ * Queued tasks of an exhausted budget wait until it frees up (`run_after` = `until`), so no
+ * claim takes work it cannot run. Spends no attempt; a task already waiting longer keeps its time.
+ */
+export async function deferBudgetTasks(db: Kysely<Database>, selection: BudgetTaskSelection, until: Date, now: Date): Promise<number> {
+  if (selection.kinds.length === 0) return 0;
+  const result = await retryStatement(db, () =>
+    selected(db.updateTable('job_tasks').set({ run_after: toDbTime(until), updated_at: toDbTime(now) }), selection)
+      .where('status', '=', 'queued')
+      .where('run_after', '<', toDbTime(until))
+      .executeTakeFirst(),
+  );
+  return Number(result.numUpdatedRows);
+}
+
+/** Queued tasks of a budget only a person can raise are paused (`pause_reason` `budget`) with the reason. */
+export async function pauseBudgetTasks(db: Kysely<Database>, selection: BudgetTaskSelection, reason: string, now: Date): Promise<number> {
+  if (selection.kinds.length === 0) return 0;
+  const result = await retryStatement(db, () =>
+    selected(db.updateTable('job_tasks').set({ status: 'paused', pause_reason: 'budget', last_error: reason, updated_at: toDbTime(now) }), selection)
+      .where('status', '=', 'queued')
+      .executeTakeFirst(),
+  );
+  return Number(result.numUpdatedRows);
+}
+
+/** Tasks paused for a budget that allows their calls again go back to the queue, ready now. */
+export async function resumeBudgetTasks(db: Kysely<Database>, selection: BudgetTaskSelection, now: Date): Promise<number> {
+  if (selection.kinds.length === 0) return 0;
+  const result = await retryStatement(db, () =>
+    selected(db.updateTable('job_tasks').set({ status: 'queued', pause_reason: null, run_after: toDbTime(now), updated_at: toDbTime(now) }), selection)
+      .where('status', '=', 'paused')
+      .where('pause_reason', '=', 'budget')
+      .executeTakeFirst(),
+  );
+  return Number(result.numUpdatedRows);
+}
