@@ -4,19 +4,12 @@ import { ValidationError } from '../errors.js';
 import type { Runtime } from '../runtime.js';
 import { effectiveRateLimits, type RateLimitConfig, type RateLimits } from './rate-limit-config.js';
 import { listRateLimitOverrides, saveRateLimitOverrides } from './rate-limits.repository.js';
+import { readBudgetStates, type BudgetStates } from './budget-store.repository.js';
+import { budgetUsage, type BudgetUsage } from './budget-usage.js';
 
 /** `GET/PUT /api/admin/backfill/config/rate-limit` (DESIGN.md "Jobs"). */
 export interface RateLimitConfigView {
   platforms: Record<string, RateLimits & { usage: BudgetUsage[] }>;
-}
-
-/** Requests counted in a window (roadmap 7 keeps these counts in the database; until then none are kept). */
-export interface BudgetUsage {
-  key: string;
-  window: string;
-  window_start: string;
-  used: number;
-  backfill_used: number;
 }
 
 /** A budget with the platform that declares it. */
@@ -45,9 +38,32 @@ export async function loadRateLimits(runtime: Runtime): Promise<RateLimitConfig>
   return effectiveRateLimits(declared, overrides, runtime.config.dispatchConcurrency);
 }
 
+/** Every budget as it stands: its declaration, the limits in force, and the store's counts. */
+export interface BudgetSnapshot {
+  declared: DeclaredBudget[];
+  limits: RateLimitConfig;
+  states: BudgetStates;
+  now: Date;
+}
+
+/** Counts this old are never in a window any more (a window is at most a day and a bucket). */
+const OLDEST_WINDOW_MS = 2 * 86_400_000;
+
+export async function budgetSnapshot(runtime: Runtime): Promise<BudgetSnapshot> {
+  const now = runtime.clock.now();
+  const [declared, overrides, states] = await Promise.all([
+    declaredBudgets(runtime),
+    listRateLimitOverrides(runtime.database.db),
+    readBudgetStates(runtime.database.db, new Date(now.getTime() - OLDEST_WINDOW_MS)),
+  ]);
+  return { declared, limits: effectiveRateLimits(declared, overrides, runtime.config.dispatchConcurrency), states, now };
+}
+
 export async function getRateLimitConfig(runtime: Runtime): Promise<RateLimitConfigView> {
-  const limits = await loadRateLimits(runtime);
-  return { platforms: Object.fromEntries(Object.entries(limits).map(([key, value]) => [key, { ...value, usage: [] }])) };
+  const { declared, limits, states, now } = await budgetSnapshot(runtime);
+  return {
+    platforms: Object.fromEntries(declared.map((spec) => [spec.key, { ...limits[spec.key]!, usage: budgetUsage(spec, limits[spec.key], states, now) }])),
+  };
 }
 
 /** A PUT's fields for one budget: a number sets it, null puts the environment's default back. */

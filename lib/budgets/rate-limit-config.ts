@@ -1,4 +1,5 @@
 import type { BudgetSpec } from '../connectors/connector.js';
+import { backfillAllowance } from './budget-policy.js';
 import type { RateLimitOverride } from './rate-limits.repository.js';
 
 /** One budget's effective limits: the environment's defaults with the admin's overrides applied. */
@@ -36,20 +37,21 @@ export function effectiveRateLimits(declared: readonly BudgetSpec[], overrides: 
 
 /**
  * Pure: how long `apiCalls` take at the budget's rate, and over how many days its quota spreads
- * them: 1 when what backfills may still use today holds them, else the days until the rest fits
- * at `backfill_share` of each new day's quota.
+ * them: 1 when what is left of today's window holds them (for a backfill, of its share and of
+ * the whole quota), else the days until the rest fits at what each new day allows it.
  */
 export function estimateUnderLimits(
   limits: RateLimits,
-  work: { apiCalls: number; quotaUnits: number; usedToday: number; backfill: boolean },
+  work: { apiCalls: number; quotaUnits: number; used: { used: number; backfillUsed: number }; backfill: boolean },
 ): { estimatedSeconds: number; estimatedDays: number | null } {
   const estimatedSeconds = Math.ceil(work.apiCalls / limits.requests_per_second);
   if (work.quotaUnits === 0) return { estimatedSeconds, estimatedDays: 0 };
   if (limits.daily_quota === null) return { estimatedSeconds, estimatedDays: 1 };
-  const perDay = limits.daily_quota * (work.backfill ? limits.backfill_share : 1);
+  const perDay = work.backfill ? (backfillAllowance({ dailyQuota: limits.daily_quota, backfillShare: limits.backfill_share }) ?? 0) : limits.daily_quota;
   // No share of the quota for this work: it never runs until the config changes.
   if (perDay <= 0) return { estimatedSeconds, estimatedDays: null };
-  const leftToday = Math.max(0, perDay - work.usedToday);
+  const leftOfQuota = limits.daily_quota - work.used.used;
+  const leftToday = Math.max(0, Math.min(leftOfQuota, work.backfill ? perDay - work.used.backfillUsed : leftOfQuota));
   if (work.quotaUnits <= leftToday) return { estimatedSeconds, estimatedDays: 1 };
   return { estimatedSeconds, estimatedDays: 1 + Math.ceil((work.quotaUnits - leftToday) / perDay) };
 }

@@ -37,6 +37,15 @@ export const scopeSchema = z.object({
   message: z.string(),
 });
 
+/** Why a budget's calls wait now, and until when. */
+const budgetWaitSchema = z
+  .object({
+    backfill_only: z.boolean().meta({ description: 'only backfills wait (their share of the daily quota is spent); other calls run' }),
+    until: time.nullable().meta({ description: 'when the budget frees up; null: until a person raises a limit' }),
+    reason: z.string(),
+  })
+  .meta({ id: 'BudgetWait' });
+
 export const jobSchema = z
   .object({
     id: z.number().int(),
@@ -55,6 +64,7 @@ export const jobSchema = z
     errors: z.array(z.object({ at: time, message: z.string() })),
     scopes: z.array(scopeSchema),
     budget: z.object(limits).nullable(),
+    budget_wait: budgetWaitSchema.extend({ budget: z.string() }).nullable().meta({ description: 'why the job\'s calls wait for a budget now; null when they do not' }),
     created_at: time,
     updated_at: time,
     started_at: time.nullable(),
@@ -99,7 +109,16 @@ export const rateLimitConfigSchema = z
       z.string(),
       z.object({
         ...limits,
-        usage: z.array(z.object({ key: z.string(), window: z.string(), window_start: time, used: z.number().int(), backfill_used: z.number().int() })),
+        usage: z.array(
+          z.object({
+            key: z.string().meta({ description: 'the app (`app`) or the account the vendor counts by' }),
+            window: z.string().meta({ description: '`day`: the vendor\'s calendar day in its time zone; `24h`: a sliding 24 hours' }),
+            window_start: time,
+            used: z.number().int(),
+            backfill_used: z.number().int(),
+            blocked: budgetWaitSchema.nullable(),
+          }),
+        ),
       }),
     ),
   })

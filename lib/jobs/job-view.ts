@@ -1,3 +1,4 @@
+import type { BudgetWait } from '../budgets/budget-usage.js';
 import type { RateLimits } from '../budgets/rate-limit-config.js';
 import type { KindCounts } from '../queue/repository/index.js';
 import type { TaskStatus } from '../queue/task-status.js';
@@ -24,6 +25,8 @@ export interface JobView {
   scopes: ScopeView[];
   /** The limits of the platform's budget in force now, when known. */
   budget: RateLimits | null;
+  /** Why the job's calls wait for a budget now, and until when (null: until a person raises a limit); null when they do not. */
+  budget_wait: JobBudgetWait | null;
   created_at: string;
   updated_at: string;
   started_at: string | null;
@@ -35,6 +38,8 @@ export interface JobView {
   outcome: JobStatus | null;
   error_summary: string | null;
 }
+
+export type JobBudgetWait = BudgetWait & { budget: string };
 
 export interface ScopeView {
   scope: string;
@@ -51,7 +56,7 @@ const VERB: Record<string, string> = { 'data-collection': 'Collecting data', syn
 /** Pure: the API's view of a job from its row, its tasks counted per kind, and `now`. */
 export function toJobView(
   job: JobRecord,
-  parts: { kinds: readonly KindCounts[]; accountId: string | null; budget: RateLimits | null; labels?: Readonly<Record<string, TaskLabel>> },
+  parts: { kinds: readonly KindCounts[]; accountId: string | null; budget: RateLimits | null; budgetWait?: JobBudgetWait | null; labels?: Readonly<Record<string, TaskLabel>> },
   now: Date,
 ): JobView {
   const { done, total } = job.progress;
@@ -59,6 +64,7 @@ export function toJobView(
   const percent = job.status === 'cancelled' ? percentOf(job.progress.succeeded ?? 0, total) : percentOf(done, total);
   const ended = !isActiveJob(job.status);
   const started = job.startedAt ?? job.createdAt;
+  const budgetWait = ended ? null : (parts.budgetWait ?? null);
   return {
     id: job.id,
     type: job.type,
@@ -71,11 +77,12 @@ export function toJobView(
     scope: job.scope,
     config: job.config,
     progress: { done, total, percent, steps_done: job.progress.steps_done ?? 0 },
-    message: jobMessage(job),
+    message: budgetWait ? `${jobMessage(job)} — waiting for the ${budgetWait.budget} budget: ${budgetWait.reason}` : jobMessage(job),
     checkpoint: job.checkpoint,
     errors: job.errors,
     scopes: scopeViews(parts.kinds, parts.labels),
     budget: parts.budget,
+    budget_wait: budgetWait,
     created_at: job.createdAt.toISOString(),
     updated_at: job.updatedAt.toISOString(),
     started_at: job.startedAt?.toISOString() ?? null,

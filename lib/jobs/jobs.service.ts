@@ -1,8 +1,9 @@
 import { inTransaction, type Trx } from '../../db/transaction.js';
-import { loadRateLimits } from '../budgets/rate-limit-config.service.js';
+import { budgetWaitFor, usedNow } from '../budgets/budget-usage.js';
+import { budgetSnapshot, type BudgetSnapshot } from '../budgets/rate-limit-config.service.js';
 import { estimateUnderLimits, type RateLimits } from '../budgets/rate-limit-config.js';
 import { accountIdsOf, findConnection, getConnection, listConnections, type Connection } from '../connections/connections.repository.js';
-import type { JobParams, JobPlan, JobType } from '../connectors/connector.js';
+import { BACKFILL_JOB_TYPES, type JobParams, type JobPlan, type JobType } from '../connectors/connector.js';
 import type { ConnectorDefinition } from '../connectors/live-connectors.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { cancelJobTasks, countJobTasksByKind, findTasksByDedupeKeys, pauseJobTasks, resumeJobTasks, type ExistingTask } from '../queue/repository/index.js';
@@ -10,7 +11,7 @@ import type { Runtime } from '../runtime.js';
 import { activeJobOf, commandJob, getJob, listJobs, refreshJobProgress, type JobFilter } from './backfill-jobs.repository.js';
 import { acceptsCommand, isStale, JOB_COMMANDS, type JobCommand, type JobStatus } from './job-lifecycle.js';
 import { jobScope } from './job-scope.js';
-import { toJobView, type JobView, type TaskLabel } from './job-view.js';
+import { toJobView, type JobBudgetWait, type JobView, type TaskLabel } from './job-view.js';
 import { planJob, startJob } from './start-job.js';
 
 /**
@@ -81,7 +82,10 @@ export async function previewJob(runtime: Runtime, request: JobRequest): Promise
   const plan = planJob(definition, connection, request.type, request.params, now);
   const existing = await findTasksByDedupeKeys(db, plan.tasks.map((task) => task.dedupeKey));
   const budget = plan.estimate.budget ?? connection.platform;
-  const limits = (await loadRateLimits(runtime))[budget] ?? null;
+  const snapshot = await budgetSnapshot(runtime);
+  const limits = snapshot.limits[budget] ?? null;
+  const spec = snapshot.declared.find((declared) => declared.key === budget);
+  const used = spec ? usedNow(spec, snapshot.states, connection.externalAccountId, now) : { used: 0, backfillUsed: 0 };
   const scope = scopeOf(connection, request.type);
   const activeId = await activeJobOf(db, scope);
   const active = activeId === undefined ? undefined : await getJob(db, activeId);
@@ -93,7 +97,7 @@ export async function previewJob(runtime: Runtime, request: JobRequest): Promise
     account_id: connection.externalAccountId,
     scope,
     config: plan.config,
-    ...summarizePlan(plan, existing, { force: request.params.force ?? false, backfill: request.type === 'data-collection', budget, limits }),
+    ...summarizePlan(plan, existing, { force: request.params.force ?? false, backfill: BACKFILL_JOB_TYPES.includes(request.type), budget, limits, used }),
     active_job_id: active?.id ?? null,
     active_job_stale: active ? isStale(active, now) : false,
   };
@@ -102,12 +106,13 @@ export async function previewJob(runtime: Runtime, request: JobRequest): Promise
 /**
  * Pure: what a create of `plan` would do given the tasks that already exist: which chunks are
  * new, done (skipped), in flight under a job already, or re-run (`force`; a cancelled chunk
- * never finished, so it runs again), and its cost under the budget's limits.
+ * never finished, so it runs again), and its cost under the budget's limits with what its
+ * window has left (`used`: the units counted in it, in all and by backfills).
  */
 export function summarizePlan(
   plan: JobPlan,
   existing: readonly ExistingTask[],
-  options: { force: boolean; backfill: boolean; budget: string; limits: RateLimits | null },
+  options: { force: boolean; backfill: boolean; budget: string; limits: RateLimits | null; used?: { used: number; backfillUsed: number } },
 ): Omit<JobPreview, 'type' | 'platform' | 'tenant_id' | 'connection_id' | 'account_id' | 'scope' | 'config' | 'active_job_id' | 'active_job_stale'> {
   const statusOf = new Map(existing.map((task) => [task.dedupeKey, task.status]));
   const chunks = plan.tasks.map((task) => ({ task: task.dedupeKey, status: chunkStatus(statusOf.get(task.dedupeKey), options.force) }));
@@ -118,7 +123,7 @@ export function summarizePlan(
   const quotaUnits = Math.round(plan.estimate.quotaUnits * share);
   const { limits } = options;
   const estimate = limits
-    ? estimateUnderLimits(limits, { apiCalls, quotaUnits, usedToday: 0, backfill: options.backfill })
+    ? estimateUnderLimits(limits, { apiCalls, quotaUnits, used: options.used ?? { used: 0, backfillUsed: 0 }, backfill: options.backfill })
     : { estimatedSeconds: 0, estimatedDays: quotaUnits === 0 ? 0 : 1 };
   return {
     tasks: plan.tasks.length,
@@ -150,18 +155,33 @@ export async function showJob(runtime: Runtime, jobId: number): Promise<JobView>
     job.connectionId === null ? undefined : getConnection(db, job.connectionId),
     platformFacts(runtime, job.platform),
   ]);
-  return toJobView(job, { kinds, accountId: connection?.externalAccountId ?? null, budget: platform.budget, labels: platform.labels }, runtime.clock.now());
+  const accountId = connection?.externalAccountId ?? null;
+  const budgetWait = platform.snapshot ? jobBudgetWait(platform.snapshot, job, kinds.map((part) => part.kind), accountId) : null;
+  return toJobView(job, { kinds, accountId, budget: platform.budget, budgetWait, labels: platform.labels }, runtime.clock.now());
 }
 
-/** The platform's budget in force and its task labels; a platform disabled since, or failing to load, has neither. */
-async function platformFacts(runtime: Runtime, platform: string): Promise<{ budget: RateLimits | null; labels: Record<string, TaskLabel> }> {
-  if (!runtime.connectors.enabled().includes(platform)) return { budget: null, labels: {} };
+/**
+ * Pure: the first budget the job's task kinds spend that makes them wait now (a backfill also
+ * waits for its share), with why and until when.
+ */
+function jobBudgetWait(snapshot: BudgetSnapshot, job: { platform: string; type: string }, kinds: readonly string[], accountId: string | null): JobBudgetWait | null {
+  for (const spec of snapshot.declared) {
+    if (spec.platform !== job.platform || !spec.spentBy.some((kind) => kinds.includes(kind))) continue;
+    const wait = budgetWaitFor(spec, snapshot.limits[spec.key], snapshot.states, { accountKey: accountId, backfill: BACKFILL_JOB_TYPES.includes(job.type) }, snapshot.now);
+    if (wait) return { budget: spec.key, ...wait };
+  }
+  return null;
+}
+
+/** The platform's budgets as they stand and its task labels; a platform disabled since, or failing to load, has neither. */
+async function platformFacts(runtime: Runtime, platform: string): Promise<{ budget: RateLimits | null; snapshot: BudgetSnapshot | null; labels: Record<string, TaskLabel> }> {
+  if (!runtime.connectors.enabled().includes(platform)) return { budget: null, snapshot: null, labels: {} };
   try {
-    const [limits, definition] = await Promise.all([loadRateLimits(runtime), runtime.connectors.definition(platform)]);
-    return { budget: limits[platform] ?? null, labels: { ...definition.connector.taskLabels } };
+    const [snapshot, definition] = await Promise.all([budgetSnapshot(runtime), runtime.connectors.definition(platform)]);
+    return { budget: snapshot.limits[platform] ?? null, snapshot, labels: { ...definition.connector.taskLabels } };
   } catch (error) {
     runtime.logger.error('job.platform_unavailable', { platform, error });
-    return { budget: null, labels: {} };
+    return { budget: null, snapshot: null, labels: {} };
   }
 }
 

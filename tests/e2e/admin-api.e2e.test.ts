@@ -628,30 +628,46 @@ describeEachEngine('admin API end to end', (engine) => {
 
   describe('rate-limit config', () => {
     const DEFAULTS = {
-      youtube: { requests_per_second: RATE, daily_quota: null, backfill_share: 0.5, concurrency: LANES, usage: [] },
-      'youtube-data': { requests_per_second: RATE, daily_quota: 10_000, backfill_share: 0.5, concurrency: LANES, usage: [] },
+      youtube: { requests_per_second: RATE, daily_quota: null, backfill_share: 0.5, concurrency: LANES },
+      'youtube-data': { requests_per_second: RATE, daily_quota: 10_000, backfill_share: 0.5, concurrency: LANES },
     };
     const path = '/api/admin/backfill/config/rate-limit';
+    type Config = z.infer<typeof rateLimitConfigSchema>;
+    /** The limits alone (usage is checked on its own). */
+    const limitsOf = (config: Config) => ({ platforms: Object.fromEntries(Object.entries(config.platforms).map(([key, { usage: _usage, ...limits }]) => [key, limits])) });
+
+    it('usage: the Data API units the two channels.list calls of the OAuth exchanges spent, counted for the app in today\'s Pacific day', async () => {
+      const config = ok(await send('GET', path), rateLimitConfigSchema);
+      expect(config.platforms['youtube-data']!.usage).toEqual([
+        { key: 'app', window: 'day', window_start: expect.stringMatching(/T0[78]:00:00\.000Z$/), used: 2, backfill_used: 0, blocked: null },
+      ]);
+      const stored = await database.db.selectFrom('budget_usage').select(['budget', 'budget_key', 'used']).where('budget', '=', 'youtube-data').execute();
+      expect(stored.map((row) => [row.budget_key, Number(row.used)])).toEqual([['app', 2]]);
+    });
 
     it('GET → PUT of some fields → GET shows the change; preview estimates under it; null puts the default back', async () => {
-      expect(ok(await send('GET', path), rateLimitConfigSchema)).toEqual({ platforms: DEFAULTS });
+      expect(limitsOf(ok(await send('GET', path), rateLimitConfigSchema))).toEqual({ platforms: DEFAULTS });
       const stored = (await snapshot()).rate_limits;
 
       const changed = ok(await send('PUT', path, { json: { platforms: { youtube: { requests_per_second: 2, daily_quota: 10 } } } }), rateLimitConfigSchema);
       const expected = { platforms: { ...DEFAULTS, youtube: { ...DEFAULTS.youtube, requests_per_second: 2, daily_quota: 10 } } };
-      expect(changed).toEqual(expected);
+      expect(limitsOf(changed)).toEqual(expected);
       // Persisted, and seen by the snapshot that the refusals above were held to.
       expect((await snapshot()).rate_limits).not.toEqual(stored);
-      expect(ok(await send('GET', path), rateLimitConfigSchema)).toEqual(expected);
+      expect(limitsOf(ok(await send('GET', path), rateLimitConfigSchema))).toEqual(expected);
       // A second PUT changes only its own field.
       const share = ok(await send('PUT', path, { json: { platforms: { youtube: { backfill_share: 0.2 }, 'youtube-data': { concurrency: 1 } } } }), rateLimitConfigSchema);
-      expect(share).toEqual({
+      expect(limitsOf(share)).toEqual({
         platforms: { youtube: { ...expected.platforms.youtube, backfill_share: 0.2 }, 'youtube-data': { ...DEFAULTS['youtube-data'], concurrency: 1 } },
       });
 
-      // 14 queries at 2 a second; backfills get 2 units a day (20% of 10): today's 2, then ⌈12/2⌉ more days.
+      // 14 queries at 2 a second; backfills get 2 units a day (20% of 10), and the backfills that
+      // ran above spent more than the whole new quota today: nothing more today, then ⌈14/2⌉ more days.
+      const [analytics] = ok(await send('GET', path), rateLimitConfigSchema).platforms['youtube']!.usage;
+      expect(analytics).toMatchObject({ key: 'app', window: 'day', blocked: { backfill_only: false, reason: expect.stringMatching(/^daily quota spent \(\d+\/10\)/) } });
+      expect(analytics!.used).toBeGreaterThan(10);
       const preview = ok(await send('POST', '/api/admin/backfill/preview', { json: { tenant_id: 'acme', force: true } }), previewSchema);
-      expect(preview).toMatchObject({ quota_units: 14, estimated_seconds: 7, estimated_days: 7, rate: { requests_per_second: 2, daily_quota: 10, backfill_share: 0.2, concurrency: LANES } });
+      expect(preview).toMatchObject({ quota_units: 14, estimated_seconds: 7, estimated_days: 8, rate: { requests_per_second: 2, daily_quota: 10, backfill_share: 0.2, concurrency: LANES } });
       // The job's view carries its budget in force.
       expect((await showJob(acme.job_id)).budget).toEqual({ requests_per_second: 2, daily_quota: 10, backfill_share: 0.2, concurrency: LANES });
 
@@ -659,8 +675,8 @@ describeEachEngine('admin API end to end', (engine) => {
         await send('PUT', path, { json: { platforms: { youtube: { requests_per_second: null, daily_quota: null, backfill_share: null }, 'youtube-data': { concurrency: null } } } }),
         rateLimitConfigSchema,
       );
-      expect(reset).toEqual({ platforms: DEFAULTS });
-      expect(ok(await send('GET', path), rateLimitConfigSchema)).toEqual({ platforms: DEFAULTS });
+      expect(limitsOf(reset)).toEqual({ platforms: DEFAULTS });
+      expect(limitsOf(ok(await send('GET', path), rateLimitConfigSchema))).toEqual({ platforms: DEFAULTS });
     });
   });
 

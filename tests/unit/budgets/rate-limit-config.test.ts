@@ -55,7 +55,14 @@ describe('effectiveRateLimits', () => {
 
 describe('estimateUnderLimits', () => {
   const limits = (over: Partial<RateLimits> = {}): RateLimits => ({ requests_per_second: 5, daily_quota: 1_000, backfill_share: 0.5, concurrency: 4, ...over });
-  const work = (over: Partial<Parameters<typeof estimateUnderLimits>[1]> = {}) => ({ apiCalls: 100, quotaUnits: 100, usedToday: 0, backfill: true, ...over });
+  // `usedToday`: units backfills used today (and so the quota too).
+  const work = ({ usedToday = 0, ...over }: Partial<Parameters<typeof estimateUnderLimits>[1]> & { usedToday?: number } = {}) => ({
+    apiCalls: 100,
+    quotaUnits: 100,
+    used: { used: usedToday, backfillUsed: usedToday },
+    backfill: true,
+    ...over,
+  });
 
   it('seconds at the budget rate, rounded up', () => {
     expect(estimateUnderLimits(limits(), work({ apiCalls: 100 })).estimatedSeconds).toBe(20);
@@ -77,6 +84,12 @@ describe('estimateUnderLimits', () => {
     // Today's backfill share already spent: nothing today, then 500 a day.
     expect(estimateUnderLimits(limits(), work({ quotaUnits: 1_000, usedToday: 500 })).estimatedDays).toBe(3);
     expect(estimateUnderLimits(limits(), work({ quotaUnits: 1_000, usedToday: 900 })).estimatedDays).toBe(3);
+  });
+
+  it('a backfill is held by what is left of the whole quota too, when other work used it', () => {
+    // Syncs used 900 of 1,000: the backfill has 100 left today, not its share's 500.
+    expect(estimateUnderLimits(limits(), work({ quotaUnits: 100, used: { used: 900, backfillUsed: 0 } })).estimatedDays).toBe(1);
+    expect(estimateUnderLimits(limits(), work({ quotaUnits: 101, used: { used: 900, backfillUsed: 0 } })).estimatedDays).toBe(2);
   });
 
   it('work that is not a backfill may use the whole quota', () => {
@@ -103,7 +116,9 @@ describe('estimateUnderLimits', () => {
     fc.integer({ min: 0, max: 2_000_000 }),
   ])('the days it gives are enough, and one fewer would not be', (quota, share, units, usedToday) => {
     const { estimatedDays } = estimateUnderLimits(limits({ daily_quota: quota, backfill_share: share }), work({ quotaUnits: units, usedToday }));
-    const perDay = quota * share;
+    // Whole units of the share, as the budget grants them.
+    const perDay = Math.floor(quota * share);
+    if (perDay === 0) return expect(estimatedDays).toBeNull();
     const capacity = (days: number) => Math.max(0, perDay - usedToday) + (days - 1) * perDay;
     expect(estimatedDays).not.toBeNull();
     expect(capacity(estimatedDays!)).toBeGreaterThanOrEqual(units);

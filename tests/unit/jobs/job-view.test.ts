@@ -131,6 +131,16 @@ describe('etaOf', () => {
 });
 
 describe('toJobView', () => {
+  it('a job waiting for a budget says which, why and until when; an ended one does not', () => {
+    const budgetWait = { budget: 'youtube', backfill_only: true, until: '2026-11-30T08:00:00.000Z', reason: 'backfill share of the daily quota spent (5/5); frees up at 2026-11-30T08:00:00.000Z' };
+    const waiting = toJobView(job({}), { kinds: [], accountId: 'UC1', budget: null, budgetWait }, at(10));
+    expect(waiting.budget_wait).toEqual(budgetWait);
+    expect(waiting.message).toBe('Collecting data… 5/20 tasks — waiting for the youtube budget: backfill share of the daily quota spent (5/5); frees up at 2026-11-30T08:00:00.000Z');
+    const ended = toJobView(job({ status: 'succeeded' }), { kinds: [], accountId: 'UC1', budget: null, budgetWait }, at(10));
+    expect(ended.budget_wait).toBeNull();
+    expect(ended.message).not.toContain('waiting');
+  });
+
   it('shows the fixed shape of DESIGN.md "Jobs"', () => {
     const v = view({ checkpoint: { task: 'k1', finished_at: at(9).toISOString() } }, at(10));
     expect(v).toEqual({
@@ -150,6 +160,7 @@ describe('toJobView', () => {
       errors: [],
       scopes: [],
       budget: null,
+      budget_wait: null,
       created_at: t0.toISOString(),
       updated_at: at(10).toISOString(),
       started_at: t0.toISOString(),
