@@ -48,6 +48,8 @@ export const JobSchema = z.looseObject({
   started_at: z.string().nullish(),
   finished_at: z.string().nullish(),
   budget: z.unknown().optional(),
+  /** Why the job's calls wait for a budget, and until when (null: until a person raises a limit). */
+  budget_wait: z.looseObject({ budget: z.string(), until: z.string().nullish(), reason: z.string() }).nullish(),
   eta: z.string().nullish(),
   duration_seconds: z.number().nullish(),
   outcome: z.string().nullish(),
@@ -90,6 +92,7 @@ const UsageEntrySchema = z.looseObject({
   window_start: z.string().nullish(),
   used: z.number().nullish(),
   backfill_used: z.number().nullish(),
+  blocked: z.looseObject({ backfill_only: z.boolean().nullish(), until: z.string().nullish(), reason: z.string().nullish() }).nullish(),
 });
 
 export const PlatformRateLimitSchema = z.looseObject({

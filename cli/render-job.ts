@@ -28,6 +28,7 @@ export function renderJob(job: Job, now: Date): string {
       ['Duration', typeof job.duration_seconds === 'number' ? formatDuration(job.duration_seconds) : undefined],
       ['ETA', active && job.eta ? formatEta(job.eta, now) : undefined],
       ['Budget', job.budget === null || job.budget === undefined ? undefined : formatFields(job.budget)],
+      ['Waiting', job.budget_wait ? `${job.budget_wait.budget} budget ${job.budget_wait.until ? `until ${formatTimestamp(job.budget_wait.until, now)}` : 'until a person raises the limit'}` : undefined],
       ['Error', job.error_summary ?? undefined],
     ]),
   ];

@@ -23,10 +23,17 @@ export function renderRateLimits(config: RateLimitConfig): string {
       entry.window_start ?? '—',
       numberText(entry.used),
       numberText(entry.backfill_used),
+      waitText(entry.blocked),
     ]),
   );
   if (usage.length === 0) return `${limits}\n\nNo usage counted yet.`;
-  return `${limits}\n\nUsage:\n${formatTable(['PLATFORM', 'KEY', 'WINDOW', 'WINDOW START', 'USED', 'BY BACKFILLS'], usage).replace(/^/gm, '  ')}`;
+  return `${limits}\n\nUsage:\n${formatTable(['PLATFORM', 'KEY', 'WINDOW', 'WINDOW START', 'USED', 'BY BACKFILLS', 'WAITING'], usage).replace(/^/gm, '  ')}`;
+}
+
+/** Who waits for the key and until when: `—` when calls run. */
+function waitText(blocked: { backfill_only?: boolean | null; until?: string | null } | null | undefined): string {
+  if (!blocked) return '—';
+  return `${blocked.backfill_only ? 'backfills' : 'all'} until ${blocked.until ?? 'a person raises the limit'}`;
 }
 
 function numberText(value: number | null | undefined): string {

@@ -13,12 +13,16 @@ function jobScopeLine(/** @type {Job} */ job) {
   return [job.platform, job.tenant_id, job.account_id].filter(Boolean).join(' · ');
 }
 
-/** The budget in force, and the honest state of usage (not counted before shared budgets). */
+/** The budget in force, and what the job waits for when a budget holds it. */
 function budgetLine(/** @type {Job} */ job) {
   const b = job.budget;
   if (!b) return 'Rate limiter: no limits known (the platform is not enabled here).';
   const quota = b.daily_quota === null ? 'no daily quota' : `daily quota ${formatCount(b.daily_quota)} (${Math.round(b.backfill_share * 100)}% for backfills)`;
-  return `Rate limiter: ${b.requests_per_second} req/s, ${quota}, concurrency ${b.concurrency}. Usage is not counted yet.`;
+  const limits = `Rate limiter: ${b.requests_per_second} req/s, ${quota}, concurrency ${b.concurrency}.`;
+  const wait = job.budget_wait;
+  if (!wait) return limits;
+  const until = wait.until === null ? 'until a person raises the limit' : `until ${formatTime(wait.until)}`;
+  return `${limits} Waiting for the ${wait.budget} budget ${until}: ${wait.reason}.`;
 }
 
 /**

@@ -1,11 +1,12 @@
 // @ts-check
 // Per-budget limits, editable: a changed field is sent, an emptied one goes back to the
-// default (null); the API's `issues` show beside the form. Usage is not counted yet.
+// default (null); the API's `issues` show beside the form. Each budget key's usage of its window shows below its form.
 import { api, ApiError, describeError } from './api.js';
 import { html, inputValue, useEffect, useState } from './lib.js';
 
 /** @typedef {import('./types.js').Limits} Limits */
 /** @typedef {import('./types.js').BudgetConfig} BudgetConfig */
+/** @typedef {import('./types.js').Usage} Usage */
 
 /** @type {{ key: keyof Limits, label: string, hint: string }[]} */
 const FIELDS = [
@@ -74,12 +75,21 @@ function Budget({ name, limits, onSaved }) {
         )}
       </div>
       ${limits.usage.length > 0
-        ? html`<ul class="usage">${limits.usage.map((u) => html`<li>${u.window} from ${u.window_start}: ${u.used} used (${u.backfill_used} by backfills)${limits.daily_quota === null ? '' : `, ${Math.max(0, limits.daily_quota - u.used)} left`}</li>`)}</ul>`
-        : html`<p class="muted">Usage: not counted yet (shared budgets come in a later release), so no used/left figures are shown.</p>`}
+        ? html`<ul class="usage">${limits.usage.map((u) => html`<li>${usageLine(u, limits.daily_quota)}</li>`)}</ul>`
+        : html`<p class="muted">Usage: no calls counted in this window yet.</p>`}
       ${issues.length > 0 && html`<ul class="problems" role="alert">${issues.map((i) => html`<li>${i}</li>`)}</ul>`}
       <div class="actions"><button type="submit">Save ${name}</button>${saved && html`<span class="outcome ok" role="status">${saved}</span>`}</div>
     </form>
   `;
+}
+
+/** One key's window: what was used, what is left, and why calls wait if they do. */
+function usageLine(/** @type {Usage} */ u, /** @type {number | null} */ quota) {
+  const left = quota === null ? '' : `, ${Math.max(0, quota - u.used)} left`;
+  const line = `${u.key}: ${u.window} from ${u.window_start}: ${u.used} used (${u.backfill_used} by backfills)${left}`;
+  if (!u.blocked) return line;
+  const who = u.blocked.backfill_only ? 'backfills wait' : 'calls wait';
+  return `${line}; ${who} ${u.blocked.until === null ? 'until a person raises the limit' : `until ${u.blocked.until}`}: ${u.blocked.reason}`;
 }
 
 export function RateLimits() {

@@ -208,7 +208,16 @@ describe('renderRateLimits', () => {
   it('prints the limits per platform and the usage counted', () => {
     const config = RateLimitConfigSchema.parse({
       platforms: {
-        youtube: { requests_per_second: 5, daily_quota: 100000, backfill_share: 0.5, concurrency: 2, usage: [{ key: 'app', window: 'day', window_start: '2026-05-01T07:00:00.000Z', used: 1234, backfill_used: 1000 }] },
+        youtube: {
+          requests_per_second: 5,
+          daily_quota: 100000,
+          backfill_share: 0.5,
+          concurrency: 2,
+          usage: [
+            { key: 'app', window: 'day', window_start: '2026-05-01T07:00:00.000Z', used: 1234, backfill_used: 1000, blocked: null },
+            { key: 'shop-9', window: 'day', window_start: '2026-05-01T07:00:00.000Z', used: 50000, backfill_used: 50000, blocked: { backfill_only: true, until: '2026-05-02T07:00:00.000Z', reason: 'backfill share spent' } },
+          ],
+        },
         'youtube-data': { requests_per_second: 10, daily_quota: 10000, backfill_share: 0.25, concurrency: null, usage: [] },
       },
     });
@@ -219,8 +228,9 @@ describe('renderRateLimits', () => {
         'youtube-data  10          10,000       25%             —',
         '',
         'Usage:',
-        '  PLATFORM  KEY  WINDOW  WINDOW START              USED   BY BACKFILLS',
-        '  youtube   app  day     2026-05-01T07:00:00.000Z  1,234  1,000',
+        '  PLATFORM  KEY     WINDOW  WINDOW START              USED    BY BACKFILLS  WAITING',
+        '  youtube   app     day     2026-05-01T07:00:00.000Z  1,234   1,000         —',
+        '  youtube   shop-9  day     2026-05-01T07:00:00.000Z  50,000  50,000        backfills until 2026-05-02T07:00:00.000Z',
       ].join('\n'),
     );
   });
