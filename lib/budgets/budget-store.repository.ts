@@ -49,7 +49,8 @@ export type ReserveOutcome = Exclude<ReserveDecision, { outcome: 'reserved' }> |
 export async function reserveBudget(db: Kysely<Database>, ref: BudgetRef, limits: BudgetLimits, request: ReserveRequest, now: Date): Promise<ReserveOutcome> {
   return inTransaction(db, async (trx) => {
     const pace = await lockPace(trx, ref, now);
-    const buckets = await readBuckets(trx, ref, quotaWindowStart(limits.quotaWindow, now));
+    // Without a quota nothing is decided from the counts (they are still kept, for the usage view).
+    const buckets = limits.dailyQuota === null ? [] : await readBuckets(trx, ref, quotaWindowStart(limits.quotaWindow, now));
     const decision = decideReservation(limits, pace, buckets, request, now.getTime());
     if (decision.outcome !== 'reserved') return decision;
     await writePace(trx, ref, decision.pace, now);
@@ -117,13 +118,19 @@ export async function pruneBudgetUsage(db: Kysely<Database>, before: Date): Prom
   return Number(result.numDeletedRows);
 }
 
-/** The budget's pace row, created when missing, locked for the transaction (SQLite: the whole database is). */
+/**
+ * The budget's pace row, locked for the transaction (SQLite: the whole database is), created
+ * when missing: one statement once it exists, which is every call but a budget key's first.
+ */
 async function lockPace(trx: Trx, ref: BudgetRef, now: Date): Promise<PaceState> {
   const mysql = sqlFlavorOf(trx) === 'mysql';
+  const select = trx.selectFrom('budget_pace').selectAll().where('budget', '=', ref.budget).where('budget_key', '=', ref.key);
+  const lock = () => (mysql ? select.forUpdate() : select).executeTakeFirst();
+  const found = await lock();
+  if (found) return toPace(found);
   const insert = trx.insertInto('budget_pace').values({ budget: ref.budget, budget_key: ref.key, updated_at: toDbTime(now) });
   await (mysql ? insert.onDuplicateKeyUpdate({ budget: sql`budget` }) : insert.onConflict((oc) => oc.columns(['budget', 'budget_key']).doNothing())).execute();
-  const select = trx.selectFrom('budget_pace').selectAll().where('budget', '=', ref.budget).where('budget_key', '=', ref.key);
-  return toPace(await (mysql ? select.forUpdate() : select).executeTakeFirstOrThrow());
+  return toPace((await lock())!);
 }
 
 function toPace(row: Selectable<BudgetPaceTable>): PaceState {
