@@ -3,6 +3,7 @@ import { connectionIdsOfAccount } from '../connections/connections.repository.js
 import { deferBudgetTasks, pauseBudgetTasks, resumeBudgetTasks, type BudgetTaskSelection } from '../queue/repository/index.js';
 import type { Runtime } from '../runtime.js';
 import { planBudgetHolds, type BudgetHold } from './budget-holds.js';
+import { LONGEST_WINDOW_MS } from './budget-policy.js';
 import { pruneBudgetUsage, readBudgetStates } from './budget-store.repository.js';
 import { declaredBudgets } from './rate-limit-config.service.js';
 
@@ -29,7 +30,7 @@ export interface ClaimGuardOptions {
 }
 
 const DEFAULTS: ClaimGuardOptions = { intervalMs: 1_000, reapplyMs: 30_000 };
-/** Usage older than this is never read again (a window is at most a day and a bucket). */
+/** Usage is kept a few days past the longest window, for anyone reading the table. */
 const KEEP_USAGE_MS = 3 * 86_400_000;
 const PRUNE_EVERY_MS = 10 * 60_000;
 
@@ -57,7 +58,7 @@ export function createBudgetClaimGuard(runtime: Runtime, options: ClaimGuardOpti
 
   const check = async () => {
     const now = runtime.clock.now();
-    const [declared, limits, states] = await Promise.all([declaredBudgets(runtime), runtime.limits.current(), readBudgetStates(db, new Date(now.getTime() - KEEP_USAGE_MS))]);
+    const [declared, limits, states] = await Promise.all([declaredBudgets(runtime), runtime.limits.current(), readBudgetStates(db, new Date(now.getTime() - LONGEST_WINDOW_MS))]);
     const { holds, releases } = planBudgetHolds(declared, limits, states, now.getTime());
     // Tasks paused for a limit resume once it allows them: looked for when the limits change, and now and then.
     const limitsSeen = JSON.stringify(limits);

@@ -30,6 +30,12 @@ export const PACIFIC_DAY: QuotaWindow = { kind: 'calendar-day', timeZone: 'Ameri
 /** Etsy's sliding 24 hours, counted in 15-minute buckets (at most 1/96 of a day counted early). */
 export const SLIDING_DAY: QuotaWindow = { kind: 'sliding', lengthMs: 86_400_000, bucketMs: 900_000 };
 
+/**
+ * How far back any window reaches: a calendar day lasts up to 25 hours (the day clocks fall
+ * back), a sliding 24 hours starts inside its oldest bucket. Counts older than this are never read.
+ */
+export const LONGEST_WINDOW_MS = 26 * 3_600_000;
+
 /** The limits one reservation is decided under (the environment's defaults with the admin's overrides). */
 export interface BudgetLimits {
   requestsPerSecond: number;

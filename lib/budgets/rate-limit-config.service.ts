@@ -6,6 +6,7 @@ import { effectiveRateLimits, type RateLimitConfig, type RateLimits } from './ra
 import { listRateLimitOverrides, saveRateLimitOverrides } from './rate-limits.repository.js';
 import { readBudgetStates, type BudgetStates } from './budget-store.repository.js';
 import { budgetUsage, type BudgetUsage } from './budget-usage.js';
+import { LONGEST_WINDOW_MS } from './budget-policy.js';
 
 /** `GET/PUT /api/admin/backfill/config/rate-limit` (DESIGN.md "Jobs"). */
 export interface RateLimitConfigView {
@@ -46,15 +47,12 @@ export interface BudgetSnapshot {
   now: Date;
 }
 
-/** Counts this old are never in a window any more (a window is at most a day and a bucket). */
-const OLDEST_WINDOW_MS = 2 * 86_400_000;
-
 export async function budgetSnapshot(runtime: Runtime): Promise<BudgetSnapshot> {
   const now = runtime.clock.now();
   const [declared, overrides, states] = await Promise.all([
     declaredBudgets(runtime),
     listRateLimitOverrides(runtime.database.db),
-    readBudgetStates(runtime.database.db, new Date(now.getTime() - OLDEST_WINDOW_MS)),
+    readBudgetStates(runtime.database.db, new Date(now.getTime() - LONGEST_WINDOW_MS)),
   ]);
   return { declared, limits: effectiveRateLimits(declared, overrides, runtime.config.dispatchConcurrency), states, now };
 }

@@ -1,6 +1,7 @@
 import { fc, test } from '@fast-check/jest';
 import { describe, expect, it } from '@jest/globals';
 import {
+  LONGEST_WINDOW_MS,
   PACIFIC_DAY,
   SLIDING_DAY,
   budgetBlocks,
@@ -10,6 +11,7 @@ import {
   quotaBucketStart,
   quotaFreesAt,
   quotaUsed,
+  quotaWindowStart,
   refillBucket,
   slotIntervalMs,
   type BudgetLimits,
@@ -61,6 +63,13 @@ describe('quota windows', () => {
     expect(quotaFreesAt(SLIDING_DAY, buckets, at('2026-11-29T09:00:00Z'), 50, 100, 'used')).toEqual(at('2026-11-29T10:30:00Z'));
   });
 });
+
+test.prop([fc.date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2035-12-31T00:00:00Z'), noInvalidDate: true })])(
+  'every window starts within LONGEST_WINDOW_MS of now, DST days included (older counts are never read)',
+  (now) => {
+    for (const window of [PACIFIC_DAY, SLIDING_DAY]) expect(now.getTime() - quotaWindowStart(window, now).getTime()).toBeLessThanOrEqual(LONGEST_WINDOW_MS);
+  },
+);
 
 describe('decideReservation', () => {
   const now = ms('2026-11-29T12:00:00Z');
