@@ -4,7 +4,7 @@ import type { BudgetSpec } from '../connectors/connector.js';
 import { BudgetBlockedError, ConfigError, RateLimitedError } from '../errors.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
-import { MAX_WAIT_MS, type BudgetLimits, type VendorObservation } from './budget-policy.js';
+import { LATE_START_TOLERANCE_MS, MAX_WAIT_MS, type BudgetLimits, type VendorObservation } from './budget-policy.js';
 import { giveBackBudget, holdBudget, observeBudget, reserveBudget, type BudgetRef } from './budget-store.repository.js';
 import type { RateLimitConfig, RateLimits } from './rate-limit-config.js';
 import { currentSpender } from './spender.js';
@@ -85,10 +85,16 @@ export interface BudgetGateOptions {
   logger: Logger;
   specs: readonly BudgetSpec[];
   limits: LimitsCache;
+  /** How a caller waits for its slot (tests: a clock that moves); default: a timer, ended by the signal. */
+  sleep?: (ms: number, signal: AbortSignal | undefined) => Promise<void>;
 }
+
+/** Slots taken again for one call that kept starting late, before it goes anyway. */
+const MAX_LATE_STARTS = 3;
 
 export function createBudgetGate(options: BudgetGateOptions): BudgetGate {
   const { db, clock, logger } = options;
+  const wait = options.sleep ?? sleep;
   const specOf = (budget: string) => {
     const spec = options.specs.find((candidate) => candidate.key === budget);
     if (!spec) throw new ConfigError(`no budget "${budget}" is declared by its connector`);
@@ -103,18 +109,25 @@ export function createBudgetGate(options: BudgetGateOptions): BudgetGate {
       const spender = currentSpender();
       const ref = refOf(budget);
       const limits = await limitsOf(budget);
-      const now = clock.now();
-      const latestStartMs = Math.min(now.getTime() + MAX_WAIT_MS, spender?.deadline.getTime() ?? Infinity);
-      const request = { units: call.units ?? 1, cost: call.cost ?? 0, backfill: spender?.backfill ?? false, latestStartMs };
-      const outcome = await reserveBudget(db, ref, limits, request, now);
-      if (outcome.outcome === 'wait') throw new RateLimitedError(`${budget}: ${outcome.reason}`, outcome.retryAt);
-      if (outcome.outcome === 'blocked') throw new BudgetBlockedError(`${budget}: ${outcome.reason}`);
-      const { reservation } = outcome;
-      try {
-        await sleep(reservation.startMs - clock.now().getTime(), spender?.signal);
-      } catch (error) {
-        await giveBackBudget(db, reservation, clock.now()).catch((cause: unknown) => logger.error('budget.give_back_failed', { budget, error: cause }));
-        throw error;
+      for (let tries = 1; ; tries++) {
+        const now = clock.now();
+        const latestStartMs = Math.min(now.getTime() + MAX_WAIT_MS, spender?.deadline.getTime() ?? Infinity);
+        const request = { units: call.units ?? 1, cost: call.cost ?? 0, backfill: spender?.backfill ?? false, latestStartMs };
+        const outcome = await reserveBudget(db, ref, limits, request, now);
+        if (outcome.outcome === 'wait') throw new RateLimitedError(`${budget}: ${outcome.reason}`, outcome.retryAt);
+        if (outcome.outcome === 'blocked') throw new BudgetBlockedError(`${budget}: ${outcome.reason}`);
+        const { reservation } = outcome;
+        const giveBack = () => giveBackBudget(db, reservation, clock.now()).catch((cause: unknown) => logger.error('budget.give_back_failed', { budget, error: cause }));
+        try {
+          await wait(reservation.startMs - clock.now().getTime(), spender?.signal);
+        } catch (error) {
+          await giveBack();
+          throw error;
+        }
+        // Late past its slot (a busy event loop, a slow reservation): a new slot, so it does not
+        // bunch with the calls after it. After a few tries it goes anyway: a 429 is handled too.
+        if (clock.now().getTime() - reservation.startMs <= LATE_START_TOLERANCE_MS || tries >= MAX_LATE_STARTS) break;
+        await giveBack();
       }
       try {
         return await send();

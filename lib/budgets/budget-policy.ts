@@ -112,6 +112,14 @@ export const MIN_REQUESTS_PER_SECOND = 0.2;
 /** Slots are spaced this much wider than the rate: a late timer must not put rate + 1 calls in a second. */
 export const RATE_MARGIN = 1.03;
 
+/**
+ * A call that starts later than its slot by more than this takes a new slot instead: spaced
+ * slots hold the rate over any sliding second only while every start is within
+ * `(RATE_MARGIN − 1) × 1 s` of its slot, and a late timer (a busy event loop) would bunch it
+ * with the calls after it.
+ */
+export const LATE_START_TOLERANCE_MS = Math.floor((RATE_MARGIN - 1) * 1_000 * (2 / 3));
+
 /** Whole ms (the store keeps ms), rounded up: never closer than the rate allows. */
 export function slotIntervalMs(requestsPerSecond: number): number {
   return Math.ceil((1_000 / requestsPerSecond) * RATE_MARGIN);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { createBudgetGate, type BudgetGate, type LimitsCache } from '../../../lib/budgets/budget-gate.js';
-import { PACIFIC_DAY } from '../../../lib/budgets/budget-policy.js';
+import { LATE_START_TOLERANCE_MS, PACIFIC_DAY, slotIntervalMs } from '../../../lib/budgets/budget-policy.js';
 import { readBudgetStates, refId } from '../../../lib/budgets/budget-store.repository.js';
 import type { RateLimitConfig } from '../../../lib/budgets/rate-limit-config.js';
 import { runAsSpender, type Spender } from '../../../lib/budgets/spender.js';
@@ -73,6 +73,33 @@ describeEachEngine('the budget gate', (engine) => {
     } finally {
       limits = {};
     }
+  });
+
+  it('a call that starts late past its slot (a busy event loop) takes a new slot instead of bunching with the next calls', async () => {
+    // A clock the sleeps move: the first wait overshoots its slot by 200 ms, the second is on time.
+    let shift = 0;
+    const clock = { now: () => new Date(Date.now() + shift) };
+    const overshoots = [200, 0];
+    const sleeps: number[] = [];
+    const lateGate = createBudgetGate({
+      db: database.db,
+      clock,
+      logger: silentLogger,
+      specs: [spec('late', { requestsPerSecond: 10, scope: 'app' })],
+      limits: cache,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        shift += Math.max(0, ms) + (overshoots.shift() ?? 0);
+      },
+    });
+    let sentAt = 0;
+    await runAsSpender(spender(), () => lateGate.spend('late', {}, async () => void (sentAt = clock.now().getTime())));
+    expect(sleeps).toHaveLength(2);
+    // Its units were counted once: the late slot's went back.
+    expect(await usedOf('late', 'app')).toBe(1);
+    const states = await readBudgetStates(database.db, new Date(Date.now() - 86_400_000));
+    const nextSlot = states.paces.get(refId({ budget: 'late', key: 'app' }))!.nextSlotMs!;
+    expect(nextSlot - sentAt).toBeLessThanOrEqual(slotIntervalMs(10) + LATE_START_TOLERANCE_MS);
   });
 
   it('a call whose task lost its lease while waiting for its slot gives the reservation back and is never sent', async () => {
