@@ -34,6 +34,8 @@ import { countTasksByStatus } from '../lib/queue/repository/index.js';
 import { createRuntime } from '../lib/runtime.js';
 import { silentLogger } from '../lib/shared/logger.js';
 import type { InvocationTotals } from './dispatch-until-empty.js';
+import { writeFileSync } from 'node:fs';
+import { measureReservationCost } from './reservation-cost.js';
 import { lanesForRate, MAX_LIMITED_SHARE, MIN_ACHIEVED_RATIO, rateFigures } from './rate-figures.js';
 
 const number = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
@@ -78,6 +80,8 @@ async function benchBudgets() {
       // The connections' Data API calls are not part of the run.
       const run = await runInstances(env, logDir, () => sim.resetStats());
       const analytics = sim.stats()['analytics.reports.query'];
+      // BENCH_DUMP=path: the arrival times, for a look at any window over the limit.
+      if (process.env.BENCH_DUMP) writeFileSync(process.env.BENCH_DUMP, JSON.stringify(analytics.timestamps));
       return {
         ...run,
         chunks,
@@ -189,3 +193,11 @@ console.log(
     instances: b.instances.map(({ invocations, claimed, succeeded, rescheduled, retried, dead }) => ({ invocations, claimed, succeeded, rescheduled, retried, dead })),
   }),
 );
+
+// The store's cost in the dispatcher's path: each call's reservation, and the claims' check.
+console.log('\n| store cost (ms) | reservation, median / p95 | 4 at once on one budget, median / p95 | claim check (at most 1/s per invocation), median |\n|---|---|---|---|');
+for (const engine of ['mysql', 'sqlite'] as const) {
+  const cost = await measureReservationCost(engine);
+  const label = engine === 'mysql' ? 'MariaDB' : 'SQLite';
+  console.log(`| ${label} | ${cost.reserveMedianMs} / ${cost.reserveP95Ms} | ${cost.reserveConcurrentMedianMs} / ${cost.reserveConcurrentP95Ms} | ${cost.checkMedianMs} |`);
+}

@@ -66,6 +66,3 @@ function quantile(values: readonly number[], q: number): number {
   return Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! * 100) / 100;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  for (const engine of ['sqlite', 'mysql'] as const) console.log(JSON.stringify(await measureReservationCost(engine)));
-}
