@@ -28,6 +28,8 @@ export interface SteppedSettings {
   stepsPerTask: number;
   /** Tasks of a data-collection job when the request gives no `days`. */
   tasksPerJob: number;
+  /** The planner's priority of data-collection tasks (YouTube's history has 10); unset: 0, as a sync's. */
+  backfillPriority?: number;
 }
 
 /** One handler run, as the handler saw it. */
@@ -125,6 +127,10 @@ export function stepsKey(tenantId: string, accountId: string, index: number): st
   return `${tenantId}:${STEPPED}:steps:${accountId}:task-${String(index).padStart(2, '0')}`;
 }
 
+export function syncKey(tenantId: string, accountId: string, now: Date): string {
+  return `${tenantId}:${STEPPED}:sync:${accountId}:${now.toISOString().slice(0, 10)}`;
+}
+
 export function rollupKey(tenantId: string, accountId: string, tasks: number): string {
   return `${tenantId}:${STEPPED}:rollup:${accountId}:${tasks}`;
 }
@@ -140,12 +146,20 @@ const dataCollection: JobPlanner<SteppedSettings> = ({ connection, params, setti
       kind: STEPS_KIND,
       dedupeKey: stepsKey(connection.tenantId, connection.externalAccountId, index),
       payload: { steps: settings.stepsPerTask },
+      ...(settings.backfillPriority === undefined ? {} : { priority: settings.backfillPriority }),
     })),
     // `days` is what job recovery re-plans from (paramsFromConfig).
     config: { days: tasks },
     estimate: { apiCalls: tasks * settings.stepsPerTask, quotaUnits: tasks * settings.stepsPerTask },
   };
 };
+
+/** The daily refresh: one task for the day, at priority 0 (YouTube's sync priority). */
+const sync: JobPlanner<SteppedSettings> = ({ connection, settings }, now) => ({
+  tasks: [{ kind: STEPS_KIND, dedupeKey: syncKey(connection.tenantId, connection.externalAccountId, now), payload: { steps: settings.stepsPerTask }, priority: 0 }],
+  config: {},
+  estimate: { apiCalls: settings.stepsPerTask, quotaUnits: settings.stepsPerTask },
+});
 
 /** Derived rows from stored ones, no API calls: what YouTube's analytics-generation follow-up is. */
 const analyticsGeneration: JobPlanner<SteppedSettings> = ({ connection, params, settings }) => {
@@ -198,7 +212,7 @@ export function steppedConnector(controller: SteppedController, options: { follo
     },
     identify: async (_client, tokens) => ({ accountId: tokens.accessToken.slice('access-'.length), displayName: 'Stepped account' }),
     tasks: { [STEPS_KIND]: handler(true), [ROLLUP_KIND]: handler(false) },
-    planners: { 'data-collection': dataCollection, 'analytics-generation': analyticsGeneration },
+    planners: { 'data-collection': dataCollection, sync, 'analytics-generation': analyticsGeneration },
     schedules: [],
     budgets: () => [{ key: STEPPED, scope: 'app', requestsPerSecond: STEPPED_RATE, dailyQuota: null, quotaWindow: { kind: 'calendar-day', timeZone: 'UTC' }, unit: 'requests', backfillShare: 1, spentBy: [STEPS_KIND] }],
     ...(options.followUps ? { followUps: { 'data-collection': 'analytics-generation' } as const } : {}),
