@@ -6,6 +6,7 @@ import * as jobsAdmin from './0004-jobs-admin.js';
 import * as channelDailyMetrics from './0005-channel-daily-metrics.js';
 import * as followUps from './0006-follow-ups.js';
 import * as budgetStore from './0007-budget-store.js';
+import * as fairPriorities from './0008-fair-priorities.js';
 
 /**
  * Forward-only migrations, in order. Listed statically (not read from a folder) so bundlers
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0005-channel-daily-metrics': channelDailyMetrics,
   '0006-follow-ups': followUps,
   '0007-budget-store': budgetStore,
+  '0008-fair-priorities': fairPriorities,
 };

@@ -11,6 +11,7 @@ import {
   countJobSteps,
   countTasksByStatus,
   enqueueTasks,
+  findTasksByDedupeKeys,
   hasTasksPausedByJob,
   moveUnfinishedTasks,
   pauseJobTasks,
@@ -20,10 +21,13 @@ import {
   type NewTask,
   type StatusCounts,
 } from '../queue/repository/index.js';
+import type { TaskStatus } from '../queue/task-status.js';
+import { fairPrioritiesFor } from './fair-enqueue.js';
 import { widenDateRange } from './job-config.js';
 import { laterCheckpoint, type JobCheckpoint } from './job-checkpoint.js';
 import { isActiveJob, isStale, jobStatusOf, nextJobStatus } from './job-lifecycle.js';
 import { toJobRecord, type JobRecord } from './job-record.js';
+import { tenantScopeRange } from './job-scope.js';
 
 export interface JobSpec {
   type: string;
@@ -89,7 +93,7 @@ export async function createJobWithTasks(
   }
   const moved = superseded === undefined ? 0 : await moveUnfinishedTasks(trx, superseded, jobId, now);
   if (superseded !== undefined) await widenConfig(trx, jobId, (await trx.selectFrom('backfill_jobs').select('config').where('id', '=', superseded).executeTakeFirstOrThrow()).config);
-  const enqueued = moved + (await enqueueUnderJob(trx, jobId, tasks, options, now));
+  const enqueued = moved + (await enqueueUnderJob(trx, { id: jobId, tenantId: spec.tenantId }, tasks, options, now));
   if (enqueued === 0) {
     await trx.deleteFrom('backfill_jobs').where('id', '=', jobId).execute();
     return { jobId: null, enqueued };
@@ -131,7 +135,7 @@ async function joinOrReject(
   now: Date,
 ): Promise<CreatedJob> {
   if (options.whenActive === 'reject') throw new JobActiveError(`job ${activeJobId} is already active for ${spec.scope}`, activeJobId);
-  const enqueued = await enqueueUnderJob(trx, activeJobId, tasks, options, now);
+  const enqueued = await enqueueUnderJob(trx, { id: activeJobId, tenantId: spec.tenantId }, tasks, options, now);
   if (enqueued === 0) return { jobId: null, enqueued };
   // A job a person paused stays paused: what joins it waits for the resume too.
   if (await hasTasksPausedByJob(trx, activeJobId)) await pauseJobTasks(trx, activeJobId, now);
@@ -186,18 +190,39 @@ async function insertJob(trx: Trx, spec: JobSpec, taskCount: number, now: Date):
 }
 
 /**
- * Enqueues the planned tasks under the job: new keys are inserted; with `rerun` those that
- * finished are queued again from their first step; with `reviveCancelled` (a person's explicit
- * create) those a person cancelled are queued again from their checkpoints.
+ * Enqueues the planned tasks under the tenant's job: new keys are inserted; with `rerun` those
+ * that finished are queued again from their first step; with `reviveCancelled` (a person's
+ * explicit create) those a person cancelled are queued again from their checkpoints. New and
+ * re-queued tasks get fair priorities (fair-queue.ts): the new ones in planned order, then the
+ * re-queued ones, after the tenant's unfinished tasks; tasks already queued keep theirs.
  */
-async function enqueueUnderJob(trx: Trx, jobId: number, tasks: readonly Omit<NewTask, 'jobId'>[], options: EnqueueOptions, now: Date): Promise<number> {
-  const { inserted } = await enqueueTasks(trx, tasks.map((task) => ({ ...task, jobId })), now);
+async function enqueueUnderJob(trx: Trx, job: { id: number; tenantId: string }, tasks: readonly Omit<NewTask, 'jobId'>[], options: EnqueueOptions, now: Date): Promise<number> {
   const keys = tasks.map((task) => task.dedupeKey);
-  if (!options.rerun) return inserted + (options.reviveCancelled ? await requeueCancelledTasks(trx, keys, jobId, now) : 0);
+  const existing = new Map((await findTasksByDedupeKeys(trx, keys)).map((task) => [task.dedupeKey, task.status]));
+  const fresh = tasks.filter((task) => !existing.has(task.dedupeKey));
+  const requeueFrom: readonly TaskStatus[] = options.rerun ? RERUN_FROM : options.reviveCancelled ? ['cancelled'] : [];
+  const requeued = tasks.filter((task) => requeueFrom.some((status) => existing.get(task.dedupeKey) === status));
+  const priorities = await fairPrioritiesFor(trx, await activeJobIdsOf(trx, job.tenantId), [...fresh, ...requeued], now);
+  const { inserted } = await enqueueTasks(trx, fresh.map((task) => ({ ...task, jobId: job.id, priority: priorities.get(task.dedupeKey)! })), now);
+  const requeuedPriorities = new Map(requeued.map((task) => [task.dedupeKey, priorities.get(task.dedupeKey)!]));
+  if (!options.rerun) return inserted + (options.reviveCancelled ? await requeueCancelledTasks(trx, keys, job.id, now, requeuedPriorities) : 0);
   // Queued ones first (they now belong to this job, which counts them): the requeue below
   // makes finished ones queued too, and those start from scratch anyway.
-  const restarted = await restartQueuedTasks(trx, keys, jobId, now);
-  return inserted + restarted + (await requeueTasks(trx, keys, { from: ['succeeded', 'dead', 'cancelled'], jobId }, now));
+  const restarted = await restartQueuedTasks(trx, keys, job.id, now);
+  return inserted + restarted + (await requeueTasks(trx, keys, { from: RERUN_FROM, jobId: job.id, priorities: requeuedPriorities }, now));
+}
+
+/** What a forced re-run queues again from its first step. */
+const RERUN_FROM = ['succeeded', 'dead', 'cancelled'] as const;
+
+/**
+ * The tenant's active jobs (pending, running or paused), through the unique `active_scope`
+ * index, which holds only those: every scope of the tenant sorts in tenantScopeRange.
+ */
+async function activeJobIdsOf(trx: Trx, tenantId: string): Promise<number[]> {
+  const { from, to } = tenantScopeRange(tenantId);
+  const rows = await trx.selectFrom('backfill_jobs').select('id').where('active_scope', '>=', from).where('active_scope', '<', to).where('tenant_id', '=', tenantId).execute();
+  return rows.map((row) => Number(row.id));
 }
 
 export interface EnqueueOptions {

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { sql } from 'kysely';
 import type { RunningYouTubeSimulator } from '../../dev/simulators/youtube/index.js';
+import { SYNC_PRIORITY } from '../../lib/connectors/youtube/daily-channel.planner.js';
 import { latestReportDay } from '../../lib/connectors/youtube/youtube-calendar.js';
+import { classOf } from '../../lib/jobs/fair-queue.js';
 import { addDays } from '../../lib/shared/calendar-days.js';
 import { toDbTime } from '../../db/values.js';
 import { describeEachEngine } from '../support/engines.js';
@@ -165,7 +167,7 @@ describeEachEngine('YouTube backfill end to end', (engine) => {
     expect(first.status).toBe(200);
     expect(first.body).toEqual({ connections: 1, enqueued: 1, run_for_dt: latest });
     const row = await database.db.selectFrom('job_tasks').selectAll().where('dedupe_key', '=', `acme:daily_channel:${sim.channelIdFor('acme')}:${latest}`).executeTakeFirstOrThrow();
-    expect(row.priority).toBe(0); // freshness before history
+    expect(classOf(row.priority)).toBe(SYNC_PRIORITY); // freshness before history
     // Delivered twice (Vercel may): nothing new the second time.
     expect((await call('/api/jobs/daily', { method: 'GET', token: CRON })).body.enqueued).toBe(0);
     await dispatchUntilIdle();

@@ -19,6 +19,15 @@ export {
   type RequeueOptions,
   type StatusCounts,
 } from './maintain-tasks.js';
-export { countJobTasksByKind, findTasksByDedupeKeys, hasTasksPausedByJob, type ExistingTask, type KindCounts } from './inspect-tasks.js';
+export {
+  countJobTasksByKind,
+  findTasksByDedupeKeys,
+  hasTasksPausedByJob,
+  highestUnfinishedPriority,
+  queueFront,
+  type ExistingTask,
+  type KindCounts,
+  type PriorityBand,
+} from './inspect-tasks.js';
 export { deferBudgetTasks, pauseBudgetTasks, resumeBudgetTasks, type BudgetTaskSelection } from './budget-holds.js';
 export { toTask, type Task } from './task-row.js';

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/database.js';
+import { toDbTime } from '../../../db/values.js';
 import type { TaskStatus } from '../task-status.js';
 
 export interface KindCounts {
@@ -44,4 +45,47 @@ export async function findTasksByDedupeKeys(db: Kysely<Database>, keys: readonly
 export async function hasTasksPausedByJob(db: Kysely<Database>, jobId: number): Promise<boolean> {
   const row = await db.selectFrom('job_tasks').select('id').where('job_id', '=', jobId).where('status', '=', 'paused').where('pause_reason', '=', 'job').executeTakeFirst();
   return row !== undefined;
+}
+
+/** A range of stored priorities: `from` ≤ priority < `to` (one class of lib/jobs/fair-queue.ts). */
+export interface PriorityBand {
+  from: number;
+  to: number;
+}
+
+/**
+ * The front of one band of the queue: the priority the next claim there takes — the first
+ * ready queued task in the claim's order; when every queued one waits for a later `run_after`
+ * (a backoff, a quota reset), the first of those; when none is queued, the last one claimed
+ * (the highest running). Undefined when the band has nothing queued or running. Each read is a
+ * range of the claim index (status, priority, run_after): the first costs what a claim's does.
+ */
+export async function queueFront(db: Kysely<Database>, band: PriorityBand, now: Date): Promise<number | undefined> {
+  const inBand = (status: 'queued' | 'running') => db.selectFrom('job_tasks').where('status', '=', status).where('priority', '>=', band.from).where('priority', '<', band.to);
+  const ready = await inBand('queued').select('priority').where('run_after', '<=', toDbTime(now)).orderBy('priority').orderBy('run_after').limit(1).executeTakeFirst();
+  if (ready) return Number(ready.priority);
+  const waiting = await inBand('queued').select((eb) => eb.fn.min('priority').as('priority')).executeTakeFirst();
+  if (waiting?.priority != null) return Number(waiting.priority);
+  const running = await inBand('running').select((eb) => eb.fn.max('priority').as('priority')).executeTakeFirst();
+  return running?.priority == null ? undefined : Number(running.priority);
+}
+
+/**
+ * The highest priority in the band among these jobs' queued and running tasks, read through
+ * the job index (in slices); undefined when they have none there.
+ */
+export async function highestUnfinishedPriority(db: Kysely<Database>, jobIds: readonly number[], band: PriorityBand): Promise<number | undefined> {
+  let highest: number | undefined;
+  for (let start = 0; start < jobIds.length; start += 500) {
+    const row = await db
+      .selectFrom('job_tasks')
+      .select((eb) => eb.fn.max('priority').as('priority'))
+      .where('job_id', 'in', jobIds.slice(start, start + 500))
+      .where('status', 'in', ['queued', 'running'])
+      .where('priority', '>=', band.from)
+      .where('priority', '<', band.to)
+      .executeTakeFirst();
+    if (row?.priority != null) highest = Math.max(highest ?? -Infinity, Number(row.priority));
+  }
+  return highest;
 }

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type UpdateQueryBuilder, type UpdateResult } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type UpdateQueryBuilder, type UpdateResult } from 'kysely';
 import type { Database } from '../../../db/database.js';
 import { retryStatement } from '../../../db/retry-deadlocks.js';
 import type { Trx } from '../../../db/transaction.js';
@@ -141,6 +141,8 @@ export interface RequeueOptions {
   from: readonly Extract<TaskStatus, 'succeeded' | 'dead' | 'cancelled' | 'paused'>[];
   /** Reassign the tasks to this job (a forced backfill belongs to the job that forced it). */
   jobId?: number | null;
+  /** A new priority per dedupe key (fresh fair levels, lib/jobs/fair-queue.ts); a key not listed keeps its own. */
+  priorities?: ReadonlyMap<string, number>;
 }
 
 /**
@@ -166,6 +168,7 @@ export async function requeueTasks(db: Kysely<Database>, dedupeKeys: readonly st
         run_steps: 0,
         lost_leases: 0,
         ...(options.jobId === undefined ? {} : { job_id: options.jobId }),
+        ...priorityByKey(options.priorities),
         updated_at: toDbTime(now),
       })
       .where('dedupe_key', 'in', dedupeKeys)
@@ -175,16 +178,24 @@ export async function requeueTasks(db: Kysely<Database>, dedupeKeys: readonly st
   return Number(result.numUpdatedRows);
 }
 
+/** The `priority` column set per dedupe key, each row not listed keeping its own. */
+function priorityByKey(priorities: ReadonlyMap<string, number> | undefined): { priority?: RawBuilder<number> } {
+  if (priorities === undefined || priorities.size === 0) return {};
+  const cases = [...priorities].map(([key, priority]) => sql`when ${key} then ${priority}`);
+  return { priority: sql<number>`case ${sql.ref('dedupe_key')} ${sql.join(cases, sql` `)} else ${sql.ref('priority')} end` };
+}
+
 /**
  * Tasks a person cancelled go back to the queue under `jobId`, keeping their checkpoints: they
- * never finished, and the steps they committed stay done. A fresh attempt budget.
+ * never finished, and the steps they committed stay done. A fresh attempt budget; `priorities`
+ * as requeueTasks takes them.
  */
-export async function requeueCancelledTasks(db: Kysely<Database>, dedupeKeys: readonly string[], jobId: number, now: Date): Promise<number> {
+export async function requeueCancelledTasks(db: Kysely<Database>, dedupeKeys: readonly string[], jobId: number, now: Date, priorities?: ReadonlyMap<string, number>): Promise<number> {
   if (dedupeKeys.length === 0) return 0;
   const result = await retryStatement(db, () =>
     db
       .updateTable('job_tasks')
-      .set({ status: 'queued', job_id: jobId, attempts: 0, run_steps: 0, lost_leases: 0, last_error: null, run_after: toDbTime(now), updated_at: toDbTime(now) })
+      .set({ status: 'queued', job_id: jobId, attempts: 0, run_steps: 0, lost_leases: 0, last_error: null, run_after: toDbTime(now), ...priorityByKey(priorities), updated_at: toDbTime(now) })
       .where('dedupe_key', 'in', dedupeKeys)
       .where('status', '=', 'cancelled')
       .executeTakeFirst(),
