@@ -30,7 +30,7 @@ export interface JobTasksTable {
   dedupe_key: string;
   payload: DbJson;
   status: TaskStatus;
-  /** Lower runs first. */
+  /** Lower runs first: the planner's class × 1,000,000 + a level that takes tenants in turn (lib/jobs/fair-queue.ts). */
   priority: number;
   run_after: DbTime;
   /** Runs without progress: a claim spends one; a step committed, a reschedule (429, quota, auth) or a release gives it back. */

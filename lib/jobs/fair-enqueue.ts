@@ -6,10 +6,15 @@ import { bandOf, fairPriorities, levelOf } from './fair-queue.js';
  * The stored priorities of one tenant's tasks about to enter the queue (fair-queue.ts), by
  * dedupe key: per class (the planner's priority, 0 when it gives none), in the order given,
  * starting at the later of the class's queue front and the tenant's last unfinished task of
- * the class. The tenant's unfinished tasks are those of its active jobs (`tenantJobIds`): every
- * task is enqueued under a job, and a job with a queued or running task is active. Read in
- * the enqueue's transaction; two enqueues of one tenant at once may start at the same level,
- * which costs the order between them, nothing else.
+ * the class.
+ *
+ * Read in the enqueue's transaction. The front is a read of the claim index, as a claim's. The
+ * tenant's unfinished tasks are those of its active jobs (`tenantJobIds`) — every task is
+ * enqueued under a job, and a job with a queued or running task is active — read through the
+ * job index. (`job_tasks` has no index by tenant: one holding `status` would cost every claim
+ * and completion, one without would read through the tenant's finished tasks.) Two enqueues
+ * of one tenant at once may start at the same level: that costs the order between them, and
+ * gives the tenant two turns a round while both last — nothing else.
  */
 export async function fairPrioritiesFor(
   trx: Trx,

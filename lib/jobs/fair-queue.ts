@@ -13,14 +13,18 @@
  *   a big one's instead of after it; a tenant that arrives late starts at the front instead of
  *   behind everyone; a tenant's own tasks keep their planned order; and a tenant gains nothing
  *   by splitting its work into many jobs, since each continues after the tenant's last task.
+ * - The front is the level the next claim in the class takes: the first ready queued task's.
+ *   When every queued task waits (a backoff, a quota reset), it is the first of those; when
+ *   none is queued, the highest running one (the last claimed); when the class is idle, 0.
+ *   A task waiting for its retry below the front does not pull newcomers back to it.
  * - Re-queued work (a forced re-run, revived cancelled tasks) is new work: it gets fresh levels
  *   the same way, after the tenant's new tasks. A task coming back to the queue (a retry, a
  *   resume, a reclaimed lease, a stale job's tasks taken over) keeps its level, so it is not
  *   sent to the back of the line for a failure or a pause.
  * - Levels stop at FAIR_BAND − 1: past that, a class is served first come, first served.
  *
- * The front and the tenant's last level are read when the tasks are enqueued (lib/jobs,
- * backfill-jobs.repository.ts); this module is the arithmetic, pure.
+ * This module is the arithmetic, pure; fair-enqueue.ts reads the front and the tenant's last
+ * level in the enqueue's transaction.
  */
 
 /** Levels per class: the class is the stored priority's millions. */

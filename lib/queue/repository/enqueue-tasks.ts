@@ -13,6 +13,10 @@ export interface NewTask {
   kind: string;
   dedupeKey: string;
   payload: unknown;
+  /**
+   * Lower runs first; stored as given. A planner gives its class (YouTube: 0 sync, 10 history);
+   * the jobs layer stores it with the task's fair level (lib/jobs/fair-queue.ts).
+   */
   priority?: number;
   runAfter?: Date;
   maxAttempts?: number;
