@@ -1,5 +1,5 @@
 import { createBudgetClaimGuard } from '../budgets/budget-claim-guard.js';
-import { refreshJobProgress, touchJobs, type JobCheckpoint, type JobEvent, type StoredProgress } from '../jobs/backfill-jobs.repository.js';
+import { refreshJobProgress, requeuedFairPriority, touchJobs, type JobCheckpoint, type JobEvent, type StoredProgress } from '../jobs/backfill-jobs.repository.js';
 import { startFollowUpJob } from '../jobs/follow-up-jobs.js';
 import { laterCheckpoint } from '../jobs/job-checkpoint.js';
 import { recoverJobs } from '../jobs/job-recovery.js';
@@ -34,7 +34,7 @@ const STEP_PROGRESS_INTERVAL_MS = 1_000;
 export async function dispatch(runtime: Runtime, deadline: Date): Promise<DispatchSummary> {
   const started = runtime.clock.now();
   const { db } = runtime.database;
-  const reclaimed = await reclaimExpiredLeases(db, started);
+  const reclaimed = await reclaimExpiredLeases(db, started, Math.random, (task) => requeuedFairPriority(db, task, started));
   const reports: Promise<void>[] = reclaimed.jobIds.map((jobId) => recordProgress(runtime, jobId, 'leases reclaimed'));
   const recovery = await recoverJobs(runtime);
   for (const jobId of recovery.followUpsDue) await startFollowUp(runtime, jobId);

@@ -23,6 +23,7 @@ import {
 } from '../queue/repository/index.js';
 import type { TaskStatus } from '../queue/task-status.js';
 import { fairPrioritiesFor } from './fair-enqueue.js';
+import { classOf } from './fair-queue.js';
 import { widenDateRange } from './job-config.js';
 import { laterCheckpoint, type JobCheckpoint } from './job-checkpoint.js';
 import { isActiveJob, isStale, jobStatusOf, nextJobStatus } from './job-lifecycle.js';
@@ -212,6 +213,17 @@ async function enqueueUnderJob(trx: Trx, job: { id: number; tenantId: string }, 
   return inserted + restarted + (await requeueTasks(trx, keys, { from: RERUN_FROM, jobId: job.id, priorities: requeuedPriorities }, now));
 }
 
+/**
+ * A fresh fair priority for a task whose worker was lost, going back to the queue
+ * (reclaimExpiredLeases): it is re-queued as new work is, behind its tenant's unfinished tasks.
+ * Kept at its level, it would be claimed again at once and be in flight when the next worker
+ * dies too — and a task that loses three workers in a row is dead as poison.
+ */
+export async function requeuedFairPriority(db: Kysely<Database>, task: { tenantId: string; dedupeKey: string; priority: number }, now: Date): Promise<number> {
+  const priorities = await fairPrioritiesFor(db, await activeJobIdsOf(db, task.tenantId), [{ dedupeKey: task.dedupeKey, priority: classOf(task.priority) }], now);
+  return priorities.get(task.dedupeKey)!;
+}
+
 /** What a forced re-run queues again from its first step. */
 const RERUN_FROM = ['succeeded', 'dead', 'cancelled'] as const;
 
@@ -219,9 +231,9 @@ const RERUN_FROM = ['succeeded', 'dead', 'cancelled'] as const;
  * The tenant's active jobs (pending, running or paused), through the unique `active_scope`
  * index, which holds only those: every scope of the tenant sorts in tenantScopeRange.
  */
-async function activeJobIdsOf(trx: Trx, tenantId: string): Promise<number[]> {
+async function activeJobIdsOf(db: Kysely<Database>, tenantId: string): Promise<number[]> {
   const { from, to } = tenantScopeRange(tenantId);
-  const rows = await trx.selectFrom('backfill_jobs').select('id').where('active_scope', '>=', from).where('active_scope', '<', to).where('tenant_id', '=', tenantId).execute();
+  const rows = await db.selectFrom('backfill_jobs').select('id').where('active_scope', '>=', from).where('active_scope', '<', to).where('tenant_id', '=', tenantId).execute();
   return rows.map((row) => Number(row.id));
 }
 

@@ -18,13 +18,16 @@
  *   none is queued, the highest running one (the last claimed); when the class is idle, 0.
  *   A task waiting for its retry below the front does not pull newcomers back to it.
  * - Re-queued work (a forced re-run, revived cancelled tasks) is new work: it gets fresh levels
- *   the same way, after the tenant's new tasks. A task coming back to the queue (a retry, a
- *   resume, a reclaimed lease, a stale job's tasks taken over) keeps its level, so it is not
- *   sent to the back of the line for a failure or a pause.
+ *   the same way, after the tenant's new tasks; so does a task whose worker was lost (a
+ *   reclaimed lease): kept at its level, it would be claimed again at once and be in flight
+ *   when the next worker dies too, and a task that loses three workers in a row is poison.
+ *   Other tasks coming back to the queue (a retry after its backoff, a rate limit's reschedule,
+ *   a resume, a stale job's tasks taken over) keep their levels: a failure or a pause does not
+ *   send them to the back of the line.
  * - Levels stop at FAIR_BAND − 1: past that, a class is served first come, first served.
  *
  * This module is the arithmetic, pure; fair-enqueue.ts reads the front and the tenant's last
- * level in the enqueue's transaction.
+ * level.
  */
 
 /** Levels per class: the class is the stored priority's millions. */

@@ -16,6 +16,7 @@ export {
   requeueTasks,
   restartQueuedTasks,
   resumePausedTasks,
+  type RequeuedPriority,
   type RequeueOptions,
   type StatusCounts,
 } from './maintain-tasks.js';

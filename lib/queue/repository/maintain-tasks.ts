@@ -6,17 +6,26 @@ import { fromDbTime, toDbTime } from '../../../db/values.js';
 import { decideReclaim } from '../reclaim-decision.js';
 import { sourcesOf, type TaskStatus } from '../task-status.js';
 
+/** The priority a task goes back to the queue with, chosen by the caller (lib/jobs: a fresh fair level). */
+export type RequeuedPriority = (task: { tenantId: string; dedupeKey: string; priority: number }) => Promise<number>;
+
 /**
  * Tasks whose worker died: `running` with an expired lease, each decided by the attempt
  * policy for lost leases (reclaim-decision.ts): back to the queue after a short jittered
- * delay, or `dead` as poison. Each update is guarded by the expired lease's token, so two
- * dispatchers reclaiming at once apply each decision once. Expired leases are few (running
- * rows are the work in flight, read through the claim index's `status` prefix).
+ * delay, with the priority `requeuedPriority` gives it, or `dead` as poison. Each update is
+ * guarded by the expired lease's token, so two dispatchers reclaiming at once apply each
+ * decision once. Expired leases are few (running rows are the work in flight, read through
+ * the claim index's `status` prefix).
  */
-export async function reclaimExpiredLeases(db: Kysely<Database>, now: Date, random: () => number = Math.random): Promise<{ requeued: number; dead: number; jobIds: number[] }> {
+export async function reclaimExpiredLeases(
+  db: Kysely<Database>,
+  now: Date,
+  random: () => number = Math.random,
+  requeuedPriority: RequeuedPriority = async (task) => task.priority,
+): Promise<{ requeued: number; dead: number; jobIds: number[] }> {
   const expired = await db
     .selectFrom('job_tasks')
-    .select(['id', 'lease_token', 'lease_expires_at', 'attempts', 'max_attempts', 'run_steps', 'lost_leases', 'job_id'])
+    .select(['id', 'tenant_id', 'dedupe_key', 'priority', 'lease_token', 'lease_expires_at', 'attempts', 'max_attempts', 'run_steps', 'lost_leases', 'job_id'])
     .where('status', '=', 'running')
     .where('lease_expires_at', '<', toDbTime(now))
     .execute();
@@ -28,6 +37,10 @@ export async function reclaimExpiredLeases(db: Kysely<Database>, now: Date, rand
       now,
       random(),
     );
+    const requeued =
+      decision.status === 'queued'
+        ? { run_after: toDbTime(decision.runAfter), priority: await requeuedPriority({ tenantId: row.tenant_id, dedupeKey: row.dedupe_key, priority: Number(row.priority) }) }
+        : {};
     const result = await retryStatement(db, () =>
       db
         .updateTable('job_tasks')
@@ -37,7 +50,7 @@ export async function reclaimExpiredLeases(db: Kysely<Database>, now: Date, rand
           last_error: decision.reason,
           lease_token: null,
           lease_expires_at: null,
-          ...(decision.status === 'queued' ? { run_after: toDbTime(decision.runAfter) } : {}),
+          ...requeued,
           updated_at: toDbTime(now),
         })
         .where('id', '=', row.id)

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { inTransaction } from '../../../db/transaction.js';
-import { createJobWithTasks, type EnqueueOptions } from '../../../lib/jobs/backfill-jobs.repository.js';
+import { createJobWithTasks, requeuedFairPriority, type EnqueueOptions } from '../../../lib/jobs/backfill-jobs.repository.js';
 import { classOf, levelOf } from '../../../lib/jobs/fair-queue.js';
 import { detectClaimStrategy, type ClaimStrategy } from '../../../lib/queue/claim-strategy.js';
-import { cancelJobTasks, claimTasks, completeTasks, failTask } from '../../../lib/queue/repository/index.js';
+import { cancelJobTasks, claimTasks, completeTasks, failTask, reclaimExpiredLeases } from '../../../lib/queue/repository/index.js';
 import { describeEachEngine } from '../../support/engines.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-databases.js';
 
@@ -165,6 +165,21 @@ describeEachEngine('fair priorities of enqueued tasks', (engine) => {
       await claim(2, { finish: true }); // other a, b
       await create('acme', 'one', ['a', 'b'], { reviveCancelled: true });
       expect(await levels()).toMatchObject({ 'acme:a': [BACKFILL, 2], 'acme:b': [BACKFILL, 3] });
+    });
+
+    it("a task whose worker was lost is re-queued as new work, behind its tenant's unfinished tasks; one that failed or was rate-limited keeps its level", async () => {
+      await create('acme', 'one', ['a', 'b', 'c', 'd']);
+      await create('other', 'one', ['a', 'b', 'c', 'd', 'e', 'f']);
+      const batch = await claim(4); // acme a, other a, acme b, other b
+      const [lost, , failed, limited] = batch.tasks;
+      await failTask(database.db, { id: failed!.id, leaseToken: batch.leaseToken }, { action: 'retry', runAfter: at(1_000), reason: 'timeout' }, t0);
+      await failTask(database.db, { id: limited!.id, leaseToken: batch.leaseToken }, { action: 'reschedule', runAfter: at(1_000), reason: '429' }, t0);
+      await completeTasks(database.db, batch.leaseToken, [batch.tasks[1]!.id], t0);
+      const later = at(120_000);
+      expect(await reclaimExpiredLeases(database.db, later, () => 0, (task) => requeuedFairPriority(database.db, task, later))).toMatchObject({ requeued: 1, dead: 0 });
+      expect(lost!.dedupeKey).toBe('acme:a');
+      // acme's last unfinished task is d (level 3): a follows it.
+      expect(await levels()).toMatchObject({ 'acme:a': [BACKFILL, 4], 'acme:b': [BACKFILL, 1], 'other:b': [BACKFILL, 1], 'other:c': [BACKFILL, 2] });
     });
 
     it("a stale job's unfinished tasks keep their levels in the job that takes it over", async () => {
