@@ -14,8 +14,10 @@ const MAX_QUOTED_KEY = 64;
  */
 export function validateInput<T extends z.ZodType>(schema: T, value: unknown, where: InputPart): z.infer<T> {
   const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.flatMap((issue) => describeIssue(issue, where));
+  // A strict object names a `__proto__` key itself; a record drops it unseen, so it is named here.
+  const holder = parsed.success ? protoKeyHolder(value) : undefined;
+  if (parsed.success && holder === undefined) return parsed.data;
+  const issues = parsed.success ? [{ path: holder || where, message: 'unrecognized key "__proto__"' }] : parsed.error.issues.flatMap((issue) => describeIssue(issue, where));
   throw new ValidationError(`invalid ${where}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
 }
 
@@ -25,6 +27,23 @@ function describeIssue(issue: z.core.$ZodIssue, where: InputPart): { path: strin
   const named = issue.keys.slice(0, MAX_NAMED_KEYS).map((key) => ({ path, message: `unrecognized key ${quoteKey(key)}` }));
   const more = issue.keys.length - named.length;
   return more > 0 ? [...named, { path, message: `and ${more} more unrecognized keys` }] : named;
+}
+
+/**
+ * The path of an object holding its own `__proto__` key (JSON.parse makes one from
+ * `{"__proto__": …}`), '' for the top level; undefined when none does. zod drops such a key
+ * without a word — assigned to a plain object it would set the prototype — so a request
+ * naming it would pass, its entry unchecked and ignored. It is refused instead, like any
+ * unknown key.
+ */
+function protoKeyHolder(value: unknown, path = ''): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  if (Object.hasOwn(value, '__proto__')) return path;
+  for (const [key, child] of Object.entries(value)) {
+    const found = protoKeyHolder(child, path ? `${path}.${key}` : key);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 function quoteKey(key: string): string {

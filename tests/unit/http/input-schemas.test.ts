@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { z } from 'zod';
-import { accountId, authorizationCode, boundedString, httpUrl, LIMITS, noInput, platformName, tenantId } from '../../../api/_lib/input-schemas.js';
+import { accountId, authorizationCode, boundedString, httpUrl, LIMITS, noInput, platformName, recordByName, tenantId } from '../../../api/_lib/input-schemas.js';
 import { queryParams } from '../../../api/_lib/query-params.js';
 import { validateInput } from '../../../api/_lib/validate-input.js';
 import { ValidationError } from '../../../lib/errors.js';
@@ -133,5 +133,20 @@ describe('queryParams', () => {
     expect(Object.getPrototypeOf(params)).toBe(Object.prototype);
     expect(Object.keys(params)).toEqual(['__proto__']);
     expect(refusal(noInput, params, 'query').issues).toEqual([{ path: 'query', message: 'unrecognized key "__proto__"' }]);
+  });
+});
+
+describe('validateInput and __proto__', () => {
+  // JSON.parse makes an own `__proto__` key, which zod drops without a word: refused instead.
+  const schema = z.strictObject({ platforms: recordByName(z.strictObject({ concurrency: z.number() })) });
+  it.each([
+    ['{"platforms":{"__proto__":{"concurrency":2}}}', 'platforms'],
+    ['{"__proto__":{},"platforms":{}}', 'body'],
+  ])('%s is a 400 naming where the key is', (json, path) => {
+    expect(() => validateInput(schema, JSON.parse(json), 'body')).toThrow(expect.objectContaining({ name: 'ValidationError', issues: [{ path, message: 'unrecognized key "__proto__"' }] }));
+  });
+
+  it('an ordinary body passes untouched', () => {
+    expect(validateInput(schema, JSON.parse('{"platforms":{"youtube":{"concurrency":2}}}'), 'body')).toEqual({ platforms: { youtube: { concurrency: 2 } } });
   });
 });
