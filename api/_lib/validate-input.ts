@@ -36,12 +36,14 @@ function describeIssue(issue: z.core.$ZodIssue, where: InputPart): { path: strin
  * naming it would pass, its entry unchecked and ignored. It is refused instead, like any
  * unknown key.
  */
-function protoKeyHolder(value: unknown, path = ''): string | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  if (Object.hasOwn(value, '__proto__')) return path;
-  for (const [key, child] of Object.entries(value)) {
-    const found = protoKeyHolder(child, path ? `${path}.${key}` : key);
-    if (found !== undefined) return found;
+function protoKeyHolder(value: unknown): string | undefined {
+  // Iterative: a deeply nested body must not overflow the stack.
+  const pending: [unknown, string][] = [[value, '']];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [node, path] = next;
+    if (typeof node !== 'object' || node === null) continue;
+    if (Object.hasOwn(node, '__proto__')) return path;
+    for (const [key, child] of Object.entries(node)) pending.push([child, path ? `${path}.${key}` : key]);
   }
   return undefined;
 }

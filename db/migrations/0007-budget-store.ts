@@ -6,7 +6,9 @@ import { sqlFlavorOf } from '../sql-flavor.js';
  * - `budget_pace`: one row per (`budget`, `budget_key`) — the next free request slot, a hold the
  *   vendor asked for (`held_until`, `held_reason`), and a cost bucket as last known. Every
  *   reservation of the budget locks this row first, so reservations of one budget are serial
- *   and each is one short transaction.
+ *   and each is one short transaction. `deferred_until` / `backfill_deferred_until`: the moment
+ *   the claims last moved this key's queued tasks (or its backfills') to, so any invocation can
+ *   move them back when the hold ends early (a limit raised).
  * - `budget_usage`: units counted per bucket of the budget's quota window (a vendor day, or a
  *   slice of a sliding 24 hours), in all (`used`) and by backfills (`backfill_used`).
  * `budget_key` is the app (`app`, one per deployment) or the account the vendor counts by.
@@ -34,6 +36,8 @@ export async function up(db: Kysely<any>): Promise<void> {
       .addColumn('bucket_capacity', real)
       .addColumn('bucket_restore_rate', real)
       .addColumn('bucket_at', time)
+      .addColumn('deferred_until', time)
+      .addColumn('backfill_deferred_until', time)
       .addColumn('updated_at', time, (c) => c.notNull())
       .addPrimaryKeyConstraint('budget_pace_pk', ['budget', 'budget_key']),
   ).execute();

@@ -11,6 +11,8 @@ export interface BudgetPaceTable {
   bucket_capacity: number | null;
   bucket_restore_rate: number | null;
   bucket_at: DbTime | null;
+  deferred_until: DbTime | null;
+  backfill_deferred_until: DbTime | null;
   updated_at: DbTime;
 }
 

@@ -1,10 +1,10 @@
 import { BACKFILL_JOB_TYPES } from '../connectors/connector.js';
 import { connectionIdsOfAccount } from '../connections/connections.repository.js';
-import { deferBudgetTasks, pauseBudgetTasks, resumeBudgetTasks, type BudgetTaskSelection } from '../queue/repository/index.js';
+import { deferBudgetTasks, pauseBudgetTasks, resumeBudgetTasks, undeferBudgetTasks, type BudgetTaskSelection } from '../queue/repository/index.js';
 import type { Runtime } from '../runtime.js';
-import { planBudgetHolds, type BudgetHold } from './budget-holds.js';
+import { planBudgetHolds, type BudgetHold, type BudgetUndefer } from './budget-holds.js';
 import { LONGEST_WINDOW_MS } from './budget-policy.js';
-import { pruneBudgetUsage, readBudgetStates } from './budget-store.repository.js';
+import { pruneBudgetUsage, readBudgetStates, recordDeferral } from './budget-store.repository.js';
 import { declaredBudgets } from './rate-limit-config.service.js';
 
 /**
@@ -42,24 +42,39 @@ export function createBudgetClaimGuard(runtime: Runtime, options: ClaimGuardOpti
   let released: { at: number; limits: string } | undefined;
   const applied = new Map<string, number>();
 
+  const selectionOf = async (hold: Pick<BudgetHold, 'platform' | 'kinds' | 'scope' | 'key' | 'backfillOnly'>): Promise<BudgetTaskSelection> => ({
+    platform: hold.platform,
+    kinds: hold.kinds,
+    ...(hold.scope === 'account' && hold.key !== null ? { connectionIds: await connectionIdsOfAccount(db, hold.platform, hold.key) } : {}),
+    ...(hold.backfillOnly ? { jobTypes: BACKFILL_JOB_TYPES } : {}),
+  });
+
   const apply = async (hold: BudgetHold, now: Date) => {
     const id = `${hold.budget}|${hold.key ?? '*'}|${hold.backfillOnly}|${hold.until?.getTime() ?? 'person'}`;
     if (now.getTime() - (applied.get(id) ?? -Infinity) < options.reapplyMs) return;
-    const selection: BudgetTaskSelection = {
-      platform: hold.platform,
-      kinds: hold.kinds,
-      ...(hold.scope === 'account' && hold.key !== null ? { connectionIds: await connectionIdsOfAccount(db, hold.platform, hold.key) } : {}),
-      ...(hold.backfillOnly ? { jobTypes: BACKFILL_JOB_TYPES } : {}),
-    };
-    const moved = hold.until === null ? await pauseBudgetTasks(db, selection, `${hold.budget}: ${hold.reason}`, now) : await deferBudgetTasks(db, selection, hold.until, now);
+    const selection = await selectionOf(hold);
+    let moved: number;
+    if (hold.until === null) moved = await pauseBudgetTasks(db, selection, `${hold.budget}: ${hold.reason}`, now);
+    else {
+      moved = await deferBudgetTasks(db, selection, hold.until, now);
+      if (hold.key !== null) await recordDeferral(db, { budget: hold.budget, key: hold.key }, hold.backfillOnly, hold.until, now);
+    }
     applied.set(id, now.getTime());
     if (moved > 0) runtime.logger.info('budget.tasks_held', { budget: hold.budget, key: hold.key, backfill_only: hold.backfillOnly, until: hold.until?.toISOString() ?? null, reason: hold.reason, tasks: moved });
+  };
+
+  const undefer = async (undo: BudgetUndefer, now: Date) => {
+    const moved = await undeferBudgetTasks(db, await selectionOf(undo), undo.from, now);
+    await recordDeferral(db, { budget: undo.budget, key: undo.key }, undo.backfillOnly, null, now);
+    if (moved > 0) runtime.logger.info('budget.tasks_released', { budget: undo.budget, key: undo.key, backfill_only: undo.backfillOnly, deferred_until: undo.from.toISOString(), tasks: moved });
   };
 
   const check = async () => {
     const now = runtime.clock.now();
     const [declared, limits, states] = await Promise.all([declaredBudgets(runtime), runtime.limits.current(), readBudgetStates(db, new Date(now.getTime() - LONGEST_WINDOW_MS))]);
-    const { holds, releases } = planBudgetHolds(declared, limits, states, now.getTime());
+    const { holds, releases, undefers } = planBudgetHolds(declared, limits, states, now.getTime());
+    // First what a hold that ended early had deferred, then the holds in force (which may defer them again).
+    for (const undo of undefers) await undefer(undo, now);
     // Tasks paused for a limit resume once it allows them: looked for when the limits change, and now and then.
     const limitsSeen = JSON.stringify(limits);
     if (!released || released.limits !== limitsSeen || now.getTime() - released.at >= options.reapplyMs) {
@@ -90,8 +105,6 @@ export function createBudgetClaimGuard(runtime: Runtime, options: ClaimGuardOpti
     },
     checkSoon() {
       checkedAt = -Infinity;
-      applied.clear();
-      released = undefined;
     },
   };
 }

@@ -47,6 +47,7 @@ export function budgetLimitsOf(spec: BudgetSpec, limits: RateLimits | undefined)
     dailyQuota: limits === undefined ? spec.dailyQuota : limits.daily_quota,
     backfillShare: limits?.backfill_share ?? spec.backfillShare,
     quotaWindow: spec.quotaWindow,
+    ...(spec.costBucket ? { costBucket: spec.costBucket } : {}),
   };
 }
 

@@ -19,6 +19,20 @@ export interface BudgetHold {
   reason: string;
 }
 
+/**
+ * A key's tasks the claims deferred to `from` whose hold has ended early (a limit raised, a
+ * hold shortened): they go back to the queue now (a hold still in force defers them again).
+ */
+export interface BudgetUndefer {
+  platform: string;
+  budget: string;
+  kinds: readonly string[];
+  scope: 'app' | 'account';
+  key: string;
+  backfillOnly: boolean;
+  from: Date;
+}
+
 /** Tasks paused for a budget that may run again: the budget's kinds, of these job types (undefined: all). */
 export interface BudgetRelease {
   platform: string;
@@ -36,9 +50,15 @@ const NOT_BACKFILL_JOB_TYPES = JOB_TYPES.filter((type) => !BACKFILL_JOB_TYPES.in
  * frees up. Waits shorter than the gate's longest (a rate slot, a one-second hold) hold nothing:
  * callers sit those out. `releases` names the tasks paused for a budget that its limits allow again.
  */
-export function planBudgetHolds(declared: readonly DeclaredBudget[], limits: RateLimitConfig, states: BudgetStates, nowMs: number): { holds: BudgetHold[]; releases: BudgetRelease[] } {
+export function planBudgetHolds(
+  declared: readonly DeclaredBudget[],
+  limits: RateLimitConfig,
+  states: BudgetStates,
+  nowMs: number,
+): { holds: BudgetHold[]; releases: BudgetRelease[]; undefers: BudgetUndefer[] } {
   const holds: BudgetHold[] = [];
   const releases: BudgetRelease[] = [];
+  const undefers: BudgetUndefer[] = [];
   for (const spec of declared) {
     if (spec.spentBy.length === 0) continue;
     const budgetLimits = budgetLimitsOf(spec, limits[spec.key]);
@@ -47,13 +67,18 @@ export function planBudgetHolds(declared: readonly DeclaredBudget[], limits: Rat
     if (byLimit.all) holds.push({ ...base, key: null, backfillOnly: false, until: null, reason: byLimit.all.reason });
     else if (byLimit.backfill) holds.push({ ...base, key: null, backfillOnly: true, until: null, reason: byLimit.backfill.reason });
     if (!byLimit.all) releases.push({ platform: spec.platform, kinds: spec.spentBy, ...(byLimit.backfill ? { jobTypes: NOT_BACKFILL_JOB_TYPES } : {}) });
-    if (byLimit.all) continue;
     for (const [id, pace] of states.paces) {
       if (pace.ref.budget !== spec.key) continue;
-      const blocks = budgetBlocks(budgetLimits, pace, states.buckets.get(id) ?? [], nowMs, MAX_WAIT_MS);
+      const blocks = byLimit.all ? { all: null, backfill: null } : budgetBlocks(budgetLimits, pace, states.buckets.get(id) ?? [], nowMs, MAX_WAIT_MS);
       const block = blocks.all ?? (byLimit.backfill ? null : blocks.backfill);
-      if (block) holds.push({ ...base, key: pace.ref.key, backfillOnly: blocks.all === null, until: block.until, reason: block.reason });
+      if (block && !byLimit.all) holds.push({ ...base, key: pace.ref.key, backfillOnly: blocks.all === null, until: block.until, reason: block.reason });
+      // Deferred further than the hold now in force (none, or a shorter one): back to the queue.
+      const allUntil = blocks.all?.until?.getTime() ?? (byLimit.all ? Infinity : 0);
+      const backfillUntil = Math.max(allUntil, blocks.backfill?.until?.getTime() ?? (byLimit.backfill ? Infinity : 0));
+      for (const [backfillOnly, deferred, heldUntil] of [[false, pace.deferredUntilMs, allUntil], [true, pace.backfillDeferredUntilMs, backfillUntil]] as const) {
+        if (deferred !== null && deferred > nowMs && heldUntil < deferred) undefers.push({ ...base, key: pace.ref.key, backfillOnly, from: new Date(deferred) });
+      }
     }
   }
-  return { holds, releases };
+  return { holds, releases, undefers };
 }

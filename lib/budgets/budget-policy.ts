@@ -44,6 +44,8 @@ export interface BudgetLimits {
   /** The share (0–1) of the daily quota backfill calls may use. */
   backfillShare: number;
   quotaWindow: QuotaWindow;
+  /** The cost bucket assumed until the vendor reports its own (Shopify: older shops' 1,000 at 50/s). */
+  costBucket?: { capacity: number; restorePerSecond: number };
 }
 
 /** Units counted in one bucket of a quota window. */
@@ -212,7 +214,9 @@ export function decideReservation(limits: BudgetLimits, pace: PaceState, buckets
   }
   const interval = slotIntervalMs(limits.requestsPerSecond);
   const slotMs = Math.max(nowMs, pace.nextSlotMs ?? 0, pace.heldUntilMs ?? 0);
-  const bucket = pace.bucket && request.cost > 0 ? refillBucket(pace.bucket, nowMs) : pace.bucket;
+  // Before the vendor reported its bucket, the one its spec assumes, full.
+  const known = pace.bucket ?? (limits.costBucket && request.cost > 0 ? { available: limits.costBucket.capacity, ...limits.costBucket, atMs: nowMs } : null);
+  const bucket = known && request.cost > 0 ? refillBucket(known, nowMs) : known;
   const taken = bucket && request.cost > 0 ? { ...bucket, available: bucket.available - request.cost } : bucket;
   const startMs = Math.max(slotMs, taken && request.cost > 0 ? bucketStartMs(taken, nowMs) : nowMs);
   if (startMs > request.latestStartMs) {

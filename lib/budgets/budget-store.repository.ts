@@ -88,9 +88,12 @@ export async function observeBudget(db: Kysely<Database>, ref: BudgetRef, limits
   });
 }
 
+/** A budget key's pace, and where the claims last deferred its tasks to (null: nowhere now). */
+export type StoredPace = PaceState & { ref: BudgetRef; deferredUntilMs: number | null; backfillDeferredUntilMs: number | null };
+
 /** Every budget's pace and its counts since `since` (the oldest window start in force): the config view, the claim's blocks. */
 export interface BudgetStates {
-  paces: Map<string, PaceState & { ref: BudgetRef }>;
+  paces: Map<string, StoredPace>;
   buckets: Map<string, QuotaBucket[]>;
 }
 
@@ -102,7 +105,11 @@ export async function readBudgetStates(db: Kysely<Database>, since: Date): Promi
     db.selectFrom('budget_usage').select(['budget', 'budget_key', 'bucket_start', 'used', 'backfill_used']).where('bucket_start', '>=', toDbTime(since)).execute(),
   ]);
   const states: BudgetStates = { paces: new Map(), buckets: new Map() };
-  for (const row of paces) states.paces.set(refId({ budget: row.budget, key: row.budget_key }), { ref: { budget: row.budget, key: row.budget_key }, ...toPace(row) });
+  const ms = (value: string | null) => (value === null ? null : fromDbTime(value).getTime());
+  for (const row of paces) {
+    const ref = { budget: row.budget, key: row.budget_key };
+    states.paces.set(refId(ref), { ref, ...toPace(row), deferredUntilMs: ms(row.deferred_until), backfillDeferredUntilMs: ms(row.backfill_deferred_until) });
+  }
   for (const row of usage) {
     const id = refId({ budget: row.budget, key: row.budget_key });
     const list = states.buckets.get(id) ?? [];
@@ -110,6 +117,20 @@ export async function readBudgetStates(db: Kysely<Database>, since: Date): Promi
     states.buckets.set(id, list);
   }
   return states;
+}
+
+/**
+ * Records where the claims deferred a key's queued tasks (`backfillOnly`: its backfills') to,
+ * or that nothing is deferred (null), so a hold that ends early can be undone by any invocation.
+ */
+export async function recordDeferral(db: Kysely<Database>, ref: BudgetRef, backfillOnly: boolean, until: Date | null, now: Date): Promise<void> {
+  const value = until === null ? null : toDbTime(until);
+  await db
+    .updateTable('budget_pace')
+    .set({ ...(backfillOnly ? { backfill_deferred_until: value } : { deferred_until: value }), updated_at: toDbTime(now) })
+    .where('budget', '=', ref.budget)
+    .where('budget_key', '=', ref.key)
+    .execute();
 }
 
 /** Counts older than `before` are never read again (every window is at most a day and a bucket long). */

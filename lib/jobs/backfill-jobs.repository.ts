@@ -79,7 +79,7 @@ export async function createJobWithTasks(
   let superseded: number | undefined;
   const active = await lockLiveJob(trx, spec.scope, now);
   if (active !== undefined) {
-    if (!isStale(active, now)) return joinOrReject(trx, active.id, spec, tasks, options, now);
+    if (!(await isStaleJob(trx, active, now))) return joinOrReject(trx, active.id, spec, tasks, options, now);
     superseded = await supersede(trx, active.id, now);
   }
   let jobId: number;
@@ -345,6 +345,16 @@ export async function listJobs(db: Kysely<Database>, filter: JobFilter, limit: n
   if (filter.beforeId !== undefined) query = query.where('id', '<', filter.beforeId);
   const rows = await query.orderBy('id', 'desc').limit(limit).execute();
   return rows.map(toJobRecord);
+}
+
+/**
+ * A job with no sign of life for 10 minutes (isStale) that is not merely waiting: a job whose
+ * queued tasks wait for their time (a budget's reset, a backoff) has a plan and is not taken over.
+ */
+export async function isStaleJob(db: Kysely<Database>, job: { id: number; status: JobStatus; updatedAt: Date }, now: Date): Promise<boolean> {
+  if (!isStale(job, now)) return false;
+  const waiting = await db.selectFrom('job_tasks').select('id').where('job_id', '=', job.id).where('status', '=', 'queued').where('run_after', '>', toDbTime(now)).limit(1).executeTakeFirst();
+  return waiting === undefined;
 }
 
 /** The job's type; undefined when it no longer exists. */

@@ -8,8 +8,8 @@ import type { ConnectorDefinition } from '../connectors/live-connectors.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { cancelJobTasks, countJobTasksByKind, findTasksByDedupeKeys, pauseJobTasks, resumeJobTasks, type ExistingTask } from '../queue/repository/index.js';
 import type { Runtime } from '../runtime.js';
-import { activeJobOf, commandJob, getJob, listJobs, refreshJobProgress, type JobFilter } from './backfill-jobs.repository.js';
-import { acceptsCommand, isStale, JOB_COMMANDS, type JobCommand, type JobStatus } from './job-lifecycle.js';
+import { activeJobOf, commandJob, getJob, isStaleJob, listJobs, refreshJobProgress, type JobFilter } from './backfill-jobs.repository.js';
+import { acceptsCommand, JOB_COMMANDS, type JobCommand, type JobStatus } from './job-lifecycle.js';
 import { jobScope } from './job-scope.js';
 import { toJobView, type JobBudgetWait, type JobView, type TaskLabel } from './job-view.js';
 import { planJob, startJob } from './start-job.js';
@@ -99,7 +99,7 @@ export async function previewJob(runtime: Runtime, request: JobRequest): Promise
     config: plan.config,
     ...summarizePlan(plan, existing, { force: request.params.force ?? false, backfill: BACKFILL_JOB_TYPES.includes(request.type), budget, limits, used }),
     active_job_id: active?.id ?? null,
-    active_job_stale: active ? isStale(active, now) : false,
+    active_job_stale: active ? await isStaleJob(db, active, now) : false,
   };
 }
 
@@ -244,7 +244,9 @@ async function command(runtime: Runtime, jobId: number, name: JobCommand, apply:
     await apply(trx, now);
     const progress = await refreshJobProgress(trx, jobId, now);
     if (name === 'resume' && progress.status === 'paused') {
-      throw new ConflictError(`job ${jobId} waits for its connection's re-authorization, not for a person: reconnect the account to resume it`);
+      throw new ConflictError(
+        `job ${jobId} waits for its connection's re-authorization or for a budget limit, not for a person's pause: reconnect the account, or raise the limit its status names`,
+      );
     }
   });
   runtime.logger.info(`job.${name}`, { job_id: jobId });

@@ -41,6 +41,22 @@ export async function deferBudgetTasks(db: Kysely<Database>, selection: BudgetTa
   return Number(result.numUpdatedRows);
 }
 
+/**
+ * Tasks the claims deferred to `from` go back to the queue now: their hold ended early. Only
+ * those at exactly `from` (what the deferral wrote, and the gate's own reschedule to the same
+ * moment); a task waiting for another reason keeps its time.
+ */
+export async function undeferBudgetTasks(db: Kysely<Database>, selection: BudgetTaskSelection, from: Date, now: Date): Promise<number> {
+  if (selection.kinds.length === 0) return 0;
+  const result = await retryStatement(db, () =>
+    selected(db.updateTable('job_tasks').set({ run_after: toDbTime(now), updated_at: toDbTime(now) }), selection)
+      .where('status', '=', 'queued')
+      .where('run_after', '=', toDbTime(from))
+      .executeTakeFirst(),
+  );
+  return Number(result.numUpdatedRows);
+}
+
 /** Queued tasks of a budget only a person can raise are paused (`pause_reason` `budget`) with the reason. */
 export async function pauseBudgetTasks(db: Kysely<Database>, selection: BudgetTaskSelection, reason: string, now: Date): Promise<number> {
   if (selection.kinds.length === 0) return 0;

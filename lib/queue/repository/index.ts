@@ -30,5 +30,5 @@ export {
   type KindCounts,
   type PriorityBand,
 } from './inspect-tasks.js';
-export { deferBudgetTasks, pauseBudgetTasks, resumeBudgetTasks, type BudgetTaskSelection } from './budget-holds.js';
+export { deferBudgetTasks, pauseBudgetTasks, resumeBudgetTasks, undeferBudgetTasks, type BudgetTaskSelection } from './budget-holds.js';
 export { toTask, type Task } from './task-row.js';

@@ -131,6 +131,14 @@ describe('decideReservation', () => {
     expect(decision).toMatchObject({ outcome: 'reserved', startMs: now + 2_000, pace: { bucket: { available: -100 } } });
   });
 
+  it('before the vendor reported its bucket, the one the spec assumes is used, full', () => {
+    const assumed = limits({ dailyQuota: null, costBucket: { capacity: 1_000, restorePerSecond: 50 } });
+    const first = decideReservation(assumed, idle, [], request(now, { cost: 900 }), now);
+    expect(first).toMatchObject({ outcome: 'reserved', startMs: now, pace: { bucket: { available: 100, capacity: 1_000, restorePerSecond: 50 } } });
+    const second = decideReservation(assumed, first.outcome === 'reserved' ? first.pace : idle, [], request(now, { cost: 200 }), now);
+    expect(second).toMatchObject({ outcome: 'reserved', startMs: now + 2_000 });
+  });
+
   test.prop([fc.integer({ min: 1, max: 50 }), fc.array(fc.integer({ min: 0, max: 400 }), { minLength: 1, maxLength: 200 })])(
     'whenever callers ask, the starts reserved never put more than the rate in any sliding second',
     (rate, gaps) => {
