@@ -94,7 +94,7 @@ export async function createJobWithTasks(
   }
   const moved = superseded === undefined ? 0 : await moveUnfinishedTasks(trx, superseded, jobId, now);
   if (superseded !== undefined) await widenConfig(trx, jobId, (await trx.selectFrom('backfill_jobs').select('config').where('id', '=', superseded).executeTakeFirstOrThrow()).config);
-  const enqueued = moved + (await enqueueUnderJob(trx, { id: jobId, tenantId: spec.tenantId }, tasks, options, now));
+  const enqueued = moved + (await enqueueUnderJob(trx, { id: jobId, tenantId: spec.tenantId, platform: spec.platform }, tasks, options, now));
   if (enqueued === 0) {
     await trx.deleteFrom('backfill_jobs').where('id', '=', jobId).execute();
     return { jobId: null, enqueued };
@@ -136,7 +136,7 @@ async function joinOrReject(
   now: Date,
 ): Promise<CreatedJob> {
   if (options.whenActive === 'reject') throw new JobActiveError(`job ${activeJobId} is already active for ${spec.scope}`, activeJobId);
-  const enqueued = await enqueueUnderJob(trx, { id: activeJobId, tenantId: spec.tenantId }, tasks, options, now);
+  const enqueued = await enqueueUnderJob(trx, { id: activeJobId, tenantId: spec.tenantId, platform: spec.platform }, tasks, options, now);
   if (enqueued === 0) return { jobId: null, enqueued };
   // A job a person paused stays paused: what joins it waits for the resume too.
   if (await hasTasksPausedByJob(trx, activeJobId)) await pauseJobTasks(trx, activeJobId, now);
@@ -197,13 +197,13 @@ async function insertJob(trx: Trx, spec: JobSpec, taskCount: number, now: Date):
  * re-queued tasks get fair priorities (fair-queue.ts): the new ones in planned order, then the
  * re-queued ones, after the tenant's unfinished tasks; tasks already queued keep theirs.
  */
-async function enqueueUnderJob(trx: Trx, job: { id: number; tenantId: string }, tasks: readonly Omit<NewTask, 'jobId'>[], options: EnqueueOptions, now: Date): Promise<number> {
+async function enqueueUnderJob(trx: Trx, job: { id: number; tenantId: string; platform: string }, tasks: readonly Omit<NewTask, 'jobId'>[], options: EnqueueOptions, now: Date): Promise<number> {
   const keys = tasks.map((task) => task.dedupeKey);
   const existing = new Map((await findTasksByDedupeKeys(trx, keys)).map((task) => [task.dedupeKey, task.status]));
   const fresh = tasks.filter((task) => !existing.has(task.dedupeKey));
   const requeueFrom: readonly TaskStatus[] = options.rerun ? RERUN_FROM : options.reviveCancelled ? ['cancelled'] : [];
   const requeued = tasks.filter((task) => requeueFrom.some((status) => existing.get(task.dedupeKey) === status));
-  const priorities = await fairPrioritiesFor(trx, await activeJobIdsOf(trx, job.tenantId), [...fresh, ...requeued], now);
+  const priorities = await fairPrioritiesFor(trx, job.platform, await activeJobIdsOf(trx, job.tenantId), [...fresh, ...requeued], now);
   const { inserted } = await enqueueTasks(trx, fresh.map((task) => ({ ...task, jobId: job.id, priority: priorities.get(task.dedupeKey)! })), now);
   const requeuedPriorities = new Map(requeued.map((task) => [task.dedupeKey, priorities.get(task.dedupeKey)!]));
   if (!options.rerun) return inserted + (options.reviveCancelled ? await requeueCancelledTasks(trx, keys, job.id, now, requeuedPriorities) : 0);
@@ -219,8 +219,8 @@ async function enqueueUnderJob(trx: Trx, job: { id: number; tenantId: string }, 
  * Kept at its level, it would be claimed again at once and be in flight when the next worker
  * dies too — and a task that loses three workers in a row is dead as poison.
  */
-export async function requeuedFairPriority(db: Kysely<Database>, task: { tenantId: string; dedupeKey: string; priority: number }, now: Date): Promise<number> {
-  const priorities = await fairPrioritiesFor(db, await activeJobIdsOf(db, task.tenantId), [{ dedupeKey: task.dedupeKey, priority: classOf(task.priority) }], now);
+export async function requeuedFairPriority(db: Kysely<Database>, task: { tenantId: string; platform: string; dedupeKey: string; priority: number }, now: Date): Promise<number> {
+  const priorities = await fairPrioritiesFor(db, task.platform, await activeJobIdsOf(db, task.tenantId), [{ dedupeKey: task.dedupeKey, priority: classOf(task.priority) }], now);
   return priorities.get(task.dedupeKey)!;
 }
 

@@ -6,8 +6,9 @@ import { bandOf, fairPriorities, levelOf } from './fair-queue.js';
 /**
  * The stored priorities of one tenant's tasks about to enter the queue (fair-queue.ts), by
  * dedupe key: per class (the planner's priority, 0 when it gives none), in the order given,
- * starting at the later of the class's queue front and the tenant's last unfinished task of
- * the class.
+ * starting at the later of the class's queue front on the platform (its lanes claim its tasks:
+ * another platform's ready tasks say nothing of where this one's queue is) and the tenant's
+ * last unfinished task of the class.
  *
  * Read in the enqueue's transaction, or just before a reclaim's update. The front is a read of
  * the claim index, as a claim's. The tenant's unfinished tasks are those of its active jobs
@@ -20,6 +21,7 @@ import { bandOf, fairPriorities, levelOf } from './fair-queue.js';
  */
 export async function fairPrioritiesFor(
   db: Kysely<Database>,
+  platform: string,
   tenantJobIds: readonly number[],
   tasks: readonly { dedupeKey: string; priority?: number }[],
   now: Date,
@@ -28,7 +30,7 @@ export async function fairPrioritiesFor(
   const priorities = new Map<string, number>();
   for (const [classPriority, group] of byClass) {
     const band = bandOf(classPriority);
-    const front = await queueFront(db, band, now);
+    const front = await queueFront(db, platform, band, now);
     const last = tenantJobIds.length === 0 ? undefined : await highestUnfinishedPriority(db, tenantJobIds, band);
     const stored = fairPriorities(classPriority, group.length, {
       systemLevel: front === undefined ? 0 : levelOf(front),

@@ -60,8 +60,9 @@ export interface PriorityBand {
  * (the highest running). Undefined when the band has nothing queued or running. Each read is a
  * range of the claim index (status, priority, run_after): the first costs what a claim's does.
  */
-export async function queueFront(db: Kysely<Database>, band: PriorityBand, now: Date): Promise<number | undefined> {
-  const inBand = (status: 'queued' | 'running') => db.selectFrom('job_tasks').where('status', '=', status).where('priority', '>=', band.from).where('priority', '<', band.to);
+export async function queueFront(db: Kysely<Database>, platform: string, band: PriorityBand, now: Date): Promise<number | undefined> {
+  const inBand = (status: 'queued' | 'running') =>
+    db.selectFrom('job_tasks').where('status', '=', status).where('priority', '>=', band.from).where('priority', '<', band.to).where('platform', '=', platform);
   const ready = await inBand('queued').select('priority').where('run_after', '<=', toDbTime(now)).orderBy('priority').orderBy('run_after').limit(1).executeTakeFirst();
   if (ready) return Number(ready.priority);
   const waiting = await inBand('queued').select((eb) => eb.fn.min('priority').as('priority')).executeTakeFirst();

@@ -7,7 +7,7 @@ import { decideReclaim } from '../reclaim-decision.js';
 import { sourcesOf, type TaskStatus } from '../task-status.js';
 
 /** The priority a task goes back to the queue with, chosen by the caller (lib/jobs: a fresh fair level). */
-export type RequeuedPriority = (task: { tenantId: string; dedupeKey: string; priority: number }) => Promise<number>;
+export type RequeuedPriority = (task: { tenantId: string; platform: string; dedupeKey: string; priority: number }) => Promise<number>;
 
 /**
  * Tasks whose worker died: `running` with an expired lease, each decided by the attempt
@@ -25,7 +25,7 @@ export async function reclaimExpiredLeases(
 ): Promise<{ requeued: number; dead: number; jobIds: number[] }> {
   const expired = await db
     .selectFrom('job_tasks')
-    .select(['id', 'tenant_id', 'dedupe_key', 'priority', 'lease_token', 'lease_expires_at', 'attempts', 'max_attempts', 'run_steps', 'lost_leases', 'job_id'])
+    .select(['id', 'tenant_id', 'platform', 'dedupe_key', 'priority', 'lease_token', 'lease_expires_at', 'attempts', 'max_attempts', 'run_steps', 'lost_leases', 'job_id'])
     .where('status', '=', 'running')
     .where('lease_expires_at', '<', toDbTime(now))
     .execute();
@@ -39,7 +39,7 @@ export async function reclaimExpiredLeases(
     );
     const requeued =
       decision.status === 'queued'
-        ? { run_after: toDbTime(decision.runAfter), priority: await requeuedPriority({ tenantId: row.tenant_id, dedupeKey: row.dedupe_key, priority: Number(row.priority) }) }
+        ? { run_after: toDbTime(decision.runAfter), priority: await requeuedPriority({ tenantId: row.tenant_id, platform: row.platform, dedupeKey: row.dedupe_key, priority: Number(row.priority) }) }
         : {};
     const result = await retryStatement(db, () =>
       db

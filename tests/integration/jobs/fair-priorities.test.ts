@@ -31,10 +31,11 @@ describeEachEngine('fair priorities of enqueued tasks', (engine) => {
   });
 
   /** A job of `tenant` on its account `account` with these task keys (prefixed by the tenant). */
-  function create(tenant: string, account: string, keys: string[], options: Partial<EnqueueOptions> & { priority?: number; now?: Date } = {}) {
+  function create(tenant: string, account: string, keys: string[], options: Partial<EnqueueOptions> & { priority?: number; now?: Date; platform?: string } = {}) {
     const type = options.priority === SYNC ? 'sync' : 'data-collection';
-    const spec = { type, tenantId: tenant, platform: 'test', connectionId: null, scope: `${tenant}:test:${account}:${type}`, config: {} };
-    const tasks = keys.map((key) => ({ tenantId: tenant, platform: 'test', kind: 'test.noop', dedupeKey: `${tenant}:${key}`, payload: {}, priority: options.priority ?? BACKFILL }));
+    const platform = options.platform ?? 'test';
+    const spec = { type, tenantId: tenant, platform, connectionId: null, scope: `${tenant}:${platform}:${account}:${type}`, config: {} };
+    const tasks = keys.map((key) => ({ tenantId: tenant, platform, kind: `${platform}.noop`, dedupeKey: `${tenant}:${key}`, payload: {}, priority: options.priority ?? BACKFILL }));
     return inTransaction(database.db, (trx) => createJobWithTasks(trx, spec, tasks, { rerun: options.rerun ?? false, reviveCancelled: options.reviveCancelled ?? false, whenActive: 'join' }, options.now ?? t0));
   }
 
@@ -50,6 +51,19 @@ describeEachEngine('fair priorities of enqueued tasks', (engine) => {
     if (options.finish) await completeTasks(database.db, batch.leaseToken, batch.tasks.map((task) => task.id), options.now ?? t0);
     return batch;
   }
+
+  describe('the front is per platform', () => {
+    it("another platform's ready tasks do not push a newcomer behind this platform's waiting ones", async () => {
+      // big's backfill waits for a reset at levels 0–3; another platform has ready work at levels 0–5.
+      await create('big', 'one', ['a', 'b', 'c', 'd']);
+      await database.db.updateTable('job_tasks').set({ run_after: '2026-11-30 08:00:00.000' }).execute();
+      await create('other', 'one', ['p', 'q', 'r', 's', 't', 'u'], { platform: 'elsewhere' });
+      await claim(3, { finish: true });
+      // small joins this platform's queue at its front (big's first waiting task), not at the other platform's level 3.
+      await create('small', 'one', ['a']);
+      expect((await levels())['small:a']).toEqual([BACKFILL, 0]);
+    });
+  });
 
   describe('new tasks', () => {
     it("start at the queue's front, one level each, so tenants interleave; a tenant's next job continues after its last task", async () => {
@@ -186,14 +200,16 @@ describeEachEngine('fair priorities of enqueued tasks', (engine) => {
       await create('other', 'one', ['a', 'b', 'c', 'd', 'e', 'f']);
       const stale = await create('acme', 'one', ['a', 'b']);
       await claim(2, { finish: true }); // other a, acme a
-      const second = await claim(2); // other b, acme b: the one finishes, the other waits an hour (a 429)
+      // other b, acme b: the one finishes, the other waits a minute (a 429) — due again long
+      // before the job is stale (a job whose task still waits for its time is not stale).
+      const second = await claim(2);
       await completeTasks(database.db, second.leaseToken, [second.tasks[0]!.id], t0);
-      await failTask(database.db, { id: second.tasks[1]!.id, leaseToken: second.leaseToken }, { action: 'reschedule', runAfter: at(3_600_000), reason: '429' }, t0);
+      await failTask(database.db, { id: second.tasks[1]!.id, leaseToken: second.leaseToken }, { action: 'reschedule', runAfter: at(60_000), reason: '429' }, t0);
       await claim(1, { finish: true }); // other c
       const taken = await create('acme', 'one', ['a', 'b', 'c'], { now: at(11 * 60_000) });
       expect(taken.superseded).toBe(stale.jobId);
-      // acme:b keeps level 1 under the new job; acme:c starts at the front (other:d, level 3).
-      expect(await levels()).toMatchObject({ 'acme:b': [BACKFILL, 1], 'acme:c': [BACKFILL, 3] });
+      // acme:b keeps level 1 under the new job, and is the front (the next ready task); acme:c follows it.
+      expect(await levels()).toMatchObject({ 'acme:b': [BACKFILL, 1], 'acme:c': [BACKFILL, 2] });
     });
   });
 });
