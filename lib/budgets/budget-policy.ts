@@ -73,6 +73,12 @@ export interface ReserveRequest {
   backfill: boolean;
   /** The latest start the caller accepts (its longest wait, its deadline). */
   latestStartMs: number;
+  /**
+   * How soon after `now` the call can go out at the earliest: the time its reservation takes to
+   * be stored (the rest of the transaction and its commit). A start sooner than that would be
+   * missed, the call sent late and crowding the next slot's.
+   */
+  leadMs: number;
 }
 
 export type ReserveDecision =
@@ -105,6 +111,16 @@ export const MIN_REQUESTS_PER_SECOND = 0.2;
 
 /** Slots are spaced this much wider than the rate: a late timer must not put rate + 1 calls in a second. */
 export const RATE_MARGIN = 1.03;
+
+/**
+ * How late after its slot's start a call may still go out. The margin leaves a second's worth of
+ * slots 1000 × (RATE_MARGIN − 1) ≈ 30 ms of slack: a call that reaches the vendor later than that
+ * after its slot lands in the same second as the call `rate` slots on, and rate + 1 calls arrive
+ * in that second. A busy event loop wakes timers that late and more, a slow commit stores a
+ * reservation after its start; such a call gives its slot up and takes a new one. Most of the
+ * slack is left for the request's way to the vendor.
+ */
+export const LATE_START_MS = 8;
 
 /** Whole ms (the store keeps ms), rounded up: never closer than the rate allows. */
 export function slotIntervalMs(requestsPerSecond: number): number {
@@ -197,7 +213,7 @@ export function decideReservation(limits: BudgetLimits, pace: PaceState, buckets
     return { outcome: 'wait', retryAt, reason: `backfill share of the daily quota spent (${used.backfillUsed}/${allowance}); frees up at ${retryAt.toISOString()}` };
   }
   const interval = slotIntervalMs(limits.requestsPerSecond);
-  const slotMs = Math.max(nowMs, pace.nextSlotMs ?? 0, pace.heldUntilMs ?? 0);
+  const slotMs = Math.max(nowMs + request.leadMs, pace.nextSlotMs ?? 0, pace.heldUntilMs ?? 0);
   const bucket = pace.bucket && request.cost > 0 ? refillBucket(pace.bucket, nowMs) : pace.bucket;
   const taken = bucket && request.cost > 0 ? { ...bucket, available: bucket.available - request.cost } : bucket;
   const startMs = Math.max(slotMs, taken && request.cost > 0 ? bucketStartMs(taken, nowMs) : nowMs);
@@ -282,7 +298,7 @@ export interface BudgetBlock {
 export function budgetBlocks(limits: BudgetLimits, pace: PaceState, buckets: readonly QuotaBucket[], nowMs: number, minimumWaitMs: number): { all: BudgetBlock | null; backfill: BudgetBlock | null } {
   const blockOf = (backfill: boolean): BudgetBlock | null => {
     // A zero-cost probe of rate and bucket would always pass: only holds and quotas block.
-    const decision = decideReservation(limits, { ...pace, nextSlotMs: null, bucket: null }, buckets, { units: 1, cost: 0, backfill, latestStartMs: nowMs + minimumWaitMs }, nowMs);
+    const decision = decideReservation(limits, { ...pace, nextSlotMs: null, bucket: null }, buckets, { units: 1, cost: 0, backfill, latestStartMs: nowMs + minimumWaitMs, leadMs: 0 }, nowMs);
     if (decision.outcome === 'blocked') return { until: null, reason: decision.reason };
     if (decision.outcome === 'wait') return { until: decision.retryAt, reason: decision.reason };
     return null;
