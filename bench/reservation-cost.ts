@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { createThrowawayDatabase } from '../dev/throwaway-database.js';
 import { PACIFIC_DAY, type BudgetLimits } from '../lib/budgets/budget-policy.js';
 import { readBudgetStates, reserveBudget } from '../lib/budgets/budget-store.repository.js';
+import { systemClock } from '../lib/shared/clock.js';
 
 export interface ReservationCost {
   engine: 'sqlite' | 'mysql';
@@ -29,7 +30,7 @@ export async function measureReservationCost(engine: 'sqlite' | 'mysql', calls =
     const ref = { budget: 'bench', key: 'app' };
     const reserve = async () => {
       const started = performance.now();
-      const outcome = await reserveBudget(database.db, ref, LIMITS, { units: 1, cost: 0, backfill: false, latestStartMs: Date.now() + 60_000 }, new Date());
+      const outcome = await reserveBudget(database.db, ref, LIMITS, { units: 1, cost: 0, backfill: false, latestStartMs: Date.now() + 60_000, leadMs: 0 }, systemClock);
       if (outcome.outcome !== 'reserved') throw new Error(`the bench budget refused a call: ${outcome.reason}`);
       return performance.now() - started;
     };

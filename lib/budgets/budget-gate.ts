@@ -4,8 +4,8 @@ import type { BudgetSpec } from '../connectors/connector.js';
 import { BudgetBlockedError, ConfigError, RateLimitedError } from '../errors.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
-import { LATE_START_TOLERANCE_MS, MAX_WAIT_MS, type BudgetLimits, type VendorObservation } from './budget-policy.js';
-import { giveBackBudget, holdBudget, observeBudget, reserveBudget, type BudgetRef } from './budget-store.repository.js';
+import { LATE_START_MS, MAX_WAIT_MS, type BudgetLimits, type VendorObservation } from './budget-policy.js';
+import { giveBackBudget, holdBudget, observeBudget, reserveBudget, type BudgetRef, type Reservation } from './budget-store.repository.js';
 import type { RateLimitConfig, RateLimits } from './rate-limit-config.js';
 import { currentSpender } from './spender.js';
 
@@ -17,7 +17,8 @@ import { currentSpender } from './spender.js';
 export interface BudgetGate {
   /**
    * Reserves one request of `budget` (its `units` of quota, its `cost` from a cost bucket),
-   * waits for its slot — at most MAX_WAIT_MS and never past the task's deadline — and sends it.
+   * waits for its slot — at most MAX_WAIT_MS and never past the task's deadline — and sends it;
+   * a call that would go out later than its slot (LATE_START_MS) takes a new one instead.
    * Refused: RateLimitedError with the moment it could start (the task is rescheduled then,
    * spending no attempt), or BudgetBlockedError when only a person can make room. A call
    * never sent gives its reservation back; a RateLimitedError from `send` (the vendor's 429 or
@@ -90,9 +91,6 @@ export interface BudgetGateOptions {
   sleep?: (ms: number, signal: AbortSignal | undefined) => Promise<void>;
 }
 
-/** Slots taken again for one call that kept starting late, before it goes anyway. */
-const MAX_LATE_STARTS = 3;
-
 export function createBudgetGate(options: BudgetGateOptions): BudgetGate {
   const { db, clock, logger } = options;
   const wait = options.sleep ?? sleep;
@@ -103,6 +101,23 @@ export function createBudgetGate(options: BudgetGateOptions): BudgetGate {
   };
   const limitsOf = async (budget: string) => budgetLimitsOf(specOf(budget), (await options.limits.current())[budget]);
   const refOf = (budget: string): BudgetRef => ({ budget, key: budgetKeyOf(specOf(budget), currentSpender()?.accountKey) });
+  /** How long storing a reservation took after it was decided, as last seen: the lead the next one asks for. */
+  let storeMs = 0;
+  /** A reservation whose call is not sent goes back (a failure is logged: its slot and units are only lost). */
+  const giveBack = (budget: string, reservation: Reservation) =>
+    giveBackBudget(db, reservation, clock.now()).catch((cause: unknown) => logger.error('budget.give_back_failed', { budget, error: cause }));
+
+  /** Sends a reserved call; the vendor's 429 or quota error holds every call of the budget until its `retryAt`. */
+  const sendHoldingOnRefusal = async <T>(budget: string, ref: BudgetRef, send: () => Promise<T>): Promise<T> => {
+    try {
+      return await send();
+    } catch (error) {
+      if (error instanceof RateLimitedError) {
+        await holdBudget(db, ref, error.retryAt, error.message, clock.now()).catch((cause: unknown) => logger.error('budget.hold_failed', { budget, error: cause }));
+      }
+      throw error;
+    }
+  };
 
   return {
     limitsOf,
@@ -110,33 +125,25 @@ export function createBudgetGate(options: BudgetGateOptions): BudgetGate {
       const spender = currentSpender();
       const ref = refOf(budget);
       const limits = await limitsOf(budget);
-      for (let tries = 1; ; tries++) {
-        const now = clock.now();
-        const latestStartMs = Math.min(now.getTime() + MAX_WAIT_MS, spender?.deadline.getTime() ?? Infinity);
-        const request = { units: call.units ?? 1, cost: call.cost ?? 0, backfill: spender?.backfill ?? false, latestStartMs };
-        const outcome = await reserveBudget(db, ref, limits, request, now);
+      const now = clock.now();
+      const latestStartMs = Math.min(now.getTime() + MAX_WAIT_MS, spender?.deadline.getTime() ?? Infinity);
+      for (;;) {
+        const request = { units: call.units ?? 1, cost: call.cost ?? 0, backfill: spender?.backfill ?? false, latestStartMs, leadMs: storeMs };
+        const outcome = await reserveBudget(db, ref, limits, request, clock);
         if (outcome.outcome === 'wait') throw new RateLimitedError(`${budget}: ${outcome.reason}`, outcome.retryAt);
         if (outcome.outcome === 'blocked') throw new BudgetBlockedError(`${budget}: ${outcome.reason}`);
         const { reservation } = outcome;
-        const giveBack = () => giveBackBudget(db, reservation, clock.now()).catch((cause: unknown) => logger.error('budget.give_back_failed', { budget, error: cause }));
+        storeMs = clock.now().getTime() - reservation.decidedAtMs;
         try {
           await wait(reservation.startMs - clock.now().getTime(), spender?.signal);
         } catch (error) {
-          await giveBack();
+          await giveBack(budget, reservation);
           throw error;
         }
-        // Late past its slot (a busy event loop, a slow reservation): a new slot, so it does not
-        // bunch with the calls after it. After a few tries it goes anyway: a 429 is handled too.
-        if (clock.now().getTime() - reservation.startMs <= LATE_START_TOLERANCE_MS || tries >= MAX_LATE_STARTS) break;
-        await giveBack();
-      }
-      try {
-        return await send();
-      } catch (error) {
-        if (error instanceof RateLimitedError) {
-          await holdBudget(db, ref, error.retryAt, error.message, clock.now()).catch((cause: unknown) => logger.error('budget.hold_failed', { budget, error: cause }));
-        }
-        throw error;
+        if (clock.now().getTime() - reservation.startMs <= LATE_START_MS) return sendHoldingOnRefusal(budget, ref, send);
+        // Stored after its start, or woken late by a busy event loop, the call would crowd the next
+        // slots' calls (LATE_START_MS): it takes a new slot, leaving the time storing it took.
+        await giveBack(budget, reservation);
       }
     },
     async observe(budget, observation) {

@@ -81,6 +81,12 @@ export interface ReserveRequest {
   backfill: boolean;
   /** The latest start the caller accepts (its longest wait, its deadline). */
   latestStartMs: number;
+  /**
+   * How soon after `now` the call can go out at the earliest: the time its reservation takes to
+   * be stored (the rest of the transaction and its commit). A start sooner than that would be
+   * missed, the call sent late and crowding the next slot's.
+   */
+  leadMs: number;
 }
 
 export type ReserveDecision =
@@ -115,12 +121,14 @@ export const MIN_REQUESTS_PER_SECOND = 0.2;
 export const RATE_MARGIN = 1.03;
 
 /**
- * A call that starts later than its slot by more than this takes a new slot instead: spaced
- * slots hold the rate over any sliding second only while every start is within
- * `(RATE_MARGIN − 1) × 1 s` of its slot, and a late timer (a busy event loop) would bunch it
- * with the calls after it.
+ * How late after its slot's start a call may still go out. The margin leaves a second's worth of
+ * slots 1000 × (RATE_MARGIN − 1) ≈ 30 ms of slack: a call that reaches the vendor later than that
+ * after its slot lands in the same second as the call `rate` slots on, and rate + 1 calls arrive
+ * in that second. A busy event loop wakes timers that late and more, a slow commit stores a
+ * reservation after its start; such a call gives its slot up and takes a new one. Most of the
+ * slack is left for the request's way to the vendor.
  */
-export const LATE_START_TOLERANCE_MS = Math.floor((RATE_MARGIN - 1) * 1_000 * (2 / 3));
+export const LATE_START_MS = 8;
 
 /** Whole ms (the store keeps ms), rounded up: never closer than the rate allows. */
 export function slotIntervalMs(requestsPerSecond: number): number {
@@ -213,7 +221,7 @@ export function decideReservation(limits: BudgetLimits, pace: PaceState, buckets
     return { outcome: 'wait', retryAt, reason: `backfill share of the daily quota spent (${used.backfillUsed}/${allowance}); frees up at ${retryAt.toISOString()}` };
   }
   const interval = slotIntervalMs(limits.requestsPerSecond);
-  const slotMs = Math.max(nowMs, pace.nextSlotMs ?? 0, pace.heldUntilMs ?? 0);
+  const slotMs = Math.max(nowMs + request.leadMs, pace.nextSlotMs ?? 0, pace.heldUntilMs ?? 0);
   // Before the vendor reported its bucket, the one its spec assumes, full.
   const known = pace.bucket ?? (limits.costBucket && request.cost > 0 ? { available: limits.costBucket.capacity, ...limits.costBucket, atMs: nowMs } : null);
   const bucket = known && request.cost > 0 ? refillBucket(known, nowMs) : known;
@@ -300,7 +308,7 @@ export interface BudgetBlock {
 export function budgetBlocks(limits: BudgetLimits, pace: PaceState, buckets: readonly QuotaBucket[], nowMs: number, minimumWaitMs: number): { all: BudgetBlock | null; backfill: BudgetBlock | null } {
   const blockOf = (backfill: boolean): BudgetBlock | null => {
     // A zero-cost probe of rate and bucket would always pass: only holds and quotas block.
-    const decision = decideReservation(limits, { ...pace, nextSlotMs: null, bucket: null }, buckets, { units: 1, cost: 0, backfill, latestStartMs: nowMs + minimumWaitMs }, nowMs);
+    const decision = decideReservation(limits, { ...pace, nextSlotMs: null, bucket: null }, buckets, { units: 1, cost: 0, backfill, latestStartMs: nowMs + minimumWaitMs, leadMs: 0 }, nowMs);
     if (decision.outcome === 'blocked') return { until: null, reason: decision.reason };
     if (decision.outcome === 'wait') return { until: decision.retryAt, reason: decision.reason };
     return null;

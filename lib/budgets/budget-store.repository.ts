@@ -4,6 +4,7 @@ import type { BudgetPaceTable } from '../../db/tables/budget-store.table.js';
 import { sqlFlavorOf } from '../../db/sql-flavor.js';
 import { inTransaction, type Trx } from '../../db/transaction.js';
 import { fromDbTime, toDbTime } from '../../db/values.js';
+import type { Clock } from '../shared/clock.js';
 import {
   decideReservation,
   foldObservation,
@@ -39,23 +40,35 @@ export interface Reservation {
   startMs: number;
   /** The slot after this one (the pace's next slot right after reserving). */
   slotEndMs: number;
+  /** When it was decided (the budget's row locked): what follows until it is stored is the lead of the next. */
+  decidedAtMs: number;
   cost: number;
   charge: QuotaCharge;
 }
 
 export type ReserveOutcome = Exclude<ReserveDecision, { outcome: 'reserved' }> | { outcome: 'reserved'; reservation: Reservation };
 
-/** Atomically decides and records one call's reservation (`used + n <= limit`), or says why not. */
-export async function reserveBudget(db: Kysely<Database>, ref: BudgetRef, limits: BudgetLimits, request: ReserveRequest, now: Date): Promise<ReserveOutcome> {
+/**
+ * Atomically decides and records one call's reservation (`used + n <= limit`), or says why not.
+ * The time it is decided at is read once the budget's row is locked: a `now` from before the
+ * wait for the lock would grant an idle budget's call a start already past, sent late, and
+ * bunched up with the next slot's call (two calls closer than the rate allows). The time still
+ * to come until it is stored is the request's `leadMs`.
+ */
+export async function reserveBudget(db: Kysely<Database>, ref: BudgetRef, limits: BudgetLimits, request: ReserveRequest, clock: Clock): Promise<ReserveOutcome> {
   return inTransaction(db, async (trx) => {
-    const pace = await lockPace(trx, ref, now);
+    const pace = await lockPace(trx, ref, clock.now());
+    const now = clock.now();
     // Without a quota nothing is decided from the counts (they are still kept, for the usage view).
     const buckets = limits.dailyQuota === null ? [] : await readBuckets(trx, ref, quotaWindowStart(limits.quotaWindow, now));
     const decision = decideReservation(limits, pace, buckets, request, now.getTime());
     if (decision.outcome !== 'reserved') return decision;
     await writePace(trx, ref, decision.pace, now);
     await countUnits(trx, ref, decision.charge, 1, now);
-    return { outcome: 'reserved', reservation: { ref, startMs: decision.startMs, slotEndMs: decision.pace.nextSlotMs!, cost: request.cost, charge: decision.charge } };
+    return {
+      outcome: 'reserved',
+      reservation: { ref, startMs: decision.startMs, slotEndMs: decision.pace.nextSlotMs!, decidedAtMs: now.getTime(), cost: request.cost, charge: decision.charge },
+    };
   });
 }
 

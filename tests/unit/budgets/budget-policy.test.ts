@@ -24,7 +24,7 @@ const at = (iso: string) => new Date(iso);
 const ms = (iso: string) => Date.parse(iso);
 const idle: PaceState = { nextSlotMs: null, heldUntilMs: null, heldReason: null, bucket: null };
 const limits = (over: Partial<BudgetLimits> = {}): BudgetLimits => ({ requestsPerSecond: 10, dailyQuota: 100, backfillShare: 0.5, quotaWindow: PACIFIC_DAY, ...over });
-const request = (nowMs: number, over: Partial<ReserveRequest> = {}): ReserveRequest => ({ units: 1, cost: 0, backfill: false, latestStartMs: nowMs + 10_000, ...over });
+const request = (nowMs: number, over: Partial<ReserveRequest> = {}): ReserveRequest => ({ units: 1, cost: 0, backfill: false, latestStartMs: nowMs + 10_000, leadMs: 0, ...over });
 
 describe('quota windows', () => {
   it('a Pacific day starts at 08:00 UTC in winter and 07:00 UTC in summer', () => {
@@ -84,6 +84,12 @@ describe('decideReservation', () => {
     });
   });
 
+  it('a call starts no sooner than its reservation can be stored (its lead); a later slot is not moved', () => {
+    expect(decideReservation(limits(), idle, [], request(now, { leadMs: 30 }), now)).toMatchObject({ startMs: now + 30, pace: { nextSlotMs: now + 30 + slotIntervalMs(10) } });
+    const busy = { ...idle, nextSlotMs: now + 500 };
+    expect(decideReservation(limits(), busy, [], request(now, { leadMs: 30 }), now)).toMatchObject({ startMs: now + 500, pace: { nextSlotMs: now + 500 + slotIntervalMs(10) } });
+  });
+
   it('used + n ≤ limit: the last unit of the quota is granted, the next waits for the reset', () => {
     const buckets = [{ start: at('2026-11-29T08:00:00Z'), used: 99, backfillUsed: 0 }];
     expect(decideReservation(limits(), idle, buckets, request(now), now).outcome).toBe('reserved');
@@ -139,15 +145,15 @@ describe('decideReservation', () => {
     expect(second).toMatchObject({ outcome: 'reserved', startMs: now + 2_000 });
   });
 
-  test.prop([fc.integer({ min: 1, max: 50 }), fc.array(fc.integer({ min: 0, max: 400 }), { minLength: 1, maxLength: 200 })])(
-    'whenever callers ask, the starts reserved never put more than the rate in any sliding second',
-    (rate, gaps) => {
+  test.prop([fc.integer({ min: 1, max: 50 }), fc.array(fc.tuple(fc.integer({ min: 0, max: 400 }), fc.integer({ min: 0, max: 100 })), { minLength: 1, maxLength: 200 })])(
+    'whenever callers ask, with whatever lead, the starts reserved never put more than the rate in any sliding second',
+    (rate, calls) => {
       let pace = idle;
       let clock = now;
       const starts: number[] = [];
-      for (const gap of gaps) {
+      for (const [gap, leadMs] of calls) {
         clock += gap;
-        const decision = decideReservation(limits({ requestsPerSecond: rate, dailyQuota: null }), pace, [], request(clock), clock);
+        const decision = decideReservation(limits({ requestsPerSecond: rate, dailyQuota: null }), pace, [], request(clock, { leadMs }), clock);
         if (decision.outcome !== 'reserved') continue;
         pace = decision.pace;
         starts.push(decision.startMs);
