@@ -27,6 +27,8 @@ export interface ClaimGuardOptions {
   intervalMs: number;
   /** A hold already applied is applied again after this long, for tasks enqueued since. */
   reapplyMs: number;
+  /** Jobs whose tasks a budget paused or resumed: their status is written from their tasks again. */
+  onJobsChanged?: (jobIds: readonly number[]) => void;
 }
 
 const DEFAULTS: ClaimGuardOptions = { intervalMs: 1_000, reapplyMs: 30_000 };
@@ -34,7 +36,8 @@ const DEFAULTS: ClaimGuardOptions = { intervalMs: 1_000, reapplyMs: 30_000 };
 const KEEP_USAGE_MS = 3 * 86_400_000;
 const PRUNE_EVERY_MS = 10 * 60_000;
 
-export function createBudgetClaimGuard(runtime: Runtime, options: ClaimGuardOptions = DEFAULTS): BudgetClaimGuard {
+export function createBudgetClaimGuard(runtime: Runtime, overrides: Partial<ClaimGuardOptions> = {}): BudgetClaimGuard {
+  const options = { ...DEFAULTS, ...overrides };
   const { db } = runtime.database;
   let checkedAt = -Infinity;
   let running: Promise<void> | undefined;
@@ -54,8 +57,11 @@ export function createBudgetClaimGuard(runtime: Runtime, options: ClaimGuardOpti
     if (now.getTime() - (applied.get(id) ?? -Infinity) < options.reapplyMs) return;
     const selection = await selectionOf(hold);
     let moved: number;
-    if (hold.until === null) moved = await pauseBudgetTasks(db, selection, `${hold.budget}: ${hold.reason}`, now);
-    else {
+    if (hold.until === null) {
+      const paused = await pauseBudgetTasks(db, selection, `${hold.budget}: ${hold.reason}`, now);
+      moved = paused.tasks;
+      if (paused.jobIds.length > 0) options.onJobsChanged?.(paused.jobIds);
+    } else {
       moved = await deferBudgetTasks(db, selection, hold.until, now);
       if (hold.key !== null) await recordDeferral(db, { budget: hold.budget, key: hold.key }, hold.backfillOnly, hold.until, now);
     }
@@ -81,7 +87,8 @@ export function createBudgetClaimGuard(runtime: Runtime, options: ClaimGuardOpti
       released = { at: now.getTime(), limits: limitsSeen };
       for (const release of releases) {
         const resumed = await resumeBudgetTasks(db, release, now);
-        if (resumed > 0) runtime.logger.info('budget.tasks_resumed', { platform: release.platform, kinds: release.kinds, tasks: resumed });
+        if (resumed.tasks > 0) runtime.logger.info('budget.tasks_resumed', { platform: release.platform, kinds: release.kinds, tasks: resumed.tasks });
+        if (resumed.jobIds.length > 0) options.onJobsChanged?.(resumed.jobIds);
       }
     }
     for (const hold of holds) await apply(hold, now);

@@ -44,7 +44,9 @@ export async function dispatch(runtime: Runtime, deadline: Date): Promise<Dispat
   const limits = await runtime.limits.current();
   const lanePlatforms = platformsPerLane(runtime.connectors.enabled(), limits, runtime.config.dispatchConcurrency);
   // Claims leave alone the tasks of exhausted budgets; a task a budget refused makes the next claim look again.
-  const budgets = createBudgetClaimGuard(runtime);
+  const budgets = createBudgetClaimGuard(runtime, {
+    onJobsChanged: (jobIds) => reports.push(...jobIds.map((jobId) => recordProgress(runtime, jobId, 'budget'))),
+  });
   const handle: TaskHandler = async (task, context) => {
     const live = await runtime.connectors.get(task.platform);
     const handler = live.handler(task.kind);

@@ -57,25 +57,41 @@ export async function undeferBudgetTasks(db: Kysely<Database>, selection: Budget
   return Number(result.numUpdatedRows);
 }
 
-/** Queued tasks of a budget only a person can raise are paused (`pause_reason` `budget`) with the reason. */
-export async function pauseBudgetTasks(db: Kysely<Database>, selection: BudgetTaskSelection, reason: string, now: Date): Promise<number> {
-  if (selection.kinds.length === 0) return 0;
+/**
+ * Queued tasks of a budget only a person can raise are paused (`pause_reason` `budget`) with the
+ * reason; answers how many, and their jobs (whose status now reads `paused`).
+ */
+export async function pauseBudgetTasks(db: Kysely<Database>, selection: BudgetTaskSelection, reason: string, now: Date): Promise<{ tasks: number; jobIds: number[] }> {
+  if (selection.kinds.length === 0) return { tasks: 0, jobIds: [] };
+  const jobIds = await jobsOf(db, selection, 'queued');
   const result = await retryStatement(db, () =>
     selected(db.updateTable('job_tasks').set({ status: 'paused', pause_reason: 'budget', last_error: reason, updated_at: toDbTime(now) }), selection)
       .where('status', '=', 'queued')
       .executeTakeFirst(),
   );
-  return Number(result.numUpdatedRows);
+  return { tasks: Number(result.numUpdatedRows), jobIds };
 }
 
-/** Tasks paused for a budget that allows their calls again go back to the queue, ready now. */
-export async function resumeBudgetTasks(db: Kysely<Database>, selection: BudgetTaskSelection, now: Date): Promise<number> {
-  if (selection.kinds.length === 0) return 0;
+/** Tasks paused for a budget that allows their calls again go back to the queue, ready now; answers how many, and their jobs. */
+export async function resumeBudgetTasks(db: Kysely<Database>, selection: BudgetTaskSelection, now: Date): Promise<{ tasks: number; jobIds: number[] }> {
+  if (selection.kinds.length === 0) return { tasks: 0, jobIds: [] };
+  const jobIds = await jobsOf(db, selection, 'paused');
+  if (jobIds.length === 0) return { tasks: 0, jobIds };
   const result = await retryStatement(db, () =>
     selected(db.updateTable('job_tasks').set({ status: 'queued', pause_reason: null, run_after: toDbTime(now), updated_at: toDbTime(now) }), selection)
       .where('status', '=', 'paused')
       .where('pause_reason', '=', 'budget')
       .executeTakeFirst(),
   );
-  return Number(result.numUpdatedRows);
+  return { tasks: Number(result.numUpdatedRows), jobIds };
+}
+
+/** The jobs of the selection's tasks in `status` (paused: for a budget), read through the claim index's status prefix. */
+async function jobsOf(db: Kysely<Database>, selection: BudgetTaskSelection, status: 'queued' | 'paused'): Promise<number[]> {
+  let query = db.selectFrom('job_tasks').select('job_id').distinct().where('status', '=', status).where('platform', '=', selection.platform).where('kind', 'in', selection.kinds);
+  if (status === 'paused') query = query.where('pause_reason', '=', 'budget');
+  if (selection.connectionIds) query = query.where('connection_id', 'in', selection.connectionIds.length > 0 ? selection.connectionIds : [-1]);
+  const { jobTypes } = selection;
+  if (jobTypes) query = query.where('job_id', 'in', (eb) => eb.selectFrom('backfill_jobs').select('id').where('type', 'in', jobTypes));
+  return (await query.execute()).flatMap((row) => (row.job_id === null ? [] : [Number(row.job_id)]));
 }

@@ -6,6 +6,7 @@ import { ANALYTICS_BUDGET, DATA_API_BUDGET } from '../../../lib/connectors/youtu
 import { YOUTUBE_TIME_ZONE, nextPacificMidnight } from '../../../lib/connectors/youtube/youtube-calendar.js';
 import { enqueueManualBackfill } from '../../../lib/jobs/manual-backfill.service.js';
 import { runScheduledSyncs } from '../../../lib/jobs/scheduled-syncs.service.js';
+import { showJob } from '../../../lib/jobs/jobs.service.js';
 import { zonedDayStart } from '../../../lib/shared/zoned-day.js';
 import { describeEachEngine } from '../../support/engines.js';
 import { watchEventLoopStalls } from '../../support/event-loop-stalls.js';
@@ -194,6 +195,9 @@ describeEachEngine('shared budgets: 4 dispatchers against one YouTube simulator'
       expect(task.last_error).toMatch(/backfill share/);
     }
     expect(sim.stats()[QUERIES].total).toBe(0);
+    // The job's status is written from its tasks when the budget pauses them: paused, saying why.
+    expect(await jobStatus(channel.jobId!)).toBe('paused');
+    expect((await showJob(runtimes[0]!, channel.jobId!)).budget_wait).toMatchObject({ budget: ANALYTICS_BUDGET, until: null, reason: expect.stringContaining('backfill share') });
 
     await updateRateLimitConfig(runtimes[0]!, { [ANALYTICS_BUDGET]: { backfill_share: 0.5 } });
     clock.advance(LIMITS_TTL_MS); // every invocation reads the new limits
