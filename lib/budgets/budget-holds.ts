@@ -1,6 +1,6 @@
 import { BACKFILL_JOB_TYPES, JOB_TYPES } from '../connectors/connector.js';
 import { budgetLimitsOf } from './budget-gate.js';
-import { MAX_WAIT_MS, budgetBlocks, type PaceState } from './budget-policy.js';
+import { IDLE_PACE, MAX_WAIT_MS, budgetBlocks } from './budget-policy.js';
 import type { BudgetStates } from './budget-store.repository.js';
 import type { RateLimitConfig } from './rate-limit-config.js';
 import type { DeclaredBudget } from './rate-limit-config.service.js';
@@ -40,7 +40,6 @@ export interface BudgetRelease {
   jobTypes?: readonly string[];
 }
 
-const IDLE: PaceState = { nextSlotMs: null, heldUntilMs: null, heldReason: null, bucket: null };
 const NOT_BACKFILL_JOB_TYPES = JOB_TYPES.filter((type) => !BACKFILL_JOB_TYPES.includes(type));
 
 /**
@@ -63,7 +62,7 @@ export function planBudgetHolds(
     if (spec.spentBy.length === 0) continue;
     const budgetLimits = budgetLimitsOf(spec, limits[spec.key]);
     const base = { platform: spec.platform, budget: spec.key, kinds: spec.spentBy, scope: spec.scope };
-    const byLimit = budgetBlocks(budgetLimits, IDLE, [], nowMs, MAX_WAIT_MS);
+    const byLimit = budgetBlocks(budgetLimits, IDLE_PACE, [], nowMs, MAX_WAIT_MS);
     if (byLimit.all) holds.push({ ...base, key: null, backfillOnly: false, until: null, reason: byLimit.all.reason });
     else if (byLimit.backfill) holds.push({ ...base, key: null, backfillOnly: true, until: null, reason: byLimit.backfill.reason });
     if (!byLimit.all) releases.push({ platform: spec.platform, kinds: spec.spentBy, ...(byLimit.backfill ? { jobTypes: NOT_BACKFILL_JOB_TYPES } : {}) });

@@ -72,6 +72,9 @@ export interface PaceState {
   bucket: CostBucket | null;
 }
 
+/** A budget key no call has touched: no slot taken, no hold, no bucket known. */
+export const IDLE_PACE: PaceState = { nextSlotMs: null, heldUntilMs: null, heldReason: null, bucket: null };
+
 export interface ReserveRequest {
   /** Quota units the call spends (YouTube Data API: 1 for a list, 50 for an insert). */
   units: number;

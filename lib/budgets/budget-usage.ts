@@ -1,6 +1,6 @@
 import type { BudgetSpec } from '../connectors/connector.js';
 import { budgetKeyOf, budgetLimitsOf } from './budget-gate.js';
-import { MAX_WAIT_MS, budgetBlocks, quotaUsed, quotaWindowStart, type PaceState, type QuotaWindow } from './budget-policy.js';
+import { MAX_WAIT_MS, budgetBlocks, IDLE_PACE, quotaUsed, quotaWindowStart, type QuotaWindow } from './budget-policy.js';
 import { refId, type BudgetStates } from './budget-store.repository.js';
 import type { RateLimits } from './rate-limit-config.js';
 
@@ -26,7 +26,6 @@ export interface BudgetWait {
   reason: string;
 }
 
-const IDLE: PaceState = { nextSlotMs: null, heldUntilMs: null, heldReason: null, bucket: null };
 
 export function windowName(window: QuotaWindow): string {
   return window.kind === 'calendar-day' ? 'day' : `${window.lengthMs / 3_600_000}h`;
@@ -60,7 +59,7 @@ export function usedNow(spec: BudgetSpec, states: BudgetStates, accountKey: stri
 /** Pure: why a job's calls of this budget wait now (a backfill also waits for its share), or null. */
 export function budgetWaitFor(spec: BudgetSpec, limits: RateLimits | undefined, states: BudgetStates, job: { accountKey: string | null; backfill: boolean }, now: Date): BudgetWait | null {
   const ref = { budget: spec.key, key: budgetKeyOf(spec, job.accountKey) };
-  const pace = states.paces.get(refId(ref)) ?? IDLE;
+  const pace = states.paces.get(refId(ref)) ?? IDLE_PACE;
   const blocks = budgetBlocks(budgetLimitsOf(spec, limits), pace, states.buckets.get(refId(ref)) ?? [], now.getTime(), MAX_WAIT_MS);
   return waitOf(blocks, job.backfill);
 }

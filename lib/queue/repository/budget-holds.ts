@@ -1,4 +1,4 @@
-import type { Kysely, UpdateQueryBuilder, UpdateResult } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { Database } from '../../../db/database.js';
 import { retryStatement } from '../../../db/retry-deadlocks.js';
 import { toDbTime } from '../../../db/values.js';
@@ -16,14 +16,14 @@ export interface BudgetTaskSelection {
   jobTypes?: readonly string[];
 }
 
-type TaskUpdate = UpdateQueryBuilder<Database, 'job_tasks', 'job_tasks', UpdateResult>;
-
-function selected(query: TaskUpdate, selection: BudgetTaskSelection): TaskUpdate {
-  let narrowed = query.where('platform', '=', selection.platform).where('kind', 'in', selection.kinds);
-  if (selection.connectionIds) narrowed = narrowed.where('connection_id', 'in', selection.connectionIds.length > 0 ? selection.connectionIds : [-1]);
-  const { jobTypes } = selection;
-  if (jobTypes) narrowed = narrowed.where('job_id', 'in', (eb) => eb.selectFrom('backfill_jobs').select('id').where('type', 'in', jobTypes));
-  return narrowed;
+/** The selection as one condition, usable by a select and an update alike. */
+function selected(selection: BudgetTaskSelection) {
+  return (eb: ExpressionBuilder<Database, 'job_tasks'>) => {
+    const conditions = [eb('platform', '=', selection.platform), eb('kind', 'in', selection.kinds)];
+    if (selection.connectionIds) conditions.push(eb('connection_id', 'in', selection.connectionIds.length > 0 ? selection.connectionIds : [-1]));
+    if (selection.jobTypes) conditions.push(eb('job_id', 'in', eb.selectFrom('backfill_jobs').select('id').where('type', 'in', selection.jobTypes)));
+    return eb.and(conditions);
+  };
 }
 
 /**
@@ -33,7 +33,7 @@ function selected(query: TaskUpdate, selection: BudgetTaskSelection): TaskUpdate
 export async function deferBudgetTasks(db: Kysely<Database>, selection: BudgetTaskSelection, until: Date, now: Date): Promise<number> {
   if (selection.kinds.length === 0) return 0;
   const result = await retryStatement(db, () =>
-    selected(db.updateTable('job_tasks').set({ run_after: toDbTime(until), updated_at: toDbTime(now) }), selection)
+    db.updateTable('job_tasks').set({ run_after: toDbTime(until), updated_at: toDbTime(now) }).where(selected(selection))
       .where('status', '=', 'queued')
       .where('run_after', '<', toDbTime(until))
       .executeTakeFirst(),
@@ -49,7 +49,7 @@ export async function deferBudgetTasks(db: Kysely<Database>, selection: BudgetTa
 export async function undeferBudgetTasks(db: Kysely<Database>, selection: BudgetTaskSelection, from: Date, now: Date): Promise<number> {
   if (selection.kinds.length === 0) return 0;
   const result = await retryStatement(db, () =>
-    selected(db.updateTable('job_tasks').set({ run_after: toDbTime(now), updated_at: toDbTime(now) }), selection)
+    db.updateTable('job_tasks').set({ run_after: toDbTime(now), updated_at: toDbTime(now) }).where(selected(selection))
       .where('status', '=', 'queued')
       .where('run_after', '=', toDbTime(from))
       .executeTakeFirst(),
@@ -65,7 +65,7 @@ export async function pauseBudgetTasks(db: Kysely<Database>, selection: BudgetTa
   if (selection.kinds.length === 0) return { tasks: 0, jobIds: [] };
   const jobIds = await jobsOf(db, selection, 'queued');
   const result = await retryStatement(db, () =>
-    selected(db.updateTable('job_tasks').set({ status: 'paused', pause_reason: 'budget', last_error: reason, updated_at: toDbTime(now) }), selection)
+    db.updateTable('job_tasks').set({ status: 'paused', pause_reason: 'budget', last_error: reason, updated_at: toDbTime(now) }).where(selected(selection))
       .where('status', '=', 'queued')
       .executeTakeFirst(),
   );
@@ -78,7 +78,7 @@ export async function resumeBudgetTasks(db: Kysely<Database>, selection: BudgetT
   const jobIds = await jobsOf(db, selection, 'paused');
   if (jobIds.length === 0) return { tasks: 0, jobIds };
   const result = await retryStatement(db, () =>
-    selected(db.updateTable('job_tasks').set({ status: 'queued', pause_reason: null, run_after: toDbTime(now), updated_at: toDbTime(now) }), selection)
+    db.updateTable('job_tasks').set({ status: 'queued', pause_reason: null, run_after: toDbTime(now), updated_at: toDbTime(now) }).where(selected(selection))
       .where('status', '=', 'paused')
       .where('pause_reason', '=', 'budget')
       .executeTakeFirst(),
@@ -88,10 +88,7 @@ export async function resumeBudgetTasks(db: Kysely<Database>, selection: BudgetT
 
 /** The jobs of the selection's tasks in `status` (paused: for a budget), read through the claim index's status prefix. */
 async function jobsOf(db: Kysely<Database>, selection: BudgetTaskSelection, status: 'queued' | 'paused'): Promise<number[]> {
-  let query = db.selectFrom('job_tasks').select('job_id').distinct().where('status', '=', status).where('platform', '=', selection.platform).where('kind', 'in', selection.kinds);
+  let query = db.selectFrom('job_tasks').select('job_id').distinct().where('status', '=', status).where(selected(selection));
   if (status === 'paused') query = query.where('pause_reason', '=', 'budget');
-  if (selection.connectionIds) query = query.where('connection_id', 'in', selection.connectionIds.length > 0 ? selection.connectionIds : [-1]);
-  const { jobTypes } = selection;
-  if (jobTypes) query = query.where('job_id', 'in', (eb) => eb.selectFrom('backfill_jobs').select('id').where('type', 'in', jobTypes));
   return (await query.execute()).flatMap((row) => (row.job_id === null ? [] : [Number(row.job_id)]));
 }
