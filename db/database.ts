@@ -1,5 +1,17 @@
 import type { BudgetPaceTable, BudgetUsageTable } from './tables/budget-store.table.js';
 import type { BackfillJobsTable } from './tables/backfill-jobs.table.js';
+import type {
+  CustomersTable,
+  DailyFinancialsTable,
+  FinancialDaysDirtyTable,
+  LineItemsTable,
+  ListingsTable,
+  OrdersTable,
+  PaymentsTable,
+  ProductsTable,
+  ProductVariantsTable,
+  SyncCursorsTable,
+} from './tables/commerce.table.js';
 import type { ChannelDailyMetricsTable } from './tables/channel-daily-metrics.table.js';
 import type { ConnectionsTable } from './tables/connections.table.js';
 import type { JobTasksTable } from './tables/job-tasks.table.js';
@@ -15,4 +27,14 @@ export interface Database {
   channel_daily_metrics: ChannelDailyMetricsTable;
   budget_pace: BudgetPaceTable;
   budget_usage: BudgetUsageTable;
+  orders: OrdersTable;
+  line_items: LineItemsTable;
+  listings: ListingsTable;
+  products: ProductsTable;
+  product_variants: ProductVariantsTable;
+  payments: PaymentsTable;
+  customers: CustomersTable;
+  sync_cursors: SyncCursorsTable;
+  daily_financials: DailyFinancialsTable;
+  financial_days_dirty: FinancialDaysDirtyTable;
 }
