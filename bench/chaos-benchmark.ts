@@ -10,7 +10,7 @@
  */
 import { callsRatio, formatChaosReport, successfulCallsRatio, type ChaosReport } from '../dev/chaos/chaos-report.js';
 import { DEFAULT_FAULT_RATES, runChaos } from '../dev/chaos/chaos-run.js';
-import { parseFaultRates } from '../dev/simulators/youtube/main-options.js';
+import { parseFaultRates } from '../dev/simulators/_shared/main-flags.js';
 
 export async function runChaosBenchmark(env: Record<string, string | undefined> = process.env): Promise<ChaosReport[]> {
   const number = (name: string, fallback: number) => (env[name] ? Number(env[name]) : fallback);

@@ -90,6 +90,14 @@ export class OAuthTokens<CodeGrant extends AccountGrant, RefreshGrant extends Ac
     return stored && this.isLive(stored) ? stored.grant : null;
   }
 
+  /** Like `refreshGrant`, but uses the token up: for vendors that rotate refresh tokens on every refresh. */
+  redeemRefreshToken(refreshToken: string): RefreshGrant | null {
+    const stored = this.refreshTokens.get(refreshToken);
+    if (!stored || !this.isLive(stored)) return null;
+    stored.revoked = true;
+    return stored.grant;
+  }
+
   /** Whether the account still holds a live refresh token: vendors decide from it whether to send a new one. */
   hasLiveRefreshToken(account: string): boolean {
     for (const stored of this.refreshTokens.values()) if (stored.grant.account === account && this.isLive(stored)) return true;

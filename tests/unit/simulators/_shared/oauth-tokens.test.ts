@@ -89,6 +89,19 @@ describe('OAuthTokens refresh tokens', () => {
     expect(tokens.refreshGrant('unknown')).toBeNull();
   });
 
+  it('work once when redeemed, as vendors that rotate them on refresh have it', () => {
+    const tokens = tokensAt({ now: 0 });
+    const used = tokens.issueRefreshToken({ account: 'shop-1', scope: 'orders' });
+    const other = tokens.issueRefreshToken({ account: 'shop-1', scope: 'orders' });
+    expect(tokens.redeemRefreshToken(used)).toEqual({ account: 'shop-1', scope: 'orders' });
+    expect(tokens.redeemRefreshToken(used)).toBeNull();
+    expect(tokens.refreshGrant(used)).toBeNull();
+    expect(tokens.refreshGrant(other)).not.toBeNull(); // the account's other grants live on
+    tokens.revokeRefreshTokens('shop-1');
+    expect(tokens.redeemRefreshToken(other)).toBeNull();
+    expect(tokens.redeemRefreshToken('unknown')).toBeNull();
+  });
+
   it('never expire without a refresh TTL, and expire after one when it is set', () => {
     const clock = { now: 0 };
     const untilRevoked = tokensAt(clock);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseFaultRates, parseSimulatorMainOptions } from '../../../../dev/simulators/youtube/main-options.js';
+import { parseSimulatorMainOptions } from '../../../../dev/simulators/youtube/main-options.js';
 
 describe('parseSimulatorMainOptions', () => {
   it('defaults to port 8085, control routes on, nothing else set', () => {
@@ -33,19 +33,5 @@ describe('parseSimulatorMainOptions', () => {
     expect(() => parseSimulatorMainOptions([], { PORT: 'x' })).toThrow(/--port \(PORT\)/);
     expect(() => parseSimulatorMainOptions(['--client-id', 'a'], {})).toThrow(/go together/);
     expect(() => parseSimulatorMainOptions(['--faults', 'x'], {})).toThrow(/Unknown option/);
-  });
-});
-
-describe('parseFaultRates', () => {
-  it('reads kind=probability pairs', () => {
-    expect(parseFaultRates('serverError=0.1, rateLimited=.05')).toEqual({ serverError: 0.1, rateLimited: 0.05 });
-    expect(parseFaultRates('')).toEqual({});
-  });
-
-  it('refuses unknown kinds, bad numbers and totals past 1', () => {
-    expect(() => parseFaultRates('quota=0.1')).toThrow(/"quota=0.1" is not kind=probability/);
-    expect(() => parseFaultRates('timeout=abc')).toThrow(/timeout=abc/);
-    expect(() => parseFaultRates('timeout=0.1=2')).toThrow();
-    expect(() => parseFaultRates('serverError=0.7,timeout=0.7')).toThrow(/add up to 1.4/);
   });
 });

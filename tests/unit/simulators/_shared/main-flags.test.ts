@@ -1,0 +1,37 @@
+import { describe, expect, it } from '@jest/globals';
+import { parseFaultRates, readFlags } from '../../../../dev/simulators/_shared/main-flags.js';
+
+const FLAGS = { port: { env: 'PORT' }, name: { env: 'SIM_NAME' } } as const;
+
+describe('readFlags', () => {
+  it('reads a flag, else its environment variable (an empty one is unset)', () => {
+    const flags = readFlags(['--name', 'x'], { PORT: '9', SIM_NAME: 'y' }, FLAGS);
+    expect([flags.raw('name'), flags.raw('port')]).toEqual(['x', '9']);
+    expect(readFlags([], { SIM_NAME: '' }, FLAGS).raw('name')).toBeUndefined();
+  });
+
+  it('reads integers with a floor, naming the flag and its variable when a value is bad', () => {
+    expect(readFlags(['--port', '0'], {}, FLAGS).integer('port', 0)).toBe(0);
+    expect(readFlags([], {}, FLAGS).integer('port', 0)).toBeUndefined();
+    expect(() => readFlags(['--port', '0'], {}, FLAGS).integer('port', 1)).toThrow(/--port \(PORT\) must be an integer ≥ 1, got "0"/);
+    expect(() => readFlags([], { PORT: '1.5' }, FLAGS).integer('port', 0)).toThrow(/--port/);
+  });
+
+  it('refuses unknown flags', () => {
+    expect(() => readFlags(['--nope', 'x'], {}, FLAGS)).toThrow(/Unknown option/);
+  });
+});
+
+describe('parseFaultRates', () => {
+  it('reads kind=probability pairs', () => {
+    expect(parseFaultRates('serverError=0.1, rateLimited=.05')).toEqual({ serverError: 0.1, rateLimited: 0.05 });
+    expect(parseFaultRates('')).toEqual({});
+  });
+
+  it('refuses unknown kinds, bad numbers and totals past 1', () => {
+    expect(() => parseFaultRates('quota=0.1')).toThrow(/"quota=0.1" is not kind=probability/);
+    expect(() => parseFaultRates('timeout=abc')).toThrow(/timeout=abc/);
+    expect(() => parseFaultRates('timeout=0.1=2')).toThrow();
+    expect(() => parseFaultRates('serverError=0.7,timeout=0.7')).toThrow(/add up to 1.4/);
+  });
+});

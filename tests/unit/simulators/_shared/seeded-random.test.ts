@@ -1,0 +1,20 @@
+import { describe, expect, it } from '@jest/globals';
+import { mulberry32, seedOf } from '../../../../dev/simulators/_shared/seeded-random.js';
+
+describe('seedOf', () => {
+  it('hashes its parts to a stable 32-bit seed that depends on every part and its place', () => {
+    expect(seedOf('a', 'b')).toBe(seedOf('a', 'b'));
+    expect(seedOf('a', 'b')).not.toBe(seedOf('b', 'a'));
+    expect(seedOf('ab')).not.toBe(seedOf('a', 'b'));
+    for (const parts of [[], ['x'], ['shop', '1', 'order', '19999']]) {
+      const seed = seedOf(...parts);
+      expect(Number.isInteger(seed) && seed >= 0 && seed < 2 ** 32).toBe(true);
+    }
+  });
+
+  it('seeds mulberry32 into a repeatable sequence in [0, 1)', () => {
+    const values = Array.from({ length: 500 }, mulberry32(seedOf('x', 'y')));
+    expect(values.every((v) => v >= 0 && v < 1)).toBe(true);
+    expect(Array.from({ length: 500 }, mulberry32(seedOf('x', 'y')))).toEqual(values);
+  });
+});
