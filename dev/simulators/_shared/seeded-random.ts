@@ -20,3 +20,14 @@ export function seedOf(...parts: string[]): number {
   for (const char of parts.join('|')) hash = Math.imul(hash ^ (char.codePointAt(0) ?? 0), 0x01000193) >>> 0;
   return hash;
 }
+
+/** One of `items`, chosen by `random`. `items` must not be empty. */
+export function pick<T>(random: () => number, items: readonly T[]): T {
+  if (items.length === 0) throw new Error('pick from an empty list');
+  return items[Math.floor(random() * items.length)] as T;
+}
+
+/** A whole number in [min, max], both included. */
+export function intBetween(random: () => number, min: number, max: number): number {
+  return min + Math.floor(random() * (max - min + 1));
+}

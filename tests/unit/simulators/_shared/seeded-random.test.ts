@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { mulberry32, seedOf } from '../../../../dev/simulators/_shared/seeded-random.js';
+import { intBetween, mulberry32, pick, seedOf } from '../../../../dev/simulators/_shared/seeded-random.js';
 
 describe('seedOf', () => {
   it('hashes its parts to a stable 32-bit seed that depends on every part and its place', () => {
@@ -16,5 +16,16 @@ describe('seedOf', () => {
     const values = Array.from({ length: 500 }, mulberry32(seedOf('x', 'y')));
     expect(values.every((v) => v >= 0 && v < 1)).toBe(true);
     expect(Array.from({ length: 500 }, mulberry32(seedOf('x', 'y')))).toEqual(values);
+  });
+});
+
+describe('pick and intBetween', () => {
+  it('cover their whole range and nothing outside it', () => {
+    const random = mulberry32(7);
+    const picked = new Set(Array.from({ length: 200 }, () => pick(random, ['a', 'b', 'c'])));
+    expect([...picked].sort()).toEqual(['a', 'b', 'c']);
+    const ints = new Set(Array.from({ length: 300 }, () => intBetween(random, -2, 2)));
+    expect([...ints].sort()).toEqual([-1, -2, 0, 1, 2]);
+    expect(() => pick(random, [])).toThrow(/empty/);
   });
 });
