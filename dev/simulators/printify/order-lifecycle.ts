@@ -7,12 +7,8 @@
  * Statuses: https://developers.printify.com/#orders
  */
 import { intBetween, pick } from '../_shared/seeded-random.js';
-import { printifyTime } from './printify-time.js';
-import { secondsOf } from './synthetic-products.js';
+import { DAY_MS, HOUR_MS, printifyTime, secondsOf } from './printify-time.js';
 import type { PrintifyOrder, PrintifyOrderStatus, PrintifyShipment } from './types.js';
-
-const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
 
 /** Statuses of an order that went to production, and of one with a shipment. */
 const SENT: ReadonlySet<PrintifyOrderStatus> = new Set(['in-production', 'has-issues', 'partially-fulfilled', 'fulfilled']);
@@ -35,7 +31,7 @@ export function applyStatus(order: PrintifyOrder, status: PrintifyOrderStatus, a
     const lineFulfilled = status === 'fulfilled' || (status === 'partially-fulfilled' && position === 0);
     line.status = lineFulfilled ? 'fulfilled' : status === 'partially-fulfilled' ? 'in-production' : status;
     line.sent_to_production_at = order.sent_to_production_at;
-    line.fulfilled_at = lineFulfilled ? (line.fulfilled_at ?? at) : null;
+    if (lineFulfilled) line.fulfilled_at ??= at;
   });
 }
 

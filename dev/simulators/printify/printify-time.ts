@@ -5,6 +5,12 @@
  */
 import type { PrintifyTime } from './types.js';
 
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 24 * HOUR_MS;
+
+/** Printify times have whole seconds. */
+export const secondsOf = (ms: number): number => Math.floor(ms / 1000) * 1000;
+
 export function printifyTime(ms: number): PrintifyTime {
   return `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')}+00:00`;
 }

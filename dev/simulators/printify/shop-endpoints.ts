@@ -8,6 +8,7 @@ import type { ShopEntry } from './accounts.js';
 import { pageEnvelope, parsePaging } from './paging.js';
 import { notFound } from './printify-errors.js';
 import type { ShopData } from './shop-data.js';
+import type { PrintifyShop } from './types.js';
 
 /** Orders list 10 to a page at most (PLATFORMS.md); products 50 here, though the docs once allowed 100. */
 export const MAX_ORDERS_LIMIT = 10;
@@ -15,7 +16,8 @@ export const MAX_PRODUCTS_LIMIT = 50;
 
 /** GET /v1/shops.json: the account's shops, a bare array. */
 export function shopsList(shops: readonly ShopEntry[]): SimResponse {
-  return { status: 200, body: shops.map(({ id, spec }) => ({ id, title: spec.title, sales_channel: spec.sales_channel })) };
+  const body: PrintifyShop[] = shops.map(({ id, spec }) => ({ id, title: spec.title, sales_channel: spec.sales_channel }));
+  return { status: 200, body };
 }
 
 /** GET /v1/shops/{shop_id}/orders.json?page&limit, newest first; there is no updated-since filter. */

@@ -19,9 +19,9 @@ import { consentPage } from './consent-page.js';
 import { faultResponse } from './fault-responses.js';
 import { exchangeCode, refreshTokens } from './oauth-token-endpoints.js';
 import { forbidden, notFound, serverError, tooManyRequests, unauthenticated, userAgentRequired } from './printify-errors.js';
+import { secondsOf } from './printify-time.js';
 import { ShopData } from './shop-data.js';
 import { orderGet, ordersList, productGet, productsList, shopsList } from './shop-endpoints.js';
-import { secondsOf } from './synthetic-products.js';
 import { PrintifyTokens } from './token-store.js';
 import type {
   FaultSpec,

@@ -10,9 +10,9 @@ import { intBetween, mulberry32, pick, seedOf } from '../_shared/seeded-random.j
 import { BLUEPRINT_BY_ID } from './catalogue.js';
 import { objectId } from './object-id.js';
 import { applyStatus, lifecycleSteps, markDelivered, newShipment } from './order-lifecycle.js';
-import { printifyTime } from './printify-time.js';
+import { DAY_MS, printifyTime, secondsOf } from './printify-time.js';
 import { asSent, randomSalesOrderId, salesOrderLinks } from './sales-order-links.js';
-import { DAY_MS, secondsOf, type ShopSeed } from './synthetic-products.js';
+import type { ShopSeed } from './synthetic-products.js';
 import type { PrintifyLineItem, PrintifyOrder, PrintifyProduct } from './types.js';
 
 export interface OrderContext {

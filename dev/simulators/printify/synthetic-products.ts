@@ -7,10 +7,8 @@
 import { intBetween, mulberry32, pick, seedOf } from '../_shared/seeded-random.js';
 import { BLUEPRINTS, type Blueprint } from './catalogue.js';
 import { objectId } from './object-id.js';
-import { printifyTime } from './printify-time.js';
+import { DAY_MS, printifyTime, secondsOf } from './printify-time.js';
 import type { PrintifyProduct, PrintifyVariant } from './types.js';
-
-export const DAY_MS = 86_400_000;
 
 export interface ShopSeed {
   seed: number;
@@ -87,6 +85,3 @@ function productVariants(productId: string, blueprint: Blueprint, markupPercent:
     is_available: true,
   }));
 }
-
-/** Printify times have whole seconds. */
-export const secondsOf = (ms: number): number => Math.floor(ms / 1000) * 1000;
