@@ -14,7 +14,7 @@ import { faultOutcome, nextFault, serveRequest, type Outcome } from '../_shared/
 import { bearerToken, bodyParams } from '../_shared/request-params.js';
 import type { MountableSimulator } from '../_shared/simulator-server.js';
 import { StatsRecorder } from '../_shared/simulator-stats.js';
-import { DEFAULT_ACCOUNTS, registerShops, type ShopEntry } from './accounts.js';
+import { DEFAULT_ACCOUNTS, registerShops } from './accounts.js';
 import { consentPage } from './consent-page.js';
 import { faultResponse } from './fault-responses.js';
 import { exchangeCode, refreshTokens } from './oauth-token-endpoints.js';
@@ -84,9 +84,8 @@ export function createPrintifySimulator(options: PrintifySimulatorOptions = {}):
   const appId = options.appId ?? 'sim-printify-app';
   const accounts = options.accounts ?? DEFAULT_ACCOUNTS;
   const shops = registerShops(accounts, seed);
-  const shopsById = new Map(shops.map((shop) => [shop.id, shop]));
   // Generated up front (a 20,000-order shop takes about a second), so no request pays for it.
-  const shopData = new Map(shops.map((shop) => [shop.id, new ShopData(shop, seed, anchorMs)]));
+  const shopsById = new Map(shops.map((shop) => [shop.id, { shop, data: new ShopData(shop, seed, anchorMs) }]));
   const tokens = new PrintifyTokens({ accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 21_600, now: nowMs });
   for (const account of accounts) tokens.personalToken(account.name, account.personalToken);
   const ratePerMinute = options.ratePerMinute ?? 600;
@@ -109,16 +108,10 @@ export function createPrintifySimulator(options: PrintifySimulatorOptions = {}):
     return name;
   }
 
-  function shopNumbered(shopId: number | string): ShopEntry {
-    const shop = shopsById.get(Number(shopId));
-    if (!shop) throw new Error(`no shop ${shopId}`);
-    return shop;
-  }
-
-  function dataOf(shop: ShopEntry): ShopData {
-    const data = shopData.get(shop.id);
-    if (!data) throw new Error(`no data for shop ${shop.id}`);
-    return data;
+  function dataOf(shopId: number | string): ShopData {
+    const found = shopsById.get(Number(shopId));
+    if (!found) throw new Error(`no shop ${shopId}`);
+    return found.data;
   }
 
   const accountOf = (req: IncomingMessage): string | null => {
@@ -139,10 +132,10 @@ export function createPrintifySimulator(options: PrintifySimulatorOptions = {}):
     if (!limiter.tryAcquire(now)) return tooManyRequests(options.retryAfterOn429 === false ? null : limiter.retryAfterSeconds(now));
     if (!req.headers['user-agent']?.trim()) return userAgentRequired();
     if (route.endpoint === 'shops.list') return shopsList(shops.filter((shop) => shop.account === account));
-    const shop = /^\d+$/.test(params[0] ?? '') ? shopsById.get(Number(params[0])) : undefined;
-    if (!shop) return notFound();
-    if (shop.account !== account) return options.foreignShopStatus === 404 ? notFound() : forbidden();
-    const data = dataOf(shop);
+    const found = /^\d+$/.test(params[0] ?? '') ? shopsById.get(Number(params[0])) : undefined;
+    if (!found) return notFound();
+    if (found.shop.account !== account) return options.foreignShopStatus === 404 ? notFound() : forbidden();
+    const { data } = found;
     const id = params[1] ?? '';
     if (route.endpoint === 'orders.list') return ordersList(data, query);
     if (route.endpoint === 'orders.get') return orderGet(data, id);
@@ -179,9 +172,9 @@ export function createPrintifySimulator(options: PrintifySimulatorOptions = {}):
     accountToken: (name) => tokens.personalToken(accountNamed(name)),
     shopIdsOf: (name) => shops.filter((shop) => shop.account === accountNamed(name)).map((shop) => shop.id),
     issueCode: (name) => tokens.issueCode(accountNamed(name)),
-    truth: (shopId) => dataOf(shopNumbered(shopId)).truth(),
-    addOrders: (shopId, count, addOptions) => dataOf(shopNumbered(shopId)).addOrders(count, nowMs(), addOptions?.salesOrderIds),
-    updateOrder: (shopId, orderId, changes) => dataOf(shopNumbered(shopId)).updateOrder(orderId, changes, nowMs()),
+    truth: (shopId) => dataOf(shopId).truth(),
+    addOrders: (shopId, count, addOptions) => dataOf(shopId).addOrders(count, nowMs(), addOptions?.salesOrderIds),
+    updateOrder: (shopId, orderId, changes) => dataOf(shopId).updateOrder(orderId, changes, nowMs()),
     revokeToken: (name) => tokens.revoke(accountNamed(name)),
     injectFaults: (list) => faults.push(list),
     stats() {
