@@ -96,6 +96,8 @@ export interface AuthStrategy<Client, ExchangeInput = CodeExchange> {
 export interface AccountIdentity {
   accountId: string;
   displayName: string | null;
+  /** Where the account sells, when it fulfils another platform's orders (a Printify shop's `sales_channel`): COGS links through it. */
+  salesChannel?: string | null;
 }
 
 /** A task handler's ingredients, built once per runtime: the connector's deps and client. */
@@ -133,6 +135,8 @@ export interface JobParams {
   endDate?: string;
   /** Run tasks that already finished again (a re-fetch). */
   force?: boolean;
+  /** Commerce: only these entities (a failed one re-run alone); default every entity of the platform, in order. */
+  entities?: string[];
 }
 
 export interface JobPlan {
