@@ -16,6 +16,7 @@ export {
   requeueTasks,
   restartQueuedTasks,
   resumePausedTasks,
+  releaseWaitingTask,
   type RequeuedPriority,
   type RequeueOptions,
   type StatusCounts,
