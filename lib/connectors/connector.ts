@@ -91,6 +91,22 @@ export interface AuthStrategy<Client, ExchangeInput = CodeExchange> {
   refresh(client: Client, refreshToken: string): Promise<TokenSet>;
   /** The 409 message when a new connection arrives without a refresh token; unset when none is needed. */
   missingRefreshToken?: string;
+  /**
+   * The vendor's consent page for a new connection (the `…/start` endpoint answers it): `state`
+   * is Sluice's single-use state, `codeChallenge` the PKCE S256 challenge when the flow uses one.
+   */
+  authorizeUrl?(client: Client, request: AuthorizeRequest): string;
+  /** The flow needs PKCE (Etsy): the start endpoint makes a verifier and keeps it with the state. */
+  pkce?: boolean;
+}
+
+export interface AuthorizeRequest {
+  state: string;
+  codeChallenge?: string;
+  /** Shopify: the `*.myshopify.com` shop, validated before it reaches here. */
+  shop?: string;
+  /** YouTube: `write` asks for the scope playlist sync needs. */
+  access?: 'read' | 'write';
 }
 
 export interface AccountIdentity {
@@ -155,8 +171,8 @@ export interface JobPlan {
 export type JobPlanner<Settings> = (input: { connection: Connection; params: JobParams; settings: Settings }, now: Date) => JobPlan;
 
 export interface ScheduledSync {
-  /** Which cron runs it: `daily` is `/api/jobs/daily`. */
-  cron: 'daily';
+  /** Which cron runs it: `daily` is `/api/jobs/daily`; `sync` is `/api/jobs/sync` (commerce, for connections whose backfill ended). */
+  cron: 'daily' | 'sync';
   job: JobType;
   params: JobParams;
   /** A fact the cron's answer reports under `key`, e.g. YouTube's `run_for_dt`. */
