@@ -34,7 +34,7 @@ export interface Connector<Settings = unknown, Client = unknown, ExchangeInput =
   /** Task kinds, named `${platform}.${name}`, and how to build each one's handler (tasks name their connection). */
   tasks: Readonly<Record<string, TaskHandlerFactory<Settings, Client>>>;
   /** How job messages name each kind's work: `{verb} {done}/{total} {unit}`, e.g. `Fetching daily video metrics… 3/12 chunks`. */
-  taskLabels?: Readonly<Record<string, { verb: string; unit: string }>>;
+  taskLabels?: Readonly<Record<string, { verb: string; unit: string; entity?: string }>>;
   /** Pure planners per job type: (connection, params, now) → tasks and estimate. */
   planners: Readonly<Partial<Record<JobType, JobPlanner<Settings>>>>;
   /** What the crons enqueue for every active connection of the platform. */

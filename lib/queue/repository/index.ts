@@ -26,6 +26,7 @@ export {
   findTasksByDedupeKeys,
   hasTasksPausedByJob,
   highestUnfinishedPriority,
+  listJobTaskStates,
   queueFront,
   type ExistingTask,
   type KindCounts,
