@@ -88,7 +88,7 @@ export function toJobView(
     account_id: parts.accountId,
     scope: job.scope,
     config: job.config,
-    progress: { done, total, percent, steps_done: job.progress.steps_done ?? 0 },
+    progress: entities ? recordProgress(entities, job.progress.steps_done ?? 0) : { done, total, percent, steps_done: job.progress.steps_done ?? 0 },
     message: withBudgetWait(entities ? entityJobMessage(job, entities) : jobMessage(job), budgetWait),
     checkpoint: job.checkpoint,
     errors: job.errors,
@@ -136,6 +136,14 @@ export function jobMessage(job: Pick<JobRecord, 'type' | 'status' | 'reason' | '
       if (job.reason === 'no_tasks') return 'Failed: it had no tasks, and planning it again gave none';
       return `Failed: ${count.format(failed)} of ${count.format(total)} tasks failed`;
   }
+}
+
+/** Commerce progress counts records (DESIGN.md): Σ of the entities' records, an entity whose total is not known yet counting what it has. */
+function recordProgress(entities: readonly EntityView[], stepsDone: number): JobView['progress'] {
+  const done = entities.reduce((sum, e) => sum + e.done, 0);
+  const total = entities.reduce((sum, e) => sum + (e.total ?? e.done), 0);
+  const finished = entities.every((e) => e.status === 'succeeded' || e.status === 'failed');
+  return { done, total, percent: finished ? 100 : percentOf(done, Math.max(total, done + 1)), steps_done: stepsDone };
 }
 
 function withBudgetWait(message: string, wait: JobBudgetWait | null): string {
