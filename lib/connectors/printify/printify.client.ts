@@ -117,10 +117,10 @@ export function createPrintifyClient(settings: PrintifyApiSettings, deps: Printi
     },
 
     // https://developers.printify.com/#convert-grant-code-to-tokens
-    exchangeCode: (code) => tokens('v1/app/oauth/tokens', { app_id: appId('an OAuth code exchange'), code }, readCodeExchangeFailure),
+    exchangeCode: async (code) => tokens('v1/app/oauth/tokens', { app_id: appId('an OAuth code exchange'), code }, readCodeExchangeFailure),
 
     // https://developers.printify.com/#refresh-access-token
-    refreshAccessToken: (refreshToken) => tokens('v1/app/oauth/tokens/refresh', { app_id: appId('a token refresh'), refresh_token: refreshToken }, readRefreshFailure),
+    refreshAccessToken: async (refreshToken) => tokens('v1/app/oauth/tokens/refresh', { app_id: appId('a token refresh'), refresh_token: refreshToken }, readRefreshFailure),
 
     checkPersonalToken: (accessToken) => shops(accessToken, readPersonalTokenFailure),
     listShops: (accessToken) => shops(accessToken),
