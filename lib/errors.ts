@@ -95,7 +95,7 @@ export class NotReadyError extends Error {
 
 /** The request can never succeed as sent (400): dead at once. */
 export class PermanentError extends Error {
-  override readonly name = 'PermanentError';
+  override readonly name: string = 'PermanentError';
 }
 
 /** A job of the same scope is active (DESIGN.md: one active job per scope); names it. */
