@@ -82,6 +82,6 @@ describe('ReceiptIndex', () => {
       }
     }
     expect(seen).toBe(100_000);
-    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(performance.now() - started).toBeLessThan(5_000); // a scan of 100,000 per page would take minutes
   });
 });

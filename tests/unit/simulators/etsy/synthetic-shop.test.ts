@@ -92,7 +92,7 @@ describe('generateShop', () => {
     const started = performance.now();
     const [shop] = generate(1, [{ ...USD, receipts: 100_000 }]);
     expect(shop!.receipts).toHaveLength(100_000);
-    expect(performance.now() - started).toBeLessThan(3_000);
+    expect(performance.now() - started).toBeLessThan(10_000); // ~0.5 s alone; generous for a loaded CI machine
   });
 });
 
