@@ -41,3 +41,8 @@ export function writeResponse(res: ServerResponse, response: SimResponse): void 
   });
   res.end(payload);
 }
+
+/** The token of an `Authorization: Bearer <token>` header (RFC 6750 §2.1), else null. */
+export function bearerToken(authorization: string | undefined): string | null {
+  return /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1] ?? null;
+}

@@ -13,8 +13,7 @@
  *   --client-id ID        SIM_CLIENT_ID   with --client-secret: the token endpoint checks client credentials
  *   --client-secret S     SIM_CLIENT_SECRET
  */
-import { parseArgs } from 'node:util';
-import { FAULT_RATE_KINDS, validateFaultRates, type FaultRates } from '../_shared/random-faults.js';
+import { assignDefined, parseFaultRates, readFlags } from '../_shared/main-flags.js';
 import type { YouTubeSimulatorServerOptions } from './server.js';
 
 const FLAGS = {
@@ -28,46 +27,20 @@ const FLAGS = {
   'client-id': { env: 'SIM_CLIENT_ID' },
   'client-secret': { env: 'SIM_CLIENT_SECRET' },
 } as const;
-type Flag = keyof typeof FLAGS;
+
+export { parseFaultRates };
 
 export interface SimulatorMainOptions extends YouTubeSimulatorServerOptions {
   port: number;
 }
 
 export function parseSimulatorMainOptions(argv: readonly string[], env: Record<string, string | undefined>): SimulatorMainOptions {
-  const { values } = parseArgs({
-    args: [...argv],
-    options: Object.fromEntries(Object.keys(FLAGS).map((flag) => [flag, { type: 'string' as const }])),
-    strict: true,
-    allowPositionals: false,
-  });
-  const raw = (flag: Flag): string | undefined => (values[flag] as string | undefined) ?? (env[FLAGS[flag].env] || undefined);
-  const integer = (flag: Flag, min: number): number | undefined => {
-    const text = raw(flag);
-    if (text === undefined) return undefined;
-    if (!/^\d+$/.test(text) || Number(text) < min) throw new Error(`--${flag} (${FLAGS[flag].env}) must be an integer ≥ ${min}, got "${text}"`);
-    return Number(text);
-  };
+  const { raw, integer } = readFlags(FLAGS, argv, env);
   const faultRates = raw('fault-rates');
   const [clientId, clientSecret] = [raw('client-id'), raw('client-secret')];
   if ((clientId === undefined) !== (clientSecret === undefined)) throw new Error('--client-id and --client-secret go together');
   const options: SimulatorMainOptions = { port: integer('port', 0) ?? 8085, controlRoutes: true };
   if (faultRates !== undefined) options.faultRates = parseFaultRates(faultRates);
   const optional = { faultSeed: integer('seed', 0), faultTimeoutMs: integer('timeout-ms', 1), videosPerChannel: integer('videos', 1), latencyMs: integer('latency', 0), ratePerSecond: integer('rate', 1), clientId, clientSecret };
-  for (const [name, value] of Object.entries(optional)) if (value !== undefined) Object.assign(options, { [name]: value });
-  return options;
-}
-
-/** `serverError=0.1,rateLimited=0.05,timeout=0.02` → rates; an unknown kind or a bad number throws. */
-export function parseFaultRates(text: string): FaultRates {
-  const rates: FaultRates = {};
-  for (const part of text.split(',').map((entry) => entry.trim()).filter(Boolean)) {
-    const [kind = '', value = '', ...rest] = part.split('=');
-    if (!(FAULT_RATE_KINDS as readonly string[]).includes(kind) || rest.length > 0 || !/^\d*\.?\d+$/.test(value)) {
-      throw new Error(`--fault-rates: "${part}" is not kind=probability with kind one of ${FAULT_RATE_KINDS.join(', ')}`);
-    }
-    rates[kind as keyof FaultRates] = Number(value);
-  }
-  validateFaultRates(rates);
-  return rates;
+  return assignDefined(options, optional);
 }

@@ -3,11 +3,11 @@
  * endpoints, applying latency, injected faults, the rate limit, auth and the daily quota around them.
  */
 import type { IncomingMessage } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { DailyQuota } from '../_shared/daily-quota.js';
-import { FaultQueue, hangFor } from '../_shared/fault-queue.js';
+import { FaultQueue } from '../_shared/fault-queue.js';
 import { RandomFaults } from '../_shared/random-faults.js';
-import { readBody, writeResponse, type SimResponse } from '../_shared/http-io.js';
+import { bearerToken, readBody, type SimResponse } from '../_shared/http-io.js';
+import { faultAnswer, serveRequest, type Answer } from '../_shared/serve-request.js';
 import { SlidingWindowLimiter } from '../_shared/rate-limiter.js';
 import type { MountableSimulator } from '../_shared/simulator-server.js';
 import { StatsRecorder } from '../_shared/simulator-stats.js';
@@ -53,9 +53,6 @@ const ROUTES = new Map<string, Route>([
   ['/youtube/v3/channels', { method: 'GET', endpoint: 'data.channels.list', api: 'data' }],
   ['/v2/reports', { method: 'GET', endpoint: 'analytics.reports.query', api: 'analytics' }],
 ]);
-
-/** An injected timeout that ends by destroying the socket instead of answering. */
-const DESTROY = Symbol('destroy socket');
 
 export function createYouTubeSimulator(options: YouTubeSimulatorOptions = {}): YouTubeSimulator {
   const today = options.today ?? (() => pacificToday());
@@ -105,7 +102,7 @@ export function createYouTubeSimulator(options: YouTubeSimulatorOptions = {}): Y
     const now = Date.now();
     const limiter = limiters?.[api];
     if (limiter && !limiter.tryAcquire(now)) return rateLimitExceeded(limiter.retryAfterSeconds(now));
-    const token = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    const token = bearerToken(req.headers.authorization);
     const channelId = token ? store.channelForAccessToken(token) : null;
     if (!channelId) return authError();
     if (api === 'data') return channelsList(query, profile(channelId), (id) => (channelNames.has(id) ? profile(id) : null));
@@ -116,11 +113,11 @@ export function createYouTubeSimulator(options: YouTubeSimulatorOptions = {}): Y
     return { status: 200, body: buildResultTable(parsed.query, groundTruth(channelId, startDate, endDate)) };
   }
 
-  async function answer(route: Route, req: IncomingMessage): Promise<SimResponse | typeof DESTROY> {
+  async function answer(route: Route, req: IncomingMessage): Promise<Answer> {
     const body = route.method === 'POST' ? await readBody(req) : '';
     const fault = route.api ? (faults.take(route.api) ?? randomFaults?.draw(route.api) ?? null) : null;
-    if (fault && fault.kind !== 'timeout') return faultResponse(fault, fault.kind);
-    if (fault && (await hangFor(fault))) return DESTROY;
+    const faulted = await faultAnswer(fault, faultResponse);
+    if (faulted) return faulted;
     const query = new URL(req.url ?? '/', 'http://simulator').searchParams;
     if (route.api === 'oauth') {
       return tokenEndpoint(new URLSearchParams(body), req.headers.authorization, store, options);
@@ -136,7 +133,7 @@ export function createYouTubeSimulator(options: YouTubeSimulatorOptions = {}): Y
     const [ids, startDate, endDate] = [query.get('ids'), query.get('startDate'), query.get('endDate')];
     if (!ids?.startsWith('channel==') || !startDate || !endDate) return undefined;
     const named = ids.slice('channel=='.length);
-    const token = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    const token = bearerToken(req.headers.authorization);
     const channel = named === 'MINE' ? (token ? store.channelForAccessToken(token) : null) ?? 'MINE' : named;
     return startDate === endDate ? `${channel}/${startDate}` : `${channel}/${startDate}..${endDate}`;
   }
@@ -145,15 +142,8 @@ export function createYouTubeSimulator(options: YouTubeSimulatorOptions = {}): Y
     async handle(req, res, path) {
       const route = ROUTES.get(path.split('?')[0] ?? path);
       if (!route || req.method !== route.method) return false;
-      const key = statsKey(route, req);
-      stats.arrived(route.endpoint, Date.now(), key);
-      if (options.latencyMs) await sleep(options.latencyMs, undefined, { ref: false });
-      const response = await answer(route, req).catch((): SimResponse => backendError(500));
-      // A client that gave up first (its own timeout) never got the answer: not a success.
-      const gone = res.destroyed || req.socket.destroyed;
-      stats.answered(route.endpoint, response === DESTROY ? 'destroyed' : gone ? 'abandoned' : response.status, key);
-      if (response === DESTROY) req.socket.destroy();
-      else writeResponse(res, response);
+      const context = { stats, latencyMs: options.latencyMs, internalError: () => backendError(500) };
+      await serveRequest(req, res, { endpoint: route.endpoint, key: statsKey(route, req) }, context, () => answer(route, req));
       return true;
     },
     issueCode: (channelName) => store.issueCode(register(channelName)),

@@ -4,11 +4,11 @@
  * which is what lets `groundTruth` equal what the fake API serves.
  */
 import { createHash } from 'node:crypto';
-import { mulberry32 } from '../_shared/seeded-random.js';
+import { mulberry32, seedOf } from '../_shared/seeded-random.js';
 import { addDays, daysBetween, eachDay } from './dates.js';
 import type { DailyVideoMetrics } from './types.js';
 
-export { mulberry32 };
+export { mulberry32, seedOf };
 
 export interface SyntheticVideo {
   videoId: string;
@@ -20,13 +20,6 @@ export interface SyntheticVideo {
 
 /** YouTube Analytics data lags: the latest day with data is today - 2 (Pacific). */
 export const DATA_LATENCY_DAYS = 2;
-
-/** FNV-1a (32-bit) over the parts: a cheap, stable seed. */
-export function seedOf(...parts: string[]): number {
-  let hash = 0x811c9dc5;
-  for (const char of parts.join('|')) hash = Math.imul(hash ^ (char.codePointAt(0) ?? 0), 0x01000193) >>> 0;
-  return hash;
-}
 
 const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
-import { readBody, writeResponse } from '../../../../dev/simulators/_shared/http-io.js';
+import { bearerToken, readBody, writeResponse } from '../../../../dev/simulators/_shared/http-io.js';
 
 const request = (chunks: (Buffer | string)[]): IncomingMessage => Readable.from(chunks) as IncomingMessage;
 
@@ -63,5 +63,15 @@ describe('writeResponse', () => {
     const gone = recordingResponse(true);
     writeResponse(gone.res, { status: 200, body: 'abc' });
     expect(gone.written).toEqual({});
+  });
+});
+
+describe('bearerToken', () => {
+  it('reads the token of a Bearer header, any case, and nothing else', () => {
+    expect(bearerToken('Bearer 123.abc')).toBe('123.abc');
+    expect(bearerToken('bearer  xyz')).toBe('xyz');
+    expect(bearerToken('Basic abc')).toBeNull();
+    expect(bearerToken('Bearer ')).toBeNull();
+    expect(bearerToken(undefined)).toBeNull();
   });
 });

@@ -105,3 +105,27 @@ describe('OAuthTokens refresh tokens', () => {
     expect(untilRevoked.hasLiveRefreshToken('a')).toBe(true);
   });
 });
+
+describe('OAuthTokens scopes and rotation', () => {
+  it('keeps the scopes an access token was issued with, until it expires', () => {
+    const clock = { now: 0 };
+    const tokens = tokensAt(clock);
+    const { accessToken } = tokens.issueAccessToken('a', 'transactions_r shops_r');
+    expect(tokens.accessGrant(accessToken)).toEqual({ account: 'a', scope: 'transactions_r shops_r' });
+    expect(tokens.accessGrant(tokens.issueAccessToken('b').accessToken)).toEqual({ account: 'b', scope: '' });
+    clock.now = 60_000;
+    expect(tokens.accessGrant(accessToken)).toBeNull();
+  });
+
+  it('consumes a refresh token once: the grant the first time, null after, and the others stay live', () => {
+    const tokens = tokensAt({ now: 0 });
+    const first = tokens.issueRefreshToken({ account: 'a', scope: 's' });
+    const second = tokens.issueRefreshToken({ account: 'a', scope: 's' });
+    expect(tokens.consumeRefreshToken(first)).toEqual({ account: 'a', scope: 's' });
+    expect(tokens.consumeRefreshToken(first)).toBeNull();
+    expect(tokens.refreshGrant(first)).toBeNull();
+    expect(tokens.refreshGrant(second)).toEqual({ account: 'a', scope: 's' });
+    tokens.revokeRefreshTokens('a');
+    expect(tokens.consumeRefreshToken(second)).toBeNull();
+  });
+});
