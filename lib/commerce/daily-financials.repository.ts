@@ -36,17 +36,18 @@ export async function markFinancialDaysDirty(trx: Trx, tenantId: string, days: r
 }
 
 /**
- * The tenant's dirty days, oldest first, removed from the list in the same transaction: the
+ * The tenant's dirty days (the oldest `limit` of them), oldest first, removed from the list in the same transaction: the
  * rebuild that takes them commits with their removal, or neither happens. A day marked again
  * after the take (a later transaction) is taken by the next rebuild.
  */
-export async function takeDirtyFinancialDays(trx: Trx, tenantId: string): Promise<string[]> {
+export async function takeDirtyFinancialDays(trx: Trx, tenantId: string, limit?: number): Promise<string[]> {
   const mysql = sqlFlavorOf(trx) === 'mysql';
   const rows = await trx
     .selectFrom('financial_days_dirty')
     .select('dt')
     .where('tenant_id', '=', tenantId)
     .orderBy('dt')
+    .$if(limit !== undefined, (qb) => qb.limit(limit!))
     .$if(mysql, (qb) => qb.forUpdate())
     .execute();
   const days = rows.map((row) => row.dt);

@@ -39,3 +39,9 @@ export async function advanceSyncCursor(trx: Trx, connectionId: number, entity: 
     .where('cursor_value', '<', cursor)
     .execute();
 }
+
+/** The entities of a connection that hold a cursor: their backfill ended, so their incremental sync is due by slot. */
+export async function entitiesWithCursors(db: Kysely<Database>, connectionId: number): Promise<CommerceEntity[]> {
+  const rows = await db.selectFrom('sync_cursors').select('entity').where('connection_id', '=', connectionId).orderBy('entity').execute();
+  return rows.map((row) => row.entity);
+}
