@@ -40,6 +40,7 @@ export async function connectAccount(runtime: Runtime, platform: string, tenantI
     accessTokenEnc: cipher.encrypt(tokens.accessToken),
     refreshTokenEnc: tokens.refreshToken === undefined ? undefined : cipher.encrypt(tokens.refreshToken),
     tokenExpiresAt: tokens.expiresAt,
+    salesChannel: identity.salesChannel ?? null,
   };
   return inTransaction(runtime.database.db, async (trx) => {
     const { connection, created } = await saveConnectionGrant(trx, grant, now);

@@ -1,5 +1,6 @@
 import { SLIDING_DAY } from '../../budgets/budget-policy.js';
 import type { Connector } from '../connector.js';
+import { commerceConnectorParts } from '../sync/commerce-connector-parts.js';
 import { inEntityOrder } from '../sync/entity-order.js';
 import { commerceStore } from './commerce-store.js';
 import { createOrdersTask } from './orders.task.js';
@@ -8,7 +9,9 @@ import { createPrintifyClient, PRINTIFY_BUDGET, type PrintifyClient } from './pr
 import type { PrintifySettings } from './printify.config.js';
 import { printifyPlanners } from './printify.planners.js';
 import { createProductsTask } from './products.task.js';
-import { PRINTIFY_ORDERS_KIND, PRINTIFY_PRODUCTS_KIND } from './task-kinds.js';
+import { PRINTIFY_ORDERS_KIND, PRINTIFY_PLAN, PRINTIFY_PRODUCTS_KIND } from './task-kinds.js';
+
+const commerce = commerceConnectorParts<PrintifySettings, PrintifyClient>(PRINTIFY_PLAN);
 
 export type { PrintifyExchangeInput } from './printify.auth.js';
 
@@ -28,12 +31,11 @@ export const printifyConnector: Connector<PrintifySettings, PrintifyClient, Prin
   tasks: {
     [PRINTIFY_ORDERS_KIND]: inEntityOrder(createOrdersTask(commerceStore)),
     [PRINTIFY_PRODUCTS_KIND]: inEntityOrder(createProductsTask(commerceStore)),
+    ...commerce.tasks,
   },
-  taskLabels: {
-    [PRINTIFY_ORDERS_KIND]: { verb: 'Syncing orders', unit: 'orders' },
-    [PRINTIFY_PRODUCTS_KIND]: { verb: 'Syncing products', unit: 'products' },
-  },
-  planners: printifyPlanners,
+  taskLabels: commerce.taskLabels,
+  planners: { ...printifyPlanners, 'analytics-generation': commerce.analyticsPlanner },
+  followUps: commerce.followUps,
   schedules: [{ cron: 'sync', job: 'sync', params: {} }],
   budgets: (settings) => [
     // 600 requests a minute per merchant account, across its shops; no daily quota
