@@ -2,7 +2,10 @@
  * Pure figures of a rate-limited run, from the simulator's request stats (arrival timestamps,
  * answers by status): what the benchmarks print and judge, computed one way for all of them.
  */
+import { maxInSlidingWindow } from '../dev/simulators/_shared/simulator-stats.js';
 import type { EndpointStats } from '../dev/simulators/youtube/index.js';
+
+export { maxInSlidingWindow };
 
 /** Targets of the budget benchmarks: the allowed rate nearly used, hardly any request refused. */
 export const MIN_ACHIEVED_RATIO = 0.95;
@@ -16,22 +19,6 @@ export function achievedRate(timestamps: readonly number[]): number {
   if (timestamps.length < 2) return 0;
   const spanMs = Math.max(...timestamps) - Math.min(...timestamps);
   return spanMs === 0 ? 0 : (timestamps.length - 1) / (spanMs / 1_000);
-}
-
-/**
- * The most arrivals in any window of `windowMs`. Two arrivals share a window when they are less
- * than `windowMs` apart, as the simulator's SlidingWindowLimiter counts: a run whose maximum is
- * within its limit is one it accepts in full.
- */
-export function maxInSlidingWindow(timestamps: readonly number[], windowMs = 1_000): number {
-  const sorted = [...timestamps].sort((a, b) => a - b);
-  let most = 0;
-  let first = 0;
-  for (let last = 0; last < sorted.length; last++) {
-    while (sorted[last]! - sorted[first]! >= windowMs) first++;
-    most = Math.max(most, last - first + 1);
-  }
-  return most;
 }
 
 export function share(part: number, whole: number): number {

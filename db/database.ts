@@ -14,6 +14,7 @@ import type {
 } from './tables/commerce.table.js';
 import type { ChannelDailyMetricsTable } from './tables/channel-daily-metrics.table.js';
 import type { ConnectionsTable } from './tables/connections.table.js';
+import type { OAuthStatesTable } from './tables/oauth-states.table.js';
 import type { JobTasksTable } from './tables/job-tasks.table.js';
 import type { RateLimitsTable } from './tables/rate-limits.table.js';
 import type { VideoDailyMetricsTable } from './tables/video-daily-metrics.table.js';
@@ -37,4 +38,5 @@ export interface Database {
   sync_cursors: SyncCursorsTable;
   daily_financials: DailyFinancialsTable;
   financial_days_dirty: FinancialDaysDirtyTable;
+  oauth_states: OAuthStatesTable;
 }

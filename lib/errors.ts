@@ -80,9 +80,22 @@ export class DeadlineReachedError extends Error {
   override readonly name = 'DeadlineReachedError';
 }
 
+/**
+ * The task must wait for another to end first (a commerce entity for the one before it): run
+ * again at `retryAt` (or as soon as the other ends), without spending an attempt.
+ */
+export class NotReadyError extends Error {
+  override readonly name = 'NotReadyError';
+  readonly retryAt: Date;
+  constructor(message: string, retryAt: Date, options?: ErrorOptions) {
+    super(message, options);
+    this.retryAt = retryAt;
+  }
+}
+
 /** The request can never succeed as sent (400): dead at once. */
 export class PermanentError extends Error {
-  override readonly name = 'PermanentError';
+  override readonly name: string = 'PermanentError';
 }
 
 /** A job of the same scope is active (DESIGN.md: one active job per scope); names it. */
@@ -92,6 +105,21 @@ export class JobActiveError extends ConflictError {
   constructor(message: string, jobId: number, options?: ErrorOptions) {
     super(message, options);
     this.jobId = jobId;
+  }
+}
+
+/**
+ * The grant covers several accounts and the caller named none (a Printify token with several
+ * shops): a 409 listing them; the caller repeats the request naming one.
+ */
+export class AccountChoiceRequiredError extends ConflictError {
+  override readonly name = 'AccountChoiceRequiredError';
+  readonly choices: readonly { account_id: string; display_name: string | null }[];
+  /** The grant already obtained (set by the account flow), kept so the repeat needs no new code. */
+  tokens: unknown;
+  constructor(message: string, choices: readonly { account_id: string; display_name: string | null }[], options?: ErrorOptions) {
+    super(message, options);
+    this.choices = choices;
   }
 }
 

@@ -1,4 +1,5 @@
 import {
+  AccountChoiceRequiredError,
   ConfigError,
   ConflictError,
   JobActiveError,
@@ -21,6 +22,8 @@ export function errorToResponse(error: unknown, logger: Logger, now: Date = new 
   if (error instanceof NotFoundError) return errorResponse(404, 'not_found', error.message);
   // DESIGN.md, Jobs: an active scope names the job that holds it.
   if (error instanceof JobActiveError) return errorResponse(409, 'job_active', error.message, { job_id: error.jobId });
+  // A grant with several accounts (a Printify token's shops): the caller repeats naming one.
+  if (error instanceof AccountChoiceRequiredError) return errorResponse(409, 'account_choice_required', error.message, { accounts: error.choices });
   if (error instanceof ConflictError) return errorResponse(409, 'conflict', error.message);
   if (error instanceof PayloadTooLargeError) return errorResponse(413, 'payload_too_large', error.message);
   if (error instanceof UnsupportedMediaTypeError) return errorResponse(415, 'unsupported_media_type', error.message);

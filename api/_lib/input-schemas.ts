@@ -29,6 +29,12 @@ export const accountId = boundedString(LIMITS.id);
 export const platformName = boundedString(LIMITS.platform);
 /** Opaque: sent to the vendor exactly as received, so not trimmed. */
 export const authorizationCode = z.string().min(1, { abort: true }).max(LIMITS.code, { abort: true });
+/** The `state` a `/api/oauth/{platform}/start` answered: opaque, URL-safe. */
+export const oauthState = z
+  .string()
+  .min(16, { abort: true })
+  .max(256, { abort: true })
+  .regex(/^[A-Za-z0-9_-]+$/, { error: 'must be the state the start endpoint answered' });
 /** An absolute http(s) URL, as OAuth redirect URIs are; measured before it is parsed. */
 export const httpUrl = z
   .string()

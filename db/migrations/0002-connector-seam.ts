@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { sqlFlavorOf } from '../sql-flavor.js';
+import { hasColumn } from './schema-probes.js';
 
 /**
  * The connector seam (DESIGN.md "Tables"), carrying 0001's rows over:
@@ -63,14 +64,6 @@ async function migrate(db: Kysely<any>, mysql: boolean): Promise<void> {
     await sql`alter table backfill_jobs add column active_scope ${mysql ? sql`varchar(512) as (${activeScope}) virtual` : sql`text generated always as (${activeScope}) virtual`}`.execute(db);
     await db.schema.createIndex('backfill_jobs_active_scope').on('backfill_jobs').column('active_scope').unique().execute();
   }
-}
-
-/** Probed with a query: SQLite's table_info, which introspection reads, omits generated columns. */
-async function hasColumn(db: Kysely<any>, table: string, column: string): Promise<boolean> {
-  return sql`select ${sql.ref(column)} from ${sql.table(table)} where 1 = 0`.execute(db).then(
-    () => true,
-    () => false,
-  );
 }
 
 /** Active jobs whose tasks are all done take the status their tasks give them. */

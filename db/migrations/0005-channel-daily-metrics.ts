@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { sqlFlavorOf } from '../sql-flavor.js';
+import { hasIndex } from './schema-probes.js';
 
 /**
  * `channel_daily_metrics` (DESIGN.md "Tables"): one row per (`channel_id`, `dt`), the sums of
@@ -41,12 +42,4 @@ export async function up(db: Kysely<any>): Promise<void> {
   if (!(await hasIndex(db, mysql, 'video_daily_metrics', 'video_daily_metrics_channel_dt'))) {
     await db.schema.createIndex('video_daily_metrics_channel_dt').on('video_daily_metrics').columns(['channel_id', 'dt']).execute();
   }
-}
-
-/** MySQL 8 has no CREATE INDEX IF NOT EXISTS (MariaDB and SQLite do): look first. */
-async function hasIndex(db: Kysely<any>, mysql: boolean, table: string, index: string): Promise<boolean> {
-  const found = mysql
-    ? await sql`select 1 from information_schema.statistics where table_schema = database() and table_name = ${table} and index_name = ${index} limit 1`.execute(db)
-    : await sql`select 1 from sqlite_master where type = 'index' and tbl_name = ${table} and name = ${index}`.execute(db);
-  return found.rows.length > 0;
 }

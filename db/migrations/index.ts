@@ -7,6 +7,8 @@ import * as channelDailyMetrics from './0005-channel-daily-metrics.js';
 import * as followUps from './0006-follow-ups.js';
 import * as budgetStore from './0007-budget-store.js';
 import * as fairPriorities from './0008-fair-priorities.js';
+import * as commerce from './0009-commerce.js';
+import * as oauthStates from './0010-oauth-states.js';
 
 /**
  * Forward-only migrations, in order. Listed statically (not read from a folder) so bundlers
@@ -22,4 +24,6 @@ export const migrations: Record<string, Migration> = {
   '0006-follow-ups': followUps,
   '0007-budget-store': budgetStore,
   '0008-fair-priorities': fairPriorities,
+  '0009-commerce': commerce,
+  '0010-oauth-states': oauthStates,
 };

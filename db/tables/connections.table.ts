@@ -18,6 +18,11 @@ export interface ConnectionsTable {
   token_expires_at: DbTime | null;
   status: ConnectionStatus;
   last_error: string | null;
+  /**
+   * Printify shops: the shop's `sales_channel` as `GET /v1/shops.json` reports it (`etsy`,
+   * `shopify`, …); COGS links its orders only to sales orders of that platform. NULL elsewhere.
+   */
+  sales_channel: string | null;
   created_at: DbTime;
   updated_at: DbTime;
 }

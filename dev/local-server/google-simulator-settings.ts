@@ -18,6 +18,7 @@ export function googleSimulatorEnv(baseUrl: string): Record<string, string> {
     GOOGLE_CLIENT_SECRET: SIMULATOR_CLIENT_SECRET,
     GOOGLE_REDIRECT_URI: `${baseUrl}${OAUTH_CALLBACK_PATH}`,
     GOOGLE_OAUTH_TOKEN_URL: `${root}token`,
+    GOOGLE_OAUTH_AUTHORIZE_URL: `${root}o/oauth2/v2/auth`,
     YOUTUBE_ANALYTICS_ROOT_URL: root,
     YOUTUBE_DATA_ROOT_URL: root,
   };

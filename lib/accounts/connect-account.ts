@@ -1,6 +1,7 @@
 import { inTransaction } from '../../db/transaction.js';
 import { saveConnectionGrant } from '../connections/connections.repository.js';
-import { ConflictError, JobActiveError } from '../errors.js';
+import type { TokenSet } from '../connectors/auth/token-set.js';
+import { AccountChoiceRequiredError, ConflictError, JobActiveError } from '../errors.js';
 import { hasJob } from '../jobs/backfill-jobs.repository.js';
 import { jobScope } from '../jobs/job-scope.js';
 import { startJob } from '../jobs/start-job.js';
@@ -16,11 +17,18 @@ import type { Runtime } from '../runtime.js';
  * scheduled syncs keep it fresh; the manual endpoint re-runs one on request), so reconnecting
  * refreshes its tokens and enqueues 0.
  */
-export async function connectAccount(runtime: Runtime, platform: string, tenantId: string, exchange: unknown) {
+export async function connectAccount(runtime: Runtime, platform: string, tenantId: string, exchange: unknown, options: { tokens?: TokenSet } = {}): Promise<ConnectedAccount> {
   const live = await runtime.connectors.get(platform);
   const { connector, client } = live;
-  const tokens = await connector.auth.exchange(client, exchange);
-  const identity = await connector.identify(client, tokens, exchange);
+  const tokens = options.tokens ?? (await connector.auth.exchange(client, exchange));
+  let identity;
+  try {
+    identity = await connector.identify(client, tokens, exchange);
+  } catch (error) {
+    // The grant covers several accounts: the caller's flow keeps the tokens for the repeat that names one.
+    if (error instanceof AccountChoiceRequiredError) error.tokens = tokens;
+    throw error;
+  }
   const cipher = live.cipher;
   const now = runtime.clock.now();
   const grant = {
@@ -32,6 +40,7 @@ export async function connectAccount(runtime: Runtime, platform: string, tenantI
     accessTokenEnc: cipher.encrypt(tokens.accessToken),
     refreshTokenEnc: tokens.refreshToken === undefined ? undefined : cipher.encrypt(tokens.refreshToken),
     tokenExpiresAt: tokens.expiresAt,
+    salesChannel: identity.salesChannel ?? null,
   };
   return inTransaction(runtime.database.db, async (trx) => {
     const { connection, created } = await saveConnectionGrant(trx, grant, now);
@@ -50,12 +59,22 @@ export async function connectAccount(runtime: Runtime, platform: string, tenantI
       }
     }
     const alias = connector.accountIdAlias;
-    return {
+    const answer: ConnectedAccount = {
       connection_id: connection.id,
       account_id: identity.accountId,
       ...(alias ? { [alias]: identity.accountId } : {}),
       backfill_enqueued: backfill.enqueued,
       job_id: backfill.jobId,
     };
+    return answer;
   });
+}
+
+/** Every exchange's answer (DESIGN.md "Contracts"); YouTube's also carries `channel_id`. */
+export interface ConnectedAccount {
+  connection_id: number;
+  account_id: string;
+  backfill_enqueued: number;
+  job_id: number | null;
+  [alias: string]: unknown;
 }

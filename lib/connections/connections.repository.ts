@@ -45,10 +45,12 @@ export interface ConnectionGrant {
   /** Undefined keeps the stored refresh token (Google sends one only on first consent). */
   refreshTokenEnc: string | undefined;
   tokenExpiresAt: Date | null;
+  /** Where the account sells (a Printify shop's `sales_channel`); null for the others. */
+  salesChannel?: string | null;
 }
 
 /** Columns a new grant replaces on an existing connection (the refresh token only when one came). */
-const GRANT_COLUMNS = ['display_name', 'scopes', 'access_token_enc', 'token_expires_at', 'status', 'last_error', 'updated_at'] as const;
+const GRANT_COLUMNS = ['display_name', 'scopes', 'access_token_enc', 'token_expires_at', 'status', 'last_error', 'sales_channel', 'updated_at'] as const;
 
 /**
  * Creates or re-activates the tenant's connection to an account with fresh tokens, as one
@@ -68,6 +70,7 @@ export async function saveConnectionGrant(trx: Trx, grant: ConnectionGrant, now:
     token_expires_at: grant.tokenExpiresAt === null ? null : toDbTime(grant.tokenExpiresAt),
     status: 'active' as const,
     last_error: null,
+    sales_channel: grant.salesChannel ?? null,
     created_at: toDbTime(now),
     updated_at: toDbTime(now),
   };

@@ -34,7 +34,7 @@ export interface Connector<Settings = unknown, Client = unknown, ExchangeInput =
   /** Task kinds, named `${platform}.${name}`, and how to build each one's handler (tasks name their connection). */
   tasks: Readonly<Record<string, TaskHandlerFactory<Settings, Client>>>;
   /** How job messages name each kind's work: `{verb} {done}/{total} {unit}`, e.g. `Fetching daily video metrics… 3/12 chunks`. */
-  taskLabels?: Readonly<Record<string, { verb: string; unit: string }>>;
+  taskLabels?: Readonly<Record<string, { verb: string; unit: string; entity?: string }>>;
   /** Pure planners per job type: (connection, params, now) → tasks and estimate. */
   planners: Readonly<Partial<Record<JobType, JobPlanner<Settings>>>>;
   /** What the crons enqueue for every active connection of the platform. */
@@ -91,11 +91,29 @@ export interface AuthStrategy<Client, ExchangeInput = CodeExchange> {
   refresh(client: Client, refreshToken: string): Promise<TokenSet>;
   /** The 409 message when a new connection arrives without a refresh token; unset when none is needed. */
   missingRefreshToken?: string;
+  /**
+   * The vendor's consent page for a new connection (the `…/start` endpoint answers it): `state`
+   * is Sluice's single-use state, `codeChallenge` the PKCE S256 challenge when the flow uses one.
+   */
+  authorizeUrl?(client: Client, request: AuthorizeRequest): string;
+  /** The flow needs PKCE (Etsy): the start endpoint makes a verifier and keeps it with the state. */
+  pkce?: boolean;
+}
+
+export interface AuthorizeRequest {
+  state: string;
+  codeChallenge?: string;
+  /** Shopify: the `*.myshopify.com` shop, validated before it reaches here. */
+  shop?: string;
+  /** YouTube: `write` asks for the scope playlist sync needs. */
+  access?: 'read' | 'write';
 }
 
 export interface AccountIdentity {
   accountId: string;
   displayName: string | null;
+  /** Where the account sells, when it fulfils another platform's orders (a Printify shop's `sales_channel`): COGS links through it. */
+  salesChannel?: string | null;
 }
 
 /** A task handler's ingredients, built once per runtime: the connector's deps and client. */
@@ -133,6 +151,8 @@ export interface JobParams {
   endDate?: string;
   /** Run tasks that already finished again (a re-fetch). */
   force?: boolean;
+  /** Commerce: only these entities (a failed one re-run alone); default every entity of the platform, in order. */
+  entities?: string[];
 }
 
 export interface JobPlan {
@@ -151,8 +171,8 @@ export interface JobPlan {
 export type JobPlanner<Settings> = (input: { connection: Connection; params: JobParams; settings: Settings }, now: Date) => JobPlan;
 
 export interface ScheduledSync {
-  /** Which cron runs it: `daily` is `/api/jobs/daily`. */
-  cron: 'daily';
+  /** Which cron runs it: `daily` is `/api/jobs/daily`; `sync` is `/api/jobs/sync` (commerce, for connections whose backfill ended). */
+  cron: 'daily' | 'sync';
   job: JobType;
   params: JobParams;
   /** A fact the cron's answer reports under `key`, e.g. YouTube's `run_for_dt`. */

@@ -6,6 +6,7 @@ import { recoverJobs } from '../jobs/job-recovery.js';
 import { drainQueue, emptySummary, type DrainSummary, type TaskHandler, type TaskOutcome } from '../queue/drain-queue.js';
 import { countQueuedTasks, reclaimExpiredLeases, type Task } from '../queue/repository/index.js';
 import { PermanentError } from '../errors.js';
+import { releaseNextTask } from '../connectors/sync/entity-order.js';
 import type { Runtime } from '../runtime.js';
 import { settleAll } from '../shared/settle-all.js';
 import { throttleByKey } from './throttle-by-key.js';
@@ -55,6 +56,7 @@ export async function dispatch(runtime: Runtime, deadline: Date): Promise<Dispat
   };
   const onTaskDone = (task: Task, outcome: TaskOutcome, reason?: string) => {
     if (outcome === 'reschedule' || outcome === 'park') budgets.checkSoon();
+    if (outcome === 'succeeded' || outcome === 'dead') reports.push(releaseNextTask(db, task, runtime.clock.now()).catch((error) => runtime.logger.error('task.release_next_failed', { task_id: task.id, error })));
     reports.push(reportTask(runtime, task, outcome, reason));
   };
   // Job progress follows committed steps, so a long task's job moves within seconds (DESIGN:

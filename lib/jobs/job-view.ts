@@ -4,6 +4,7 @@ import type { KindCounts } from '../queue/repository/index.js';
 import type { TaskStatus } from '../queue/task-status.js';
 import { isActiveJob, type JobStatus } from './job-lifecycle.js';
 import type { JobRecord } from './job-record.js';
+import { entityViews, type EntityTaskState, type EntityView } from './entity-view.js';
 
 /** A job as the admin API answers it (DESIGN.md "Jobs": the fixed shape, plus detail). */
 export interface JobView {
@@ -23,6 +24,8 @@ export interface JobView {
   errors: { at: string; message: string }[];
   /** Per kind of task: the job's parts, each with its own progress and message. */
   scopes: ScopeView[];
+  /** Commerce: each entity's status and progress in vendor records, in order (absent for other jobs). */
+  entities?: EntityView[];
   /** The limits of the platform's budget in force now, when known. */
   budget: RateLimits | null;
   /** Why the job's calls wait for a budget now, and until when (null: until a person raises a limit); null when they do not. */
@@ -56,9 +59,18 @@ const VERB: Record<string, string> = { 'data-collection': 'Collecting data', syn
 /** Pure: the API's view of a job from its row, its tasks counted per kind, and `now`. */
 export function toJobView(
   job: JobRecord,
-  parts: { kinds: readonly KindCounts[]; accountId: string | null; budget: RateLimits | null; budgetWait?: JobBudgetWait | null; labels?: Readonly<Record<string, TaskLabel>> },
+  parts: {
+    kinds: readonly KindCounts[];
+    accountId: string | null;
+    budget: RateLimits | null;
+    budgetWait?: JobBudgetWait | null;
+    labels?: Readonly<Record<string, TaskLabel>>;
+    /** The job's entity tasks (commerce), for `entities` and a message in records. */
+    entityTasks?: readonly EntityTaskState[];
+  },
   now: Date,
 ): JobView {
+  const entities = parts.entityTasks && parts.entityTasks.length > 0 ? entityViews(parts.entityTasks, parts.labels ?? {}) : undefined;
   const { done, total } = job.progress;
   // A cancelled job's cancelled tasks count as done; its bar shows how far it got.
   const percent = job.status === 'cancelled' ? percentOf(job.progress.succeeded ?? 0, total) : percentOf(done, total);
@@ -76,11 +88,12 @@ export function toJobView(
     account_id: parts.accountId,
     scope: job.scope,
     config: job.config,
-    progress: { done, total, percent, steps_done: job.progress.steps_done ?? 0 },
-    message: budgetWait ? `${jobMessage(job)} — waiting for the ${budgetWait.budget} budget: ${budgetWait.reason}` : jobMessage(job),
+    progress: entities ? recordProgress(entities, job.progress.steps_done ?? 0) : { done, total, percent, steps_done: job.progress.steps_done ?? 0 },
+    message: withBudgetWait(entities ? entityJobMessage(job, entities) : jobMessage(job), budgetWait),
     checkpoint: job.checkpoint,
     errors: job.errors,
     scopes: scopeViews(parts.kinds, parts.labels),
+    ...(entities ? { entities } : {}),
     budget: parts.budget,
     budget_wait: budgetWait,
     created_at: job.createdAt.toISOString(),
@@ -125,6 +138,31 @@ export function jobMessage(job: Pick<JobRecord, 'type' | 'status' | 'reason' | '
   }
 }
 
+/** Commerce progress counts records (DESIGN.md): Σ of the entities' records, an entity whose total is not known yet counting what it has. */
+function recordProgress(entities: readonly EntityView[], stepsDone: number): JobView['progress'] {
+  const done = entities.reduce((sum, e) => sum + e.done, 0);
+  const total = entities.reduce((sum, e) => sum + (e.total ?? e.done), 0);
+  const finished = entities.every((e) => e.status === 'succeeded' || e.status === 'failed');
+  return { done, total, percent: finished ? 100 : percentOf(done, Math.max(total, done + 1)), steps_done: stepsDone };
+}
+
+function withBudgetWait(message: string, wait: JobBudgetWait | null): string {
+  return wait ? `${message} — waiting for the ${wait.budget} budget: ${wait.reason}` : message;
+}
+
+/**
+ * Pure: a commerce job's line, from its entities' records: the entity at work (`Syncing orders…
+ * 450/1,200`), or how it ended, entity by entity.
+ */
+export function entityJobMessage(job: Pick<JobRecord, 'type' | 'status' | 'reason' | 'progress'>, entities: readonly EntityView[]): string {
+  if (job.status === 'running' || job.status === 'pending') {
+    const current = entities.find((e) => e.status === 'running') ?? entities.find((e) => e.status === 'pending');
+    if (current) return current.message;
+  }
+  if (job.status === 'succeeded' || job.status === 'failed') return `${job.status === 'succeeded' ? 'Done' : 'Failed'}: ${entities.map((e) => `${e.entity} ${e.status}`).join(', ')}`;
+  return jobMessage(job);
+}
+
 /**
  * Pure: at the pace since the job started, when its remaining tasks end. Needs a running job
  * with at least one task done (no pace before that).
@@ -151,8 +189,10 @@ function errorSummary(errors: readonly { message: string }[]): string | null {
 export interface TaskLabel {
   /** What the tasks do, e.g. `Fetching daily video metrics`. */
   verb: string;
-  /** What one task is, plural, e.g. `chunks`. */
+  /** What one task is, plural, e.g. `chunks`; for an entity task, what its records are (`orders`). */
   unit: string;
+  /** The commerce entity the kind syncs (`orders`…): its jobs show `entities` with record counts. */
+  entity?: string;
 }
 
 /**

@@ -6,7 +6,7 @@ import { accountIdsOf, findConnection, getConnection, listConnections, type Conn
 import { BACKFILL_JOB_TYPES, type JobParams, type JobPlan, type JobType } from '../connectors/connector.js';
 import type { ConnectorDefinition } from '../connectors/live-connectors.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
-import { cancelJobTasks, countJobTasksByKind, findTasksByDedupeKeys, pauseJobTasks, resumeJobTasks, type ExistingTask } from '../queue/repository/index.js';
+import { cancelJobTasks, countJobTasksByKind, findTasksByDedupeKeys, listJobTaskStates, pauseJobTasks, resumeJobTasks, type ExistingTask } from '../queue/repository/index.js';
 import type { Runtime } from '../runtime.js';
 import { activeJobOf, commandJob, getJob, isStaleJob, listJobs, refreshJobProgress, type JobFilter } from './backfill-jobs.repository.js';
 import { acceptsCommand, JOB_COMMANDS, type JobCommand, type JobStatus } from './job-lifecycle.js';
@@ -157,7 +157,9 @@ export async function showJob(runtime: Runtime, jobId: number): Promise<JobView>
   ]);
   const accountId = connection?.externalAccountId ?? null;
   const budgetWait = platform.snapshot ? jobBudgetWait(platform.snapshot, job, kinds.map((part) => part.kind), accountId) : null;
-  return toJobView(job, { kinds, accountId, budget: platform.budget, budgetWait, labels: platform.labels }, runtime.clock.now());
+  const entityKinds = Object.entries(platform.labels).flatMap(([kind, label]) => (label.entity === undefined ? [] : [kind]));
+  const entityTasks = await listJobTaskStates(db, jobId, entityKinds);
+  return toJobView(job, { kinds, accountId, budget: platform.budget, budgetWait, labels: platform.labels, entityTasks }, runtime.clock.now());
 }
 
 /**

@@ -1,6 +1,8 @@
 import { inTransaction } from '../../db/transaction.js';
 import { listConnections } from '../connections/connections.repository.js';
-import type { ScheduledSync } from '../connectors/connector.js';
+import type { JobParams, ScheduledSync } from '../connectors/connector.js';
+import type { Connection } from '../connections/connections.repository.js';
+import { entitiesWithCursors } from '../commerce/sync-cursors.repository.js';
 import type { Runtime } from '../runtime.js';
 import { startJob } from './start-job.js';
 
@@ -28,8 +30,10 @@ export async function runScheduledSyncs(runtime: Runtime, cron: ScheduledSync['c
       connections += active.length;
       for (const schedule of schedules) {
         for (const connection of active) {
+          const params = await dueParams(runtime, schedule, connection);
+          if (params === null) continue;
           const started = await inTransaction(runtime.database.db, (trx) =>
-            startJob(trx, definition, connection, { type: schedule.job, params: schedule.params, whenActive: 'join' }, runtime.clock.now()),
+            startJob(trx, definition, connection, { type: schedule.job, params, whenActive: 'join' }, runtime.clock.now()),
           );
           enqueued += started.enqueued;
         }
@@ -41,4 +45,15 @@ export async function runScheduledSyncs(runtime: Runtime, cron: ScheduledSync['c
     }
   }
   return { connections, enqueued, ...details, ...(failed.length > 0 ? { failed } : {}) };
+}
+
+/**
+ * What a connection's schedule runs now: the daily ones as declared; an incremental sync only
+ * for the entities whose backfill ended (they hold a cursor: DESIGN.md `sync_cursors`), none
+ * while the first backfill runs.
+ */
+async function dueParams(runtime: Runtime, schedule: ScheduledSync, connection: Connection): Promise<JobParams | null> {
+  if (schedule.cron !== 'sync') return schedule.params;
+  const entities = await entitiesWithCursors(runtime.database.db, connection.id);
+  return entities.length === 0 ? null : { ...schedule.params, entities };
 }

@@ -4,6 +4,7 @@ import {
   ConfigError,
   DeadlineReachedError,
   LeaseLostError,
+  NotReadyError,
   PermanentError,
   RateLimitedError,
   ReauthRequiredError,
@@ -46,6 +47,7 @@ export function decideRetry(
     const runAfter = error.retryAt > now ? error.retryAt : now;
     return { action: 'reschedule', runAfter, reason };
   }
+  if (error instanceof NotReadyError) return { action: 'reschedule', runAfter: error.retryAt > now ? error.retryAt : now, reason };
   if (error instanceof DeadlineReachedError) return { action: 'reschedule', runAfter: now, reason };
   // Another worker owns the task now; the finish is refused anyway (lease-lost), nothing to spend.
   if (error instanceof LeaseLostError) return { action: 'reschedule', runAfter: now, reason };

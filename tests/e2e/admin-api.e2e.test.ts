@@ -54,7 +54,8 @@ describeEachEngine('admin API end to end', (engine) => {
       cron: CRON,
       client: { id: 'admin-client', secret: 'admin-secret' },
       simulator: { videosPerChannel: 2 },
-      env: { YOUTUBE_BACKFILL_DAYS: String(BACKFILL_DAYS), YOUTUBE_REQUESTS_PER_SECOND: String(RATE), DISPATCH_CONCURRENCY: String(LANES) },
+      // YouTube only: the rate-limit config below lists exactly its budgets.
+      env: { CONNECTORS: 'youtube', YOUTUBE_BACKFILL_DAYS: String(BACKFILL_DAYS), YOUTUBE_REQUESTS_PER_SECOND: String(RATE), DISPATCH_CONCURRENCY: String(LANES) },
     });
     ({ sim, database } = server);
     const connect = async (tenant: string) => {

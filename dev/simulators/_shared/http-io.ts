@@ -1,6 +1,7 @@
 /**
- * Every simulator's only HTTP plumbing: read a request body, write a response. Handlers return
- * `SimResponse` values instead of touching `res`, so they stay pure and testable without a socket.
+ * Every simulator's only HTTP plumbing: read a request body and what it carries (a Bearer token,
+ * form or JSON parameters), write a response. Handlers return `SimResponse` values instead of
+ * touching `res`, so they stay pure and testable without a socket.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
@@ -40,4 +41,32 @@ export function writeResponse(res: ServerResponse, response: SimResponse): void 
     'content-length': Buffer.byteLength(payload),
   });
   res.end(payload);
+}
+
+/** The token of an `Authorization: Bearer <token>` header (RFC 6750 §2.1), else null. */
+export function bearerToken(authorization: string | undefined): string | null {
+  return /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1] ?? null;
+}
+
+/**
+ * A body's parameters, from a form or a JSON object (some vendors, Printify among them, take
+ * either): JSON when the content type says so or the body looks like an object. Scalars become
+ * strings and nulls are left out; malformed JSON has no parameters, so the vendor's own
+ * "missing parameter" answer follows.
+ */
+export function bodyParams(body: string, contentType: string | undefined): URLSearchParams {
+  const isJson = /\bjson\b/i.test(contentType ?? '') || body.trimStart().startsWith('{');
+  if (!isJson) return new URLSearchParams(body);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return new URLSearchParams();
+  }
+  const params = new URLSearchParams();
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return params;
+  for (const [name, value] of Object.entries(parsed)) {
+    if (['string', 'number', 'boolean'].includes(typeof value)) params.set(name, String(value));
+  }
+  return params;
 }

@@ -1,24 +1,21 @@
 /**
- * The command line of a simulator run as its own process (its `main.ts`): flags, each with an
- * environment fallback, read strictly so that a bad value fails with its name before anything
- * listens. Each simulator lists its own flags and turns them into its options.
+ * The command line of a simulator run as its own process (its `main.ts`): `--flag value`, each flag
+ * with an environment fallback (an empty variable counts as unset), read strictly so that a typo or
+ * a bad value fails with its name before anything listens.
  */
 import { parseArgs } from 'node:util';
 import { FAULT_RATE_KINDS, validateFaultRates, type FaultRates } from './random-faults.js';
 
-export interface FlagSpec {
-  /** The environment variable read when the flag is not given; an empty one counts as unset. */
-  env: string;
-}
+export type FlagSpecs<Flag extends string> = Record<Flag, { env: string }>;
 
 export interface Flags<Flag extends string> {
+  /** The flag's value, else its environment variable's, else undefined. */
   raw(flag: Flag): string | undefined;
-  /** A whole number ≥ `min`, or undefined when unset; anything else throws naming the flag and its variable. */
+  /** An integer ≥ `min`, or undefined when unset; anything else throws naming the flag. */
   integer(flag: Flag, min: number): number | undefined;
 }
 
-/** Throws on a flag not in `specs` (node:util parseArgs' "Unknown option"). */
-export function readFlags<Flag extends string>(argv: readonly string[], env: Record<string, string | undefined>, specs: Record<Flag, FlagSpec>): Flags<Flag> {
+export function readFlags<Flag extends string>(specs: FlagSpecs<Flag>, argv: readonly string[], env: Record<string, string | undefined>): Flags<Flag> {
   const { values } = parseArgs({
     args: [...argv],
     options: Object.fromEntries(Object.keys(specs).map((flag) => [flag, { type: 'string' as const }])),
@@ -49,4 +46,10 @@ export function parseFaultRates(text: string): FaultRates {
   }
   validateFaultRates(rates);
   return rates;
+}
+
+/** Sets each defined value on `target`: optional settings stay absent rather than `undefined`. */
+export function assignDefined<T extends object>(target: T, values: Partial<T>): T {
+  for (const [name, value] of Object.entries(values)) if (value !== undefined) Object.assign(target, { [name]: value });
+  return target;
 }

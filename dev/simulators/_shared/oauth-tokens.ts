@@ -11,6 +11,12 @@ export interface AccountGrant {
   account: string;
 }
 
+/** What an access token stands for: the account, and the scopes granted (space-separated, '' when the vendor keeps none). */
+export interface AccessGrant {
+  account: string;
+  scope: string;
+}
+
 export type TokenKind = 'code' | 'accessToken' | 'refreshToken';
 
 export interface OAuthTokensOptions {
@@ -29,7 +35,7 @@ export class OAuthTokens<CodeGrant extends AccountGrant, RefreshGrant extends Ac
   private readonly codes = new Map<string, CodeGrant>();
   /** Codes `redeemCode` recognised rather than issued: remembered so that they, too, work only once. */
   private readonly redeemedUnissued = new Set<string>();
-  private readonly accessTokens = new Map<string, { account: string; expiresAtMs: number }>();
+  private readonly accessTokens = new Map<string, AccessGrant & { expiresAtMs: number }>();
   private readonly refreshTokens = new Map<string, { grant: RefreshGrant; expiresAtMs: number; revoked: boolean }>();
   private readonly options: OAuthTokensOptions;
 
@@ -59,17 +65,22 @@ export class OAuthTokens<CodeGrant extends AccountGrant, RefreshGrant extends Ac
     return recognised;
   }
 
-  issueAccessToken(account: string): { accessToken: string; expiresInSeconds: number } {
+  issueAccessToken(account: string, scope = ''): { accessToken: string; expiresInSeconds: number } {
     const accessToken = this.mint('accessToken', account);
     const expiresInSeconds = this.options.accessTokenTtlSeconds;
-    this.accessTokens.set(accessToken, { account, expiresAtMs: this.now() + expiresInSeconds * 1000 });
+    this.accessTokens.set(accessToken, { account, scope, expiresAtMs: this.now() + expiresInSeconds * 1000 });
     return { accessToken, expiresInSeconds };
   }
 
   /** The account an unexpired access token belongs to, else null. */
   accountForAccessToken(accessToken: string): string | null {
+    return this.accessGrant(accessToken)?.account ?? null;
+  }
+
+  /** The account and scopes of an unexpired access token, else null. */
+  accessGrant(accessToken: string): AccessGrant | null {
     const stored = this.accessTokens.get(accessToken);
-    return stored && stored.expiresAtMs > this.now() ? stored.account : null;
+    return stored && stored.expiresAtMs > this.now() ? { account: stored.account, scope: stored.scope } : null;
   }
 
   /** Ends the account's access tokens now, as a vendor does when it invalidates them early. */
@@ -90,8 +101,8 @@ export class OAuthTokens<CodeGrant extends AccountGrant, RefreshGrant extends Ac
     return stored && this.isLive(stored) ? stored.grant : null;
   }
 
-  /** Like `refreshGrant`, but uses the token up: for vendors that rotate refresh tokens on every refresh. */
-  redeemRefreshToken(refreshToken: string): RefreshGrant | null {
+  /** The grant of a live refresh token, which stops working now: for vendors that rotate refresh tokens on use. */
+  consumeRefreshToken(refreshToken: string): RefreshGrant | null {
     const stored = this.refreshTokens.get(refreshToken);
     if (!stored || !this.isLive(stored)) return null;
     stored.revoked = true;

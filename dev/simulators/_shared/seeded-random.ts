@@ -14,8 +14,8 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
-/** FNV-1a (32-bit) over the parts: a cheap, stable seed for one row of synthetic data. */
-export function seedOf(...parts: string[]): number {
+/** FNV-1a (32-bit) over the parts: a cheap, stable seed for one synthetic row. */
+export function seedOf(...parts: (string | number)[]): number {
   let hash = 0x811c9dc5;
   for (const char of parts.join('|')) hash = Math.imul(hash ^ (char.codePointAt(0) ?? 0), 0x01000193) >>> 0;
   return hash;

@@ -69,6 +69,22 @@ export class StatsRecorder<Endpoint extends string> {
   }
 }
 
+/**
+ * The most arrivals in any window of `windowMs`. Two arrivals share a window when they are less
+ * than `windowMs` apart, as SlidingWindowLimiter counts: a run whose maximum is
+ * within its limit is one it accepts in full.
+ */
+export function maxInSlidingWindow(timestamps: readonly number[], windowMs = 1_000): number {
+  const sorted = [...timestamps].sort((a, b) => a - b);
+  let most = 0;
+  let first = 0;
+  for (let last = 0; last < sorted.length; last++) {
+    while (sorted[last]! - sorted[first]! >= windowMs) first++;
+    most = Math.max(most, last - first + 1);
+  }
+  return most;
+}
+
 function count(byStatus: Record<string, number>, status: AnswerStatus): void {
   byStatus[status] = (byStatus[status] ?? 0) + 1;
 }

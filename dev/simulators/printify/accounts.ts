@@ -24,11 +24,11 @@ export function registerShops(accounts: readonly PrintifyAccountSpec[], seed: nu
   return accounts.flatMap((account) => {
     if (names.has(account.name)) throw new Error(`account "${account.name}" is listed twice`);
     names.add(account.name);
-    const userId = 100_000 + (seedOf(String(seed), account.name, 'user') % 900_000);
+    const userId = 100_000 + (seedOf(seed, account.name, 'user') % 900_000);
     return account.shops.map((spec, index) => {
       if (spec.orders > 0 && spec.products < 1) throw new Error(`shop "${spec.title}" of ${account.name} has orders but no products to order`);
       if (!(spec.historyDays > 0)) throw new Error(`shop "${spec.title}" of ${account.name}: historyDays must be positive`);
-      let id = 1_000_000 + (seedOf(String(seed), account.name, 'shop', String(index)) % 9_000_000);
+      let id = 1_000_000 + (seedOf(seed, account.name, 'shop', index) % 9_000_000);
       while (taken.has(id)) id = id === 9_999_999 ? 1_000_000 : id + 1;
       taken.add(id);
       return { id, account: account.name, userId, spec };

@@ -17,7 +17,7 @@
  *   --fault-seed N        SIM_FAULT_SEED    seed of the random faults, default 1
  *   --timeout-ms MS       SIM_TIMEOUT_MS    how long a random timeout hangs before dropping the socket, default 11000
  */
-import { parseFaultRates, readFlags } from '../_shared/main-flags.js';
+import { assignDefined, parseFaultRates, readFlags } from '../_shared/main-flags.js';
 import { DEFAULT_ACCOUNTS } from './accounts.js';
 import type { PrintifySimulatorServerOptions } from './server.js';
 import type { PrintifyAccountSpec } from './types.js';
@@ -38,26 +38,26 @@ const FLAGS = {
   'fault-seed': { env: 'SIM_FAULT_SEED' },
   'timeout-ms': { env: 'SIM_TIMEOUT_MS' },
 } as const;
-type Flag = keyof typeof FLAGS;
 
 export interface PrintifyMainOptions extends PrintifySimulatorServerOptions {
   port: number;
 }
 
 export function parsePrintifyMainOptions(argv: readonly string[], env: Record<string, string | undefined>): PrintifyMainOptions {
-  const { raw, integer } = readFlags<Flag>(argv, env, FLAGS);
-  const options: PrintifyMainOptions = { port: integer('port', 0) ?? 8087, controlRoutes: true };
+  const { raw, integer } = readFlags(FLAGS, argv, env);
   const faultRates = raw('fault-rates');
-  if (faultRates !== undefined) options.faultRates = parseFaultRates(faultRates);
-  const optional = {
-    seed: integer('seed', 0),
-    appId: raw('app-id'),
-    ratePerMinute: integer('rate', 1),
-    latencyMs: integer('latency', 0),
-    faultSeed: integer('fault-seed', 0),
-    faultTimeoutMs: integer('timeout-ms', 1),
-  };
-  for (const [name, value] of Object.entries(optional)) if (value !== undefined) Object.assign(options, { [name]: value });
+  const options = assignDefined<PrintifyMainOptions>(
+    { port: integer('port', 0) ?? 8087, controlRoutes: true },
+    {
+      seed: integer('seed', 0),
+      appId: raw('app-id'),
+      ratePerMinute: integer('rate', 1),
+      latencyMs: integer('latency', 0),
+      faultRates: faultRates === undefined ? undefined : parseFaultRates(faultRates),
+      faultSeed: integer('fault-seed', 0),
+      faultTimeoutMs: integer('timeout-ms', 1),
+    },
+  );
   const shopFlags = { name: raw('account'), personalToken: raw('token'), sales_channel: raw('sales-channel'), orders: integer('orders', 0), products: integer('products', 1), historyDays: integer('history-days', 1) };
   if (Object.values(shopFlags).some((value) => value !== undefined)) options.accounts = [accountFrom(shopFlags)];
   return options;

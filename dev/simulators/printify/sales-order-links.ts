@@ -43,7 +43,7 @@ export function salesOrderLinks(count: number, salesOrderIds: readonly string[] 
   let next = 0;
   let previous: string | null = null;
   for (let index = 0; index < count; index++) {
-    const random = mulberry32(seedOf(...seedParts, 'link', String(index)));
+    const random = mulberry32(seedOf(...seedParts, 'link', index));
     const roll = random();
     let id: string | null;
     let cancelsPrevious = false;

@@ -63,7 +63,7 @@ export class ShopData {
       order.metadata = ref === null ? { order_type: 'manual', shop_fulfilled_at: null } : { order_type: 'external', shop_order_id: ref, shop_order_label: String(ref), shop_fulfilled_at };
     }
     if (changes.status !== undefined) {
-      const random = mulberry32(seedOf(order.id, 'shipment', String(order.shipments.length)));
+      const random = mulberry32(seedOf(order.id, 'shipment', order.shipments.length));
       applyStatus(order, changes.status, nowMs, () => newShipment(random));
     }
     if (changes.delivered) {

@@ -6,14 +6,12 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { FaultQueue } from '../_shared/fault-queue.js';
-import { readBody, type SimResponse } from '../_shared/http-io.js';
-import { maxInWindow } from '../_shared/max-in-window.js';
+import { bearerToken, bodyParams, readBody, type SimResponse } from '../_shared/http-io.js';
 import { RandomFaults } from '../_shared/random-faults.js';
 import { SlidingWindowLimiter } from '../_shared/rate-limiter.js';
-import { faultOutcome, nextFault, serveRequest, type Outcome } from '../_shared/request-cycle.js';
-import { bearerToken, bodyParams } from '../_shared/request-params.js';
+import { faultAnswer, serveRequest, type Answer } from '../_shared/serve-request.js';
 import type { MountableSimulator } from '../_shared/simulator-server.js';
-import { StatsRecorder } from '../_shared/simulator-stats.js';
+import { maxInSlidingWindow, StatsRecorder } from '../_shared/simulator-stats.js';
 import { DEFAULT_ACCOUNTS, registerShops } from './accounts.js';
 import { consentPage } from './consent-page.js';
 import { faultResponse } from './fault-responses.js';
@@ -143,9 +141,10 @@ export function createPrintifySimulator(options: PrintifySimulatorOptions = {}):
     return productGet(data, id);
   }
 
-  async function answer(route: Route, params: readonly string[], req: IncomingMessage): Promise<Outcome> {
+  async function answer(route: Route, params: readonly string[], req: IncomingMessage): Promise<Answer> {
     const body = route.method === 'POST' ? await readBody(req) : '';
-    const faulted = await faultOutcome(route.api ? nextFault(route.api, faults, randomFaults) : null, faultResponse);
+    const fault = route.api ? (faults.take(route.api) ?? randomFaults?.draw(route.api) ?? null) : null;
+    const faulted = await faultAnswer(fault, faultResponse);
     if (faulted) return faulted;
     const query = new URL(req.url ?? '/', 'http://simulator').searchParams;
     const form = (): URLSearchParams => bodyParams(body, req.headers['content-type']);
@@ -165,8 +164,8 @@ export function createPrintifySimulator(options: PrintifySimulatorOptions = {}):
       const params = (route.pattern.exec(pathname) ?? []).slice(1);
       const account = route.api === 'api' ? accountOf(req) : null;
       if (route.api === 'api') arrivals.push({ ms: Date.now(), account });
-      const cycle = { stats, endpoint: route.endpoint, key: account ?? undefined, latencyMs: options.latencyMs };
-      await serveRequest(req, res, { ...cycle, answer: () => answer(route, params, req), crashed: () => serverError(500) });
+      const context = { stats, latencyMs: options.latencyMs, internalError: () => serverError(500) };
+      await serveRequest(req, res, { endpoint: route.endpoint, key: account ?? undefined }, context, () => answer(route, params, req));
       return true;
     },
     accountToken: (name) => tokens.personalToken(accountNamed(name)),
@@ -188,8 +187,8 @@ export function createPrintifySimulator(options: PrintifySimulatorOptions = {}):
       }
       return {
         endpoints,
-        maxPerMinute: maxInWindow(arrivals.map((arrival) => arrival.ms), MINUTE_MS),
-        maxPerMinuteByAccount: Object.fromEntries([...byAccount].map(([account, times]) => [account, maxInWindow(times, MINUTE_MS)])),
+        maxPerMinute: maxInSlidingWindow(arrivals.map((arrival) => arrival.ms), MINUTE_MS),
+        maxPerMinuteByAccount: Object.fromEntries([...byAccount].map(([account, times]) => [account, maxInSlidingWindow(times, MINUTE_MS)])),
         rateLimited: Object.values(endpoints).reduce((sum, endpoint) => sum + (endpoint.byStatus['429'] ?? 0), 0),
       };
     },

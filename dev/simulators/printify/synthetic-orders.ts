@@ -28,7 +28,7 @@ const PLACES: readonly [city: string, region: string, zip: string][] = [
   ['Raleigh', 'NC', '27601'], ['Madison', 'WI', '53703'], ['Tucson', 'AZ', '85701'], ['Albany', 'NY', '12207'],
 ];
 
-const orderRandom = (shop: ShopSeed, index: number): (() => number) => mulberry32(seedOf(String(shop.seed), String(shop.shopId), 'order', String(index)));
+const orderRandom = (shop: ShopSeed, index: number): (() => number) => mulberry32(seedOf(shop.seed, shop.shopId, 'order', index));
 
 /**
  * The shop's order history, newest first: `count` orders created over the `historyDays` before

@@ -27,7 +27,7 @@ export function retailPrice(cost: number, markupPercent: number): number {
 
 /** Printify SKUs are digit strings, one per product variant (e.g. "20358617705059253442"). */
 export function skuOf(productId: string, variantId: number): string {
-  return `${seedOf(productId, String(variantId))}${String(seedOf(String(variantId), productId) % 100_000).padStart(5, '0')}`;
+  return `${seedOf(productId, variantId)}${String(seedOf(variantId, productId) % 100_000).padStart(5, '0')}`;
 }
 
 /** The shop's products, oldest first: created over the `historyDays` before `anchorMs` and 30 days more, the first at the very start. */
@@ -35,7 +35,7 @@ export function shopProducts(shop: ShopSeed, count: number, anchorMs: number, hi
   const start = anchorMs - (historyDays + 30) * DAY_MS;
   const span = anchorMs - DAY_MS - start;
   return Array.from({ length: count }, (_, index) => {
-    const random = mulberry32(seedOf(String(shop.seed), String(shop.shopId), 'product', String(index)));
+    const random = mulberry32(seedOf(shop.seed, shop.shopId, 'product', index));
     const offset = index === 0 ? 0 : Math.floor(((index + random() * 0.9) * span) / count);
     return syntheticProduct(shop, index, secondsOf(start + offset), anchorMs, random);
   });

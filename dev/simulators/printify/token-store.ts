@@ -64,7 +64,7 @@ export class PrintifyTokens {
 
   /** A new pair, using the refresh token up; null when it is unknown, used or revoked. */
   refresh(refreshToken: string): TokenPair | null {
-    const grant = this.oauth.redeemRefreshToken(refreshToken);
+    const grant = this.oauth.consumeRefreshToken(refreshToken);
     return grant && this.pair(grant.account);
   }
 

@@ -13,7 +13,7 @@
  *   --client-id ID        SIM_CLIENT_ID   with --client-secret: the token endpoint checks client credentials
  *   --client-secret S     SIM_CLIENT_SECRET
  */
-import { parseFaultRates, readFlags } from '../_shared/main-flags.js';
+import { assignDefined, parseFaultRates, readFlags } from '../_shared/main-flags.js';
 import type { YouTubeSimulatorServerOptions } from './server.js';
 
 const FLAGS = {
@@ -27,20 +27,20 @@ const FLAGS = {
   'client-id': { env: 'SIM_CLIENT_ID' },
   'client-secret': { env: 'SIM_CLIENT_SECRET' },
 } as const;
-type Flag = keyof typeof FLAGS;
+
+export { parseFaultRates };
 
 export interface SimulatorMainOptions extends YouTubeSimulatorServerOptions {
   port: number;
 }
 
 export function parseSimulatorMainOptions(argv: readonly string[], env: Record<string, string | undefined>): SimulatorMainOptions {
-  const { raw, integer } = readFlags<Flag>(argv, env, FLAGS);
+  const { raw, integer } = readFlags(FLAGS, argv, env);
   const faultRates = raw('fault-rates');
   const [clientId, clientSecret] = [raw('client-id'), raw('client-secret')];
   if ((clientId === undefined) !== (clientSecret === undefined)) throw new Error('--client-id and --client-secret go together');
   const options: SimulatorMainOptions = { port: integer('port', 0) ?? 8085, controlRoutes: true };
   if (faultRates !== undefined) options.faultRates = parseFaultRates(faultRates);
   const optional = { faultSeed: integer('seed', 0), faultTimeoutMs: integer('timeout-ms', 1), videosPerChannel: integer('videos', 1), latencyMs: integer('latency', 0), ratePerSecond: integer('rate', 1), clientId, clientSecret };
-  for (const [name, value] of Object.entries(optional)) if (value !== undefined) Object.assign(options, { [name]: value });
-  return options;
+  return assignDefined(options, optional);
 }

@@ -6,10 +6,9 @@ import type { IncomingMessage } from 'node:http';
 import { DailyQuota } from '../_shared/daily-quota.js';
 import { FaultQueue } from '../_shared/fault-queue.js';
 import { RandomFaults } from '../_shared/random-faults.js';
-import { readBody, type SimResponse } from '../_shared/http-io.js';
+import { bearerToken, readBody, type SimResponse } from '../_shared/http-io.js';
+import { faultAnswer, serveRequest, type Answer } from '../_shared/serve-request.js';
 import { SlidingWindowLimiter } from '../_shared/rate-limiter.js';
-import { faultOutcome, nextFault, serveRequest, type Outcome } from '../_shared/request-cycle.js';
-import { bearerToken } from '../_shared/request-params.js';
 import type { MountableSimulator } from '../_shared/simulator-server.js';
 import { StatsRecorder } from '../_shared/simulator-stats.js';
 import { channelsList, type ChannelProfile } from './channels-list.js';
@@ -114,9 +113,10 @@ export function createYouTubeSimulator(options: YouTubeSimulatorOptions = {}): Y
     return { status: 200, body: buildResultTable(parsed.query, groundTruth(channelId, startDate, endDate)) };
   }
 
-  async function answer(route: Route, req: IncomingMessage): Promise<Outcome> {
+  async function answer(route: Route, req: IncomingMessage): Promise<Answer> {
     const body = route.method === 'POST' ? await readBody(req) : '';
-    const faulted = await faultOutcome(route.api ? nextFault(route.api, faults, randomFaults) : null, faultResponse);
+    const fault = route.api ? (faults.take(route.api) ?? randomFaults?.draw(route.api) ?? null) : null;
+    const faulted = await faultAnswer(fault, faultResponse);
     if (faulted) return faulted;
     const query = new URL(req.url ?? '/', 'http://simulator').searchParams;
     if (route.api === 'oauth') {
@@ -142,8 +142,8 @@ export function createYouTubeSimulator(options: YouTubeSimulatorOptions = {}): Y
     async handle(req, res, path) {
       const route = ROUTES.get(path.split('?')[0] ?? path);
       if (!route || req.method !== route.method) return false;
-      const cycle = { stats, endpoint: route.endpoint, key: statsKey(route, req), latencyMs: options.latencyMs };
-      await serveRequest(req, res, { ...cycle, answer: () => answer(route, req), crashed: () => backendError(500) });
+      const context = { stats, latencyMs: options.latencyMs, internalError: () => backendError(500) };
+      await serveRequest(req, res, { endpoint: route.endpoint, key: statsKey(route, req) }, context, () => answer(route, req));
       return true;
     },
     issueCode: (channelName) => store.issueCode(register(channelName)),

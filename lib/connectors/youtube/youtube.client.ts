@@ -13,16 +13,24 @@ export interface YouTubeApiSettings {
   clientSecret: string;
   redirectUri: string | undefined;
   tokenUrl: string;
+  authorizeUrl: string;
   analyticsRootUrl: string;
   dataRootUrl: string;
 }
 
 export interface YouTubeClient {
+  /** Google's consent URL: offline access with the consent prompt (so a refresh token comes back), the read scopes, and `youtube.force-ssl` for `write`. */
+  authorizeUrl(state: string, access: 'read' | 'write'): string;
   exchangeCode(code: string, redirectUri?: string): Promise<TokenSet>;
   refreshAccessToken(refreshToken: string): Promise<TokenSet>;
   getOwnChannel(accessToken: string): Promise<{ id: string; title: string | null }>;
   queryTopVideosForDay(accessToken: string, channelId: string, day: string): Promise<ResultTable>;
 }
+
+/** What a backfill reads: Analytics reports and the channel. */
+const READ_SCOPES = ['https://www.googleapis.com/auth/yt-analytics.readonly', 'https://www.googleapis.com/auth/youtube.readonly'];
+/** Playlist write-sync (PLATFORMS.md "YouTube Data API"). */
+const WRITE_SCOPE = 'https://www.googleapis.com/auth/youtube.force-ssl';
 
 /** 10 s per call: a hung connection must not eat a dispatcher's whole invocation. */
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -85,6 +93,23 @@ export async function createYouTubeClient(settings: YouTubeApiSettings, budgets:
     });
 
   return {
+    authorizeUrl(state, access) {
+      // https://developers.google.com/identity/protocols/oauth2/web-server#creatingclient
+      const url = new URL(settings.authorizeUrl);
+      const scopes = access === 'write' ? [...READ_SCOPES, WRITE_SCOPE] : READ_SCOPES;
+      url.search = new URLSearchParams({
+        client_id: settings.clientId,
+        redirect_uri: settings.redirectUri ?? '',
+        response_type: 'code',
+        scope: scopes.join(' '),
+        access_type: 'offline',
+        prompt: 'consent',
+        include_granted_scopes: 'true',
+        state,
+      }).toString();
+      return url.href;
+    },
+
     async exchangeCode(code, redirectUri) {
       try {
         const { tokens } = await oauth.getToken({ code, redirect_uri: redirectUri ?? settings.redirectUri });

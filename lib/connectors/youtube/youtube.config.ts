@@ -10,6 +10,8 @@ export const youtubeConfig = defineConnectorConfig({
     GOOGLE_CLIENT_SECRET: optionalText,
     GOOGLE_REDIRECT_URI: optionalText,
     GOOGLE_OAUTH_TOKEN_URL: z.url().default('https://oauth2.googleapis.com/token'),
+    /** Google's consent screen, where `/api/oauth/youtube/start` sends the user. */
+    GOOGLE_OAUTH_AUTHORIZE_URL: z.url().default('https://accounts.google.com/o/oauth2/v2/auth'),
     YOUTUBE_ANALYTICS_ROOT_URL: apiRootUrl('https://youtubeanalytics.googleapis.com/'),
     YOUTUBE_DATA_ROOT_URL: apiRootUrl('https://youtube.googleapis.com/'),
     /** Clamped, not rejected, when out of range (DESIGN.md): 7..365. */
@@ -29,6 +31,7 @@ export const youtubeConfig = defineConnectorConfig({
     clientSecret: e.GOOGLE_CLIENT_SECRET,
     redirectUri: e.GOOGLE_REDIRECT_URI,
     tokenUrl: e.GOOGLE_OAUTH_TOKEN_URL,
+    authorizeUrl: e.GOOGLE_OAUTH_AUTHORIZE_URL,
     analyticsRootUrl: e.YOUTUBE_ANALYTICS_ROOT_URL,
     dataRootUrl: e.YOUTUBE_DATA_ROOT_URL,
     backfillDays: e.YOUTUBE_BACKFILL_DAYS,

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/database.js';
-import { toDbTime } from '../../../db/values.js';
+import { fromDbJson, toDbTime } from '../../../db/values.js';
 import type { TaskStatus } from '../task-status.js';
 
 export interface KindCounts {
@@ -89,4 +89,18 @@ export async function highestUnfinishedPriority(db: Kysely<Database>, jobIds: re
     if (row?.priority != null) highest = Math.max(highest ?? -Infinity, Number(row.priority));
   }
   return highest;
+}
+
+/** A job's tasks of these kinds with their checkpoints (a commerce job's few entity tasks), in the order they were planned. */
+export async function listJobTaskStates(db: Kysely<Database>, jobId: number, kinds: readonly string[]): Promise<{ kind: string; status: TaskStatus; checkpoint: unknown; lastError: string | null }[]> {
+  if (kinds.length === 0) return [];
+  const rows = await db
+    .selectFrom('job_tasks')
+    .select(['kind', 'status', 'checkpoint', 'last_error'])
+    .where('job_id', '=', jobId)
+    .where('kind', 'in', [...kinds])
+    .orderBy('id')
+    .limit(100)
+    .execute();
+  return rows.map((row) => ({ kind: row.kind, status: row.status, checkpoint: fromDbJson(row.checkpoint), lastError: row.last_error }));
 }

@@ -287,3 +287,20 @@ export async function countTasksByStatus(db: Kysely<Database>, filter: { jobId?:
   for (const row of rows) counts[row.status] = Number(row.count);
   return counts;
 }
+
+/**
+ * Makes a task that waits for another (it looks again later: lib/connectors/sync/entity-order.ts)
+ * ready now, because the one it waited for has ended. Only a queued task waiting in the future.
+ */
+export async function releaseWaitingTask(db: Kysely<Database>, dedupeKey: string, now: Date): Promise<number> {
+  const result = await retryStatement(db, () =>
+    db
+      .updateTable('job_tasks')
+      .set({ run_after: toDbTime(now), updated_at: toDbTime(now) })
+      .where('dedupe_key', '=', dedupeKey)
+      .where('status', '=', 'queued')
+      .where('run_after', '>', toDbTime(now))
+      .executeTakeFirst(),
+  );
+  return Number(result.numUpdatedRows);
+}

@@ -80,6 +80,16 @@ describeEachEngine('TokenSession', (engine) => {
     expect((await stored(connection.id)).status).toBe('needs_reauth'); // guarded by r2, the grant it now holds
   });
 
+  it('a grant without a refresh token (a personal access token) ends at its first 401: needs_reauth, no refresh tried', async () => {
+    const grant = { tenantId: 't', platform: 'any', externalAccountId: 'shop', displayName: null, scopes: '', accessTokenEnc: cipher.encrypt('pat'), refreshTokenEnc: undefined, tokenExpiresAt: null };
+    const connection = (await inTransaction(database.db, (trx) => saveConnectionGrant(trx, grant, now))).connection;
+    const s = session(connection);
+    expect(await s.call(async (token) => token)).toBe('pat'); // no expiry: never refreshed ahead
+    await expect(s.call(async () => Promise.reject(new AccessTokenRejectedError('401')))).rejects.toThrow(/needs re-authorization: no refresh token stored/);
+    expect(refreshes).toEqual([]);
+    expect((await stored(connection.id)).status).toBe('needs_reauth');
+  });
+
   it('two tasks losing the same grant at once both end needing re-authorization, neither retries', async () => {
     const connection = await connect('a1', 0);
     nextRefresh = async () => Promise.reject(new ReauthRequiredError('invalid_grant'));

@@ -50,6 +50,7 @@ describe('the YouTube client spends the budget of the API it calls', () => {
       ...CLIENT,
       redirectUri: 'http://127.0.0.1/callback',
       tokenUrl: sim.oauthTokenUrl,
+      authorizeUrl: 'https://accounts.google.com/o/oauth2/v2/auth',
       analyticsRootUrl: sim.analyticsRootUrl,
       dataRootUrl: sim.dataRootUrl,
       backfillDays: 28,

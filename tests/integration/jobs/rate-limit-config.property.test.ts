@@ -51,6 +51,8 @@ describeEachEngine('seed 001 property 5: rate-limit config round-trip', (engine)
     database = await createTestDatabase(engine);
     const config = loadConfig({
       DATABASE_URL: database.url,
+      // YouTube's two budgets are the model here; other connectors' budgets would join the config.
+      CONNECTORS: 'youtube',
       TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'),
       GOOGLE_CLIENT_ID: 'client',
       GOOGLE_CLIENT_SECRET: 'secret',

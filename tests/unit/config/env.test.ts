@@ -54,7 +54,7 @@ describe('loadConfig', () => {
     expect(loadConfig({}).connectors.youtube?.enabled).toBe(true);
     expect(loadConfig({ CONNECTORS: ' ' }).connectors.youtube?.enabled).toBe(true); // blank = unset
     expect(loadConfig({ CONNECTORS: 'youtube' }).connectors.youtube?.enabled).toBe(true);
-    expect(() => loadConfig({ CONNECTORS: 'youtube,myspace' })).toThrow(/CONNECTORS: unknown platform\(s\) myspace \(known: youtube\)/);
+    expect(() => loadConfig({ CONNECTORS: 'youtube,myspace' })).toThrow(/CONNECTORS: unknown platform\(s\) myspace \(known: youtube\b/);
   });
 
   it('treats empty values as unset and adds the trailing slash API roots need', () => {

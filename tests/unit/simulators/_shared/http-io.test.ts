@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
-import { readBody, writeResponse } from '../../../../dev/simulators/_shared/http-io.js';
+import { bearerToken, bodyParams, readBody, writeResponse } from '../../../../dev/simulators/_shared/http-io.js';
 
 const request = (chunks: (Buffer | string)[]): IncomingMessage => Readable.from(chunks) as IncomingMessage;
 
@@ -63,5 +63,32 @@ describe('writeResponse', () => {
     const gone = recordingResponse(true);
     writeResponse(gone.res, { status: 200, body: 'abc' });
     expect(gone.written).toEqual({});
+  });
+});
+
+describe('bearerToken', () => {
+  it('reads the token of a Bearer header, any case, and nothing else', () => {
+    expect(bearerToken('Bearer 123.abc')).toBe('123.abc');
+    expect(bearerToken('bearer  xyz')).toBe('xyz');
+    expect(bearerToken('Basic abc')).toBeNull();
+    expect(bearerToken('Bearer ')).toBeNull();
+    expect(bearerToken(undefined)).toBeNull();
+  });
+});
+
+describe('bodyParams', () => {
+  it('reads a form body', () => {
+    expect(Object.fromEntries(bodyParams('app_id=a&code=b%20c', 'application/x-www-form-urlencoded'))).toEqual({ app_id: 'a', code: 'b c' });
+  });
+
+  it('reads a JSON object body, by content type or by its look, with values as strings', () => {
+    expect(Object.fromEntries(bodyParams('{"app_id":"a","code":7,"skip":null}', 'application/json; charset=utf-8'))).toEqual({ app_id: 'a', code: '7' });
+    expect(Object.fromEntries(bodyParams(' {"app_id":"a"}', undefined))).toEqual({ app_id: 'a' });
+  });
+
+  it('reads malformed or non-object JSON as no parameters', () => {
+    expect([...bodyParams('{"app_id":', 'application/json')]).toEqual([]);
+    expect([...bodyParams('[1,2]', 'application/json')]).toEqual([]);
+    expect([...bodyParams('', undefined)]).toEqual([]);
   });
 });

@@ -1,24 +1,24 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseFaultRates, readFlags } from '../../../../dev/simulators/_shared/main-flags.js';
+import { assignDefined, parseFaultRates, readFlags } from '../../../../dev/simulators/_shared/main-flags.js';
 
 const FLAGS = { port: { env: 'PORT' }, name: { env: 'SIM_NAME' } } as const;
 
 describe('readFlags', () => {
   it('reads a flag, else its environment variable (an empty one is unset)', () => {
-    const flags = readFlags(['--name', 'x'], { PORT: '9', SIM_NAME: 'y' }, FLAGS);
+    const flags = readFlags(FLAGS, ['--name', 'x'], { PORT: '9', SIM_NAME: 'y' });
     expect([flags.raw('name'), flags.raw('port')]).toEqual(['x', '9']);
-    expect(readFlags([], { SIM_NAME: '' }, FLAGS).raw('name')).toBeUndefined();
+    expect(readFlags(FLAGS, [], { SIM_NAME: '' }).raw('name')).toBeUndefined();
   });
 
   it('reads integers with a floor, naming the flag and its variable when a value is bad', () => {
-    expect(readFlags(['--port', '0'], {}, FLAGS).integer('port', 0)).toBe(0);
-    expect(readFlags([], {}, FLAGS).integer('port', 0)).toBeUndefined();
-    expect(() => readFlags(['--port', '0'], {}, FLAGS).integer('port', 1)).toThrow(/--port \(PORT\) must be an integer ≥ 1, got "0"/);
-    expect(() => readFlags([], { PORT: '1.5' }, FLAGS).integer('port', 0)).toThrow(/--port/);
+    expect(readFlags(FLAGS, ['--port', '0'], {}).integer('port', 0)).toBe(0);
+    expect(readFlags(FLAGS, [], {}).integer('port', 0)).toBeUndefined();
+    expect(() => readFlags(FLAGS, ['--port', '0'], {}).integer('port', 1)).toThrow(/--port \(PORT\) must be an integer ≥ 1, got "0"/);
+    expect(() => readFlags(FLAGS, [], { PORT: '1.5' }).integer('port', 0)).toThrow(/--port/);
   });
 
   it('refuses unknown flags', () => {
-    expect(() => readFlags(['--nope', 'x'], {}, FLAGS)).toThrow(/Unknown option/);
+    expect(() => readFlags(FLAGS, ['--nope', 'x'], {})).toThrow(/Unknown option/);
   });
 });
 
@@ -33,5 +33,15 @@ describe('parseFaultRates', () => {
     expect(() => parseFaultRates('timeout=abc')).toThrow(/timeout=abc/);
     expect(() => parseFaultRates('timeout=0.1=2')).toThrow();
     expect(() => parseFaultRates('serverError=0.7,timeout=0.7')).toThrow(/add up to 1.4/);
+  });
+});
+
+describe('assignDefined', () => {
+  it('sets the defined values and leaves the undefined ones absent, not undefined', () => {
+    const target: { port: number; seed?: number; name?: string } = { port: 1 };
+    const result = assignDefined(target, { seed: 0, name: undefined });
+    expect(result).toBe(target);
+    expect(result).toEqual({ port: 1, seed: 0 });
+    expect('name' in result).toBe(false);
   });
 });

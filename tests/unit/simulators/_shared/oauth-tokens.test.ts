@@ -89,19 +89,6 @@ describe('OAuthTokens refresh tokens', () => {
     expect(tokens.refreshGrant('unknown')).toBeNull();
   });
 
-  it('work once when redeemed, as vendors that rotate them on refresh have it', () => {
-    const tokens = tokensAt({ now: 0 });
-    const used = tokens.issueRefreshToken({ account: 'shop-1', scope: 'orders' });
-    const other = tokens.issueRefreshToken({ account: 'shop-1', scope: 'orders' });
-    expect(tokens.redeemRefreshToken(used)).toEqual({ account: 'shop-1', scope: 'orders' });
-    expect(tokens.redeemRefreshToken(used)).toBeNull();
-    expect(tokens.refreshGrant(used)).toBeNull();
-    expect(tokens.refreshGrant(other)).not.toBeNull(); // the account's other grants live on
-    tokens.revokeRefreshTokens('shop-1');
-    expect(tokens.redeemRefreshToken(other)).toBeNull();
-    expect(tokens.redeemRefreshToken('unknown')).toBeNull();
-  });
-
   it('never expire without a refresh TTL, and expire after one when it is set', () => {
     const clock = { now: 0 };
     const untilRevoked = tokensAt(clock);
@@ -116,5 +103,30 @@ describe('OAuthTokens refresh tokens', () => {
     clock.now = 10 * 365 * 86_400_000;
     expect(untilRevoked.refreshGrant(lasting)).not.toBeNull();
     expect(untilRevoked.hasLiveRefreshToken('a')).toBe(true);
+  });
+});
+
+describe('OAuthTokens scopes and rotation', () => {
+  it('keeps the scopes an access token was issued with, until it expires', () => {
+    const clock = { now: 0 };
+    const tokens = tokensAt(clock);
+    const { accessToken } = tokens.issueAccessToken('a', 'transactions_r shops_r');
+    expect(tokens.accessGrant(accessToken)).toEqual({ account: 'a', scope: 'transactions_r shops_r' });
+    expect(tokens.accessGrant(tokens.issueAccessToken('b').accessToken)).toEqual({ account: 'b', scope: '' });
+    clock.now = 60_000;
+    expect(tokens.accessGrant(accessToken)).toBeNull();
+  });
+
+  it('consumes a refresh token once: the grant the first time, null after, and the others stay live', () => {
+    const tokens = tokensAt({ now: 0 });
+    const first = tokens.issueRefreshToken({ account: 'a', scope: 's' });
+    const second = tokens.issueRefreshToken({ account: 'a', scope: 's' });
+    expect(tokens.consumeRefreshToken(first)).toEqual({ account: 'a', scope: 's' });
+    expect(tokens.consumeRefreshToken(first)).toBeNull();
+    expect(tokens.refreshGrant(first)).toBeNull();
+    expect(tokens.refreshGrant(second)).toEqual({ account: 'a', scope: 's' });
+    tokens.revokeRefreshTokens('a');
+    expect(tokens.consumeRefreshToken(second)).toBeNull();
+    expect(tokens.consumeRefreshToken('unknown')).toBeNull();
   });
 });

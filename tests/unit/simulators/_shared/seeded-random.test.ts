@@ -6,6 +6,7 @@ describe('seedOf', () => {
     expect(seedOf('a', 'b')).toBe(seedOf('a', 'b'));
     expect(seedOf('a', 'b')).not.toBe(seedOf('b', 'a'));
     expect(seedOf('ab')).not.toBe(seedOf('a', 'b'));
+    expect(seedOf(7, 'a', 19_999)).toBe(seedOf('7', 'a', '19999')); // numbers count as their decimal text
     for (const parts of [[], ['x'], ['shop', '1', 'order', '19999']]) {
       const seed = seedOf(...parts);
       expect(Number.isInteger(seed) && seed >= 0 && seed < 2 ** 32).toBe(true);

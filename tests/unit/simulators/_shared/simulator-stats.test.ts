@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { StatsRecorder } from '../../../../dev/simulators/_shared/simulator-stats.js';
+import { maxInSlidingWindow, StatsRecorder } from '../../../../dev/simulators/_shared/simulator-stats.js';
 
 describe('StatsRecorder', () => {
   it('lists every endpoint from the start, in the order given', () => {
@@ -51,5 +51,14 @@ describe('StatsRecorder', () => {
         'ch/2026-01-02': { total: 1, byStatus: { 200: 1 } },
       },
     });
+  });
+});
+
+describe('maxInSlidingWindow', () => {
+  it('counts single and simultaneous arrivals, and windows of any length (Printify: a minute)', () => {
+    expect(maxInSlidingWindow([5])).toBe(1);
+    expect(maxInSlidingWindow([7, 7, 7], 1)).toBe(3);
+    expect(maxInSlidingWindow([0, 30_000, 59_999, 60_000, 90_000, 119_999], 60_000)).toBe(3);
+    expect(maxInSlidingWindow([119_999, 0, 90_000, 30_000, 60_000, 59_999], 60_000)).toBe(3);
   });
 });

@@ -1,0 +1,90 @@
+import { createHash } from 'node:crypto';
+import { AccountChoiceRequiredError, ValidationError } from '../errors.js';
+import type { TokenSet } from '../connectors/auth/token-set.js';
+import type { Runtime } from '../runtime.js';
+import { generateSecret } from '../shared/secrets.js';
+import { connectAccount, type ConnectedAccount } from './connect-account.js';
+import { claimOAuthState, dropPendingTokens, parkTokensOnState, pruneOAuthStates, saveOAuthState } from './oauth-states.repository.js';
+
+/** DESIGN.md: a started flow's state lives 10 minutes and is single use. */
+export const OAUTH_STATE_TTL_MS = 10 * 60_000;
+
+export interface StartRequest {
+  tenantId: string;
+  shop?: string;
+  access?: 'read' | 'write';
+}
+
+/**
+ * `GET /api/oauth/{platform}/start`: a fresh state (and, for a PKCE flow, a verifier kept sealed
+ * with it) and the vendor's consent URL carrying them. Nothing is sent to the vendor here.
+ */
+export async function startOAuth(runtime: Runtime, platform: string, request: StartRequest): Promise<{ authorize_url: string; state: string }> {
+  const live = await runtime.connectors.get(platform);
+  const { auth } = live.connector;
+  if (!auth.authorizeUrl) throw new ValidationError(`${platform} has no OAuth consent flow`, [{ path: 'platform', message: 'connect it with its exchange endpoint' }]);
+  const state = generateSecret(32);
+  const verifier = auth.pkce ? generateSecret(48) : undefined;
+  const now = runtime.clock.now();
+  const { db } = runtime.database;
+  await saveOAuthState(db, state, { platform, tenantId: request.tenantId, codeVerifierEnc: verifier === undefined ? null : live.cipher.encrypt(verifier), expiresAt: new Date(now.getTime() + OAUTH_STATE_TTL_MS) }, now);
+  await pruneOAuthStates(db, now);
+  const authorizeUrl = auth.authorizeUrl(live.client, {
+    state,
+    ...(verifier === undefined ? {} : { codeChallenge: pkceChallenge(verifier) }),
+    ...(request.shop === undefined ? {} : { shop: request.shop }),
+    ...(request.access === undefined ? {} : { access: request.access }),
+  });
+  return { authorize_url: authorizeUrl, state };
+}
+
+/** RFC 7636 §4.2: S256 challenge = BASE64URL(SHA256(verifier)). */
+export function pkceChallenge(verifier: string): string {
+  return createHash('sha256').update(verifier).digest('base64url');
+}
+
+export interface StateExchange {
+  state: string;
+  /** Needed the first time; a repeat that only names the account (`accountId`) reuses the tokens waiting on the state. */
+  code?: string;
+  /** The account to connect when the grant covers several (a Printify shop id). */
+  accountId?: string;
+}
+
+/**
+ * The exchange of a flow started here: claims the state (unknown, expired, used or another
+ * platform's: 400 naming `state`, nothing written), exchanges the code with its PKCE verifier,
+ * identifies the account and connects it. When the grant covers several accounts and none is
+ * named, the tokens wait on the state, sealed, and the caller gets 409 listing the accounts, to
+ * repeat with the same state and one of them — without the code, which is spent.
+ */
+export async function exchangeWithState(runtime: Runtime, platform: string, request: StateExchange): Promise<ConnectedAccount> {
+  const live = await runtime.connectors.get(platform);
+  const { db } = runtime.database;
+  const now = runtime.clock.now();
+  const claimed = await claimOAuthState(db, request.state, platform, now);
+  if (!claimed) throw new ValidationError('state is unknown, expired or already used: start the connection again', [{ path: 'state', message: 'unknown, expired or already used' }]);
+  let tokens: TokenSet | undefined;
+  if (claimed.pendingTokensEnc !== null) tokens = revive(live.cipher.decrypt(claimed.pendingTokensEnc));
+  else if (request.code === undefined) throw new ValidationError('code is required', [{ path: 'code', message: 'required for a state whose code was not exchanged yet' }]);
+  const exchange = {
+    ...(request.code === undefined ? {} : { code: request.code }),
+    ...(claimed.codeVerifierEnc === null ? {} : { codeVerifier: live.cipher.decrypt(claimed.codeVerifierEnc) }),
+    ...(request.accountId === undefined ? {} : { shopId: request.accountId }),
+  };
+  try {
+    const connected = await connectAccount(runtime, platform, claimed.tenantId, exchange, tokens === undefined ? {} : { tokens });
+    await dropPendingTokens(db, request.state);
+    return connected;
+  } catch (error) {
+    if (error instanceof AccountChoiceRequiredError && error.tokens !== undefined) {
+      await parkTokensOnState(db, request.state, live.cipher.encrypt(JSON.stringify(error.tokens)));
+    }
+    throw error;
+  }
+}
+
+function revive(json: string): TokenSet {
+  const raw = JSON.parse(json) as Omit<TokenSet, 'expiresAt'> & { expiresAt: string | null };
+  return { ...raw, expiresAt: raw.expiresAt === null ? null : new Date(raw.expiresAt) };
+}

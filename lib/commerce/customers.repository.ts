@@ -1,0 +1,34 @@
+import type { Trx } from '../../db/transaction.js';
+import { toDbTime } from '../../db/values.js';
+import type { CommerceOwner } from './commerce-owner.js';
+import { ownedColumns, upsertOwnedRows } from './upsert-owned-rows.js';
+
+/** A Shopify customer (DESIGN.md `customers`). */
+export interface CustomerRow {
+  platformId: string;
+  email: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  ordersCount: number;
+  amountSpentMinor: number;
+  currency: string;
+  platformUpdatedAt: Date;
+}
+
+/** Idempotent upsert on (tenant_id, platform, platform_id). */
+export async function upsertCustomers(trx: Trx, owner: CommerceOwner, rows: readonly CustomerRow[], now: Date): Promise<void> {
+  await upsertOwnedRows(
+    trx,
+    'customers',
+    rows.map((row) => ({
+      ...ownedColumns(owner, row.platformId, now),
+      email: row.email,
+      first_name: row.firstName,
+      last_name: row.lastName,
+      orders_count: row.ordersCount,
+      amount_spent_minor: row.amountSpentMinor,
+      currency: row.currency,
+      platform_updated_at: toDbTime(row.platformUpdatedAt),
+    })),
+  );
+}
