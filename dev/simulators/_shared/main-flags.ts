@@ -4,7 +4,7 @@
  * a bad value fails with its name before anything listens.
  */
 import { parseArgs } from 'node:util';
-import { FAULT_RATE_KINDS, validateFaultRates, type FaultRates } from './random-faults.js';
+import { FAULT_RATE_KINDS, validateFaultRates, type FaultRates, type FaultSettings } from './random-faults.js';
 
 export type FlagSpecs<Flag extends string> = Record<Flag, { env: string }>;
 
@@ -52,4 +52,23 @@ export function parseFaultRates(text: string): FaultRates {
 export function assignDefined<T extends object>(target: T, values: Partial<T>): T {
   for (const [name, value] of Object.entries(values)) if (value !== undefined) Object.assign(target, { [name]: value });
   return target;
+}
+
+/** The flags of FaultSettings, the same in every simulator whose faults have a seed of their own. */
+export const FAULT_FLAGS = {
+  latency: { env: 'SIM_LATENCY_MS' },
+  'fault-rates': { env: 'SIM_FAULT_RATES' },
+  'fault-seed': { env: 'SIM_FAULT_SEED' },
+  'timeout-ms': { env: 'SIM_TIMEOUT_MS' },
+} as const satisfies FlagSpecs<string>;
+
+/** The FaultSettings FAULT_FLAGS give, an unset one undefined (for assignDefined). */
+export function faultSettings(flags: Flags<keyof typeof FAULT_FLAGS>): FaultSettings {
+  const faultRates = flags.raw('fault-rates');
+  return {
+    latencyMs: flags.integer('latency', 0),
+    faultRates: faultRates === undefined ? undefined : parseFaultRates(faultRates),
+    faultSeed: flags.integer('fault-seed', 0),
+    faultTimeoutMs: flags.integer('timeout-ms', 1),
+  };
 }

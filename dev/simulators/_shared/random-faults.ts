@@ -37,6 +37,23 @@ export interface RandomFaultsOptions<Api extends string> {
 
 export const DEFAULT_RANDOM_TIMEOUT_MS = 11_000;
 
+/**
+ * How a simulator's options make it misbehave on purpose, the same in each simulator: latency on
+ * every answer (serveRequest waits it) and faults at random (`randomFaultsFrom`).
+ */
+export interface FaultSettings {
+  /** Added before every response. Default 0. */
+  latencyMs?: number;
+  /** Random faults at these rates per request to the APIs the simulator names (its API, not OAuth); a queued fault goes first. Default: none. */
+  faultRates?: FaultRates;
+  /** Seed of the random faults. Default 1. */
+  faultSeed?: number;
+  /** A random timeout hangs this long, then drops the socket. Default 11000: past the 10 s Sluice waits. */
+  faultTimeoutMs?: number;
+  /** Retry-After of a random 429, seconds. Default 1. */
+  faultRetryAfterSeconds?: number;
+}
+
 /** Throws naming the rate that is not a probability, or when they add up past 1. */
 export function validateFaultRates(rates: FaultRates): void {
   for (const kind of Object.keys(rates)) {
@@ -76,4 +93,10 @@ export class RandomFaults<Api extends string> {
     }
     return null;
   }
+}
+
+/** The random faults a simulator's settings ask for on `apis`; null when they set no rates. */
+export function randomFaultsFrom<Api extends string>(settings: FaultSettings, apis: readonly Api[]): RandomFaults<Api> | null {
+  const { faultRates, faultSeed, faultTimeoutMs, faultRetryAfterSeconds } = settings;
+  return faultRates ? new RandomFaults({ rates: faultRates, apis, seed: faultSeed, timeoutMs: faultTimeoutMs, retryAfterSeconds: faultRetryAfterSeconds }) : null;
 }

@@ -20,6 +20,14 @@ export interface SimulatorServerOptions {
   notFound: (req: IncomingMessage, path: string) => SimResponse;
 }
 
+/** What a simulator's own server (its `start…Simulator`) takes beside the simulator's options. */
+export interface StandaloneServerOptions {
+  /** Default 0: any free port. */
+  port?: number;
+  /** Also serve `/__control/…` (control-routes.ts), for a simulator in its own process. */
+  controlRoutes?: boolean;
+}
+
 export interface SimulatorServer {
   /** e.g. 'http://127.0.0.1:PORT' */
   baseUrl: string;

@@ -15,7 +15,7 @@
  *   --fault-seed N        SIM_FAULT_SEED    seed of the random faults, default 1
  *   --timeout-ms MS       SIM_TIMEOUT_MS    how long a random timeout hangs before dropping the socket, default 11000
  */
-import { assignDefined, parseFaultRates, readFlags } from '../_shared/main-flags.js';
+import { assignDefined, FAULT_FLAGS, faultSettings, readFlags } from '../_shared/main-flags.js';
 import type { EtsySimulatorServerOptions } from './server.js';
 import type { EtsyShopSpec } from './types.js';
 
@@ -27,10 +27,7 @@ const FLAGS = {
   'daily-limit': { env: 'SIM_DAILY_LIMIT' },
   'api-key': { env: 'SIM_API_KEY' },
   'shared-secret': { env: 'SIM_SHARED_SECRET' },
-  latency: { env: 'SIM_LATENCY_MS' },
-  'fault-rates': { env: 'SIM_FAULT_RATES' },
-  'fault-seed': { env: 'SIM_FAULT_SEED' },
-  'timeout-ms': { env: 'SIM_TIMEOUT_MS' },
+  ...FAULT_FLAGS,
 } as const;
 
 export interface EtsyMainOptions extends EtsySimulatorServerOptions {
@@ -48,8 +45,8 @@ export function parseShops(text: string): EtsyShopSpec[] {
 }
 
 export function parseEtsyMainOptions(argv: readonly string[], env: Record<string, string | undefined>): EtsyMainOptions {
-  const { raw, integer } = readFlags(FLAGS, argv, env);
-  const faultRates = raw('fault-rates');
+  const flags = readFlags(FLAGS, argv, env);
+  const { raw, integer } = flags;
   const shops = raw('shops');
   return assignDefined<EtsyMainOptions>(
     { port: integer('port', 0) ?? 8086, controlRoutes: true },
@@ -60,10 +57,7 @@ export function parseEtsyMainOptions(argv: readonly string[], env: Record<string
       dailyLimit: integer('daily-limit', 1),
       apiKey: raw('api-key'),
       sharedSecret: raw('shared-secret'),
-      latencyMs: integer('latency', 0),
-      faultRates: faultRates === undefined ? undefined : parseFaultRates(faultRates),
-      faultSeed: integer('fault-seed', 0),
-      faultTimeoutMs: integer('timeout-ms', 1),
+      ...faultSettings(flags),
     },
   );
 }

@@ -4,17 +4,11 @@
  * its environment fallback: main-options.ts). Prints the settings to point Sluice at and serves
  * `/__control/…` (stats, truth, changes) for a harness in another process: control-routes.ts.
  */
+import { startSimulatorMain } from '../_shared/simulator-main.js';
 import { parseEtsyMainOptions } from './main-options.js';
 import { startEtsySimulator } from './server.js';
 
-let options;
-try {
-  options = parseEtsyMainOptions(process.argv.slice(2), process.env);
-} catch (error) {
-  console.error(`etsy simulator: ${(error as Error).message}`);
-  process.exit(2);
-}
-const simulator = await startEtsySimulator(options);
+const { options, simulator } = await startSimulatorMain('etsy simulator', parseEtsyMainOptions, startEtsySimulator);
 const shops = (options.shops ?? []).length > 0 ? options.shops!.map((shop) => shop.name) : ['SimUsdShop', 'SimJpyShop'];
 const faults = options.faultRates ? `${JSON.stringify(options.faultRates)} per API request, seed ${options.faultSeed ?? 1}` : 'none (inject through /__control/inject-faults)';
 console.log(`Etsy simulator on ${simulator.baseUrl}
@@ -26,4 +20,3 @@ console.log(`Etsy simulator on ${simulator.baseUrl}
   shops                     ${shops.map((name) => `${name} (${simulator.shopIdFor(name)})`).join(', ')}
   random faults             ${faults}
   control                   GET ${simulator.baseUrl}/__control/stats, /__control/truth?shop_id=`);
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void simulator.close().then(() => process.exit(0)));

@@ -1,6 +1,6 @@
 /** Serves the Etsy simulator on its own port, with the URLs to point Sluice's Etsy settings at (DESIGN.md, ETSY_*). */
 import { withControlRoutes } from '../_shared/control-routes.js';
-import { startSimulatorServer, type SimulatorServer } from '../_shared/simulator-server.js';
+import { startSimulatorServer, type SimulatorServer, type StandaloneServerOptions } from '../_shared/simulator-server.js';
 import { etsyControlRoutes } from './control-routes.js';
 import { etsyError } from './etsy-errors.js';
 import { createEtsySimulator, type EtsySimulator } from './simulator.js';
@@ -15,12 +15,7 @@ export interface RunningEtsySimulator extends EtsySimulator, SimulatorServer {
   oauthTokenUrl: string;
 }
 
-export interface EtsySimulatorServerOptions extends EtsySimulatorOptions {
-  /** Default 0: any free port. */
-  port?: number;
-  /** Also serve `/__control/…` (control-routes.ts), for a simulator in its own process. */
-  controlRoutes?: boolean;
-}
+export interface EtsySimulatorServerOptions extends EtsySimulatorOptions, StandaloneServerOptions {}
 
 export async function startEtsySimulator(options: EtsySimulatorServerOptions = {}): Promise<RunningEtsySimulator> {
   const { port = 0, controlRoutes = false, ...simulatorOptions } = options;

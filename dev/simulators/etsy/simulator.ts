@@ -8,7 +8,7 @@ import type { IncomingMessage } from 'node:http';
 import { FaultQueue } from '../_shared/fault-queue.js';
 import { bearerToken, readBody, type SimResponse } from '../_shared/http-io.js';
 import { isS256Challenge } from '../_shared/pkce.js';
-import { RandomFaults } from '../_shared/random-faults.js';
+import { randomFaultsFrom } from '../_shared/random-faults.js';
 import { mulberry32, seedOf } from '../_shared/seeded-random.js';
 import { faultAnswer, serveRequest, type Answer } from '../_shared/serve-request.js';
 import type { MountableSimulator } from '../_shared/simulator-server.js';
@@ -116,15 +116,7 @@ export function createEtsySimulator(options: EtsySimulatorOptions = {}): EtsySim
   const store = new EtsyTokenStore({ accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600, now: nowMs });
   const limits = new AppLimits(options.ratePerSecond ?? 10, options.dailyLimit ?? 10_000);
   const faults = new FaultQueue<EtsyApi>();
-  const randomFaults = options.faultRates
-    ? new RandomFaults<EtsyApi>({
-        rates: options.faultRates,
-        apis: ['api'],
-        seed: options.faultSeed,
-        timeoutMs: options.faultTimeoutMs,
-        retryAfterSeconds: options.faultRetryAfterSeconds,
-      })
-    : null;
+  const randomFaults = randomFaultsFrom<EtsyApi>(options, ['api']);
   const stats = new StatsRecorder(ROUTES.map((route) => route.endpoint));
 
   function shopById(shopId: number): ShopState {

@@ -1,6 +1,6 @@
 /** Public types of the Etsy simulator (entry points in `index.ts`). */
 import type { FaultSpec as FaultSpecFor } from '../_shared/fault-queue.js';
-import type { FaultRates } from '../_shared/random-faults.js';
+import type { FaultSettings } from '../_shared/random-faults.js';
 import type { StatsByEndpoint } from '../_shared/simulator-stats.js';
 
 export type { FaultKind } from '../_shared/fault-queue.js';
@@ -25,7 +25,8 @@ export interface EtsyShopSpec {
   grantScopes?: readonly string[];
 }
 
-export interface EtsySimulatorOptions {
+/** Latency and random faults: FaultSettings; random faults fall on `/v3/application/…` requests only. */
+export interface EtsySimulatorOptions extends FaultSettings {
   /** Seed of the synthetic shops. Default 1. */
   seed?: number;
   /** Default: a small USD shop and a small JPY shop (DEFAULT_SHOPS). */
@@ -42,16 +43,6 @@ export interface EtsySimulatorOptions {
   dailyLimit?: number;
   /** Default 3600, as Etsy issues them. */
   accessTokenTtlSeconds?: number;
-  /** Added before every response. Default 0. */
-  latencyMs?: number;
-  /** Random faults on `/v3/application/…` requests at these rates per request; an injected fault, when queued, goes first. Default: none. */
-  faultRates?: FaultRates;
-  /** Seed of the random faults. Default 1. */
-  faultSeed?: number;
-  /** A random timeout hangs this long, then drops the socket. Default 11000: past the 10 s Sluice waits. */
-  faultTimeoutMs?: number;
-  /** Retry-After of a random 429, seconds. Default 1. */
-  faultRetryAfterSeconds?: number;
 }
 
 /** 'oauth': the token endpoint; 'api': everything under /v3/application. */

@@ -17,7 +17,7 @@
  *   --fault-seed N        SIM_FAULT_SEED    seed of the random faults, default 1
  *   --timeout-ms MS       SIM_TIMEOUT_MS    how long a random timeout hangs before dropping the socket, default 11000
  */
-import { assignDefined, parseFaultRates, readFlags } from '../_shared/main-flags.js';
+import { assignDefined, FAULT_FLAGS, faultSettings, readFlags } from '../_shared/main-flags.js';
 import { DEFAULT_ACCOUNTS } from './accounts.js';
 import type { PrintifySimulatorServerOptions } from './server.js';
 import type { PrintifyAccountSpec } from './types.js';
@@ -33,10 +33,7 @@ const FLAGS = {
   'history-days': { env: 'SIM_HISTORY_DAYS' },
   'app-id': { env: 'SIM_APP_ID' },
   rate: { env: 'SIM_RATE' },
-  latency: { env: 'SIM_LATENCY_MS' },
-  'fault-rates': { env: 'SIM_FAULT_RATES' },
-  'fault-seed': { env: 'SIM_FAULT_SEED' },
-  'timeout-ms': { env: 'SIM_TIMEOUT_MS' },
+  ...FAULT_FLAGS,
 } as const;
 
 export interface PrintifyMainOptions extends PrintifySimulatorServerOptions {
@@ -44,18 +41,15 @@ export interface PrintifyMainOptions extends PrintifySimulatorServerOptions {
 }
 
 export function parsePrintifyMainOptions(argv: readonly string[], env: Record<string, string | undefined>): PrintifyMainOptions {
-  const { raw, integer } = readFlags(FLAGS, argv, env);
-  const faultRates = raw('fault-rates');
+  const flags = readFlags(FLAGS, argv, env);
+  const { raw, integer } = flags;
   const options = assignDefined<PrintifyMainOptions>(
     { port: integer('port', 0) ?? 8087, controlRoutes: true },
     {
       seed: integer('seed', 0),
       appId: raw('app-id'),
       ratePerMinute: integer('rate', 1),
-      latencyMs: integer('latency', 0),
-      faultRates: faultRates === undefined ? undefined : parseFaultRates(faultRates),
-      faultSeed: integer('fault-seed', 0),
-      faultTimeoutMs: integer('timeout-ms', 1),
+      ...faultSettings(flags),
     },
   );
   const shopFlags = { name: raw('account'), personalToken: raw('token'), sales_channel: raw('sales-channel'), orders: integer('orders', 0), products: integer('products', 1), historyDays: integer('history-days', 1) };

@@ -5,17 +5,11 @@
  * account's personal access token. Serves `/__control/…` for a harness in another process
  * (control-routes.ts).
  */
+import { startSimulatorMain } from '../_shared/simulator-main.js';
 import { parsePrintifyMainOptions } from './main-options.js';
 import { startPrintifySimulator } from './server.js';
 
-let options;
-try {
-  options = parsePrintifyMainOptions(process.argv.slice(2), process.env);
-} catch (error) {
-  console.error(`printify simulator: ${(error as Error).message}`);
-  process.exit(2);
-}
-const simulator = await startPrintifySimulator(options);
+const { options, simulator } = await startSimulatorMain('printify simulator', parsePrintifyMainOptions, startPrintifySimulator);
 const accounts = (options.accounts ?? [{ name: 'merchant' }]).map(({ name }) => `  ${name}: shops ${simulator.shopIdsOf(name).join(', ')}; personal token ${simulator.accountToken(name)}`);
 const faults = options.faultRates ? `${JSON.stringify(options.faultRates)} per API request, seed ${options.faultSeed ?? 1}` : 'none (inject through the API in tests)';
 console.log(`Printify simulator on ${simulator.baseUrl}
@@ -25,4 +19,3 @@ console.log(`Printify simulator on ${simulator.baseUrl}
   random faults    ${faults}
   control          GET ${simulator.baseUrl}/__control/stats, /__control/truth?shop_id=
 ${accounts.join('\n')}`);
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void simulator.close().then(() => process.exit(0)));

@@ -14,27 +14,24 @@ function tokens({ accessToken, refreshToken, expireAtMs }: TokenPair): SimRespon
   return { status: 200, body: { access_token: accessToken, refresh_token: refreshToken, expire_at: printifyTime(expireAtMs) } };
 }
 
-/** The app_id check both endpoints make first; null when it is the app's. */
-function appProblem(params: URLSearchParams, appId: string): SimResponse | null {
+/**
+ * What both endpoints do: check `app_id`, then read the one grant parameter (`code` or
+ * `refresh_token`) and redeem it for a new pair; `refused` describes a grant that is not (any more).
+ */
+function grantTokens(params: URLSearchParams, appId: string, grant: 'code' | 'refresh_token', redeem: (value: string) => TokenPair | null, refused: string): SimResponse {
   const given = params.get('app_id');
   if (!given) return oauthError('invalid_request', 'The app_id parameter is required.');
-  return given === appId ? null : oauthError('invalid_client', 'The app_id is not a registered app.');
+  if (given !== appId) return oauthError('invalid_client', 'The app_id is not a registered app.');
+  const value = params.get(grant);
+  if (!value) return oauthError('invalid_request', `The ${grant} parameter is required.`);
+  const pair = redeem(value);
+  return pair ? tokens(pair) : oauthError('invalid_grant', refused);
 }
 
 export function exchangeCode(params: URLSearchParams, store: PrintifyTokens, appId: string): SimResponse {
-  const problem = appProblem(params, appId);
-  if (problem) return problem;
-  const code = params.get('code');
-  if (!code) return oauthError('invalid_request', 'The code parameter is required.');
-  const pair = store.exchangeCode(code);
-  return pair ? tokens(pair) : oauthError('invalid_grant', 'The authorization code is invalid, expired or already used.');
+  return grantTokens(params, appId, 'code', (code) => store.exchangeCode(code), 'The authorization code is invalid, expired or already used.');
 }
 
 export function refreshTokens(params: URLSearchParams, store: PrintifyTokens, appId: string): SimResponse {
-  const problem = appProblem(params, appId);
-  if (problem) return problem;
-  const refreshToken = params.get('refresh_token');
-  if (!refreshToken) return oauthError('invalid_request', 'The refresh_token parameter is required.');
-  const pair = store.refresh(refreshToken);
-  return pair ? tokens(pair) : oauthError('invalid_grant', 'The refresh token is invalid, revoked or already used.');
+  return grantTokens(params, appId, 'refresh_token', (refreshToken) => store.refresh(refreshToken), 'The refresh token is invalid, revoked or already used.');
 }

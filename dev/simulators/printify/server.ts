@@ -1,6 +1,6 @@
 /** Serves the Printify simulator on its own port, with the URLs to point Sluice's Printify settings at. */
 import { withControlRoutes } from '../_shared/control-routes.js';
-import { startSimulatorServer, type SimulatorServer } from '../_shared/simulator-server.js';
+import { startSimulatorServer, type SimulatorServer, type StandaloneServerOptions } from '../_shared/simulator-server.js';
 import { printifyControlRoutes } from './control-routes.js';
 import { notFound } from './printify-errors.js';
 import { createPrintifySimulator, type PrintifySimulator } from './simulator.js';
@@ -13,12 +13,7 @@ export interface RunningPrintifySimulator extends PrintifySimulator, SimulatorSe
   authorizeUrl: string;
 }
 
-export interface PrintifySimulatorServerOptions extends PrintifySimulatorOptions {
-  /** Default 0: any free port. */
-  port?: number;
-  /** Also serve `/__control/…` (control-routes.ts), for a simulator in its own process. */
-  controlRoutes?: boolean;
-}
+export interface PrintifySimulatorServerOptions extends PrintifySimulatorOptions, StandaloneServerOptions {}
 
 export async function startPrintifySimulator(options: PrintifySimulatorServerOptions = {}): Promise<RunningPrintifySimulator> {
   const { port = 0, controlRoutes = false, ...simulatorOptions } = options;

@@ -7,7 +7,7 @@
 import type { IncomingMessage } from 'node:http';
 import { FaultQueue } from '../_shared/fault-queue.js';
 import { bearerToken, bodyParams, readBody, type SimResponse } from '../_shared/http-io.js';
-import { RandomFaults } from '../_shared/random-faults.js';
+import { randomFaultsFrom } from '../_shared/random-faults.js';
 import { SlidingWindowLimiter } from '../_shared/rate-limiter.js';
 import { faultAnswer, serveRequest, type Answer } from '../_shared/serve-request.js';
 import type { MountableSimulator } from '../_shared/simulator-server.js';
@@ -89,15 +89,7 @@ export function createPrintifySimulator(options: PrintifySimulatorOptions = {}):
   const ratePerMinute = options.ratePerMinute ?? 600;
   const limiters = new Map<string, SlidingWindowLimiter>();
   const faults = new FaultQueue<SimulatedApi>();
-  const randomFaults = options.faultRates
-    ? new RandomFaults<SimulatedApi>({
-        rates: options.faultRates,
-        apis: ['api'],
-        seed: options.faultSeed,
-        timeoutMs: options.faultTimeoutMs,
-        retryAfterSeconds: options.faultRetryAfterSeconds,
-      })
-    : null;
+  const randomFaults = randomFaultsFrom<SimulatedApi>(options, ['api']);
   const stats = new StatsRecorder(ROUTES.map((route) => route.endpoint));
   let arrivals: { ms: number; account: string | null }[] = [];
 

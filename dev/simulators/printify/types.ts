@@ -4,7 +4,7 @@
  * https://developers.printify.com/#products), and the rows Sluice must store (DESIGN.md "Tables").
  */
 import type { FaultSpec as FaultSpecFor } from '../_shared/fault-queue.js';
-import type { FaultRates } from '../_shared/random-faults.js';
+import type { FaultSettings } from '../_shared/random-faults.js';
 import type { StatsByEndpoint } from '../_shared/simulator-stats.js';
 
 export type { FaultKind } from '../_shared/fault-queue.js';
@@ -36,7 +36,8 @@ export interface PrintifyAccountSpec {
   shops: PrintifyShopSpec[];
 }
 
-export interface PrintifySimulatorOptions {
+/** Latency and random faults: FaultSettings; random faults fall on the shop, order and product endpoints only. */
+export interface PrintifySimulatorOptions extends FaultSettings {
   /** Seed of the synthetic data (ids, shop ids, orders, products). Default 1. */
   seed?: number;
   /** Data and token times (orders' ages, expire_at). Rate limits and stats use the real clock. Default: the real clock. */
@@ -56,16 +57,6 @@ export interface PrintifySimulatorOptions {
   foreignShopStatus?: 403 | 404;
   /** OAuth access tokens' life. Default 21600 (6 hours), as Printify issues them. */
   accessTokenTtlSeconds?: number;
-  /** Added before every response. Default 0. */
-  latencyMs?: number;
-  /** Random faults on API (not OAuth) requests, at these rates per request. Default: none. */
-  faultRates?: FaultRates;
-  /** Seed of the random faults. Default 1. */
-  faultSeed?: number;
-  /** A random timeout hangs this long, then drops the socket. Default 11000. */
-  faultTimeoutMs?: number;
-  /** Retry-After of a random 429, seconds. Default 1. */
-  faultRetryAfterSeconds?: number;
 }
 
 /** 'api': the shop, order and product endpoints; 'oauth': the token endpoints. */

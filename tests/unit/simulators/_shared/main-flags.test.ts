@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { assignDefined, parseFaultRates, readFlags } from '../../../../dev/simulators/_shared/main-flags.js';
+import { assignDefined, FAULT_FLAGS, faultSettings, parseFaultRates, readFlags } from '../../../../dev/simulators/_shared/main-flags.js';
 
 const FLAGS = { port: { env: 'PORT' }, name: { env: 'SIM_NAME' } } as const;
 
@@ -43,5 +43,26 @@ describe('assignDefined', () => {
     expect(result).toBe(target);
     expect(result).toEqual({ port: 1, seed: 0 });
     expect('name' in result).toBe(false);
+  });
+});
+
+describe('faultSettings', () => {
+  const flags = { port: { env: 'PORT' }, ...FAULT_FLAGS };
+
+  it('reads latency and random faults from their flags or variables, unset ones undefined', () => {
+    const env = { SIM_FAULT_SEED: '7', SIM_TIMEOUT_MS: '' };
+    expect(faultSettings(readFlags(flags, ['--latency', '5', '--fault-rates', 'timeout=0.5'], env))).toEqual({
+      latencyMs: 5,
+      faultRates: { timeout: 0.5 },
+      faultSeed: 7,
+      faultTimeoutMs: undefined,
+    });
+    expect(faultSettings(readFlags(flags, ['--port', '1'], {}))).toEqual({ latencyMs: undefined, faultRates: undefined, faultSeed: undefined, faultTimeoutMs: undefined });
+  });
+
+  it('refuses a timeout under 1 ms, a negative latency and bad rates, naming the flag', () => {
+    expect(() => faultSettings(readFlags(flags, ['--timeout-ms', '0'], {}))).toThrow(/--timeout-ms \(SIM_TIMEOUT_MS\)/);
+    expect(() => faultSettings(readFlags(flags, ['--latency', '-1'], {}))).toThrow(/--latency/);
+    expect(() => faultSettings(readFlags(flags, ['--fault-rates', 'x=1'], {}))).toThrow(/--fault-rates/);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { DEFAULT_RANDOM_TIMEOUT_MS, RandomFaults, validateFaultRates } from '../../../../dev/simulators/_shared/random-faults.js';
+import { DEFAULT_RANDOM_TIMEOUT_MS, RandomFaults, randomFaultsFrom, validateFaultRates } from '../../../../dev/simulators/_shared/random-faults.js';
 
 const draws = (faults: RandomFaults<'analytics' | 'data'>, n: number, api: 'analytics' | 'data' = 'analytics') =>
   Array.from({ length: n }, () => faults.draw(api));
@@ -42,5 +42,22 @@ describe('RandomFaults', () => {
     expect(() => validateFaultRates({ quotaExceeded: 0.1 } as never)).toThrow(/unknown fault rate "quotaExceeded"/);
     expect(() => new RandomFaults({ rates: { serverError: 2 }, apis: ['analytics'] })).toThrow();
     expect(() => validateFaultRates({ serverError: 0.1, rateLimited: 0.05, timeout: 0.02 })).not.toThrow();
+  });
+});
+
+describe('randomFaultsFrom', () => {
+  it('is null without rates', () => {
+    expect(randomFaultsFrom({ faultSeed: 3 }, ['api'])).toBeNull();
+  });
+
+  it("draws on the named APIs with the settings' seed, timeout and Retry-After", () => {
+    const settings = { faultRates: { rateLimited: 0.5, timeout: 0.5 }, faultSeed: 9, faultTimeoutMs: 250, faultRetryAfterSeconds: 4 };
+    const faults = randomFaultsFrom(settings, ['api'] as const)!;
+    const seeded = new RandomFaults({ rates: settings.faultRates, apis: ['api'], seed: 9, timeoutMs: 250, retryAfterSeconds: 4 });
+    const drawn = Array.from({ length: 50 }, () => faults.draw('api'));
+    expect(drawn).toEqual(Array.from({ length: 50 }, () => seeded.draw('api')));
+    expect(drawn).toContainEqual({ api: 'api', kind: 'rateLimited', retryAfterSeconds: 4 });
+    expect(drawn).toContainEqual({ api: 'api', kind: 'timeout', timeoutMs: 250, destroySocket: true });
+    expect(randomFaultsFrom<'api' | 'oauth'>(settings, ['api'])!.draw('oauth')).toBeNull();
   });
 });
