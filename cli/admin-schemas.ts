@@ -42,7 +42,8 @@ export const JobSchema = z.looseObject({
   checkpoint: z.unknown().optional(),
   errors: z.array(z.looseObject({ at: z.string(), message: z.string() })).nullish(),
   scopes: z.array(ScopeProgressSchema.extend({ scope: z.string() })).nullish(),
-  entities: z.array(ScopeProgressSchema.extend({ entity: z.string() })).nullish(),
+  /** A commerce entity's total is null until the vendor's count is read. */
+  entities: z.array(ScopeProgressSchema.extend({ entity: z.string(), total: count.nullable() })).nullish(),
   created_at: z.string().nullish(),
   updated_at: z.string().nullish(),
   started_at: z.string().nullish(),

@@ -15,7 +15,8 @@ export interface ScopeProgress {
  * (DESIGN.md "Contracts": `entities: [{entity, status, done, total, message}]`).
  */
 export function scopeProgressOf(job: Job): ScopeProgress[] {
-  const scopes = job.scopes?.map((entry) => ({ ...entry, name: entry.scope })) ?? job.entities?.map((entry) => ({ ...entry, name: entry.entity })) ?? [];
+  // A commerce job's entities count records, which say more than its task kinds.
+  const scopes = job.entities?.map((entry) => ({ ...entry, name: entry.entity, total: entry.total ?? entry.done })) ?? job.scopes?.map((entry) => ({ ...entry, name: entry.scope })) ?? [];
   return scopes.map((entry) => ({
     name: entry.name,
     status: entry.status,

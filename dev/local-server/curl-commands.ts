@@ -25,3 +25,19 @@ export function manualBackfillCommand(baseUrl: string, tenantId: string, days: n
     `  -d '${body}'`,
   ].join('\n');
 }
+
+export function startOAuthCommand(baseUrl: string, platform: string, tenantId: string): string {
+  return `curl -sS "${baseUrl}/api/oauth/${platform}/start?tenant_id=${encodeURIComponent(tenantId)}" -H "Authorization: Bearer $ADMIN_TOKEN"`;
+}
+
+export function exchangeStateCommand(baseUrl: string, platform: string, state: string, code: string): string {
+  return postCommand(`${baseUrl}/api/oauth/${platform}/exchange`, { state, code });
+}
+
+export function personalTokenCommand(baseUrl: string, tenantId: string, token: string): string {
+  return postCommand(`${baseUrl}/api/oauth/printify/exchange`, { tenant_id: tenantId, access_token: token });
+}
+
+function postCommand(url: string, body: unknown): string {
+  return [`curl -sS -X POST ${url} \\`, `  -H "Authorization: Bearer $ADMIN_TOKEN" ${JSON_HEADER} \\`, `  -d '${JSON.stringify(body)}'`].join('\n');
+}

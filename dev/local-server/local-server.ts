@@ -13,15 +13,21 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { migrateToLatest } from '../../db/migrate.js';
 import { loadConfig, settingsFor } from '../../lib/config/env.js';
+import { etsyConfig } from '../../lib/connectors/etsy/etsy.config.js';
+import { printifyConfig } from '../../lib/connectors/printify/printify.config.js';
 import { youtubeConfig } from '../../lib/connectors/youtube/youtube.config.js';
 import { closeRuntime, getRuntime, setRuntimeOptions } from '../../lib/runtime.js';
 import { createLogger, type Logger } from '../../lib/shared/logger.js';
+import type { EtsySimulator, EtsySimulatorOptions } from '../simulators/etsy/index.js';
+import type { PrintifySimulator, PrintifySimulatorOptions } from '../simulators/printify/index.js';
 import { createYouTubeSimulator, type YouTubeSimulator, type YouTubeSimulatorOptions } from '../simulators/youtube/index.js';
+import { createCommerceSimulators, ETSY_SIM_MOUNT, etsySimulatorEnv, PRINTIFY_SIM_MOUNT, printifySimulatorEnv } from './commerce-simulators.js';
+import type { MountedSimulator } from './request-router.js';
 import { createHandlerLoader } from './api-handlers.js';
 import { discoverApiRoutes } from '../../scripts/vercel-output/api-routes.js';
 import { startCronRunner, type CronRun, type CronRunner } from './cron-runner.js';
 import { DEFAULT_DEV_SECRETS_FILE, ensureDevSecrets, missingDevSecrets } from './dev-secrets.js';
-import { googleSimulatorEnv, SIMULATOR_CLIENT_ID, SIMULATOR_CLIENT_SECRET } from './google-simulator-settings.js';
+import { googleSimulatorEnv, SIMULATOR_CLIENT_ID, SIMULATOR_CLIENT_SECRET, SIMULATOR_MOUNT } from './google-simulator-settings.js';
 import { overlayProcessEnv, type EnvEntries } from './process-env.js';
 import { installRequestContext } from './request-context.js';
 import { createRequestRouter } from './request-router.js';
@@ -46,6 +52,10 @@ export interface LocalServerOptions {
   crons?: boolean;
   /** Passed to the YouTube simulator when it is mounted (latency, faults, quotas…). */
   simulator?: YouTubeSimulatorOptions;
+  /** Passed to the Etsy simulator, mounted when ETSY_API_KEY is unset. */
+  etsySimulator?: EtsySimulatorOptions;
+  /** Passed to the Printify simulator, mounted when PRINTIFY_APP_ID and PRINTIFY_API_BASE_URL are unset. */
+  printifySimulator?: PrintifySimulatorOptions;
   /** Only warnings and errors are logged, and no banner is printed (tests). */
   quiet?: boolean;
   /** Where request, cron and error events go (JSON lines). Default: the console. */
@@ -57,8 +67,10 @@ export interface LocalServerOptions {
 export interface LocalServer {
   /** e.g. `http://127.0.0.1:3000` */
   url: string;
-  /** The mounted simulator, or undefined when Google settings were configured. */
+  /** The mounted YouTube simulator, or undefined when Google settings were configured. */
   simulator: YouTubeSimulator | undefined;
+  /** The other mounted simulators (undefined: the platform's settings were configured). */
+  simulators: { etsy: EtsySimulator | undefined; printify: PrintifySimulator | undefined };
   /** Makes one cron call now, exactly as the schedule would. */
   triggerCron(path: string): Promise<CronRun>;
   /** Stops the crons, closes the HTTP server and the runtime, and restores the environment. */
@@ -113,13 +125,24 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     const simulator = usesSimulator
       ? createYouTubeSimulator({ ...options.simulator, clientId: SIMULATOR_CLIENT_ID, clientSecret: SIMULATOR_CLIENT_SECRET })
       : undefined;
+    const commerce = createCommerceSimulators({
+      etsy: options.etsySimulator,
+      printify: options.printifySimulator,
+      etsyOn: settingsFor(initial, etsyConfig).apiKey === undefined,
+      printifyOn: usesPrintifySimulator(settingsFor(initial, printifyConfig)),
+    });
+    const mounts: MountedSimulator[] = [
+      ...(simulator ? [{ mount: SIMULATOR_MOUNT, name: 'YouTube', simulator }] : []),
+      ...(commerce.etsy ? [{ mount: ETSY_SIM_MOUNT, name: 'Etsy', simulator: commerce.etsy }] : []),
+      ...(commerce.printify ? [{ mount: PRINTIFY_SIM_MOUNT, name: 'Printify', simulator: commerce.printify }] : []),
+    ];
     let url = '';
     server = createServer(
       createRequestRouter({
         routes,
         loadHandler: createHandlerLoader(projectRoot),
         maxDurationOf: (route) => vercelJson.functions[route.file]?.maxDuration,
-        simulator,
+        simulators: mounts,
         publicDir: join(projectRoot, 'public'),
         baseUrl: () => url,
         ready: ready.promise,
@@ -129,6 +152,8 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     );
     url = `http://${hostForUrl(host)}:${await listen(server, options.port ?? initial.port, host)}`;
     if (usesSimulator) overlay(googleSimulatorEnv(url));
+    if (commerce.etsy) overlay(etsySimulatorEnv(url));
+    if (commerce.printify) overlay(printifySimulatorEnv(url));
 
     setRuntimeOptions({ logger }); // the functions log where the server does
     const runtime = await getRuntime();
@@ -148,6 +173,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
         engine: runtime.database.engine,
         appliedMigrations,
         usesSimulator,
+        simulated: mounts.map((m) => m.name),
         secretsFile: secrets ? secretsFile : undefined,
         generatedSecrets: secrets?.generated ?? [],
         functionPaths: routes.map((route) => route.path),
@@ -157,7 +183,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     );
     const runner = cronRunner;
     let closing: Promise<void> | undefined;
-    return { url, simulator, triggerCron: (path) => runner.trigger(path), close: () => (closing ??= shutDown()) };
+    return { url, simulator, simulators: commerce, triggerCron: (path) => runner.trigger(path), close: () => (closing ??= shutDown()) };
   } catch (error) {
     ready.reject(error);
     await shutDown();
@@ -187,4 +213,9 @@ function closeHttpServer(server: Server): Promise<void> {
 function hostForUrl(host: string): string {
   if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
   return host.includes(':') ? `[${host}]` : host;
+}
+
+/** Printify needs no app for personal tokens: the simulator stands in unless an app or an API root was configured. */
+function usesPrintifySimulator(settings: { appId: string | undefined; apiBaseUrl: string }): boolean {
+  return settings.appId === undefined && new URL(settings.apiBaseUrl).host === 'api.printify.com';
 }

@@ -3,7 +3,7 @@
  * receives Google's redirect and posts the code to the exchange endpoint; here a person does
  * that step, so the page shows the command with the received code filled in.
  */
-import { connectChannelCommand } from './curl-commands.js';
+import { connectChannelCommand, exchangeStateCommand } from './curl-commands.js';
 
 export function oauthCallbackPage(requestUrl: URL, baseUrl: string): { status: number; text: string } {
   const code = requestUrl.searchParams.get('code');
@@ -24,5 +24,21 @@ export function oauthCallbackPage(requestUrl: URL, baseUrl: string): { status: n
       connectChannelCommand(baseUrl, tenantId, code),
       '',
     ].join('\n'),
+  };
+}
+
+/**
+ * The page ETSY_REDIRECT_URI and PRINTIFY_REDIRECT_URI point at locally: shows the exchange
+ * command with the received `state` and `code` filled in (a product's front end posts them).
+ */
+export function commerceCallbackPage(platform: 'etsy' | 'printify', requestUrl: URL, baseUrl: string): { status: number; text: string } {
+  const code = requestUrl.searchParams.get('code');
+  const state = requestUrl.searchParams.get('state');
+  const error = requestUrl.searchParams.get('error');
+  if (!code || !state) return { status: 400, text: `No authorization code and state in the redirect${error ? ` (${platform} said: ${error})` : ''}.\n` };
+  if (!/^[\w./~+-]+$/.test(code) || !/^[\w-]+$/.test(state)) return { status: 400, text: 'The code or state has unexpected characters.\n' };
+  return {
+    status: 200,
+    text: [`Authorization code received. Connect the ${platform} account (the state is single-use, 10 minutes):`, '', exchangeStateCommand(baseUrl, platform, state, code), ''].join('\n'),
   };
 }

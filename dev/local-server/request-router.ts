@@ -8,12 +8,13 @@
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Logger } from '../../lib/shared/logger.js';
-import type { YouTubeSimulator } from '../simulators/youtube/index.js';
+import type { MountableSimulator } from '../simulators/_shared/simulator-server.js';
 import type { WebHandler } from './api-handlers.js';
 import { matchRoute, type ApiRoute } from '../../scripts/vercel-output/api-routes.js';
 import { CRON_USER_AGENT } from './cron-runner.js';
-import { OAUTH_CALLBACK_PATH, SIMULATOR_MOUNT } from './google-simulator-settings.js';
-import { oauthCallbackPage } from './oauth-callback-page.js';
+import { commerceCallbackPath } from './commerce-simulators.js';
+import { OAUTH_CALLBACK_PATH } from './google-simulator-settings.js';
+import { commerceCallbackPage, oauthCallbackPage } from './oauth-callback-page.js';
 import { findPublicFile } from './public-files.js';
 import { publicFileHeaders } from '../../scripts/vercel-output/static-headers.js';
 import { runInInvocation } from './request-context.js';
@@ -27,7 +28,8 @@ export interface RequestRouterOptions {
   loadHandler: (route: ApiRoute) => Promise<WebHandler>;
   /** A function's maxDuration in seconds (vercel.json), which sets its invocation deadline. */
   maxDurationOf: (route: ApiRoute) => number | undefined;
-  simulator: YouTubeSimulator | undefined;
+  /** The simulators standing in for vendors without credentials, each at its mount (e.g. `/__sim/etsy/`). */
+  simulators: readonly MountedSimulator[];
   /** The project's `public/` folder, served as static files. */
   publicDir: string;
   baseUrl: () => string;
@@ -36,6 +38,13 @@ export interface RequestRouterOptions {
   /** Receives what functions hand to `waitUntil`, so the server can wait for it on close. */
   waitUntil: (promise: Promise<unknown>) => void;
   logger: Logger;
+}
+
+export interface MountedSimulator {
+  mount: string;
+  /** For messages: `YouTube`, `Etsy`… */
+  name: string;
+  simulator: MountableSimulator;
 }
 
 export function createRequestRouter(options: RequestRouterOptions): RequestListener {
@@ -51,15 +60,19 @@ export function createRequestRouter(options: RequestRouterOptions): RequestListe
 async function route(options: RequestRouterOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const { pathname } = url;
-  if (options.simulator && pathname.startsWith(SIMULATOR_MOUNT)) {
-    const handled = await options.simulator.handle(req, res, `/${pathname.slice(SIMULATOR_MOUNT.length)}`);
-    if (!handled) sendJsonError(res, 404, 'not_found', `the YouTube simulator has no ${req.method} ${pathname}`);
+  const mounted = options.simulators.find((entry) => pathname.startsWith(entry.mount));
+  if (mounted) {
+    const handled = await mounted.simulator.handle(req, res, `/${pathname.slice(mounted.mount.length)}`);
+    if (!handled) sendJsonError(res, 404, 'not_found', `the ${mounted.name} simulator has no ${req.method} ${pathname}`);
     return;
   }
-  if (pathname === OAUTH_CALLBACK_PATH && req.method === 'GET') {
-    const page = oauthCallbackPage(url, options.baseUrl());
-    res.writeHead(page.status, { 'content-type': 'text/plain; charset=utf-8' }).end(page.text);
-    return;
+  if (req.method === 'GET') {
+    const platform = pathname === commerceCallbackPath('etsy') ? 'etsy' : pathname === commerceCallbackPath('printify') ? 'printify' : undefined;
+    const page = pathname === OAUTH_CALLBACK_PATH ? oauthCallbackPage(url, options.baseUrl()) : platform ? commerceCallbackPage(platform, url, options.baseUrl()) : undefined;
+    if (page) {
+      res.writeHead(page.status, { 'content-type': 'text/plain; charset=utf-8' }).end(page.text);
+      return;
+    }
   }
   const match = matchRoute(options.routes, pathname);
   if (!match && (req.method === 'GET' || req.method === 'HEAD') && !pathname.startsWith('/api/')) {

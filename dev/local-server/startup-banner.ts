@@ -4,7 +4,8 @@
  * first steps. It receives no secret values, so it cannot print one.
  */
 import { redactDatabaseUrl } from '../../db/database-url.js';
-import { connectChannelCommand, dispatchNowCommand, manualBackfillCommand } from './curl-commands.js';
+import { connectChannelCommand, dispatchNowCommand, manualBackfillCommand, personalTokenCommand, startOAuthCommand } from './curl-commands.js';
+import { PRINTIFY_SIM_TOKEN } from './commerce-simulators.js';
 import type { DevSecretName } from './dev-secrets.js';
 import { SIMULATOR_MOUNT } from './google-simulator-settings.js';
 import type { VercelCron } from '../../scripts/vercel-output/vercel-json.js';
@@ -15,6 +16,8 @@ export interface BannerFacts {
   engine: string;
   appliedMigrations: readonly string[];
   usesSimulator: boolean;
+  /** The simulators mounted, by name (`YouTube`, `Etsy`, `Printify`). */
+  simulated?: readonly string[];
   /** The secrets file, when any secret came from it (generated now or earlier). */
   secretsFile: string | undefined;
   generatedSecrets: readonly DevSecretName[];
@@ -35,18 +38,37 @@ export function startupBanner(facts: BannerFacts): string {
     `  admin page ${url}/admin (asks for ADMIN_TOKEN)`,
     `  database   ${redactDatabaseUrl(facts.databaseUrl)} (${facts.engine}; ${migrations})`,
     `  google     ${google}`,
+    ...(facts.simulated && facts.simulated.length > 0 ? [`  simulators ${facts.simulated.join(', ')} under ${url}/__sim/ (platforms without credentials)`] : []),
     `  functions  ${facts.functionPaths.join(', ') || 'none found under api/'}`,
     `  crons      ${crons} — ${facts.cronsScheduled ? 'scheduled (UTC), calling this server with the cron bearer' : 'not scheduled'}`,
     ...secretsLines(facts),
     '',
     facts.usesSimulator ? 'Connect a simulated channel (tenant "demo"; codes sim-code-<name> work once each, sim-code-<name>.2 for another):' : 'Connect a channel with a code from Google\'s consent redirect:',
     indent(connectChannelCommand(url, 'demo', facts.usesSimulator ? 'sim-code-demo' : '<code>')),
+    ...commerceLines(facts),
     'Run a dispatch now (the cron does it every minute):',
     indent(dispatchNowCommand(url)),
     'Trigger a manual backfill:',
     indent(manualBackfillCommand(url, 'demo', 28)),
   ];
   return lines.join('\n');
+}
+
+function commerceLines(facts: BannerFacts): string[] {
+  const lines: string[] = [];
+  const { url } = facts;
+  if (facts.simulated?.includes('Etsy')) {
+    lines.push(
+      'Connect a simulated Etsy shop (tenant "demo"): start, open authorize_url (the simulator consents at once and',
+      'redirects to a page that prints the exchange command with its state and code), then run that command:',
+      indent(startOAuthCommand(url, 'etsy', 'demo')),
+    );
+  }
+  if (facts.simulated?.includes('Printify')) {
+    lines.push('Connect the simulated Printify account (a personal access token; its shop fulfils some Etsy receipts):', indent(personalTokenCommand(url, 'demo', PRINTIFY_SIM_TOKEN)));
+  }
+  if (lines.length > 0) lines.push('Follow a commerce backfill:', indent('npx sluice jobs watch <job_id>'));
+  return lines;
 }
 
 function secretsLines(facts: BannerFacts): string[] {

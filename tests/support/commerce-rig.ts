@@ -1,0 +1,149 @@
+import type { Kysely } from 'kysely';
+import { startLocalServer, type LocalServer } from '../../dev/server.js';
+import { startEtsySimulator, type EtsySimulatorServerOptions, type RunningEtsySimulator } from '../../dev/simulators/etsy/index.js';
+import { startPrintifySimulator, type PrintifySimulatorServerOptions, type RunningPrintifySimulator } from '../../dev/simulators/printify/index.js';
+import type { Database } from '../../db/database.js';
+import { fromDbTime, toDbTime } from '../../db/values.js';
+import { createTestDatabase, type TestDatabase, type TestEngine } from './test-databases.js';
+
+/**
+ * The commerce end-to-end rig: the local server in-process on its own test database, with Etsy
+ * and Printify pointed at their simulators on loopback (started here, so a test shapes their
+ * shops), and the steps a product takes: OAuth start → consent → exchange, dispatches until the
+ * queue is idle, and the stored rows in the simulators' truth shape.
+ */
+export const ADMIN = 'admin-token-for-commerce-tests';
+export const CRON = 'cron-secret-for-commerce-tests';
+const ETSY_KEY = 'e2e-etsy-key';
+const ETSY_SECRET = 'e2e-etsy-secret';
+const PRINTIFY_APP = 'e2e-printify-app';
+
+export interface CommerceRig {
+  url: string;
+  etsy: RunningEtsySimulator;
+  printify: RunningPrintifySimulator;
+  database: TestDatabase;
+  db: Kysely<Database>;
+  server: LocalServer;
+  call(path: string, options?: { method?: string; token?: string; body?: unknown }): Promise<{ status: number; body: any }>;
+  /** start → the simulator's consent (it redirects at once) → exchange; answers the exchange's answer. */
+  connectEtsy(tenantId: string, shopName: string): Promise<{ status: number; body: any }>;
+  connectPrintify(tenantId: string, accountName: string, shopId?: string): Promise<{ status: number; body: any }>;
+  /** Dispatches until nothing is queued, making waiting tasks due between rounds (time passing). */
+  dispatchUntilIdle(rounds?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface CommerceRigOptions {
+  engine: TestEngine;
+  etsy?: Omit<EtsySimulatorServerOptions, 'apiKey' | 'sharedSecret'>;
+  printify?: Omit<PrintifySimulatorServerOptions, 'appId'>;
+  env?: Record<string, string>;
+}
+
+export async function startCommerceRig(options: CommerceRigOptions): Promise<CommerceRig> {
+  const etsy = await startEtsySimulator({ ...options.etsy, apiKey: ETSY_KEY, sharedSecret: ETSY_SECRET });
+  const printify = await startPrintifySimulator({ ...options.printify, appId: PRINTIFY_APP });
+  const database = await createTestDatabase(options.engine);
+  const server = await startLocalServer({
+    port: 0,
+    quiet: true,
+    crons: false,
+    env: {
+      DATABASE_URL: database.url,
+      ADMIN_TOKEN: ADMIN,
+      CRON_SECRET: CRON,
+      TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('base64'),
+      ETSY_API_KEY: ETSY_KEY,
+      ETSY_SHARED_SECRET: ETSY_SECRET,
+      ETSY_REDIRECT_URI: 'http://127.0.0.1/etsy/callback',
+      ETSY_API_BASE_URL: etsy.apiBaseUrl,
+      ETSY_OAUTH_AUTHORIZE_URL: etsy.oauthAuthorizeUrl,
+      ETSY_OAUTH_TOKEN_URL: etsy.oauthTokenUrl,
+      PRINTIFY_APP_ID: PRINTIFY_APP,
+      PRINTIFY_REDIRECT_URI: 'http://127.0.0.1/printify/callback',
+      PRINTIFY_API_BASE_URL: printify.apiBaseUrl,
+      PRINTIFY_OAUTH_AUTHORIZE_URL: printify.authorizeUrl,
+      ...options.env,
+    },
+  });
+  const call: CommerceRig['call'] = async (path, o = {}) => {
+    const response = await fetch(`${server.url}${path}`, {
+      method: o.method ?? (o.body === undefined ? 'GET' : 'POST'),
+      headers: { 'content-type': 'application/json', ...(o.token ? { authorization: `Bearer ${o.token}` } : {}) },
+      ...(o.body === undefined ? {} : { body: JSON.stringify(o.body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text === '' ? null : JSON.parse(text) };
+  };
+  /** Follows the consent page's redirect by hand, as a browser would, and reads code and state. */
+  const consent = async (authorizeUrl: string, pick: Record<string, string>) => {
+    const target = new URL(authorizeUrl);
+    for (const [k, v] of Object.entries(pick)) target.searchParams.set(k, v);
+    const response = await fetch(target, { redirect: 'manual' });
+    const location = response.headers.get('location');
+    if (response.status !== 302 || !location) throw new Error(`consent answered ${response.status}: ${await response.text()}`);
+    const back = new URL(location);
+    return { code: back.searchParams.get('code')!, state: back.searchParams.get('state')! };
+  };
+  const rig: CommerceRig = {
+    url: server.url,
+    etsy,
+    printify,
+    database,
+    db: database.db,
+    server,
+    call,
+    async connectEtsy(tenantId, shopName) {
+      const start = await call(`/api/oauth/etsy/start?tenant_id=${encodeURIComponent(tenantId)}`, { token: ADMIN });
+      if (start.status !== 200) throw new Error(`etsy start answered ${start.status}: ${JSON.stringify(start.body)}`);
+      const { code, state } = await consent(start.body.authorize_url, { sim_shop: shopName });
+      return call('/api/oauth/etsy/exchange', { token: ADMIN, body: { state, code } });
+    },
+    async connectPrintify(tenantId, accountName, shopId) {
+      return call('/api/oauth/printify/exchange', { token: ADMIN, body: { tenant_id: tenantId, access_token: printify.accountToken(accountName), ...(shopId ? { shop_id: shopId } : {}) } });
+    },
+    async dispatchUntilIdle(rounds = 60) {
+      for (let i = 0; i < rounds; i++) {
+        const { status, body } = await call('/api/jobs/dispatch', { method: 'POST', token: CRON });
+        if (status !== 200) throw new Error(`dispatch answered ${status}: ${JSON.stringify(body)}`);
+        if (body.remaining === 0) return;
+        await database.db
+          .updateTable('job_tasks')
+          .set({ run_after: toDbTime(new Date(Date.now() - 1_000)) })
+          .where('status', '=', 'queued')
+          .execute();
+      }
+      throw new Error('the queue did not drain');
+    },
+    async close() {
+      await server.close();
+      await Promise.all([etsy.close(), printify.close()]);
+      await database.drop();
+    },
+  };
+  return rig;
+}
+
+const iso = (value: string) => fromDbTime(value).toISOString();
+
+/** A tenant's rows of one commerce table for one platform, in the simulators' truth shape, sorted by platform_id. */
+export async function storedRows(db: Kysely<Database>, table: 'orders' | 'line_items' | 'listings' | 'payments' | 'products' | 'product_variants', tenantId: string, platform: string, columns: readonly string[]) {
+  const rows = (await (db as Kysely<any>).selectFrom(table).selectAll().where('tenant_id', '=', tenantId).where('platform', '=', platform).execute()) as Record<string, unknown>[];
+  return rows
+    .map((row) => Object.fromEntries(columns.map((c) => [c, normalize(c, row[c])])))
+    .sort((a, b) => String(a.platform_id).localeCompare(String(b.platform_id)));
+}
+
+/** Truth rows projected onto the same columns and order. */
+export function truthRows(rows: readonly Record<string, unknown>[], columns: readonly string[]) {
+  return rows.map((row) => Object.fromEntries(columns.map((c) => [c, normalize(c, row[c])]))).sort((a, b) => String(a.platform_id).localeCompare(String(b.platform_id)));
+}
+
+function normalize(column: string, value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  if (/_at$/.test(column) && typeof value === 'string') return value.includes('T') ? new Date(value).toISOString() : iso(value);
+  if (column === 'is_enabled') return Boolean(Number(value));
+  if (/_minor$|^quantity$|_count$/.test(column)) return Number(value);
+  return value;
+}
