@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { ascendingTimePages, nextPosition, type TimePosition } from '../../../../lib/connectors/pagination/ascending-time-pages.js';
 import { offsetPages } from '../../../../lib/connectors/pagination/offset-pages.js';
+import { windowedOffsetPages } from '../../../../lib/connectors/pagination/windowed-offset-pages.js';
 
 const collect = async <T>(pages: AsyncGenerator<T>) => {
   const seen: T[] = [];
@@ -97,5 +98,37 @@ describe('ascendingTimePages', () => {
     expect(nextPosition({ from: 12, skip: 2 }, [12, 12, 12])).toEqual({ from: 12, skip: 5 });
     expect(nextPosition({ from: 12, skip: 2 }, [])).toEqual({ from: 12, skip: 2 });
     expect(nextPosition({ from: 10, skip: 0 }, [10, 12, 12])).toEqual({ from: 12, skip: 2 });
+  });
+});
+
+describe('windowedOffsetPages', () => {
+  const windowAt = (start: number, until: number) => ({ start, end: Math.min(start + 9, until) });
+  const times = [0, 1, 2, 3, 4, 15, 16, 29];
+  const fetchFrom = (calls: string[]) => async (window: { start: number; end: number }, offset: number, limit: number) => {
+    calls.push(`${window.start}-${window.end}@${offset}`);
+    const inside = times.filter((t) => t >= window.start && t <= window.end);
+    return { count: inside.length, results: inside.slice(offset, offset + limit) };
+  };
+
+  it('walks adjacent windows oldest first, paging inside each, an empty window as one empty page, the last page flagged finished', async () => {
+    const calls: string[] = [];
+    const pages = await collect(windowedOffsetPages(fetchFrom(calls), { limit: 3, start: { windowStart: 0, offset: 0 }, until: 34, windowAt }));
+    expect(calls).toEqual(['0-9@0', '0-9@3', '10-19@0', '20-29@0', '30-34@0']);
+    expect(pages.flatMap((p) => p.results)).toEqual(times);
+    expect(pages.map((p) => p.next)).toEqual([
+      { windowStart: 0, offset: 3 },
+      { windowStart: 10, offset: 0 },
+      { windowStart: 20, offset: 0 },
+      { windowStart: 30, offset: 0 },
+      { windowStart: 35, offset: 0 },
+    ]);
+    expect(pages.map((p) => p.finished)).toEqual([false, false, false, false, true]);
+  });
+
+  it('resumes inside a window at its offset, and yields nothing from past the range', async () => {
+    const calls: string[] = [];
+    await collect(windowedOffsetPages(fetchFrom(calls), { limit: 3, start: { windowStart: 0, offset: 3 }, until: 9, windowAt }));
+    expect(calls).toEqual(['0-9@3']);
+    expect(await collect(windowedOffsetPages(fetchFrom([]), { limit: 3, start: { windowStart: 10, offset: 0 }, until: 9, windowAt }))).toEqual([]);
   });
 });
