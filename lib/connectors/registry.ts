@@ -1,5 +1,6 @@
 import type { Connector } from './connector.js';
 import type { ConnectorConfig } from './connector-config.js';
+import { etsyConfig } from './etsy/etsy.config.js';
 import { printifyConfig } from './printify/printify.config.js';
 import { youtubeConfig } from './youtube/youtube.config.js';
 
@@ -20,6 +21,7 @@ export type ConnectorRegistry = ReadonlyMap<string, RegistryEntry>;
 
 export const DEFAULT_CONNECTORS = {
   youtube: { config: youtubeConfig, load: async () => (await import('./youtube/youtube.connector.js')).youtubeConnector },
+  etsy: { config: etsyConfig, load: async () => (await import('./etsy/etsy.connector.js')).etsyConnector },
   printify: { config: printifyConfig, load: async () => (await import('./printify/printify.connector.js')).printifyConnector },
 } satisfies Record<string, RegistryEntry>;
 

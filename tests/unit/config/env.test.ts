@@ -52,9 +52,11 @@ describe('loadConfig', () => {
 
   it('enables every connector locally, or exactly those CONNECTORS names, and names an unknown one', () => {
     expect(loadConfig({}).connectors.youtube?.enabled).toBe(true);
+    expect(loadConfig({}).connectors.etsy?.enabled).toBe(true);
     expect(loadConfig({ CONNECTORS: ' ' }).connectors.youtube?.enabled).toBe(true); // blank = unset
     expect(loadConfig({ CONNECTORS: 'youtube' }).connectors.youtube?.enabled).toBe(true);
-    expect(() => loadConfig({ CONNECTORS: 'youtube,myspace' })).toThrow(/CONNECTORS: unknown platform\(s\) myspace \(known: youtube\b/);
+    expect(loadConfig({ CONNECTORS: 'youtube' }).connectors.etsy?.enabled).toBe(false);
+    expect(() => loadConfig({ CONNECTORS: 'youtube,myspace' })).toThrow(/CONNECTORS: unknown platform\(s\) myspace \(known: youtube, etsy, printify\b/);
   });
 
   it('treats empty values as unset and adds the trailing slash API roots need', () => {

@@ -1,0 +1,53 @@
+/** Where a walk over records sorted by a time, ascending, stands: the lower bound, and how many records at it were already read. */
+export interface TimePosition {
+  /** The inclusive lower bound of the next request (the vendor's unit, e.g. unix seconds). */
+  from: number;
+  /** Records at exactly `from` already read: the next request's offset. */
+  skip: number;
+}
+
+export interface TimePage<T> {
+  results: T[];
+  /** The vendor's count of every record from `from` on (as of this answer). */
+  count: number;
+  position: TimePosition;
+  /** Where the next page starts: a resume point to checkpoint with this page's rows. */
+  next: TimePosition;
+  last: boolean;
+}
+
+export interface AscendingTimePagesOptions<T> {
+  limit: number;
+  start: TimePosition;
+  /** The record's sort time, in the unit of `from`. */
+  timeOf(record: T): number;
+}
+
+/**
+ * Pages over records sorted ascending by a time that changes (e.g. Etsy receipts by
+ * `updated`, between `min_last_modified` and a fixed `max_last_modified`). Plain offsets skip
+ * records there: a record read on an earlier page that changes again leaves the bounds, every
+ * later record moves up one place, and the one at the page boundary is never read — yet the
+ * cursor moves past it. So each page restarts at the newest time it read, skipping only the
+ * records at that exact time already read (ties): a record leaving the bounds moves nothing the
+ * walk has not passed. Ends at a short or empty page.
+ */
+export async function* ascendingTimePages<T>(fetchPage: (position: TimePosition, limit: number) => Promise<{ count: number; results: T[] }>, options: AscendingTimePagesOptions<T>): AsyncGenerator<TimePage<T>> {
+  for (let position = options.start; ; ) {
+    const { count, results } = await fetchPage(position, options.limit);
+    const next = nextPosition(position, results.map(options.timeOf));
+    const last = results.length < options.limit;
+    yield { results, count, position, next, last };
+    if (last) return;
+    position = next;
+  }
+}
+
+/** Pure: the position after a page whose records have these times. */
+export function nextPosition(position: TimePosition, times: readonly number[]): TimePosition {
+  if (times.length === 0) return position;
+  const newest = Math.max(...times);
+  const ties = times.filter((time) => time === newest).length;
+  // A page entirely at the bound (more ties than a page) moves the offset, not the bound.
+  return newest === position.from ? { from: position.from, skip: position.skip + times.length } : { from: newest, skip: ties };
+}
