@@ -2,6 +2,7 @@ import { SLIDING_DAY } from '../../budgets/budget-policy.js';
 import { ConfigError, ValidationError } from '../../errors.js';
 import type { Connector } from '../connector.js';
 import { planCommerceBackfill, planCommerceSync } from '../sync/commerce-plan.js';
+import { commerceConnectorParts } from '../sync/commerce-connector-parts.js';
 import { inEntityOrder } from '../sync/entity-order.js';
 import { ETSY_BUDGET } from './etsy-budget.js';
 import { createEtsyClient, type EtsyClient, type EtsyCodeExchange } from './etsy.client.js';
@@ -12,6 +13,8 @@ import { createPaymentsHandler } from './payments.task.js';
 import { ETSY_LISTINGS_KIND, ETSY_ORDERS_KIND, ETSY_PAYMENTS_KIND, ETSY_PLAN } from './task-keys.js';
 
 export { ETSY_BUDGET } from './etsy-budget.js';
+
+const commerce = commerceConnectorParts<EtsySettings, EtsyClient>(ETSY_PLAN);
 export type { EtsyCodeExchange } from './etsy.client.js';
 
 /**
@@ -45,13 +48,11 @@ export const etsyConnector: Connector<EtsySettings, EtsyClient, EtsyCodeExchange
     [ETSY_ORDERS_KIND]: inEntityOrder(createOrdersHandler),
     [ETSY_LISTINGS_KIND]: inEntityOrder(createListingsHandler),
     [ETSY_PAYMENTS_KIND]: inEntityOrder(createPaymentsHandler),
+    ...commerce.tasks,
   },
-  taskLabels: {
-    [ETSY_ORDERS_KIND]: { verb: 'Syncing orders', unit: 'orders' },
-    [ETSY_LISTINGS_KIND]: { verb: 'Syncing listings', unit: 'listings' },
-    [ETSY_PAYMENTS_KIND]: { verb: 'Syncing payments', unit: 'payments' },
-  },
-  planners: { 'data-collection': planCommerceBackfill(ETSY_PLAN), sync: planCommerceSync(ETSY_PLAN) },
+  taskLabels: commerce.taskLabels,
+  planners: { 'data-collection': planCommerceBackfill(ETSY_PLAN), sync: planCommerceSync(ETSY_PLAN), 'analytics-generation': commerce.analyticsPlanner },
+  followUps: commerce.followUps,
   schedules: [{ cron: 'sync', job: 'sync', params: {} }],
   // One budget per app key (PLATFORMS.md: whether Etsy counts per key or per token is documented
   // both ways; per key is the safe reading): requests per second and a sliding 24-hour quota.
