@@ -37,13 +37,14 @@ export interface CommerceRig {
 export interface CommerceRigOptions {
   engine: TestEngine;
   etsy?: Omit<EtsySimulatorServerOptions, 'apiKey' | 'sharedSecret'>;
-  printify?: Omit<PrintifySimulatorServerOptions, 'appId'>;
+  /** Given the Etsy simulator, e.g. to fulfil some of its receipts (`salesOrderIds`). */
+  printify?: (etsy: RunningEtsySimulator) => Omit<PrintifySimulatorServerOptions, 'appId'>;
   env?: Record<string, string>;
 }
 
 export async function startCommerceRig(options: CommerceRigOptions): Promise<CommerceRig> {
   const etsy = await startEtsySimulator({ ...options.etsy, apiKey: ETSY_KEY, sharedSecret: ETSY_SECRET });
-  const printify = await startPrintifySimulator({ ...options.printify, appId: PRINTIFY_APP });
+  const printify = await startPrintifySimulator({ ...options.printify?.(etsy), appId: PRINTIFY_APP });
   const database = await createTestDatabase(options.engine);
   const server = await startLocalServer({
     port: 0,
@@ -136,8 +137,8 @@ export async function storedRows(db: Kysely<Database>, table: 'orders' | 'line_i
 }
 
 /** Truth rows projected onto the same columns and order. */
-export function truthRows(rows: readonly Record<string, unknown>[], columns: readonly string[]) {
-  return rows.map((row) => Object.fromEntries(columns.map((c) => [c, normalize(c, row[c])]))).sort((a, b) => String(a.platform_id).localeCompare(String(b.platform_id)));
+export function truthRows(rows: readonly object[], columns: readonly string[]) {
+  return rows.map((row) => Object.fromEntries(columns.map((c) => [c, normalize(c, (row as Record<string, unknown>)[c])]))).sort((a, b) => String(a.platform_id).localeCompare(String(b.platform_id)));
 }
 
 function normalize(column: string, value: unknown): unknown {
