@@ -78,6 +78,9 @@ export const rateLimitsPatch = z.strictObject({
 /** `PUT /api/admin/backfill/config/rate-limit`: the GET's shape, partially. */
 export const rateLimitPutBody = z.strictObject({ platforms: recordByName(rateLimitsPatch) }).meta({ id: 'RateLimitPatch' });
 
+/** `GET /api/admin/tenants/{tenantId}/backfill`. */
+export const tenantPathQuery = z.strictObject({ tenantId });
+
 /** `GET /api/admin/connections` filters. */
 export const connectionListQuery = z.strictObject({
   tenant_id: tenantId.optional(),

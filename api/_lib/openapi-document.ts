@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiResponsesObject } from 'zod-openapi';
-import { connectionListSchema, errorSchema, jobListSchema, jobSchema, openApiDocumentSchema, previewSchema, rateLimitConfigSchema } from '../../lib/jobs/admin-api.schemas.js';
-import { connectionListQuery, jobIdQuery, jobListQuery, jobRequestBody, rateLimitPutBody } from './admin-schemas.js';
+import { connectionListSchema, errorSchema, jobListSchema, jobSchema, openApiDocumentSchema, previewSchema, rateLimitConfigSchema, tenantBackfillSchema } from '../../lib/jobs/admin-api.schemas.js';
+import { connectionListQuery, jobIdQuery, jobListQuery, jobRequestBody, rateLimitPutBody, tenantPathQuery } from './admin-schemas.js';
 
 /**
  * The admin API's OpenAPI 3.1 description, generated from the schemas the endpoints validate
@@ -44,6 +44,9 @@ export function adminOpenApiDocument(serverUrl?: string) {
       },
       '/api/admin/connections': {
         get: operation('listConnections', "Each tenant's connected accounts with status (never a token)", { query: connectionListQuery, ok: { status: '200', schema: connectionListSchema, description: 'The connections' }, errors: ['400', '401'] }),
+      },
+      '/api/admin/tenants/{tenantId}/backfill': {
+        get: operation('getTenantBackfill', "A tenant's backfill across its connections: status and completed_at", { path: tenantPathQuery, ok: { status: '200', schema: tenantBackfillSchema, description: 'The tenant backfill' }, errors: ['400', '401'] }),
       },
       '/api/admin/openapi.json': {
         get: { operationId: 'openApi', summary: 'This document', security: [], responses: { '200': { description: 'OpenAPI 3.1', content: { 'application/json': { schema: openApiDocumentSchema } } } } },

@@ -63,6 +63,18 @@ export const jobSchema = z
     checkpoint: z.unknown(),
     errors: z.array(z.object({ at: time, message: z.string() })),
     scopes: z.array(scopeSchema),
+    entities: z
+      .array(
+        z.object({
+          entity: z.string(),
+          status: z.enum(['pending', 'running', 'succeeded', 'failed']),
+          done: z.number().int(),
+          total: z.number().int().nullable().meta({ description: 'the vendor\'s count; null until it is read' }),
+          message: z.string().meta({ example: 'Syncing orders… 450/1,200' }),
+        }),
+      )
+      .optional()
+      .meta({ description: 'commerce jobs: each entity in order, its progress in vendor records' }),
     budget: z.object(limits).nullable(),
     budget_wait: budgetWaitSchema.extend({ budget: z.string() }).nullable().meta({ description: 'why the job\'s calls wait for a budget now; null when they do not' }),
     created_at: time,
@@ -75,6 +87,15 @@ export const jobSchema = z
     error_summary: z.string().nullable(),
   })
   .meta({ id: 'Job' });
+
+export const tenantBackfillSchema = z
+  .object({
+    tenant_id: z.string(),
+    status: z.enum(['none', 'in_progress', 'completed']),
+    completed_at: time.nullable(),
+    jobs: z.array(z.object({ job_id: z.number().int(), platform: z.string(), connection_id: z.number().int().nullable(), status: z.enum(JOB_STATUSES), finished_at: time.nullable() })),
+  })
+  .meta({ id: 'TenantBackfill' });
 
 export const jobListSchema = z.object({ jobs: z.array(jobSchema), next_cursor: z.string().nullable() }).meta({ id: 'JobList' });
 
