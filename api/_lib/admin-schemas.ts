@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { JOB_TYPES } from '../../lib/connectors/connector.js';
 import { JOB_STATUSES } from '../../lib/jobs/job-lifecycle.js';
 import { CONNECTION_STATUSES } from '../../db/tables/connections.table.js';
+import { COMMERCE_ENTITIES } from '../../db/tables/commerce.table.js';
 import { MAX_RANGE_DAYS } from '../../lib/shared/date-range.js';
 import { MIN_REQUESTS_PER_SECOND } from '../../lib/budgets/budget-policy.js';
 import { accountId, commaListOf, isoDate, numericId, platformName, queryInteger, recordByName, tenantId } from './input-schemas.js';
@@ -26,6 +27,8 @@ export const jobRequestBody = z
     days: z.number().int().min(1).max(MAX_RANGE_DAYS).optional(),
     /** Run tasks that already finished again. */
     force: z.boolean().optional(),
+    /** Commerce: only these entities (e.g. a failed one re-run alone), still in the platform's order. */
+    entities: z.array(z.enum(COMMERCE_ENTITIES)).min(1).max(COMMERCE_ENTITIES.length).optional(),
   })
   .superRefine((body, ctx) => {
     const { start_date: start, end_date: end } = body;

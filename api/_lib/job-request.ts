@@ -13,6 +13,7 @@ export function toJobRequest(body: JobRequestBody): JobRequest {
       ...(body.days === undefined ? {} : { days: body.days }),
       ...(body.start_date === undefined ? {} : { startDate: body.start_date }),
       ...(body.end_date === undefined ? {} : { endDate: body.end_date }),
+      ...(body.entities === undefined ? {} : { entities: body.entities }),
       force: body.force ?? false,
     },
   };

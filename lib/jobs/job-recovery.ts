@@ -88,5 +88,7 @@ export function paramsFromConfig(config: Record<string, unknown>): JobParams {
   } else if (typeof config['days'] === 'number') {
     params.days = config['days'];
   }
+  const entities = config['entities'];
+  if (Array.isArray(entities) && entities.every((e) => typeof e === 'string')) params.entities = entities;
   return params;
 }

@@ -163,7 +163,7 @@ describeEachEngine('strict input end to end', (engine) => {
       [BACKFILL, 'account_id', 'a'.repeat(192), 'Too big: expected string to have <=191 characters'],
       [BACKFILL, 'channel_id', 'U'.repeat(192), 'Too big: expected string to have <=191 characters'],
       [BACKFILL, 'platform', 'p'.repeat(33), 'Too big: expected string to have <=32 characters'],
-      [BACKFILL, 'days', 366, 'Too big: expected number to be <=365'],
+      [BACKFILL, 'days', 366, 'YouTube backfills cover 7 to 365 days'],
     ].map(([endpoint, field, value, message]) => [(endpoint as Endpoint).path, field as string, endpoint as Endpoint, value, message as string] as const))(
       '%s: %s over its limit is a 400 naming the field and the limit',
       async (_path, field, endpoint, value, message) => {

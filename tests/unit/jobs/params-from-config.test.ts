@@ -19,7 +19,11 @@ describe('paramsFromConfig', () => {
   });
 
   it('ignores values of the wrong type and everything else; never force', () => {
-    expect(paramsFromConfig({ start_date: 20260101, end_date: '2026-01-31', days: '30', force: true, entities: ['orders'] })).toEqual({});
+    expect(paramsFromConfig({ start_date: 20260101, end_date: '2026-01-31', days: '30', force: true, entities: ['orders', 3] })).toEqual({});
     expect(paramsFromConfig({})).toEqual({});
+  });
+
+  it('keeps a commerce job\'s entities, so a re-plan runs the same ones', () => {
+    expect(paramsFromConfig({ start_date: null, end_date: '2026-01-31', entities: ['payments'] })).toEqual({ entities: ['payments'] });
   });
 });
