@@ -1,9 +1,11 @@
 /**
- * `npm run demo`: the whole YouTube path on a throwaway database, with nothing to set up.
- * It starts the local server in-process (port 0, a temporary SQLite file, the built-in
- * YouTube simulator), connects a simulated channel through the HTTP exchange endpoint,
- * calls the dispatch endpoint until the backfill is done (progress from the dispatch
- * summaries), then reads `video_daily_metrics` back and checks it against the simulator.
+ * `npm run demo`: all three platforms on a throwaway database, with nothing to set up. It
+ * starts the local server in-process (port 0, a temporary SQLite file, the built-in YouTube,
+ * Etsy and Printify simulators), connects a simulated channel through the HTTP exchange
+ * endpoint, calls the dispatch endpoint until the backfill is done (progress from the dispatch
+ * summaries), reads `video_daily_metrics` back and checks it against the simulator; then does
+ * the same for a simulated Etsy shop and Printify account (dev/demo-commerce.ts): orders,
+ * listings, payments, products, COGS and daily_financials.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,6 +20,7 @@ import { createLogger } from '../lib/shared/logger.js';
 import { callApi } from './local-server/api-client.js';
 import { generateDevSecret } from './local-server/dev-secrets.js';
 import { startLocalServer, type LocalServer } from './local-server/local-server.js';
+import { CommerceDemoError, runCommerceDemo } from './demo-commerce.js';
 import type { YouTubeSimulator } from './simulators/youtube/index.js';
 
 const TENANT = 'demo';
@@ -65,7 +68,12 @@ async function main(): Promise<void> {
         ADMIN_TOKEN: adminToken,
         CRON_SECRET: cronSecret,
         TOKEN_ENCRYPTION_KEY: generateDevSecret('TOKEN_ENCRYPTION_KEY'),
-        GOOGLE_CLIENT_ID: undefined, // always the simulator, whatever the shell has configured
+        // Always the simulators, whatever the shell has configured.
+        GOOGLE_CLIENT_ID: undefined,
+        ETSY_API_KEY: undefined,
+        PRINTIFY_APP_ID: undefined,
+        PRINTIFY_API_BASE_URL: undefined,
+        CONNECTORS: undefined,
       },
     });
     const simulator = server.simulator;
@@ -79,10 +87,17 @@ async function main(): Promise<void> {
 
     if (connected.job_id === null) throw new DemoError('the exchange created no backfill job');
     await dispatchUntilDone(server.url, cronSecret, connected.backfill_enqueued, database, connected.job_id);
-    await server.close();
-    server = undefined;
     restoreConsole();
     await reportMetrics(database, simulator, connected.channel_id);
+    say('');
+    const restoreAgain = captureConsoleLog(serverLog);
+    try {
+      await runCommerceDemo(server, TENANT, adminToken, cronSecret, database, say);
+    } finally {
+      restoreAgain();
+    }
+    await server.close();
+    server = undefined;
     await database.destroy();
     await rm(workDir, { recursive: true, force: true });
   } catch (error) {
@@ -92,7 +107,7 @@ async function main(): Promise<void> {
     const tail = serverLog.slice(-15); // JSON events and the dispatcher's [sluice] lines
     if (tail.length > 0) console.error(`\nLast server log lines:\n${tail.map((line) => `  ${line}`).join('\n')}`);
     console.error(`\ndemo failed: ${(error as Error).message}`);
-    if (!(error instanceof DemoError) && (error as Error).cause) console.error('  cause:', (error as Error).cause);
+    if (!(error instanceof DemoError || error instanceof CommerceDemoError) && (error as Error).cause) console.error('  cause:', (error as Error).cause);
     console.error(`  (database kept for inspection in ${workDir})`);
     process.exitCode = 1;
   }
