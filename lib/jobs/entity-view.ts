@@ -22,7 +22,7 @@ export interface EntityTaskState {
 const count = new Intl.NumberFormat('en-US');
 
 /**
- * Pure: one entry per entity task, in the job's order (the tasks' ids), from the records its
+ * Pure: one entry per entity task, in the order given, from the records its
  * checkpoint counted. A task still queued behind the entity before it is `pending`; one that
  * committed pages and waits for the next invocation is `running`; dead or cancelled is `failed`
  * with why.
@@ -34,7 +34,8 @@ export function entityViews(tasks: readonly EntityTaskState[], labels: Readonly<
     const progress = progressOf(task.checkpoint);
     const status = entityStatus(task.status, progress !== null);
     const done = progress?.done ?? 0;
-    const total = progress?.total ?? null;
+    // An entity whose vendor gives no total (Etsy's ledger) knows it once it is done.
+    const total = progress?.total ?? (status === 'succeeded' ? done : null);
     return [{ entity: label.entity, status, done, total, message: entityMessage(label, status, done, total, task) }];
   });
 }

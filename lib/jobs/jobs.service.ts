@@ -158,7 +158,8 @@ export async function showJob(runtime: Runtime, jobId: number): Promise<JobView>
   const accountId = connection?.externalAccountId ?? null;
   const budgetWait = platform.snapshot ? jobBudgetWait(platform.snapshot, job, kinds.map((part) => part.kind), accountId) : null;
   const entityKinds = Object.entries(platform.labels).flatMap(([kind, label]) => (label.entity === undefined ? [] : [kind]));
-  const entityTasks = await listJobTaskStates(db, jobId, entityKinds);
+  // In the connector's order (its labels list the entities as its backfill runs them).
+  const entityTasks = (await listJobTaskStates(db, jobId, entityKinds)).sort((a, b) => entityKinds.indexOf(a.kind) - entityKinds.indexOf(b.kind));
   return toJobView(job, { kinds, accountId, budget: platform.budget, budgetWait, labels: platform.labels, entityTasks }, runtime.clock.now());
 }
 
