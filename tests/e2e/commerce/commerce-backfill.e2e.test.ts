@@ -148,6 +148,8 @@ describeEachEngine('commerce backfill end to end (Etsy + Printify)', (engine) =>
       const job = await rig.call(`/api/admin/backfill/${listed.id}`, { token: ADMIN });
       expect(job.body.status).toBe('succeeded');
       expect(job.body.entities.map((e: any) => e.status)).toEqual(job.body.entities.map(() => 'succeeded'));
+      expect(job.body.entities.map((e: any) => e.entity)).toEqual(job.body.platform === 'etsy' ? ['orders', 'listings', 'payments'] : ['orders', 'products']);
+      expect(job.body.message).toMatch(/^Done: orders succeeded, /);
       if (job.body.platform === 'etsy' && job.body.account_id === String(usdShop)) {
         const orders = job.body.entities.find((e: any) => e.entity === 'orders');
         expect(orders).toMatchObject({ done: 150, total: 150 });
