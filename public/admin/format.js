@@ -26,6 +26,8 @@ export function formatDuration(/** @type {number | null} */ seconds) {
 export function formatRange(/** @type {Record<string, unknown>} */ config) {
   const { start_date: start, end_date: end, days } = config;
   if (typeof start === 'string' && typeof end === 'string') return `${start} – ${end}`;
+  // A commerce backfill of the shop's whole history has no first day.
+  if (start === null && typeof end === 'string') return `whole history – ${end}`;
   if (typeof days === 'number') return `last ${days} days`;
   return '—';
 }

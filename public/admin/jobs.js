@@ -58,6 +58,7 @@ function ActiveJob({ job, now, onChanged, onDismiss, highlighted }) {
         <span class="percent">${percent}%</span>
       </div>
       <p class="message">${job.message}</p>
+      ${job.entities && html`<ul class="entities" aria-label=${`Job ${job.id} entities`}>${job.entities.map((e) => html`<${EntityRow} key=${e.entity} jobId=${job.id} entity=${e} />`)}</ul>`}
       <p class="muted">${live ? `ETA: ${formatEta(job.eta, now)}` : `Ended ${formatTime(job.finished_at)}${job.reason ? ` (${job.reason})` : ''}`} · ${budgetLine(job)}</p>
       ${job.errors.length > 0 && html`<p class="error-text">Last error: ${job.errors[job.errors.length - 1]?.message}</p>`}
       <details>
@@ -82,6 +83,19 @@ function ActiveJob({ job, now, onChanged, onDismiss, highlighted }) {
       ${error && html`<p class="error-text" role="alert">${error}</p>`}
     </li>
   `;
+}
+
+/**
+ * A commerce entity in order, its bar in vendor records (an entity whose total is not known yet shows none).
+ * @param {{ jobId: number, entity: import('./types.js').JobEntity }} props
+ */
+function EntityRow({ jobId, entity }) {
+  const total = entity.total ?? (entity.status === 'succeeded' ? entity.done : null);
+  return html`<li data-entity=${entity.entity}>
+    <span class="scope-name">${entity.entity}</span> <span class=${`badge ${entity.status}`}>${entity.status}</span>
+    ${total !== null && html`<progress max=${Math.max(total, 1)} value=${entity.done} aria-label=${`Job ${jobId} ${entity.entity}`}></progress>`}
+    <span class="message">${entity.message}</span>
+  </li>`;
 }
 
 /**

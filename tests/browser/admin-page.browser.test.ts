@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { PRINTIFY_SIM_TOKEN } from '../../dev/local-server/commerce-simulators.js';
 import { existsSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -272,24 +273,26 @@ suite('admin page in chromium', () => {
   });
 
   it('a rate limit changed on the page is saved, persists across a reload, and an invalid one shows the API’s words', async () => {
-    const rps = page.getByLabel('Requests per second').first();
+    // Every enabled connector has its budgets' forms (etsy, printify, youtube…): this one is YouTube's.
+    const youtubeLimits = () => page.getByRole('form', { name: 'Rate limits of youtube', exact: true });
+    const rps = youtubeLimits().getByLabel('Requests per second');
     await rps.fill('7');
     await page.getByRole('button', { name: 'Save youtube', exact: true }).click();
     await waitForText(page.locator('#limits .outcome.ok'), 'Saved');
     await page.reload();
-    await waitForText(page.locator('#limits h3').first(), 'youtube');
-    expect(await page.getByLabel('Requests per second').first().inputValue()).toBe('7');
+    await youtubeLimits().waitFor();
+    expect(await youtubeLimits().getByLabel('Requests per second').inputValue()).toBe('7');
 
     // What is no number ("1,000") is refused on the page: never sent as null, which would put
     // the default back. The stored rate stays 7.
-    await page.getByLabel('Requests per second').first().fill('1,000');
+    await youtubeLimits().getByLabel('Requests per second').fill('1,000');
     await page.getByRole('button', { name: 'Save youtube', exact: true }).click();
     await waitForText(page.locator('#limits .problems'), 'requests_per_second: "1,000" is not a number');
     const stored = (await fetch(`${server.url}/api/admin/backfill/config/rate-limit`, { headers: { authorization: `Bearer ${ADMIN}` } }).then((r) => r.json())) as { platforms: Record<string, { requests_per_second: number }> };
     expect(stored.platforms["youtube"]?.requests_per_second).toBe(7);
-    await page.getByLabel('Requests per second').first().fill('7');
+    await youtubeLimits().getByLabel('Requests per second').fill('7');
 
-    await page.getByLabel('Backfill share').first().fill('2');
+    await youtubeLimits().getByLabel('Backfill share').fill('2');
     await page.getByRole('button', { name: 'Save youtube', exact: true }).click();
     await waitForText(page.locator('#limits .problems'), 'backfill_share');
     await screenshot('07-rate-limit-error');
@@ -310,6 +313,33 @@ suite('admin page in chromium', () => {
     expect(await page.locator('#app img').count()).toBe(0);
     expect(await page.evaluate('typeof window.__xss')).toBe('undefined');
     await screenshot('08-markup-as-text');
+    expectNoConsoleErrors();
+  });
+
+  it('a commerce backfill shows its entities in order, each with a bar in vendor records, until they end', async () => {
+    // The local server mounts the Printify simulator (no Printify settings); its merchant's token connects a shop.
+    const response = await fetch(`${server.url}/api/oauth/printify/exchange`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ tenant_id: 'acme', access_token: PRINTIFY_SIM_TOKEN }),
+    });
+    expect(response.status).toBe(200);
+    const { job_id: id } = (await response.json()) as { job_id: number };
+    await statusOf(id).waitFor();
+    const entities = job(id).locator('ul.entities > li');
+    await waitForText(entities.first(), 'orders');
+    expect(await entities.evaluateAll((items) => items.map((item) => item.getAttribute('data-entity')))).toEqual(['orders', 'products']);
+    await dispatchUntilIdle();
+    await waitForText(statusOf(id), 'succeeded');
+    await waitForText(job(id).locator('li[data-entity="products"] .badge'), 'succeeded');
+    for (const entity of ['orders', 'products']) {
+      const bar = job(id).locator(`li[data-entity="${entity}"] progress`);
+      const [value, max] = await bar.evaluate((el) => [(el as unknown as { value: number }).value, (el as unknown as { max: number }).max]);
+      expect(value).toBe(max);
+      expect(value).toBeGreaterThan(0);
+    }
+    await expect(job(id).locator('li[data-entity="orders"] .message').innerText()).resolves.toMatch(/^Done: \d+ orders$/);
+    await screenshot('commerce-entities');
     expectNoConsoleErrors();
   });
 
