@@ -64,6 +64,22 @@ describe('renderJob', () => {
     const text = renderJob(job({ platform: 'etsy', scopes: undefined, entities: [{ entity: 'orders', status: 'running', done: 450, total: 1200, message: 'Syncing orders… 450/1,200' }] }), NOW);
     expect(text).toContain('orders  running  450/1200 (37.5%)  Syncing orders… 450/1,200');
   });
+
+  it('prefers the entities (records) over the task kinds when a commerce job has both, and a total not known yet counts what is done', () => {
+    const text = renderJob(
+      job({
+        platform: 'etsy',
+        scopes: [{ scope: 'etsy.orders', status: 'running', done: 0, total: 1, percent: 0, message: 'etsy.orders 0/1' }],
+        entities: [
+          { entity: 'orders', status: 'succeeded', done: 3, total: 3, message: 'Done: 3 orders' },
+          { entity: 'payments', status: 'running', done: 40, total: null, message: 'Syncing payments… 40' },
+        ],
+      }),
+      NOW,
+    );
+    expect(text).toContain('payments  running    40/40');
+    expect(text).not.toContain('etsy.orders 0/1');
+  });
 });
 
 describe('renderJobSummary', () => {
