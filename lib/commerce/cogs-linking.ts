@@ -31,10 +31,12 @@ const BATCH = 500;
  * UPDATE … CASE each, which both engines run (MySQL refuses an UPDATE whose subquery reads
  * the table it updates). On MySQL both reads lock (FOR UPDATE: supported by MySQL, MariaDB and
  * TiDB alike), so a sales order and its Printify order stored by concurrent transactions cannot
- * both miss each other: a locking read sees the other's committed rows or waits for them, where
- * a plain read would see its own older snapshot. SQLite has one writer at a time.
+ * both miss each other: a locking read waits for the other's uncommitted row and then reads it,
+ * where a plain read passes over it (or, under REPEATABLE READ, reads an older snapshot).
+ * SQLite has one writer at a time.
  */
 export async function relinkCogs(trx: Trx, tenantId: string, salesOrderRefs: readonly SalesOrderRef[] | 'all', now: Date): Promise<{ changedDays: string[] }> {
+  if (salesOrderRefs !== 'all' && salesOrderRefs.length === 0) return { changedDays: [] };
   const shops = await printifyShopsByChannel(trx, tenantId);
   const links: Link[] = [];
   if (salesOrderRefs === 'all') {
