@@ -1,5 +1,7 @@
 import { inTransaction } from '../../db/transaction.js';
-import { saveConnectionGrant } from '../connections/connections.repository.js';
+import { findConnection, saveConnectionGrant } from '../connections/connections.repository.js';
+import { relinkCogs } from '../commerce/cogs-linking.js';
+import { markFinancialDaysDirty } from '../commerce/daily-financials.repository.js';
 import type { TokenSet } from '../connectors/auth/token-set.js';
 import { AccountChoiceRequiredError, ConflictError, JobActiveError } from '../errors.js';
 import { hasJob } from '../jobs/backfill-jobs.repository.js';
@@ -43,7 +45,13 @@ export async function connectAccount(runtime: Runtime, platform: string, tenantI
     salesChannel: identity.salesChannel ?? null,
   };
   return inTransaction(runtime.database.db, async (trx) => {
+    const before = await findConnection(trx, tenantId, platform, identity.accountId);
     const { connection, created } = await saveConnectionGrant(trx, grant, now);
+    // COGS links through a shop's sales channel: a shop that now sells elsewhere relinks the tenant's orders.
+    if (before && before.salesChannel !== grant.salesChannel) {
+      const { changedDays } = await relinkCogs(trx, tenantId, 'all', now);
+      await markFinancialDaysDirty(trx, tenantId, changedDays, now); // rebuilt by the next analytics-generation run
+    }
     if (!connection.refreshTokenEnc && connector.auth.missingRefreshToken) {
       // Rolls the transaction back: a connection that cannot refresh would fail within the hour.
       throw new ConflictError(connector.auth.missingRefreshToken);

@@ -17,6 +17,8 @@ export interface Connection {
   tokenExpiresAt: Date | null;
   status: ConnectionStatus;
   lastError: string | null;
+  /** A Printify shop's `sales_channel` (COGS links through it); null elsewhere. */
+  salesChannel: string | null;
 }
 
 function toConnection(row: Selectable<ConnectionsTable>): Connection {
@@ -32,6 +34,7 @@ function toConnection(row: Selectable<ConnectionsTable>): Connection {
     tokenExpiresAt: row.token_expires_at === null ? null : fromDbTime(row.token_expires_at),
     status: row.status,
     lastError: row.last_error,
+    salesChannel: row.sales_channel ?? null,
   };
 }
 

@@ -47,6 +47,8 @@ export interface PrintifySimulator extends MountableSimulator {
   updateOrder(shopId: number | string, orderId: string, changes: PrintifyOrderChanges): PrintifyOrder;
   /** Ends the account's personal token, OAuth access and refresh tokens: later calls 401, refreshes 400 invalid_grant. */
   revokeToken(accountName: string): void;
+  /** The shop now sells on another channel (`GET /v1/shops.json` says so from now on). */
+  setSalesChannel(shopId: number | string, salesChannel: string): void;
   /** Queued, consumed in order by the next requests to the matching API. */
   injectFaults(faults: FaultSpec[]): void;
   stats(): PrintifySimulatorStats;
@@ -167,6 +169,11 @@ export function createPrintifySimulator(options: PrintifySimulatorOptions = {}):
     addOrders: (shopId, count, addOptions) => dataOf(shopId).addOrders(count, nowMs(), addOptions?.salesOrderIds),
     updateOrder: (shopId, orderId, changes) => dataOf(shopId).updateOrder(orderId, changes, nowMs()),
     revokeToken: (name) => tokens.revoke(accountNamed(name)),
+    setSalesChannel: (shopId, salesChannel) => {
+      const entry = shopsById.get(Number(shopId));
+      if (!entry) throw new Error(`no shop ${shopId}`);
+      entry.shop.spec = { ...entry.shop.spec, sales_channel: salesChannel };
+    },
     injectFaults: (list) => faults.push(list),
     stats() {
       const endpoints = stats.snapshot();

@@ -183,4 +183,19 @@ describeEachEngine('commerce backfill end to end (Etsy + Printify)', (engine) =>
     expect(second.body.skipped).toMatchObject([{ account_id: printifyShop, reason: 'already_running' }]);
     await rig.dispatchUntilIdle();
   });
+
+  it('unlinks COGS when a reconnect finds the Printify shop selling elsewhere, and the next rollup takes it out of daily_financials', async () => {
+    rig.printify.setSalesChannel(printifyShop, 'shopify');
+    const reconnect = await rig.connectPrintify(TENANT, 'merchant');
+    expect(reconnect.body).toMatchObject({ account_id: printifyShop, backfill_enqueued: 0 });
+    const linked = await rig.db.selectFrom('orders').select('id').where('tenant_id', '=', TENANT).where('platform', '=', 'etsy').where('cogs_minor', 'is not', null).execute();
+    expect(linked).toEqual([]);
+    // The rollup runs after the next sync; an operator can run it now.
+    const rollup = await rig.call('/api/admin/backfill', { token: ADMIN, body: { type: 'analytics-generation', platform: 'etsy', tenant_id: TENANT, account_id: String(usdShop), force: true } });
+    expect(rollup.status).toBe(201);
+    await rig.dispatchUntilIdle();
+    const financials = await rig.db.selectFrom('daily_financials').select(['cogs_minor']).where('tenant_id', '=', TENANT).execute();
+    expect(financials.length).toBeGreaterThan(0);
+    expect(financials.every((row) => Number(row.cogs_minor) === 0)).toBe(true);
+  });
 });
