@@ -13,6 +13,12 @@ export interface FaultSpec<Api extends string> {
   kind: FaultKind;
   /** How many of the next matching requests get it. Default 1. */
   count?: number;
+  /**
+   * How many matching requests pass untouched before it applies (default 0): a fault part-way
+   * through a walk, e.g. once the first pages are committed. Faults queued after it for the same
+   * API wait behind it.
+   */
+  after?: number;
   /** rateLimited: the Retry-After header, seconds. Default 1. */
   retryAfterSeconds?: number;
   /** serverError: 500 (default) or 503. */
@@ -26,17 +32,21 @@ export interface FaultSpec<Api extends string> {
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
 export class FaultQueue<Api extends string> {
-  private readonly queue: { fault: FaultSpec<Api>; remaining: number }[] = [];
+  private readonly queue: { fault: FaultSpec<Api>; remaining: number; passing: number }[] = [];
 
   push(faults: readonly FaultSpec<Api>[]): void {
-    for (const fault of faults) this.queue.push({ fault, remaining: fault.count ?? 1 });
+    for (const fault of faults) this.queue.push({ fault, remaining: fault.count ?? 1, passing: fault.after ?? 0 });
   }
 
-  /** The first queued fault for `api`, used up by this call; null when none is queued. */
+  /** The first queued fault for `api`, used up by this call; null when none is queued or it lets this request pass (`after`). */
   take(api: Api): FaultSpec<Api> | null {
     const index = this.queue.findIndex((entry) => entry.fault.api === api);
     const entry = this.queue[index];
     if (!entry) return null;
+    if (entry.passing > 0) {
+      entry.passing -= 1;
+      return null;
+    }
     if (--entry.remaining <= 0) this.queue.splice(index, 1);
     return entry.fault;
   }

@@ -7,12 +7,14 @@
  *   POST /__control/update-receipt?shop_id=&receipt_id=[&status=&shipping_minor=&tax_minor=&vat_minor=&discount_minor=&updated_at=ISO]
  *   POST /__control/add-receipts?shop_id=&count=        POST /__control/add-ledger-entries?shop_id=&count=
  *   POST /__control/update-listing?shop_id=&listing_id=[&title=&state=&price_minor=&quantity=&updated_at=ISO]
+ *   POST /__control/corrupt-receipt-money?shop_id=&receipt_id=&field=&amount=&divisor=
+ *   POST /__control/set-grant-scopes?shop_id=[&scopes=a,b]   (no scopes: every scope asked)
  *   POST /__control/revoke-refresh-tokens?shop_id=      POST /__control/expire-access-tokens?shop_id=
  *   POST /__control/inject-faults?faults=<JSON array of FaultSpec>
  */
 import { requiredParam, type ControlRoute } from '../_shared/control-routes.js';
 import type { EtsySimulator } from './simulator.js';
-import { RECEIPT_STATUSES, type FaultSpec, type ListingChanges, type ReceiptChanges, type ReceiptStatus } from './types.js';
+import { RECEIPT_MONEY_FIELDS, RECEIPT_STATUSES, type FaultSpec, type ListingChanges, type ReceiptChanges, type ReceiptMoneyField, type ReceiptStatus } from './types.js';
 
 function integer(query: URLSearchParams, name: string, required: true): number;
 function integer(query: URLSearchParams, name: string, required: false): number | undefined;
@@ -79,6 +81,19 @@ export function etsyControlRoutes(simulator: EtsySimulator): Record<string, Cont
         });
         simulator.updateListing(shopId(query), integer(query, 'listing_id', true), changes);
       },
+    },
+    'corrupt-receipt-money': {
+      method: 'POST',
+      run: (query) => {
+        const field = requiredParam(query, 'field');
+        if (!(RECEIPT_MONEY_FIELDS as readonly string[]).includes(field)) throw new Error(`field must be one of ${RECEIPT_MONEY_FIELDS.join(', ')}`);
+        const money = { amount: integer(query, 'amount', true), divisor: integer(query, 'divisor', true) };
+        simulator.corruptReceiptMoney(shopId(query), integer(query, 'receipt_id', true), field as ReceiptMoneyField, money);
+      },
+    },
+    'set-grant-scopes': {
+      method: 'POST',
+      run: (query) => simulator.setGrantScopes(shopId(query), query.get('scopes')?.split(',').filter(Boolean) ?? null),
     },
     'revoke-refresh-tokens': { method: 'POST', run: (query) => simulator.revokeRefreshTokens(shopId(query)) },
     'expire-access-tokens': { method: 'POST', run: (query) => simulator.expireAccessTokens(shopId(query)) },

@@ -9,6 +9,7 @@ export { startEtsySimulator, type EtsySimulatorServerOptions, type RunningEtsySi
 export { DEFAULT_SHOPS } from './synthetic-shop.js';
 export {
   ETSY_SCOPES,
+  RECEIPT_MONEY_FIELDS,
   RECEIPT_STATUSES,
   type EndpointStats,
   type EtsyApi,
@@ -21,7 +22,9 @@ export {
   type FaultRates,
   type FaultSpec,
   type ListingChanges,
+  type RawMoney,
   type ReceiptChanges,
+  type ReceiptMoneyField,
   type ReceiptStatus,
   type TruthLineItem,
   type TruthListing,

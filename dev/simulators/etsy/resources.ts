@@ -9,6 +9,7 @@ import { mulberry32 } from '../_shared/seeded-random.js';
 import { money } from './money.js';
 import { receiptDetail, type LineDetail } from './receipt-detail.js';
 import { isPaidStatus, type LedgerEntryRecord, type ListingRecord, type ReceiptRecord, type ShopState } from './shop-state.js';
+import type { ReceiptMoneyField } from './types.js';
 
 const BUYERS = ['Ada Moreno', 'Kenji Sato', 'Priya Nair', 'Lars Berg', 'Chloé Martin', 'Tomás Silva', 'Mia Wong', 'Omar Haddad'];
 const CITIES: [string, string, string, string][] = [
@@ -94,6 +95,8 @@ export function receiptResource(shop: ShopState, record: ReceiptRecord): Record<
   const [city, state, zip, country] = CITIES[Math.floor(random() * CITIES.length)]!;
   const firstLine = `${1 + Math.floor(random() * 999)} Market Street`;
   const amount = (minor: number) => money(minor, shop.currency);
+  const raw = record.rawMoney ?? {};
+  const field = (name: ReceiptMoneyField, minor: number) => (raw[name] ? { ...raw[name], currency_code: shop.currency } : amount(minor));
   return {
     receipt_id: record.receiptId,
     receipt_type: 0,
@@ -124,13 +127,13 @@ export function receiptResource(shop: ShopState, record: ReceiptRecord): Record<
     is_gift: false,
     gift_message: '',
     gift_sender: '',
-    grandtotal: amount(detail.grandtotalMinor),
-    subtotal: amount(detail.subtotalMinor),
-    total_price: amount(detail.totalPriceMinor),
-    total_shipping_cost: amount(detail.shippingMinor),
-    total_tax_cost: amount(detail.taxMinor),
-    total_vat_cost: amount(detail.vatMinor),
-    discount_amt: amount(detail.discountMinor),
+    grandtotal: field('grandtotal', detail.grandtotalMinor),
+    subtotal: field('subtotal', detail.subtotalMinor),
+    total_price: field('total_price', detail.totalPriceMinor),
+    total_shipping_cost: field('total_shipping_cost', detail.shippingMinor),
+    total_tax_cost: field('total_tax_cost', detail.taxMinor),
+    total_vat_cost: field('total_vat_cost', detail.vatMinor),
+    discount_amt: field('discount_amt', detail.discountMinor),
     gift_wrap_price: amount(0),
     shipments: [],
     transactions: detail.lines.map((line) => transactionResource(shop, record, line)),

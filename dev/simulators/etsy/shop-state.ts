@@ -4,7 +4,7 @@
  * shop of 100,000 receipts costs a few megabytes. Times are unix seconds, money minor units.
  */
 import type { IdSequence } from './synthetic-shop.js';
-import type { ReceiptStatus } from './types.js';
+import type { RawMoney, ReceiptMoneyField, ReceiptStatus } from './types.js';
 
 export interface ListingProduct {
   productId: number;
@@ -47,7 +47,10 @@ export interface ReceiptRecord {
   firstTransactionId: number;
   lineCount: number;
   overrides: MoneyOverrides | null;
+  /** Money fields served as these raw objects instead (corruptReceiptMoney); unset on a sound receipt. */
+  rawMoney?: Partial<Record<ReceiptMoneyField, RawMoney>>;
 }
+
 
 export interface LedgerEntryRecord {
   entryId: number;

@@ -35,7 +35,9 @@ import {
   type EtsyTruth,
   type FaultSpec,
   type ListingChanges,
+  type RawMoney,
   type ReceiptChanges,
+  type ReceiptMoneyField,
   type TruthPayment,
 } from './types.js';
 
@@ -56,6 +58,14 @@ export interface EtsySimulator extends MountableSimulator {
   addLedgerEntries(shopId: number, count: number): TruthPayment[];
   /** Changes a listing; its `updated_timestamp` becomes `changes.updatedAt` or now. */
   updateListing(shopId: number, listingId: number, changes: ListingChanges): void;
+  /**
+   * Serves one Money field of a receipt as this raw object from now on, e.g. `{ amount: 1005,
+   * divisor: 1000 }` in USD ($1.005, no whole number of cents), as a client must refuse rather
+   * than round. Nothing else changes (not `updated_timestamp`); truth() keeps the sound amount.
+   */
+  corruptReceiptMoney(shopId: number, receiptId: number, field: ReceiptMoneyField, money: RawMoney): void;
+  /** The scopes the shop's owner grants from the next consent on (null: every scope asked); tokens already issued keep theirs. */
+  setGrantScopes(shopId: number, scopes: readonly string[] | null): void;
   /** Later refreshes with the shop owner's refresh tokens → 400 invalid_grant. */
   revokeRefreshTokens(shopId: number): void;
   /** Later API calls with the shop owner's current access tokens → 401. */
@@ -274,6 +284,15 @@ export function createEtsySimulator(options: EtsySimulatorOptions = {}): EtsySim
       if (fields.priceMinor !== undefined && !Number.isSafeInteger(fields.priceMinor)) throw new Error('etsy simulator: priceMinor must be an integer');
       Object.assign(listing, fields);
       listing.updated = Math.floor((updatedAt?.getTime() ?? nowMs()) / 1000);
+    },
+    corruptReceiptMoney(shopId, receiptId, field, raw) {
+      const record = findReceipt(shopById(shopId), receiptId);
+      if (!record) throw new Error(`etsy simulator: no receipt ${receiptId} in shop ${shopId}`);
+      if (!Number.isSafeInteger(raw.amount) || !Number.isSafeInteger(raw.divisor) || raw.divisor < 1) throw new Error('etsy simulator: a Money object has an integer amount and a positive integer divisor');
+      record.rawMoney = { ...record.rawMoney, [field]: { amount: raw.amount, divisor: raw.divisor } };
+    },
+    setGrantScopes(shopId, scopes) {
+      shopById(shopId).grantScopes = scopes === null ? null : [...scopes];
     },
     revokeRefreshTokens: (shopId) => store.revokeRefreshTokens(shopById(shopId).userId),
     expireAccessTokens: (shopId) => store.expireAccessTokens(shopById(shopId).userId),

@@ -81,6 +81,16 @@ export interface ReceiptChanges {
   updatedAt?: Date;
 }
 
+/** The receipt's Money fields (https://developers.etsy.com/documentation/reference#tag/Shop-Receipt). */
+export const RECEIPT_MONEY_FIELDS = ['grandtotal', 'subtotal', 'total_price', 'total_shipping_cost', 'total_tax_cost', 'total_vat_cost', 'discount_amt'] as const;
+export type ReceiptMoneyField = (typeof RECEIPT_MONEY_FIELDS)[number];
+
+/** A Money object's numbers as `corruptReceiptMoney` serves them: `amount / divisor` in the shop's currency. */
+export interface RawMoney {
+  amount: number;
+  divisor: number;
+}
+
 /** What `updateListing` may change; `updatedAt` defaults to the clock's now. */
 export interface ListingChanges {
   title?: string;

@@ -128,6 +128,12 @@ describe('app key and tokens', () => {
         expect(await response.json()).toMatchObject({ error: 'insufficient_scope' });
       }
       expect((await call('/listings')).status).toBe(200);
+      // The owner allows every scope from now on: a new consent's token reads receipts, the old one still cannot.
+      scoped.setGrantScopes(shopId, null);
+      const full = (await tokensFor(scoped.baseUrl, 'NoTx')).access_token;
+      const receipts = await fetch(`${scoped.baseUrl}/v3/application/shops/${shopId}/receipts`, { headers: { 'x-api-key': KEY, authorization: `Bearer ${full}` } });
+      expect(receipts.status).toBe(200);
+      expect((await call('/receipts')).status).toBe(403);
     } finally {
       await scoped.close();
     }
@@ -381,6 +387,21 @@ describe('faults, control routes and mounting', () => {
     expect(sim.truth(jpyShop).orders.at(-1)!.platform_id).toBe(String(added.receipt_ids[0]));
     const stats = (await (await fetch(`${sim.baseUrl}/__control/stats`)).json()) as Json;
     expect(stats).toMatchObject({ maxPerSecond: expect.any(Number), rateLimited: expect.any(Number) });
+  });
+
+  it('serves a corrupted Money field as given, leaving the rest of the receipt and its truth alone', async () => {
+    const [target] = sim.truth(usdShop).orders;
+    const receiptId = Number(target!.platform_id);
+    const before = (await json(`/v3/application/shops/${usdShop}/receipts?sort_on=created&sort_order=asc&limit=1`, usdToken))['results'] as Json[];
+    expect(before[0]!['receipt_id']).toBe(receiptId);
+    const response = await fetch(`${sim.baseUrl}/__control/corrupt-receipt-money?shop_id=${usdShop}&receipt_id=${receiptId}&field=grandtotal&amount=1005&divisor=1000`, { method: 'POST' });
+    expect(response.status).toBe(200);
+    const [after] = (await json(`/v3/application/shops/${usdShop}/receipts?sort_on=created&sort_order=asc&limit=1`, usdToken))['results'] as Json[];
+    expect(after!['grandtotal']).toEqual({ amount: 1005, divisor: 1000, currency_code: 'USD' });
+    expect({ ...after, grandtotal: null }).toEqual({ ...before[0], grandtotal: null });
+    expect(sim.truth(usdShop).orders[0]).toEqual(target);
+    const badField = await fetch(`${sim.baseUrl}/__control/corrupt-receipt-money?shop_id=${usdShop}&receipt_id=${receiptId}&field=nope&amount=1&divisor=1`, { method: 'POST' });
+    expect(badField.status).toBe(400);
   });
 
   it('serves its paths relative to a mount point inside another server', async () => {

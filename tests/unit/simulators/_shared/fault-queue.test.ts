@@ -25,6 +25,17 @@ describe('FaultQueue', () => {
     expect(queue.take('orders')).toBeNull();
   });
 
+  it('lets `after` matching requests pass first, holding later faults of that API behind it', () => {
+    const queue = new FaultQueue<'orders' | 'oauth'>();
+    queue.push([
+      { api: 'orders', kind: 'unauthorized', after: 2, count: 2 },
+      { api: 'orders', kind: 'badRequest' },
+      { api: 'oauth', kind: 'serverError' },
+    ]);
+    expect(queue.take('oauth')?.kind).toBe('serverError'); // another API's requests do not count
+    expect([1, 2, 3, 4, 5, 6].map(() => queue.take('orders')?.kind ?? null)).toEqual([null, null, 'unauthorized', 'unauthorized', 'badRequest', null]);
+  });
+
   it('treats a count below 1 as one request', () => {
     const queue = new FaultQueue<'orders'>();
     queue.push([{ api: 'orders', kind: 'badRequest', count: 0 }]);
