@@ -4,6 +4,7 @@ import { startEtsySimulator, type EtsySimulatorServerOptions, type RunningEtsySi
 import { startPrintifySimulator, type PrintifySimulatorServerOptions, type RunningPrintifySimulator } from '../../dev/simulators/printify/index.js';
 import type { Database } from '../../db/database.js';
 import { fromDbTime, toDbTime } from '../../db/values.js';
+import { createTokenCipher, type TokenCipher } from '../../lib/shared/token-cipher.js';
 import { createTestDatabase, type TestDatabase, type TestEngine } from './test-databases.js';
 
 /**
@@ -17,6 +18,8 @@ export const CRON = 'cron-secret-for-commerce-tests';
 const ETSY_KEY = 'e2e-etsy-key';
 const ETSY_SECRET = 'e2e-etsy-secret';
 const PRINTIFY_APP = 'e2e-printify-app';
+/** The server's TOKEN_ENCRYPTION_KEY: tests open the stored tokens with `rig.cipher` to check what is sealed. */
+const TOKEN_KEY = Buffer.alloc(32, 9);
 
 export interface CommerceRig {
   url: string;
@@ -25,10 +28,16 @@ export interface CommerceRig {
   database: TestDatabase;
   db: Kysely<Database>;
   server: LocalServer;
+  /** The server's own token cipher (same key). */
+  cipher: TokenCipher;
   call(path: string, options?: { method?: string; token?: string; body?: unknown }): Promise<{ status: number; body: any }>;
   /** start → the simulator's consent (it redirects at once) → exchange; answers the exchange's answer. */
   connectEtsy(tenantId: string, shopName: string): Promise<{ status: number; body: any }>;
   connectPrintify(tenantId: string, accountName: string, shopId?: string): Promise<{ status: number; body: any }>;
+  /** Follows a consent page's redirect by hand, as a browser would (`pick`: the simulator's sim_… choices): the query it redirected with. */
+  consent(authorizeUrl: string, pick: Record<string, string>): Promise<URLSearchParams>;
+  /** One dispatcher invocation: its summary. */
+  dispatchOnce(): Promise<any>;
   /** Dispatches until nothing is queued, making waiting tasks due between rounds (time passing). */
   dispatchUntilIdle(rounds?: number): Promise<void>;
   close(): Promise<void>;
@@ -54,7 +63,7 @@ export async function startCommerceRig(options: CommerceRigOptions): Promise<Com
       DATABASE_URL: database.url,
       ADMIN_TOKEN: ADMIN,
       CRON_SECRET: CRON,
-      TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('base64'),
+      TOKEN_ENCRYPTION_KEY: TOKEN_KEY.toString('base64'),
       ETSY_API_KEY: ETSY_KEY,
       ETSY_SHARED_SECRET: ETSY_SECRET,
       ETSY_REDIRECT_URI: 'http://127.0.0.1/etsy/callback',
@@ -77,15 +86,18 @@ export async function startCommerceRig(options: CommerceRigOptions): Promise<Com
     const text = await response.text();
     return { status: response.status, body: text === '' ? null : JSON.parse(text) };
   };
-  /** Follows the consent page's redirect by hand, as a browser would, and reads code and state. */
-  const consent = async (authorizeUrl: string, pick: Record<string, string>) => {
+  const consent: CommerceRig['consent'] = async (authorizeUrl, pick) => {
     const target = new URL(authorizeUrl);
     for (const [k, v] of Object.entries(pick)) target.searchParams.set(k, v);
     const response = await fetch(target, { redirect: 'manual' });
     const location = response.headers.get('location');
     if (response.status !== 302 || !location) throw new Error(`consent answered ${response.status}: ${await response.text()}`);
-    const back = new URL(location);
-    return { code: back.searchParams.get('code')!, state: back.searchParams.get('state')! };
+    return new URL(location).searchParams;
+  };
+  const dispatchOnce = async () => {
+    const { status, body } = await call('/api/jobs/dispatch', { method: 'POST', token: CRON });
+    if (status !== 200) throw new Error(`dispatch answered ${status}: ${JSON.stringify(body)}`);
+    return body;
   };
   const rig: CommerceRig = {
     url: server.url,
@@ -94,21 +106,22 @@ export async function startCommerceRig(options: CommerceRigOptions): Promise<Com
     database,
     db: database.db,
     server,
+    cipher: createTokenCipher(TOKEN_KEY),
     call,
+    consent,
+    dispatchOnce,
     async connectEtsy(tenantId, shopName) {
       const start = await call(`/api/oauth/etsy/start?tenant_id=${encodeURIComponent(tenantId)}`, { token: ADMIN });
       if (start.status !== 200) throw new Error(`etsy start answered ${start.status}: ${JSON.stringify(start.body)}`);
-      const { code, state } = await consent(start.body.authorize_url, { sim_shop: shopName });
-      return call('/api/oauth/etsy/exchange', { token: ADMIN, body: { state, code } });
+      const back = await consent(start.body.authorize_url, { sim_shop: shopName });
+      return call('/api/oauth/etsy/exchange', { token: ADMIN, body: { state: back.get('state'), code: back.get('code') } });
     },
     async connectPrintify(tenantId, accountName, shopId) {
       return call('/api/oauth/printify/exchange', { token: ADMIN, body: { tenant_id: tenantId, access_token: printify.accountToken(accountName), ...(shopId ? { shop_id: shopId } : {}) } });
     },
     async dispatchUntilIdle(rounds = 60) {
       for (let i = 0; i < rounds; i++) {
-        const { status, body } = await call('/api/jobs/dispatch', { method: 'POST', token: CRON });
-        if (status !== 200) throw new Error(`dispatch answered ${status}: ${JSON.stringify(body)}`);
-        if (body.remaining === 0) return;
+        if ((await dispatchOnce()).remaining === 0) return;
         await database.db
           .updateTable('job_tasks')
           .set({ run_after: toDbTime(new Date(Date.now() - 1_000)) })
@@ -128,8 +141,54 @@ export async function startCommerceRig(options: CommerceRigOptions): Promise<Com
 
 const iso = (value: string) => fromDbTime(value).toISOString();
 
+/** The columns each commerce table is compared on with the simulators' truth. */
+const ORDER_COLUMNS = ['platform_id', 'status', 'currency', 'total_minor', 'subtotal_minor', 'shipping_minor', 'tax_minor', 'discount_minor', 'placed_at', 'platform_updated_at'];
+const SALES_LINE_COLUMNS = ['platform_id', 'order_platform_id', 'product_platform_id', 'variant_platform_id', 'sku', 'title', 'quantity', 'unit_price_minor', 'currency'];
+export const ETSY_COLUMNS = {
+  orders: ORDER_COLUMNS,
+  line_items: SALES_LINE_COLUMNS,
+  listings: ['platform_id', 'title', 'state', 'price_minor', 'currency', 'quantity', 'platform_updated_at'],
+  payments: ['platform_id', 'amount_minor', 'currency', 'balance_minor', 'ledger_type', 'reference_type', 'reference_id', 'description', 'entry_created_at'],
+};
+export const PRINTIFY_COLUMNS = {
+  orders: [...ORDER_COLUMNS, 'external_order_ref'],
+  line_items: [...SALES_LINE_COLUMNS, 'cost_minor'],
+  products: ['platform_id', 'title', 'status', 'vendor', 'print_provider_id', 'platform_updated_at'],
+  product_variants: ['platform_id', 'product_platform_id', 'sku', 'price_minor', 'cost_minor', 'currency', 'is_enabled'],
+};
+
+/**
+ * One connection's rows of each table its platform fills, and the vendor's truth for the same
+ * account, in the same shape: `expect(stored).toEqual(truth)` compares every table at once.
+ */
+export async function tablesVsTruth(rig: CommerceRig, platform: 'etsy' | 'printify', tenantId: string, accountId: string | number): Promise<{ stored: Record<string, unknown[]>; truth: Record<string, unknown[]> }> {
+  const connection = await rig.db
+    .selectFrom('connections')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .where('platform', '=', platform)
+    .where('external_account_id', '=', String(accountId))
+    .executeTakeFirstOrThrow();
+  const columns: Record<string, readonly string[]> = platform === 'etsy' ? ETSY_COLUMNS : PRINTIFY_COLUMNS;
+  const vendorTruth = (platform === 'etsy' ? rig.etsy.truth(Number(accountId)) : rig.printify.truth(accountId)) as unknown as Record<string, object[]>;
+  const stored: Record<string, unknown[]> = {};
+  const truth: Record<string, unknown[]> = {};
+  for (const [table, names] of Object.entries(columns)) {
+    const rows = await storedRows(rig.db, table as Parameters<typeof storedRows>[1], tenantId, platform, [...names, 'connection_id']);
+    stored[table] = rows.filter((row) => Number(row['connection_id']) === Number(connection.id)).map(({ connection_id: _, ...row }) => row);
+    truth[table] = truthRows(vendorTruth[table]!, names);
+  }
+  return { stored, truth };
+}
+
 /** A tenant's rows of one commerce table for one platform, in the simulators' truth shape, sorted by platform_id. */
-export async function storedRows(db: Kysely<Database>, table: 'orders' | 'line_items' | 'listings' | 'payments' | 'products' | 'product_variants', tenantId: string, platform: string, columns: readonly string[]) {
+export async function storedRows(
+  db: Kysely<Database>,
+  table: 'orders' | 'line_items' | 'listings' | 'payments' | 'products' | 'product_variants',
+  tenantId: string,
+  platform: string,
+  columns: readonly string[],
+): Promise<Record<string, unknown>[]> {
   const rows = (await (db as Kysely<any>).selectFrom(table).selectAll().where('tenant_id', '=', tenantId).where('platform', '=', platform).execute()) as Record<string, unknown>[];
   return rows
     .map((row) => Object.fromEntries(columns.map((c) => [c, normalize(c, row[c])])))

@@ -1,20 +1,14 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { describeEachEngine } from '../../support/engines.js';
-import { ADMIN, CRON, startCommerceRig, storedRows, truthRows, type CommerceRig } from '../../support/commerce-rig.js';
+import { ADMIN, CRON, ETSY_COLUMNS, PRINTIFY_COLUMNS, startCommerceRig, storedRows, truthRows, type CommerceRig } from '../../support/commerce-rig.js';
 
 // Commerce I over HTTP: OAuth (Etsy PKCE, a Printify personal token) → dispatches until idle →
 // every commerce table equals the simulators' ground truth row for row, COGS linked from the
 // Printify orders that fulfil Etsy receipts, daily_financials rolled up; then changes at the
 // vendors arrive through the sync cron.
 const TENANT = 'acme';
-const ORDER_COLUMNS = ['platform_id', 'status', 'currency', 'total_minor', 'subtotal_minor', 'shipping_minor', 'tax_minor', 'discount_minor', 'placed_at', 'platform_updated_at'];
-const ETSY_LINE_COLUMNS = ['platform_id', 'order_platform_id', 'product_platform_id', 'variant_platform_id', 'sku', 'title', 'quantity', 'unit_price_minor', 'currency'];
-const LISTING_COLUMNS = ['platform_id', 'title', 'state', 'price_minor', 'currency', 'quantity', 'platform_updated_at'];
-const PAYMENT_COLUMNS = ['platform_id', 'amount_minor', 'currency', 'balance_minor', 'ledger_type', 'reference_type', 'reference_id', 'description', 'entry_created_at'];
-const PRINTIFY_ORDER_COLUMNS = [...ORDER_COLUMNS, 'external_order_ref'];
-const PRINTIFY_LINE_COLUMNS = [...ETSY_LINE_COLUMNS, 'cost_minor'];
-const PRODUCT_COLUMNS = ['platform_id', 'title', 'status', 'vendor', 'print_provider_id', 'platform_updated_at'];
-const VARIANT_COLUMNS = ['platform_id', 'product_platform_id', 'sku', 'price_minor', 'cost_minor', 'currency', 'is_enabled'];
+const { orders: ORDER_COLUMNS, line_items: ETSY_LINE_COLUMNS, listings: LISTING_COLUMNS, payments: PAYMENT_COLUMNS } = ETSY_COLUMNS;
+const { orders: PRINTIFY_ORDER_COLUMNS, line_items: PRINTIFY_LINE_COLUMNS, products: PRODUCT_COLUMNS, product_variants: VARIANT_COLUMNS } = PRINTIFY_COLUMNS;
 
 describeEachEngine('commerce backfill end to end (Etsy + Printify)', (engine) => {
   let rig: CommerceRig;
