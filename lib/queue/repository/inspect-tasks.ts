@@ -91,7 +91,7 @@ export async function highestUnfinishedPriority(db: Kysely<Database>, jobIds: re
   return highest;
 }
 
-/** A job's tasks of these kinds with their checkpoints (a commerce job's few entity tasks), in the order they were planned. */
+/** A job's tasks of these kinds with their checkpoints (a commerce job's few entity tasks), by id (a bulk enqueue inserts them by dedupe key, not as planned). */
 export async function listJobTaskStates(db: Kysely<Database>, jobId: number, kinds: readonly string[]): Promise<{ kind: string; status: TaskStatus; checkpoint: unknown; lastError: string | null }[]> {
   if (kinds.length === 0) return [];
   const rows = await db
