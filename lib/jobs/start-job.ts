@@ -2,7 +2,7 @@ import type { Trx } from '../../db/transaction.js';
 import type { Connection } from '../connections/connections.repository.js';
 import type { JobParams, JobPlan, JobType } from '../connectors/connector.js';
 import type { ConnectorDefinition } from '../connectors/live-connectors.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError, ValidationError } from '../errors.js';
 import { createJobWithTasks, type WhenActive } from './backfill-jobs.repository.js';
 import { jobScope } from './job-scope.js';
 
@@ -45,5 +45,10 @@ export async function startJob(
 export function planJob(definition: ConnectorDefinition, connection: Connection, type: JobType, params: JobParams, now: Date): JobPlan {
   const planner = definition.connector.planners[type];
   if (!planner) throw new ConfigError(`the ${connection.platform} connector has no "${type}" planner`);
+  // Only commerce planners read `entities`: elsewhere it would be dropped, running everything instead.
+  const hasEntities = Object.values(definition.connector.taskLabels ?? {}).some((label) => label.entity !== undefined);
+  if (params.entities !== undefined && !hasEntities) {
+    throw new ValidationError(`entities: ${connection.platform} has no entities to choose from`, [{ path: 'entities', message: `${connection.platform} has no entities` }]);
+  }
   return planner({ connection, params, settings: definition.settings }, now);
 }

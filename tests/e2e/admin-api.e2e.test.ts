@@ -235,6 +235,8 @@ describeEachEngine('admin API end to end', (engine) => {
       ['a range over ten years', { ...acmeBody, start_date: addDays(latest, -4000), end_date: latest }, ['start_date']],
       ['a platform with no connector', { ...acmeBody, platform: 'myspace' }, ['platform']],
       ['a type the connector does not plan', { ...acmeBody, type: 'playlist-sync' }, ['type']],
+      ['entities for a platform that has none', { ...acmeBody, entities: ['orders'] }, ['entities']],
+      ['an empty list of entities', { ...acmeBody, entities: [] }, ['entities']],
       ['an array', [acmeBody] as unknown as Record<string, unknown>, ['body']],
     ];
 
