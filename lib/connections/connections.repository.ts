@@ -121,13 +121,17 @@ export async function listConnections(db: Kysely<Database>, filter: { platform: 
 }
 
 /**
- * The grant a task's tokens came from, identified by its sealed refresh token: token writes
- * apply only while that grant is still the connection's, so a task that started before the
- * user reconnected cannot overwrite the new tokens or mark the fresh connection lost.
+ * The grant a task's tokens came from, identified by its sealed refresh token — or, for a grant
+ * that has none (a Printify personal token), by its sealed access token, which then never
+ * changes but on a reconnect: token writes apply only while that grant is still the
+ * connection's, so a task that started before the user reconnected cannot overwrite the new
+ * tokens or mark the fresh connection lost. Sealing uses a random IV, so a reconnect with the
+ * very same token is a new grant too.
  */
 export interface GrantRef {
   id: number;
   refreshTokenEnc: string | null;
+  accessTokenEnc: string | null;
 }
 
 export async function updateAccessToken(
@@ -160,12 +164,20 @@ export async function markNeedsReauth(db: Kysely<Database>, grant: GrantRef, rea
   ).executeTakeFirst();
   if (Number(result.numUpdatedRows) === 1) return true;
   const current = await getConnection(db, grant.id);
-  return current !== undefined && current.status === 'needs_reauth' && current.refreshTokenEnc === grant.refreshTokenEnc;
+  return current !== undefined && current.status === 'needs_reauth' && holdsGrant(current, grant);
+}
+
+/** Whether the connection still holds the grant (GrantRef): its refresh token, or without one its access token. */
+function holdsGrant(connection: Pick<Connection, 'refreshTokenEnc' | 'accessTokenEnc'>, grant: GrantRef): boolean {
+  if (grant.refreshTokenEnc !== null) return connection.refreshTokenEnc === grant.refreshTokenEnc;
+  return connection.refreshTokenEnc === null && connection.accessTokenEnc === grant.accessTokenEnc;
 }
 
 function sameGrant<Q extends UpdateQueryBuilder<Database, 'connections', 'connections', UpdateResult>>(query: Q, grant: GrantRef): Q {
   const byId = query.where('id', '=', grant.id);
-  return (grant.refreshTokenEnc === null ? byId.where('refresh_token_enc', 'is', null) : byId.where('refresh_token_enc', '=', grant.refreshTokenEnc)) as Q;
+  if (grant.refreshTokenEnc !== null) return byId.where('refresh_token_enc', '=', grant.refreshTokenEnc) as Q;
+  const noRefresh = byId.where('refresh_token_enc', 'is', null);
+  return (grant.accessTokenEnc === null ? noRefresh.where('access_token_enc', 'is', null) : noRefresh.where('access_token_enc', '=', grant.accessTokenEnc)) as Q;
 }
 
 /** A connection as the admin API shows it: no token column is even read. */

@@ -32,11 +32,14 @@ export class TokenSession {
   #expiresAt: Date | null;
   /** The grant this session holds; a rotated refresh token becomes the new one once stored. */
   #refreshTokenEnc: string | null;
+  /** Sealed, as stored: what identifies the grant when it has no refresh token (GrantRef). */
+  #accessTokenEnc: string | null;
 
   constructor(deps: TokenSessionDeps, connection: Connection) {
     this.#deps = deps;
     this.#connection = connection;
     this.#refreshTokenEnc = connection.refreshTokenEnc;
+    this.#accessTokenEnc = connection.accessTokenEnc;
     this.#accessToken = connection.accessTokenEnc ? this.#unseal(connection.accessTokenEnc) : undefined;
     this.#expiresAt = connection.tokenExpiresAt;
   }
@@ -71,7 +74,7 @@ export class TokenSession {
   }
 
   get #grant(): GrantRef {
-    return { id: this.#connection.id, refreshTokenEnc: this.#refreshTokenEnc };
+    return { id: this.#connection.id, refreshTokenEnc: this.#refreshTokenEnc, accessTokenEnc: this.#accessTokenEnc };
   }
 
   async #refresh(): Promise<void> {
@@ -82,12 +85,9 @@ export class TokenSession {
       this.#accessToken = tokens.accessToken;
       this.#expiresAt = tokens.expiresAt;
       const rotated = tokens.refreshToken ? cipher.encrypt(tokens.refreshToken) : undefined;
-      const stored = await updateAccessToken(
-        db,
-        this.#grant,
-        { accessTokenEnc: cipher.encrypt(tokens.accessToken), tokenExpiresAt: tokens.expiresAt, ...(rotated ? { refreshTokenEnc: rotated } : {}) },
-        clock.now(),
-      );
+      const accessTokenEnc = cipher.encrypt(tokens.accessToken);
+      const stored = await updateAccessToken(db, this.#grant, { accessTokenEnc, tokenExpiresAt: tokens.expiresAt, ...(rotated ? { refreshTokenEnc: rotated } : {}) }, clock.now());
+      if (stored) this.#accessTokenEnc = accessTokenEnc;
       if (stored && rotated) this.#refreshTokenEnc = rotated;
     } catch (error) {
       if (error instanceof ReauthRequiredError) await this.#lose(error.message);

@@ -90,6 +90,26 @@ describeEachEngine('TokenSession', (engine) => {
     expect((await stored(connection.id)).status).toBe('needs_reauth');
   });
 
+  it('a personal token reconnected while an old task ran: the old token\'s 401 leaves the new grant active, and the task retries with it', async () => {
+    const personal = (token: string) => ({ tenantId: 't', platform: 'any', externalAccountId: 'shop', displayName: null, scopes: '', accessTokenEnc: cipher.encrypt(token), refreshTokenEnc: undefined, tokenExpiresAt: null });
+    const old = (await inTransaction(database.db, (trx) => saveConnectionGrant(trx, personal('pat-old'), now))).connection;
+    const s = session(old);
+    await inTransaction(database.db, (trx) => saveConnectionGrant(trx, personal('pat-new'), now)); // the merchant made a new token and reconnected
+    await expect(s.call(async () => Promise.reject(new AccessTokenRejectedError('401')))).rejects.toThrow(RetryableError);
+    expect(await stored(old.id)).toEqual({ status: 'active', access: 'pat-new', refresh: null });
+    // The task's retry reads the connection afresh and works with the new token.
+    expect(await session((await getConnection(database.db, old.id))!).call(async (token) => token)).toBe('pat-new');
+  });
+
+  it('two tasks of a personal-token connection losing it at once both end needing re-authorization', async () => {
+    const grant = { tenantId: 't', platform: 'any', externalAccountId: 'shop', displayName: null, scopes: '', accessTokenEnc: cipher.encrypt('pat'), refreshTokenEnc: undefined, tokenExpiresAt: null };
+    const connection = (await inTransaction(database.db, (trx) => saveConnectionGrant(trx, grant, now))).connection;
+    const rejected = async () => Promise.reject(new AccessTokenRejectedError('401'));
+    const results = await Promise.allSettled([session(connection).call(rejected), session(connection).call(rejected)]);
+    expect(results.map((r) => (r.status === 'rejected' ? (r.reason as Error).name : 'fulfilled'))).toEqual(['ReauthRequiredError', 'ReauthRequiredError']);
+    expect((await stored(connection.id)).status).toBe('needs_reauth');
+  });
+
   it('two tasks losing the same grant at once both end needing re-authorization, neither retries', async () => {
     const connection = await connect('a1', 0);
     nextRefresh = async () => Promise.reject(new ReauthRequiredError('invalid_grant'));
