@@ -208,8 +208,11 @@ async function enqueueUnderJob(trx: Trx, job: { id: number; tenantId: string; pl
   const requeuedPriorities = new Map(requeued.map((task) => [task.dedupeKey, priorities.get(task.dedupeKey)!]));
   if (!options.rerun) return inserted + (options.reviveCancelled ? await requeueCancelledTasks(trx, keys, job.id, now, requeuedPriorities) : 0);
   // Queued ones first (they now belong to this job, which counts them): the requeue below
-  // makes finished ones queued too, and those start from scratch anyway.
-  const restarted = await restartQueuedTasks(trx, keys, job.id, now);
+  // makes finished ones queued too, and those start from scratch anyway. Only those queued
+  // before this create: the ones it just inserted are counted already (SQLite would count
+  // them again, MySQL not, as an update that changes nothing is no affected row there).
+  const queuedBefore = keys.filter((key) => existing.get(key) === 'queued');
+  const restarted = await restartQueuedTasks(trx, queuedBefore, job.id, now);
   return inserted + restarted + (await requeueTasks(trx, keys, { from: RERUN_FROM, jobId: job.id, priorities: requeuedPriorities }, now));
 }
 

@@ -54,6 +54,17 @@ describeEachEngine('backfill_jobs: one active job per scope', (engine) => {
     ]);
   });
 
+  it('a forced create counts each task it enqueues once: new ones, finished ones run again, queued ones restarted', async () => {
+    const first = await create(['done', 'waiting'], 'reject');
+    const strategy = await detectClaimStrategy(database.db);
+    const batch = await claimTasks(database.db, strategy, { batchSize: 1, leaseMs: 60_000, now: t0 });
+    await completeTasks(database.db, batch.leaseToken, batch.tasks.map((t) => t.id), t0);
+    await database.db.updateTable('backfill_jobs').set({ status: 'failed' }).where('id', '=', first.jobId!).execute(); // its scope is free
+    const forced = await inTransaction(database.db, (trx) => createJobWithTasks(trx, spec, ['done', 'waiting', 'new-1', 'new-2'].map(task), { rerun: true, whenActive: 'reject' }, t0));
+    expect(forced.enqueued).toBe(4);
+    expect(await database.db.selectFrom('job_tasks').select('id').where('job_id', '=', forced.jobId).where('status', '=', 'queued').execute()).toHaveLength(4);
+  });
+
   it('concurrent creates of one scope make one job and all succeed', async () => {
     const results = await Promise.all(Array.from({ length: 4 }, (_, i) => create([`k${i}`], 'join')));
     const ids = new Set(results.map((r) => r.jobId));
