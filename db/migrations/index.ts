@@ -9,6 +9,7 @@ import * as budgetStore from './0007-budget-store.js';
 import * as fairPriorities from './0008-fair-priorities.js';
 import * as commerce from './0009-commerce.js';
 import * as oauthStates from './0010-oauth-states.js';
+import * as grantFingerprint from './0011-grant-fingerprint.js';
 
 /**
  * Forward-only migrations, in order. Listed statically (not read from a folder) so bundlers
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '0008-fair-priorities': fairPriorities,
   '0009-commerce': commerce,
   '0010-oauth-states': oauthStates,
+  '0011-grant-fingerprint': grantFingerprint,
 };

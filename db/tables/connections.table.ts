@@ -23,6 +23,12 @@ export interface ConnectionsTable {
    * `shopify`, …); COGS links its orders only to sales orders of that platform. NULL elsewhere.
    */
   sales_channel: string | null;
+  /**
+   * HMAC-SHA256 (hex) of the grant's token — its refresh token, or a personal token — under a
+   * key derived from TOKEN_ENCRYPTION_KEY (TokenCipher.fingerprint), never the token: the
+   * connections holding one grant share it. NULL on rows connected before migration 0011.
+   */
+  grant_fingerprint: string | null;
   created_at: DbTime;
   updated_at: DbTime;
 }

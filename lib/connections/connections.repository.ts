@@ -19,6 +19,8 @@ export interface Connection {
   lastError: string | null;
   /** A Printify shop's `sales_channel` (COGS links through it); null elsewhere. */
   salesChannel: string | null;
+  /** Shared by the connections that hold one grant (a Printify personal token's shops); null before migration 0011. */
+  grantFingerprint: string | null;
 }
 
 function toConnection(row: Selectable<ConnectionsTable>): Connection {
@@ -35,6 +37,7 @@ function toConnection(row: Selectable<ConnectionsTable>): Connection {
     status: row.status,
     lastError: row.last_error,
     salesChannel: row.sales_channel ?? null,
+    grantFingerprint: row.grant_fingerprint,
   };
 }
 
@@ -50,10 +53,12 @@ export interface ConnectionGrant {
   tokenExpiresAt: Date | null;
   /** Where the account sells (a Printify shop's `sales_channel`); null for the others. */
   salesChannel?: string | null;
+  /** TokenCipher.fingerprint of the grant's token (its refresh token, else its access token); unset: none is kept. */
+  grantFingerprint?: string | null;
 }
 
 /** Columns a new grant replaces on an existing connection (the refresh token only when one came). */
-const GRANT_COLUMNS = ['display_name', 'scopes', 'access_token_enc', 'token_expires_at', 'status', 'last_error', 'sales_channel', 'updated_at'] as const;
+const GRANT_COLUMNS = ['display_name', 'scopes', 'access_token_enc', 'token_expires_at', 'status', 'last_error', 'sales_channel', 'grant_fingerprint', 'updated_at'] as const;
 
 /**
  * Creates or re-activates the tenant's connection to an account with fresh tokens, as one
@@ -74,6 +79,7 @@ export async function saveConnectionGrant(trx: Trx, grant: ConnectionGrant, now:
     status: 'active' as const,
     last_error: null,
     sales_channel: grant.salesChannel ?? null,
+    grant_fingerprint: grant.grantFingerprint ?? null,
     created_at: toDbTime(now),
     updated_at: toDbTime(now),
   };
@@ -165,6 +171,32 @@ export async function markNeedsReauth(db: Kysely<Database>, grant: GrantRef, rea
   if (Number(result.numUpdatedRows) === 1) return true;
   const current = await getConnection(db, grant.id);
   return current !== undefined && current.status === 'needs_reauth' && holdsGrant(current, grant);
+}
+
+/**
+ * The tenant's other connections that hold the same grant (the same `grant_fingerprint` on the
+ * same platform: a Printify personal token is stored with each shop it connected) are marked
+ * `needs_reauth` with `reason` once one of them lost it. Only active ones: a disconnected
+ * connection stays so. A connection reconnected with another token has another fingerprint and
+ * is left alone. Another tenant's connections are theirs to find out about. Answers how many.
+ */
+export async function markGrantSharersNeedsReauth(
+  db: Kysely<Database>,
+  lost: Pick<Connection, 'id' | 'tenantId' | 'platform' | 'grantFingerprint'>,
+  reason: string,
+  now: Date,
+): Promise<number> {
+  if (lost.grantFingerprint === null) return 0;
+  const result = await db
+    .updateTable('connections')
+    .set({ status: 'needs_reauth', last_error: reason, updated_at: toDbTime(now) })
+    .where('tenant_id', '=', lost.tenantId)
+    .where('platform', '=', lost.platform)
+    .where('grant_fingerprint', '=', lost.grantFingerprint)
+    .where('id', '!=', lost.id)
+    .where('status', '=', 'active')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }
 
 /** Whether the connection still holds the grant (GrantRef): its refresh token, or without one its access token. */

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/database.js';
-import { markNeedsReauth, updateAccessToken, type Connection, type GrantRef } from '../../connections/connections.repository.js';
+import { markGrantSharersNeedsReauth, markNeedsReauth, updateAccessToken, type Connection, type GrantRef } from '../../connections/connections.repository.js';
 import { AccessTokenRejectedError, ConfigError, ReauthRequiredError, RetryableError } from '../../errors.js';
 import type { Clock } from '../../shared/clock.js';
 import type { TokenCipher } from '../../shared/token-cipher.js';
@@ -96,9 +96,13 @@ export class TokenSession {
   }
 
   async #lose(reason: string): Promise<never> {
-    if (!(await markNeedsReauth(this.#deps.db, this.#grant, reason, this.#deps.clock.now()))) {
+    const { db, clock } = this.#deps;
+    if (!(await markNeedsReauth(db, this.#grant, reason, clock.now()))) {
       throw new RetryableError(`connection ${this.#connection.id} was re-authorized while this task ran; retrying with the new grant`);
     }
+    // The grant is gone for every connection holding it (DESIGN.md: a Printify personal token
+    // covering several shops), not only for the one whose task found out.
+    await markGrantSharersNeedsReauth(db, this.#connection, `${reason} (found by connection ${this.#connection.id}, which holds the same grant)`, clock.now());
     throw new ReauthRequiredError(`connection ${this.#connection.id} needs re-authorization: ${reason}`);
   }
 }

@@ -110,6 +110,23 @@ describeEachEngine('TokenSession', (engine) => {
     expect((await stored(connection.id)).status).toBe('needs_reauth');
   });
 
+  it('a lost grant marks the tenant\'s other connections holding it (same fingerprint), not one reconnected with another token, nor another tenant\'s', async () => {
+    const shop = async (tenantId: string, externalAccountId: string, token: string) => {
+      const grant = { tenantId, platform: 'any', externalAccountId, displayName: null, scopes: '', accessTokenEnc: cipher.encrypt(token), refreshTokenEnc: undefined, tokenExpiresAt: null, grantFingerprint: cipher.fingerprint(token) };
+      return (await inTransaction(database.db, (trx) => saveConnectionGrant(trx, grant, now))).connection;
+    };
+    const [a, b, renewed, otherTenant] = [await shop('t', 'a', 'pat'), await shop('t', 'b', 'pat'), await shop('t', 'c', 'pat-newer'), await shop('u', 'a', 'pat')];
+    await expect(session(a).call(async () => Promise.reject(new AccessTokenRejectedError('401')))).rejects.toThrow(ReauthRequiredError);
+    const statuses = await database.db.selectFrom('connections').select(['id', 'status', 'last_error']).orderBy('id').execute();
+    expect(statuses.map((row) => [Number(row.id), row.status])).toEqual([
+      [a.id, 'needs_reauth'],
+      [b.id, 'needs_reauth'],
+      [renewed.id, 'active'],
+      [otherTenant.id, 'active'],
+    ]);
+    expect(statuses[1]!.last_error).toContain(`connection ${a.id}`);
+  });
+
   it('two tasks losing the same grant at once both end needing re-authorization, neither retries', async () => {
     const connection = await connect('a1', 0);
     nextRefresh = async () => Promise.reject(new ReauthRequiredError('invalid_grant'));

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { createHash, createHmac } from 'node:crypto';
 import { createTokenCipher } from '../../../lib/shared/token-cipher.js';
 
 describe('token cipher (AES-256-GCM)', () => {
@@ -22,6 +23,17 @@ describe('token cipher (AES-256-GCM)', () => {
     expect(() => cipher.decrypt(tampered)).toThrow();
     expect(() => createTokenCipher(Buffer.alloc(32, 1)).decrypt(sealed)).toThrow();
     expect(() => cipher.decrypt('plain')).toThrow('not a sealed token');
+  });
+
+  it('fingerprints a token with a key of its own: equal tokens alike, never the token, its plain hash or an HMAC under the encryption key itself', () => {
+    const token = 'pat.personal-access-token';
+    const print = cipher.fingerprint(token);
+    expect(print).toMatch(/^[0-9a-f]{64}$/);
+    expect(cipher.fingerprint(token)).toBe(print);
+    expect(cipher.fingerprint(`${token}x`)).not.toBe(print);
+    expect(createTokenCipher(Buffer.alloc(32, 1)).fingerprint(token)).not.toBe(print);
+    expect(print).not.toBe(createHash('sha256').update(token).digest('hex'));
+    expect(print).not.toBe(createHmac('sha256', Buffer.alloc(32, 9)).update(token).digest('hex'));
   });
 
   it('needs a 32-byte key', () => {
