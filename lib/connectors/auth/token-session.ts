@@ -21,9 +21,11 @@ export const TOKEN_REFRESH_MARGIN_MS = 60_000;
  * One task's view of a connection's tokens, for every OAuth platform: refreshes a minute
  * before expiry and once after a 401 (AccessTokenRejectedError), stores refreshed tokens
  * sealed, and marks the connection `needs_reauth` when the grant is gone or falls short
- * (a ReauthRequiredError from the refresh or from the call itself). Every write is
- * grant-guarded: it applies only while the connection still holds the grant this session
- * read, so a task that started before the user reconnected cannot undo the reconnect.
+ * (a ReauthRequiredError from the refresh or from the call itself) — and with it the tenant's
+ * other connections holding the same grant (one Printify personal token, several shops). Every
+ * write is grant-guarded: it applies only while the connection still holds the grant this
+ * session read (its refresh token, or its access token when it has none), so a task that
+ * started before the user reconnected cannot undo the reconnect.
  */
 export class TokenSession {
   readonly #deps: TokenSessionDeps;
