@@ -26,7 +26,8 @@ export interface ConnectionsTable {
   /**
    * HMAC-SHA256 (hex) of the grant's token — its refresh token, or a personal token — under a
    * key derived from TOKEN_ENCRYPTION_KEY (TokenCipher.fingerprint), never the token: the
-   * connections holding one grant share it. NULL on rows connected before migration 0011.
+   * connections holding one grant share it. Set at connect; a rotated refresh token keeps it
+   * (the grant is the same). NULL on rows connected before migration 0011.
    */
   grant_fingerprint: string | null;
   created_at: DbTime;

@@ -51,7 +51,6 @@ export interface ReceiptRecord {
   rawMoney?: Partial<Record<ReceiptMoneyField, RawMoney>>;
 }
 
-
 export interface LedgerEntryRecord {
   entryId: number;
   created: number;
