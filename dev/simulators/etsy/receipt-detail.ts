@@ -50,7 +50,7 @@ export function receiptDetail(record: ReceiptRecord, listings: readonly ListingR
       listingId: listing.listingId,
       productId: product.productId,
       sku: product.sku,
-      title: listing.title,
+      title: titleWhenSold(listing, record.created),
       quantity: 1 + Math.floor(random() ** 3 * 3),
       priceMinor: product.priceMinor,
       shippingMinor: 0,
@@ -75,4 +75,9 @@ export function receiptDetail(record: ReceiptRecord, listings: readonly ListingR
   if (lines[0]) lines[0].shippingMinor = shippingMinor;
   const grandtotalMinor = subtotalMinor + shippingMinor + taxMinor + vatMinor;
   return { lines, totalPriceMinor, discountMinor, subtotalMinor, shippingMinor, taxMinor, vatMinor, grandtotalMinor };
+}
+
+/** A listing's title when the receipt was made: Etsy's transaction keeps it, whatever the listing is renamed to later. */
+function titleWhenSold(listing: ListingRecord, soldAt: number): string {
+  return listing.formerTitles?.find((former) => soldAt < former.until)?.title ?? listing.title;
 }

@@ -16,6 +16,8 @@ export interface ListingProduct {
 export interface ListingRecord {
   listingId: number;
   title: string;
+  /** Titles it had before renames, each with the unix second it ended: a transaction keeps the title it was sold under. */
+  formerTitles?: { title: string; until: number }[];
   state: string;
   /** Current price (updateListing may change it; sold transactions keep theirs). */
   priceMinor: number;

@@ -282,8 +282,10 @@ export function createEtsySimulator(options: EtsySimulatorOptions = {}): EtsySim
       if (!listing) throw new Error(`etsy simulator: no listing ${listingId} in shop ${shopId}`);
       const { updatedAt, ...fields } = changes;
       if (fields.priceMinor !== undefined && !Number.isSafeInteger(fields.priceMinor)) throw new Error('etsy simulator: priceMinor must be an integer');
+      const at = Math.floor((updatedAt?.getTime() ?? nowMs()) / 1000);
+      if (fields.title !== undefined && fields.title !== listing.title) listing.formerTitles = [...(listing.formerTitles ?? []), { title: listing.title, until: at }];
       Object.assign(listing, fields);
-      listing.updated = Math.floor((updatedAt?.getTime() ?? nowMs()) / 1000);
+      listing.updated = at;
     },
     corruptReceiptMoney(shopId, receiptId, field, raw) {
       const record = findReceipt(shopById(shopId), receiptId);
