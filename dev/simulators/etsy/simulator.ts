@@ -106,6 +106,16 @@ const ROUTES: Route[] = [
 ];
 const API_ENDPOINTS = ROUTES.filter((route) => route.api === 'api').map((route) => route.endpoint);
 
+/**
+ * What a shop-data request asks for, as its stats key: the path's ids and the query sorted by
+ * name (`{shop_id}?limit=100&max_created=…&offset=200&…`), so the same page asked for twice —
+ * a client resuming from the start instead of its checkpoint — counts twice under one key.
+ */
+function pageKey(match: RegExpExecArray, url: string | undefined): string {
+  const query = [...new URL(url ?? '/', 'http://simulator').searchParams].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `${match.slice(1).join('/')}?${new URLSearchParams(query)}`;
+}
+
 const positiveInteger = (text: string): number | null => (/^\d{1,15}$/.test(text) && Number(text) > 0 ? Number(text) : null);
 
 export function createEtsySimulator(options: EtsySimulatorOptions = {}): EtsySimulator {
@@ -214,7 +224,8 @@ export function createEtsySimulator(options: EtsySimulatorOptions = {}): EtsySim
       const match = route?.pattern.exec(path);
       if (!route || !match) return false;
       const context = { stats, latencyMs: options.latencyMs, nowMs, internalError: () => etsyError(500, 'Internal Server Error') };
-      await serveRequest(req, res, { endpoint: route.endpoint }, context, () => answer(route, match, req));
+      const key = route.auth === 'shop' ? pageKey(match, req.url) : undefined;
+      await serveRequest(req, res, { endpoint: route.endpoint, key }, context, () => answer(route, match, req));
       return true;
     },
     issueCode(shopName, request) {

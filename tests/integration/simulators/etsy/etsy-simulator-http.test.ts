@@ -200,6 +200,18 @@ describe('receipts, listings and ledger', () => {
     expect((newest['results'] as Json[])[0]!['receipt_id']).toBe(seen.at(-1));
   });
 
+  it('counts each page asked for under its shop and query, so a page fetched again shows', async () => {
+    const path = (query: string) => `/v3/application/shops/${usdShop}/receipts?${query}`;
+    const before = sim.stats().endpoints['shops.receipts'].byKey;
+    const key = `${usdShop}?limit=100&max_created=1900000000&min_created=1000000000&offset=100&sort_on=created&sort_order=asc`;
+    await json(path('min_created=1000000000&max_created=1900000000&limit=100&offset=100&sort_on=created&sort_order=asc'), usdToken);
+    await json(path('sort_order=asc&sort_on=created&offset=100&limit=100&max_created=1900000000&min_created=1000000000'), usdToken);
+    await json(path('min_created=1000000000&max_created=1900000000&limit=100&offset=0&sort_on=created&sort_order=asc'), usdToken);
+    const after = sim.stats().endpoints['shops.receipts'].byKey;
+    expect(after[key]).toEqual({ total: (before[key]?.total ?? 0) + 2, byStatus: { 200: (before[key]?.byStatus['200'] ?? 0) + 2 } });
+    expect(after[key.replace('offset=100', 'offset=0')]?.total).toBe((before[key.replace('offset=100', 'offset=0')]?.total ?? 0) + 1);
+  });
+
   it('embeds 1–3 transactions in each receipt, and also serves them on their own', async () => {
     const page = await json(`/v3/application/shops/${usdShop}/receipts?limit=100`, usdToken);
     const receipt = (page['results'] as Json[])[0]!;
