@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import type { Kysely } from 'kysely';
+import { freePort, startServerProcess, type ServerProcess } from '../../dev/chaos/server-process.js';
 import { startLocalServer, type LocalServer } from '../../dev/server.js';
 import { startEtsySimulator, type EtsySimulatorServerOptions, type RunningEtsySimulator } from '../../dev/simulators/etsy/index.js';
 import { startPrintifySimulator, type PrintifySimulatorServerOptions, type RunningPrintifySimulator } from '../../dev/simulators/printify/index.js';
@@ -11,7 +13,9 @@ import { createTestDatabase, type TestDatabase, type TestEngine } from './test-d
  * The commerce end-to-end rig: the local server in-process on its own test database, with Etsy
  * and Printify pointed at their simulators on loopback (started here, so a test shapes their
  * shops), and the steps a product takes: OAuth start → consent → exchange, dispatches until the
- * queue is idle, and the stored rows in the simulators' truth shape.
+ * queue is idle, and the stored rows in the simulators' truth shape. With `serverProcess` the
+ * server is `npm start` in its own process instead (dev/chaos/server-process.ts), so a test can
+ * SIGKILL it and start it again on the same port and database.
  */
 export const ADMIN = 'admin-token-for-commerce-tests';
 export const CRON = 'cron-secret-for-commerce-tests';
@@ -27,7 +31,10 @@ export interface CommerceRig {
   printify: RunningPrintifySimulator;
   database: TestDatabase;
   db: Kysely<Database>;
-  server: LocalServer;
+  /** The in-process server; undefined with `serverProcess`. */
+  server: LocalServer | undefined;
+  /** With `serverProcess`: SIGKILL the server (nothing in flight finishes), and start it again on the same port and database. */
+  serverProcess: { crash(): Promise<void>; restart(): Promise<void> } | undefined;
   /** The server's own token cipher (same key). */
   cipher: TokenCipher;
   call(path: string, options?: { method?: string; token?: string; body?: unknown }): Promise<{ status: number; body: any }>;
@@ -49,36 +56,57 @@ export interface CommerceRigOptions {
   /** Given the Etsy simulator, e.g. to fulfil some of its receipts (`salesOrderIds`). */
   printify?: (etsy: RunningEtsySimulator) => Omit<PrintifySimulatorServerOptions, 'appId'>;
   env?: Record<string, string>;
+  /** Run the server as its own process, its output appended to files in `logDir` (server-1.log, then server-2.log after a restart…). */
+  serverProcess?: { logDir: string };
 }
 
 export async function startCommerceRig(options: CommerceRigOptions): Promise<CommerceRig> {
   const etsy = await startEtsySimulator({ ...options.etsy, apiKey: ETSY_KEY, sharedSecret: ETSY_SECRET });
   const printify = await startPrintifySimulator({ ...options.printify?.(etsy), appId: PRINTIFY_APP });
   const database = await createTestDatabase(options.engine);
-  const server = await startLocalServer({
-    port: 0,
-    quiet: true,
-    crons: false,
-    env: {
-      DATABASE_URL: database.url,
-      ADMIN_TOKEN: ADMIN,
-      CRON_SECRET: CRON,
-      TOKEN_ENCRYPTION_KEY: TOKEN_KEY.toString('base64'),
-      ETSY_API_KEY: ETSY_KEY,
-      ETSY_SHARED_SECRET: ETSY_SECRET,
-      ETSY_REDIRECT_URI: 'http://127.0.0.1/etsy/callback',
-      ETSY_API_BASE_URL: etsy.apiBaseUrl,
-      ETSY_OAUTH_AUTHORIZE_URL: etsy.oauthAuthorizeUrl,
-      ETSY_OAUTH_TOKEN_URL: etsy.oauthTokenUrl,
-      PRINTIFY_APP_ID: PRINTIFY_APP,
-      PRINTIFY_REDIRECT_URI: 'http://127.0.0.1/printify/callback',
-      PRINTIFY_API_BASE_URL: printify.apiBaseUrl,
-      PRINTIFY_OAUTH_AUTHORIZE_URL: printify.authorizeUrl,
-      ...options.env,
-    },
-  });
+  const env = {
+    DATABASE_URL: database.url,
+    ADMIN_TOKEN: ADMIN,
+    CRON_SECRET: CRON,
+    TOKEN_ENCRYPTION_KEY: TOKEN_KEY.toString('base64'),
+    ETSY_API_KEY: ETSY_KEY,
+    ETSY_SHARED_SECRET: ETSY_SECRET,
+    ETSY_REDIRECT_URI: 'http://127.0.0.1/etsy/callback',
+    ETSY_API_BASE_URL: etsy.apiBaseUrl,
+    ETSY_OAUTH_AUTHORIZE_URL: etsy.oauthAuthorizeUrl,
+    ETSY_OAUTH_TOKEN_URL: etsy.oauthTokenUrl,
+    PRINTIFY_APP_ID: PRINTIFY_APP,
+    PRINTIFY_REDIRECT_URI: 'http://127.0.0.1/printify/callback',
+    PRINTIFY_API_BASE_URL: printify.apiBaseUrl,
+    PRINTIFY_OAUTH_AUTHORIZE_URL: printify.authorizeUrl,
+    ...options.env,
+  };
+  let server: LocalServer | undefined;
+  let child: ServerProcess | undefined;
+  let url: string;
+  let serverProcess: CommerceRig['serverProcess'];
+  if (options.serverProcess) {
+    const { logDir } = options.serverProcess;
+    const port = await freePort();
+    let starts = 0;
+    const start = async () => {
+      child = await startServerProcess({ port, env, logFile: join(logDir, `server-${++starts}.log`) });
+      return child.url;
+    };
+    url = await start();
+    serverProcess = {
+      crash: async () => child?.crash(),
+      async restart() {
+        await child?.crash();
+        await start();
+      },
+    };
+  } else {
+    server = await startLocalServer({ port: 0, quiet: true, crons: false, env });
+    url = server.url;
+  }
   const call: CommerceRig['call'] = async (path, o = {}) => {
-    const response = await fetch(`${server.url}${path}`, {
+    const response = await fetch(`${url}${path}`, {
       method: o.method ?? (o.body === undefined ? 'GET' : 'POST'),
       headers: { 'content-type': 'application/json', ...(o.token ? { authorization: `Bearer ${o.token}` } : {}) },
       ...(o.body === undefined ? {} : { body: JSON.stringify(o.body) }),
@@ -100,12 +128,13 @@ export async function startCommerceRig(options: CommerceRigOptions): Promise<Com
     return body;
   };
   const rig: CommerceRig = {
-    url: server.url,
+    url,
     etsy,
     printify,
     database,
     db: database.db,
     server,
+    serverProcess,
     cipher: createTokenCipher(TOKEN_KEY),
     call,
     consent,
@@ -131,12 +160,25 @@ export async function startCommerceRig(options: CommerceRigOptions): Promise<Com
       throw new Error('the queue did not drain');
     },
     async close() {
-      await server.close();
+      await server?.close();
+      await child?.stop();
       await Promise.all([etsy.close(), printify.close()]);
       await database.drop();
     },
   };
   return rig;
+}
+
+/**
+ * Repeats a connect (a new consent each time) while the vendor's hiccup comes back from it —
+ * 429, or 502 for a vendor 5xx: the exchange's identify call meets a simulator's random faults
+ * like any other call, and a person would simply connect again.
+ */
+export async function untilVendorAnswers(connect: () => Promise<{ status: number; body: any }>, tries = 6): Promise<{ status: number; body: any }> {
+  for (let attempt = 1; ; attempt++) {
+    const answer = await connect();
+    if ((answer.status !== 429 && answer.status < 500) || attempt >= tries) return answer;
+  }
 }
 
 const iso = (value: string) => fromDbTime(value).toISOString();
