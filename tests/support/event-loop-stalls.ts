@@ -26,3 +26,18 @@ export function watchEventLoopStalls(thresholdMs: number): { stop(): Stall[] } {
     },
   };
 }
+
+/** The first arrival of each sliding window of `windowMs` (ends inclusive) that holds more than `limit` arrivals. */
+export function crowdedWindows(timestamps: readonly number[], limit: number, windowMs = 1_000): number[] {
+  const sorted = [...timestamps].sort((a, b) => a - b);
+  return sorted.filter((first, index) => sorted.slice(index, index + limit + 1).filter((at) => at <= first + windowMs).length > limit);
+}
+
+/**
+ * The crowded windows (their first arrivals) a stall explains: the process stalled in the
+ * `leadMs` before the window's first call arrived, so that call was sent or stamped late after
+ * the gate had let it go on time — a busy machine, not the pacing. On a quiet machine, none.
+ */
+export function excusedByStalls(crowded: readonly number[], stalls: readonly Stall[], leadMs = 100): number[] {
+  return crowded.filter((first) => stalls.some((stall) => stall.from <= first && stall.to >= first - leadMs));
+}

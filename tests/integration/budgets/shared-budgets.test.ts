@@ -9,7 +9,7 @@ import { runScheduledSyncs } from '../../../lib/jobs/scheduled-syncs.service.js'
 import { showJob } from '../../../lib/jobs/jobs.service.js';
 import { zonedDayStart } from '../../../lib/shared/zoned-day.js';
 import { describeEachEngine } from '../../support/engines.js';
-import { watchEventLoopStalls } from '../../support/event-loop-stalls.js';
+import { crowdedWindows, excusedByStalls, watchEventLoopStalls } from '../../support/event-loop-stalls.js';
 import { startSharedBudgetRig, type SharedBudgetRig, type SharedBudgetRigOptions } from '../../support/shared-budget-rig.js';
 
 // Issue 10: budgets shared by every invocation. Four dispatcher invocations run at once (each its
@@ -77,8 +77,8 @@ describeEachEngine('shared budgets: 4 dispatchers against one YouTube simulator'
     // had let it go on time: sent or stamped late because this process (Sluice's four invocations and
     // the simulator) stalled in the 100 ms before it arrived — a busy machine, not the pacing. On a
     // quiet machine there is no such stall, and no second is excused.
-    const crowded = crowdedSeconds(calls.timestamps, RATE);
-    const excused = crowded.filter((first) => stalled.some((stall) => stall.from <= first && stall.to >= first - 100));
+    const crowded = crowdedWindows(calls.timestamps, RATE);
+    const excused = excusedByStalls(crowded, stalled);
     expect(crowded).toEqual(excused);
     // Sluice stopped itself at the quota: the vendor never had to.
     expect(calls.total).toBe(QUOTA);
@@ -215,11 +215,6 @@ describeEachEngine('shared budgets: 4 dispatchers against one YouTube simulator'
    * [t, t + 1000 ms], a ms wider than the simulator's limiter, which reads its own clock a moment
    * after stamping the arrival: every call it refused is in one of these.
    */
-  function crowdedSeconds(timestamps: readonly number[], limit: number): number[] {
-    const sorted = [...timestamps].sort((a, b) => a - b);
-    return sorted.filter((first, index) => sorted.slice(index, index + limit + 1).filter((at) => at <= first + 1_000).length > limit);
-  }
-
   async function usageToday(budget: string) {
     const bucket = toDbTime(zonedDayStart(rig!.clock.now(), YOUTUBE_TIME_ZONE));
     const row = await rig!.database.db
