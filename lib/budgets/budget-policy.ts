@@ -261,6 +261,8 @@ export interface VendorObservation {
   remainingToday?: { remaining: number; limit?: number };
   /** Left in the vendor's current second (Etsy `x-remaining-this-second`). */
   remainingThisSecond?: number;
+  /** The vendor's limit per second (Etsy `x-limit-per-second`). */
+  limitPerSecond?: number;
   /**
    * The cost bucket as the vendor reports it (Shopify `throttleStatus`), and the points it gave
    * back because the call cost less than was reserved (requested − actual).
@@ -272,7 +274,8 @@ export interface VendorObservation {
  * Pure: the state after folding in a vendor's own numbers, so calls slow down before a 429:
  * - fewer units left today than Sluice counted (another app on the same key, calls Sluice did
  *   not count) → the difference is counted as used now (`extraUnits`);
- * - nothing left this second → every call waits a second;
+ * - nothing left this second → every call waits a second, unless Sluice's own slots explain it
+ *   (ownPacingFillsSecond);
  * - the vendor's bucket → ours, never fuller than what Sluice itself still has (reservations
  *   made since the vendor measured would be forgotten), after the refund.
  */
@@ -285,7 +288,7 @@ export function foldObservation(limits: BudgetLimits, pace: PaceState, used: num
     const ourLeft = limit - used;
     if (Number.isFinite(ourLeft) && ourLeft > today.remaining) extraUnits = Math.ceil(ourLeft - today.remaining);
   }
-  if (observation.remainingThisSecond !== undefined && observation.remainingThisSecond <= 0) {
+  if (observation.remainingThisSecond !== undefined && observation.remainingThisSecond <= 0 && !ownPacingFillsSecond(limits.requestsPerSecond, observation.limitPerSecond)) {
     const until = nowMs + 1_000;
     if ((next.heldUntilMs ?? 0) < until) next = { ...next, heldUntilMs: until, heldReason: 'the vendor reported no requests left this second' };
   }
@@ -296,6 +299,19 @@ export function foldObservation(limits: BudgetLimits, pace: PaceState, used: num
     next = { ...next, bucket: { available: Math.min(refunded, reported.available), capacity: reported.capacity, restorePerSecond: reported.restorePerSecond, atMs: nowMs } };
   }
   return { pace: next, extraUnits };
+}
+
+/**
+ * Pure: whether a vendor's full second is what Sluice's own slots make — at a rate whose slots
+ * put exactly the vendor's limit in any sliding second (10/s: 103 ms apart, 10 a second). Its
+ * next slot then comes as its oldest call in the window leaves, and holding a second more would
+ * idle the budget most of every other second (a backfill at Etsy's 10/s ran at about 7/s).
+ * With fewer slots than the limit the full second holds calls Sluice did not make (another app
+ * on the key); with more, Sluice's own next slot would be refused: both wait the second. An
+ * unknown limit waits too.
+ */
+export function ownPacingFillsSecond(requestsPerSecond: number, vendorLimitPerSecond: number | undefined): boolean {
+  return vendorLimitPerSecond !== undefined && Math.ceil(1_000 / slotIntervalMs(requestsPerSecond)) === vendorLimitPerSecond;
 }
 
 /** Why a budget's calls cannot run now, and until when (null: until a person raises a limit). */

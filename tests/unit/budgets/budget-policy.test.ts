@@ -225,6 +225,15 @@ describe('foldObservation', () => {
     expect(foldObservation(limits(), idle, 0, { remainingThisSecond: 3 }, now).pace).toEqual(idle);
   });
 
+  it('nothing left this second, at a vendor limit Sluice\'s own slots fill exactly, holds nothing: its next slot comes as its oldest call leaves', () => {
+    // 10/s is paced 103 ms apart: 10 calls in any sliding second, the 11th 1,030 ms after the 1st.
+    expect(foldObservation(limits({ requestsPerSecond: 10 }), idle, 0, { remainingThisSecond: 0, limitPerSecond: 10 }, now).pace).toEqual(idle);
+    // Sluice's slots fill at most 9 of the vendor's 10: the 10th was someone else's.
+    expect(foldObservation(limits({ requestsPerSecond: 9 }), idle, 0, { remainingThisSecond: 0, limitPerSecond: 10 }, now).pace).toMatchObject({ heldUntilMs: now + 1_000 });
+    // Sluice paces faster than the vendor allows: its own next slot would be refused.
+    expect(foldObservation(limits({ requestsPerSecond: 20 }), idle, 0, { remainingThisSecond: 0, limitPerSecond: 10 }, now).pace).toMatchObject({ heldUntilMs: now + 1_000 });
+  });
+
   it('the vendor’s bucket replaces ours, never fuller than ours after the refund', () => {
     const ours = { available: 200, capacity: 1_000, restorePerSecond: 50, atMs: now };
     const folded = foldObservation(limits(), { ...idle, bucket: ours }, 0, { bucket: { available: 900, capacity: 2_000, restorePerSecond: 100, refund: 150 } }, now);
