@@ -22,9 +22,9 @@ describeEachEngine('commerce backfill with vendor faults (10% 5xx, 5% 429)', (en
   beforeAll(async () => {
     rig = await startCommerceRig({
       engine,
-      etsy: { shops: [{ name: 'FlakyShop', currency: 'EUR', receipts: 1_200, listings: 150, historyDays: 240 }], faultRates: FAULTS, faultSeed: FAULT_SEEDS.etsy, ratePerSecond: ETSY_PER_SECOND },
+      etsy: { shops: [{ name: 'FlakyShop', currency: 'EUR', receipts: 800, listings: 60, historyDays: 180 }], faultRates: FAULTS, faultSeed: FAULT_SEEDS.etsy, ratePerSecond: ETSY_PER_SECOND },
       printify: () => ({
-        accounts: [{ name: 'flaky', shops: [{ title: 'Flaky', sales_channel: 'etsy', orders: 500, products: 60, historyDays: 90 }] }],
+        accounts: [{ name: 'flaky', shops: [{ title: 'Flaky', sales_channel: 'etsy', orders: 320, products: 40, historyDays: 90 }] }],
         faultRates: FAULTS,
         faultSeed: FAULT_SEEDS.printify,
         ratePerMinute: PRINTIFY_PER_MINUTE,
