@@ -3,6 +3,7 @@ import { findConnection, saveConnectionGrant } from '../connections/connections.
 import { relinkCogs } from '../commerce/cogs-linking.js';
 import { markFinancialDaysDirty } from '../commerce/daily-financials.repository.js';
 import type { TokenSet } from '../connectors/auth/token-set.js';
+import { retryTransient } from '../connectors/http/retry-transient.js';
 import { AccountChoiceRequiredError, ConflictError, JobActiveError } from '../errors.js';
 import { hasJob } from '../jobs/backfill-jobs.repository.js';
 import { jobScope } from '../jobs/job-scope.js';
@@ -19,13 +20,17 @@ import type { Runtime } from '../runtime.js';
  * scheduled syncs keep it fresh; the manual endpoint re-runs one on request), so reconnecting
  * refreshes its tokens and enqueues 0.
  */
+/** How long the account lookup after an exchange may retry transient failures. */
+const IDENTIFY_RETRY_MS = 10_000;
+
 export async function connectAccount(runtime: Runtime, platform: string, tenantId: string, exchange: unknown, options: { tokens?: TokenSet } = {}): Promise<ConnectedAccount> {
   const live = await runtime.connectors.get(platform);
   const { connector, client } = live;
   const tokens = options.tokens ?? (await connector.auth.exchange(client, exchange));
   let identity;
   try {
-    identity = await connector.identify(client, tokens, exchange);
+    // The code is spent by now: a lone vendor hiccup (5xx, timeout) must not cost the person a new consent.
+    identity = await retryTransient(() => connector.identify(client, tokens, exchange), { deadline: new Date(runtime.clock.now().getTime() + IDENTIFY_RETRY_MS), clock: runtime.clock, random: Math.random });
   } catch (error) {
     // The grant covers several accounts: the caller's flow keeps the tokens for the repeat that names one.
     if (error instanceof AccountChoiceRequiredError) error.tokens = tokens;

@@ -55,6 +55,8 @@ describeEachEngine('commerce backfill end to end (Etsy + Printify)', (engine) =>
   });
 
   it('connects both platforms, backfills every entity, and the tables equal the ground truth', async () => {
+    // The code is spent at the exchange: a lone 5xx on the account lookup after it is retried, not the person's to redo.
+    rig.etsy.injectFaults([{ api: 'api', kind: 'serverError' }]);
     const etsyUsd = await rig.connectEtsy(TENANT, 'UsdShop');
     expect(etsyUsd.status).toBe(200);
     expect(etsyUsd.body).toMatchObject({ account_id: String(usdShop), backfill_enqueued: 3 });
