@@ -130,7 +130,7 @@ async function recordProgress(runtime: Runtime, jobId: number, cause: string, ev
     return;
   }
   // Missed here (this invocation killed first), it is started by a later recovery pass.
-  if (progress.status === 'succeeded' && progress.previous !== 'succeeded') await startFollowUp(runtime, jobId);
+  if ((progress.status === 'succeeded' || progress.status === 'failed') && progress.previous !== progress.status) await startFollowUp(runtime, jobId);
 }
 
 /** Starts a succeeded job's follow-up (once: follow-up-jobs.ts); a failure is logged, the dispatch goes on, a recovery pass retries. */

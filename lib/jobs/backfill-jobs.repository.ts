@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { JobStatus } from '../../db/tables/backfill-jobs.table.js';
 import { inTransaction, type Trx } from '../../db/transaction.js';
@@ -420,11 +420,24 @@ export async function activeJobOf(db: Kysely<Database>, scope: string): Promise<
 }
 
 /**
- * Takes the right to start a succeeded job's follow-up, once: true for the one caller that
+ * The jobs whose end starts their follow-up: succeeded, or failed on some of their tasks (the
+ * rows the others stored still change what is derived from them: a commerce job fails when one
+ * entity does). Not a job superseded by a newer one (that one's end starts it) or one with no tasks.
+ */
+const ENDED_WITH_WORK = (eb: ExpressionBuilder<Database, 'backfill_jobs'>) =>
+  eb.or([eb('status', '=', 'succeeded'), eb.and([eb('status', '=', 'failed'), eb.or([eb('reason', 'is', null), eb('reason', 'not in', ['superseded', 'no_tasks'])])])]);
+
+/** Pure: whether a job that ended so starts its follow-up (ENDED_WITH_WORK, in JavaScript). */
+export function endStartsFollowUp(job: { status: string; reason: string | null }): boolean {
+  return job.status === 'succeeded' || (job.status === 'failed' && job.reason !== 'superseded' && job.reason !== 'no_tasks');
+}
+
+/**
+ * Takes the right to start an ended job's follow-up, once: true for the one caller that
  * found it not yet taken (the dispatch that ended the job, or a later recovery pass).
  */
 export async function claimFollowUp(trx: Trx, jobId: number): Promise<boolean> {
-  const result = await trx.updateTable('backfill_jobs').set({ follow_up_job_id: 0 }).where('id', '=', jobId).where('status', '=', 'succeeded').where('follow_up_job_id', 'is', null).executeTakeFirst();
+  const result = await trx.updateTable('backfill_jobs').set({ follow_up_job_id: 0 }).where('id', '=', jobId).where(ENDED_WITH_WORK).where('follow_up_job_id', 'is', null).executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 
@@ -434,8 +447,8 @@ export async function recordFollowUp(trx: Trx, jobId: number, followUpJobId: num
 }
 
 /**
- * Succeeded jobs of these (enabled) platforms, ended before `before`, whose follow-up was never
- * taken care of (a crash, or an end written by another path).
+ * Ended jobs (ENDED_WITH_WORK) of these (enabled) platforms, ended before `before`, whose
+ * follow-up was never taken care of (a crash, or an end written by another path).
  */
 export async function findJobsMissingFollowUp(db: Kysely<Database>, before: Date, platforms: readonly string[], limit: number): Promise<number[]> {
   if (platforms.length === 0) return [];
@@ -443,7 +456,7 @@ export async function findJobsMissingFollowUp(db: Kysely<Database>, before: Date
     .selectFrom('backfill_jobs')
     .select('id')
     .where('follow_up_job_id', 'is', null)
-    .where('status', '=', 'succeeded')
+    .where(ENDED_WITH_WORK)
     .where('platform', 'in', platforms)
     .where('finished_at', '<', toDbTime(before))
     .orderBy('id')

@@ -3,12 +3,12 @@ import { getConnection } from '../connections/connections.repository.js';
 import type { JobType } from '../connectors/connector.js';
 import { ConfigError, ValidationError } from '../errors.js';
 import type { Runtime } from '../runtime.js';
-import { claimFollowUp, getJob, recordFollowUp } from './backfill-jobs.repository.js';
+import { claimFollowUp, endStartsFollowUp, getJob, recordFollowUp } from './backfill-jobs.repository.js';
 import { paramsFromConfig } from './job-recovery.js';
 import { startJob } from './start-job.js';
 
 /**
- * When a job succeeds, its connector's follow-up (Connector.followUps: e.g. YouTube's
+ * When a job ends with work done — succeeded, or failed on some of its tasks — its connector's follow-up (Connector.followUps: e.g. YouTube's
  * `analytics-generation` after `data-collection`) runs over the same connection and range.
  * Forced, so derived rows are rebuilt even where the range was rebuilt before; joined to a live
  * follow-up job of the scope rather than refused. Exactly once per job: the start is claimed on
@@ -22,7 +22,7 @@ import { startJob } from './start-job.js';
 export async function startFollowUpJob(runtime: Runtime, jobId: number): Promise<number | null> {
   const { db } = runtime.database;
   const job = await getJob(db, jobId);
-  if (!job || job.status !== 'succeeded' || !runtime.connectors.enabled().includes(job.platform)) return null;
+  if (!job || !endStartsFollowUp(job) || !runtime.connectors.enabled().includes(job.platform)) return null;
   let type: JobType | undefined;
   try {
     const definition = await runtime.connectors.definition(job.platform);

@@ -63,4 +63,17 @@ describeEachEngine('Etsy receipt whose money does not convert exactly end to end
     const cursors = await rig.db.selectFrom('sync_cursors').select('entity').execute();
     expect(cursors.map((c) => c.entity).sort()).toEqual(['listings', 'payments']);
   });
+
+  it('still rolls up daily_financials from the orders it stored: a failed job starts its follow-up too', async () => {
+    const revenue = new Map<string, number>();
+    const firstPage = new Set(readOrder.slice(0, PAGE));
+    for (const order of rig.etsy.truth(shop).orders) {
+      if (!firstPage.has(order.platform_id) || order.status === 'Canceled' || order.status === 'Fully Refunded') continue;
+      const dt = order.placed_at.slice(0, 10);
+      revenue.set(dt, (revenue.get(dt) ?? 0) + order.total_minor);
+    }
+    const rows = await rig.db.selectFrom('daily_financials').select(['dt', 'revenue_minor']).where('tenant_id', '=', TENANT).execute();
+    expect(new Map(rows.map((r) => [String(r.dt).slice(0, 10), Number(r.revenue_minor)]))).toEqual(revenue);
+    expect(await rig.db.selectFrom('financial_days_dirty').select('dt').where('tenant_id', '=', TENANT).execute()).toEqual([]);
+  });
 });
