@@ -17,6 +17,7 @@ import {
   pauseJobTasks,
   requeueCancelledTasks,
   requeueTasks,
+  replaceQueuedPayloads,
   restartQueuedTasks,
   type NewTask,
   type StatusCounts,
@@ -213,7 +214,11 @@ async function enqueueUnderJob(trx: Trx, job: { id: number; tenantId: string; pl
   // them again, MySQL not, as an update that changes nothing is no affected row there).
   const queuedBefore = keys.filter((key) => existing.get(key) === 'queued');
   const restarted = await restartQueuedTasks(trx, queuedBefore, job.id, now);
-  return inserted + restarted + (await requeueTasks(trx, keys, { from: RERUN_FROM, jobId: job.id, priorities: requeuedPriorities }, now));
+  const requeuedCount = await requeueTasks(trx, keys, { from: RERUN_FROM, jobId: job.id, priorities: requeuedPriorities }, now);
+  // They run this plan: its payloads (a commerce re-run of some entities chains them anew, over this run's window).
+  const reused = new Set([...queuedBefore, ...requeued.map((task) => task.dedupeKey)]);
+  await replaceQueuedPayloads(trx, new Map(tasks.filter((task) => reused.has(task.dedupeKey)).map((task) => [task.dedupeKey, task.payload])), now);
+  return inserted + restarted + requeuedCount;
 }
 
 /**

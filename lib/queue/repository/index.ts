@@ -17,6 +17,7 @@ export {
   restartQueuedTasks,
   resumePausedTasks,
   releaseWaitingTask,
+  replaceQueuedPayloads,
   type RequeuedPriority,
   type RequeueOptions,
   type StatusCounts,

@@ -2,7 +2,7 @@ import { sql, type Kysely, type RawBuilder, type UpdateQueryBuilder, type Update
 import type { Database } from '../../../db/database.js';
 import { retryStatement } from '../../../db/retry-deadlocks.js';
 import type { Trx } from '../../../db/transaction.js';
-import { fromDbTime, toDbTime } from '../../../db/values.js';
+import { fromDbTime, toDbJson, toDbTime } from '../../../db/values.js';
 import { decideReclaim } from '../reclaim-decision.js';
 import { sourcesOf, type TaskStatus } from '../task-status.js';
 
@@ -303,4 +303,25 @@ export async function releaseWaitingTask(db: Kysely<Database>, dedupeKey: string
       .executeTakeFirst(),
   );
   return Number(result.numUpdatedRows);
+}
+
+/**
+ * Gives queued tasks the payload their latest plan wrote (a forced re-run of some commerce
+ * entities: their order and window are this plan's, not the first one's), by dedupe key, in
+ * slices; tasks running or finished keep theirs.
+ */
+export async function replaceQueuedPayloads(db: Kysely<Database>, payloads: ReadonlyMap<string, unknown>, now: Date): Promise<void> {
+  const entries = [...payloads];
+  for (let start = 0; start < entries.length; start += 200) {
+    const slice = entries.slice(start, start + 200);
+    const cases = slice.map(([key, payload]) => sql`when ${key} then ${toDbJson(payload)}`);
+    await retryStatement(db, () =>
+      db
+        .updateTable('job_tasks')
+        .set({ payload: sql<string>`case ${sql.ref('dedupe_key')} ${sql.join(cases, sql` `)} else ${sql.ref('payload')} end`, updated_at: toDbTime(now) })
+        .where('dedupe_key', 'in', slice.map(([key]) => key))
+        .where('status', '=', 'queued')
+        .execute(),
+    );
+  }
 }

@@ -95,4 +95,15 @@ describeEachEngine('Etsy shop whose grant lacks a scope end to end', (engine) =>
     expect(stored).toEqual(truth);
     expect(Object.values(await entityTasks()).map((t) => t.status)).toEqual(['succeeded', 'succeeded', 'succeeded']);
   });
+
+  it('a forced re-run of orders and payments chains them anew: payments waits for orders, not for the listings of the first plan', async () => {
+    const created = await rig.call('/api/admin/backfill', { token: ADMIN, body: { type: 'data-collection', platform: 'etsy', tenant_id: TENANT, entities: ['orders', 'payments'], force: true } });
+    expect(created.status).toBe(201);
+    const rows = await rig.db.selectFrom('job_tasks').select(['kind', 'dedupe_key', 'payload', 'status']).where('job_id', '=', created.body.id).execute();
+    const byKind = Object.fromEntries(rows.map((r) => [r.kind, { ...r, payload: JSON.parse(String(r.payload)) }]));
+    expect(byKind['etsy.payments']!.payload.after).toBe(byKind['etsy.orders']!.dedupe_key);
+    expect(byKind['etsy.orders']!.payload.next).toBe(byKind['etsy.payments']!.dedupe_key);
+    await rig.dispatchUntilIdle();
+    expect((await job(created.body.id)).entities.map((e: { status: string }) => e.status)).toEqual(['succeeded', 'succeeded']);
+  });
 });
