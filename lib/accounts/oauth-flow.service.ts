@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { AccountChoiceRequiredError, ValidationError } from '../errors.js';
+import { ConflictError, RateLimitedError, ReauthRequiredError, RetryableError, ValidationError } from '../errors.js';
 import type { TokenSet } from '../connectors/auth/token-set.js';
 import type { Runtime } from '../runtime.js';
 import { generateSecret } from '../shared/secrets.js';
 import { connectAccount, type ConnectedAccount } from './connect-account.js';
-import { claimOAuthState, dropPendingTokens, parkTokensOnState, pruneOAuthStates, saveOAuthState } from './oauth-states.repository.js';
+import { claimOAuthState, dropPendingTokens, parkTokensOnState, pruneOAuthStates, releaseOAuthState, saveOAuthState } from './oauth-states.repository.js';
 
 /** DESIGN.md: a started flow's state lives 10 minutes and is single use. */
 export const OAUTH_STATE_TTL_MS = 10 * 60_000;
@@ -20,9 +20,15 @@ export interface StartRequest {
  * with it) and the vendor's consent URL carrying them. Nothing is sent to the vendor here.
  */
 export async function startOAuth(runtime: Runtime, platform: string, request: StartRequest): Promise<{ authorize_url: string; state: string }> {
+  checkPlatform(runtime, platform);
   const live = await runtime.connectors.get(platform);
   const { auth } = live.connector;
   if (!auth.authorizeUrl) throw new ValidationError(`${platform} has no OAuth consent flow`, [{ path: 'platform', message: 'connect it with its exchange endpoint' }]);
+  for (const param of ['shop', 'access'] as const) {
+    if (request[param] !== undefined && !auth.startParams?.includes(param)) {
+      throw new ValidationError(`${param} does not apply to ${platform}`, [{ path: param, message: `${platform}'s consent takes no ${param}` }]);
+    }
+  }
   const state = generateSecret(32);
   const verifier = auth.pkce ? generateSecret(48) : undefined;
   const now = runtime.clock.now();
@@ -36,6 +42,14 @@ export async function startOAuth(runtime: Runtime, platform: string, request: St
     ...(request.access === undefined ? {} : { access: request.access }),
   });
   return { authorize_url: authorizeUrl, state };
+}
+
+/** An unknown platform is the caller's mistake (400); one this deployment does not run conflicts with its configuration (409). */
+function checkPlatform(runtime: Runtime, platform: string): void {
+  if (!runtime.connectors.known().includes(platform)) {
+    throw new ValidationError(`no connector for platform "${platform}"`, [{ path: 'platform', message: `must be one of ${runtime.connectors.known().join(', ')}` }]);
+  }
+  if (!runtime.connectors.enabled().includes(platform)) throw new ConflictError(`the ${platform} connector is not enabled on this deployment (CONNECTORS)`);
 }
 
 /** RFC 7636 §4.2: S256 challenge = BASE64URL(SHA256(verifier)). */
@@ -55,31 +69,46 @@ export interface StateExchange {
  * The exchange of a flow started here: claims the state (unknown, expired, used or another
  * platform's: 400 naming `state`, nothing written), exchanges the code with its PKCE verifier,
  * identifies the account and connects it. When the grant covers several accounts and none is
- * named, the tokens wait on the state, sealed, and the caller gets 409 listing the accounts, to
- * repeat with the same state and one of them — without the code, which is spent.
+ * named (409 listing them), or anything after the code exchange fails, the tokens wait on the
+ * state, sealed, for a repeat with the same state — without the code, which is spent. A vendor
+ * failure during the code exchange leaves the state usable.
  */
 export async function exchangeWithState(runtime: Runtime, platform: string, request: StateExchange): Promise<ConnectedAccount> {
+  checkPlatform(runtime, platform);
   const live = await runtime.connectors.get(platform);
   const { db } = runtime.database;
   const now = runtime.clock.now();
   const claimed = await claimOAuthState(db, request.state, platform, now);
   if (!claimed) throw new ValidationError('state is unknown, expired or already used: start the connection again', [{ path: 'state', message: 'unknown, expired or already used' }]);
-  let tokens: TokenSet | undefined;
-  if (claimed.pendingTokensEnc !== null) tokens = revive(live.cipher.decrypt(claimed.pendingTokensEnc));
-  else if (request.code === undefined) throw new ValidationError('code is required', [{ path: 'code', message: 'required for a state whose code was not exchanged yet' }]);
   const exchange = {
     ...(request.code === undefined ? {} : { code: request.code }),
     ...(claimed.codeVerifierEnc === null ? {} : { codeVerifier: live.cipher.decrypt(claimed.codeVerifierEnc) }),
     ...(request.accountId === undefined ? {} : { shopId: request.accountId }),
   };
+  let tokens: TokenSet;
+  if (claimed.pendingTokensEnc !== null) tokens = revive(live.cipher.decrypt(claimed.pendingTokensEnc));
+  else {
+    if (request.code === undefined) {
+      await releaseOAuthState(db, request.state); // the caller's slip costs them no new consent
+      throw new ValidationError('code is required', [{ path: 'code', message: 'required for a state whose code was not exchanged yet' }]);
+    }
+    try {
+      tokens = await live.connector.auth.exchange(live.client, exchange);
+    } catch (error) {
+      // The vendor failed, not the caller: the state stays usable for a retry until it expires.
+      if (error instanceof RetryableError || error instanceof RateLimitedError) await releaseOAuthState(db, request.state);
+      throw error;
+    }
+  }
   try {
-    const connected = await connectAccount(runtime, platform, claimed.tenantId, exchange, tokens === undefined ? {} : { tokens });
+    const connected = await connectAccount(runtime, platform, claimed.tenantId, exchange, { tokens });
     await dropPendingTokens(db, request.state);
     return connected;
   } catch (error) {
-    if (error instanceof AccountChoiceRequiredError && error.tokens !== undefined) {
-      await parkTokensOnState(db, request.state, live.cipher.encrypt(JSON.stringify(error.tokens)));
-    }
+    // The code is spent but the tokens are good: they wait on the state, sealed, so the repeat
+    // (a shop to choose, a mistyped shop_id, a vendor hiccup) needs no new consent. A grant the
+    // vendor refused is not kept.
+    if (!(error instanceof ReauthRequiredError)) await parkTokensOnState(db, request.state, live.cipher.encrypt(JSON.stringify(tokens)));
     throw error;
   }
 }

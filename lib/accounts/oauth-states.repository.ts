@@ -75,6 +75,11 @@ export async function parkTokensOnState(db: Kysely<Database>, state: string, pen
   await db.updateTable('oauth_states').set({ pending_tokens_enc: pendingTokensEnc, used_at: null }).where('state_hash', '=', stateHash(state)).execute();
 }
 
+/** The vendor failed, not the caller: the state is usable again (until it expires) for a retry. */
+export async function releaseOAuthState(db: Kysely<Database>, state: string): Promise<void> {
+  await db.updateTable('oauth_states').set({ used_at: null }).where('state_hash', '=', stateHash(state)).execute();
+}
+
 /** The flow is over: any tokens waiting on the state are dropped (it stays used). */
 export async function dropPendingTokens(db: Kysely<Database>, state: string): Promise<void> {
   await db.updateTable('oauth_states').set({ pending_tokens_enc: null }).where('state_hash', '=', stateHash(state)).execute();

@@ -98,6 +98,8 @@ export interface AuthStrategy<Client, ExchangeInput = CodeExchange> {
   authorizeUrl?(client: Client, request: AuthorizeRequest): string;
   /** The flow needs PKCE (Etsy): the start endpoint makes a verifier and keeps it with the state. */
   pkce?: boolean;
+  /** The start parameters the flow takes besides the tenant (YouTube `access`, Shopify `shop`); any other is refused. */
+  startParams?: readonly ('shop' | 'access')[];
 }
 
 export interface AuthorizeRequest {

@@ -8,7 +8,17 @@ import { accountId, authorizationCode, boundedString, oauthState, tenantId } fro
 const appExchange = z.strictObject({ state: oauthState, code: authorizationCode.optional(), shop_id: accountId.optional() });
 /** A personal access token (Printify → My account → Connections), for one of its shops. */
 const personalToken = z.strictObject({ tenant_id: tenantId, access_token: boundedString(4_096), shop_id: accountId.optional() });
-const body = z.union([appExchange, personalToken]);
+/**
+ * The shape is picked by its key, so a malformed body is refused naming its own fields (a
+ * plain union would only say "Invalid input"): `access_token` means a personal token.
+ */
+const body = z.custom<unknown>().pipe(z.unknown()).transform((value, ctx) => {
+  const schema = typeof value === 'object' && value !== null && 'access_token' in value ? personalToken : appExchange;
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, code: 'custom', message: issue.message, path: issue.path });
+  return z.NEVER;
+});
 
 /**
  * POST {state, code, shop_id?} or {tenant_id, access_token, shop_id?}: one connection per shop.

@@ -31,6 +31,7 @@ export const youtubeConnector: Connector<YouTubeSettings, YouTubeClient> = {
     exchange: (client, { code, redirectUri }) => client.exchangeCode(code, redirectUri),
     refresh: (client, refreshToken) => client.refreshAccessToken(refreshToken),
     authorizeUrl: (client, request) => client.authorizeUrl(request.state, request.access ?? 'read'),
+    startParams: ['access'],
     missingRefreshToken: 'Google returned no refresh token for this channel: authorize again with access_type=offline and prompt=consent',
   },
   async identify(client, tokens, _input) {
