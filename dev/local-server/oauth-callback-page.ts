@@ -12,8 +12,10 @@ export function oauthCallbackPage(requestUrl: URL, baseUrl: string): { status: n
     return { status: 400, text: `No authorization code in the redirect${error ? ` (Google said: ${error})` : ''}.\n` };
   }
   if (!/^[\w./~+-]+$/.test(code)) return { status: 400, text: 'The authorization code has unexpected characters.\n' };
-  // The state is shown inside a shell command: only a plain identifier is taken as the tenant.
   const state = requestUrl.searchParams.get('state') ?? '';
+  // A consent begun by /api/oauth/youtube/start carries its state (43 URL-safe characters): exchange with it.
+  if (/^[\w-]{40,}$/.test(state)) return commerceCallbackPage('youtube', requestUrl, baseUrl);
+  // Otherwise the state is shown inside a shell command: only a plain identifier is taken as the tenant.
   const tenantId = /^[\w.-]{1,64}$/.test(state) ? state : 'demo';
   return {
     status: 200,
@@ -31,7 +33,7 @@ export function oauthCallbackPage(requestUrl: URL, baseUrl: string): { status: n
  * The page ETSY_REDIRECT_URI and PRINTIFY_REDIRECT_URI point at locally: shows the exchange
  * command with the received `state` and `code` filled in (a product's front end posts them).
  */
-export function commerceCallbackPage(platform: 'etsy' | 'printify', requestUrl: URL, baseUrl: string): { status: number; text: string } {
+export function commerceCallbackPage(platform: 'etsy' | 'printify' | 'youtube', requestUrl: URL, baseUrl: string): { status: number; text: string } {
   const code = requestUrl.searchParams.get('code');
   const state = requestUrl.searchParams.get('state');
   const error = requestUrl.searchParams.get('error');

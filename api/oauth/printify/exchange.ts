@@ -12,11 +12,12 @@ const personalToken = z.strictObject({ tenant_id: tenantId, access_token: bounde
  * The shape is picked by its key, so a malformed body is refused naming its own fields (a
  * plain union would only say "Invalid input"): `access_token` means a personal token.
  */
-const body = z.custom<unknown>().pipe(z.unknown()).transform((value, ctx) => {
+const body = z.custom<unknown>().transform((value, ctx) => {
   const schema = typeof value === 'object' && value !== null && 'access_token' in value ? personalToken : appExchange;
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, code: 'custom', message: issue.message, path: issue.path });
+  // The chosen shape's own issues, as they are (an unknown key stays an unknown key).
+  for (const issue of parsed.error.issues) ctx.addIssue(issue as Parameters<typeof ctx.addIssue>[0]);
   return z.NEVER;
 });
 

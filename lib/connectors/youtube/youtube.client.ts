@@ -1,5 +1,5 @@
 import type { OAuth2Client } from 'google-auth-library';
-import { ValidationError } from '../../errors.js';
+import { ConfigError, ValidationError } from '../../errors.js';
 import type { Clock } from '../../shared/clock.js';
 import type { BudgetGate } from '../../budgets/budget-gate.js';
 import { ANALYTICS_BUDGET, DATA_API_BUDGET } from './budget-keys.js';
@@ -95,11 +95,12 @@ export async function createYouTubeClient(settings: YouTubeApiSettings, budgets:
   return {
     authorizeUrl(state, access) {
       // https://developers.google.com/identity/protocols/oauth2/web-server#creatingclient
+      if (!settings.redirectUri) throw new ConfigError('GOOGLE_REDIRECT_URI must be set to start a consent');
       const url = new URL(settings.authorizeUrl);
       const scopes = access === 'write' ? [...READ_SCOPES, WRITE_SCOPE] : READ_SCOPES;
       url.search = new URLSearchParams({
         client_id: settings.clientId,
-        redirect_uri: settings.redirectUri ?? '',
+        redirect_uri: settings.redirectUri,
         response_type: 'code',
         scope: scopes.join(' '),
         access_type: 'offline',

@@ -75,6 +75,23 @@ describe('local server without Google settings', () => {
     expect(succeeded + remaining).toBe(3);
     expect(server.simulator!.stats()['analytics.reports.query'].byStatus['200']).toBeGreaterThanOrEqual(14);
   });
+
+  it('a consent begun by /api/oauth/youtube/start comes back to a page that prints the exchange with its state; the state connects once', async () => {
+    const start = await callApi(server.url, '/api/oauth/youtube/start?tenant_id=acme&access=write', { bearer: ADMIN });
+    expect(start.status).toBe(200);
+    const { authorize_url: authorizeUrl, state } = start.body as { authorize_url: string; state: string };
+    expect(new URL(authorizeUrl).searchParams.get('scope')).toContain('youtube.force-ssl');
+    const consent = await fetch(`${authorizeUrl}&login_hint=carol`, { redirect: 'manual' });
+    const page = await (await fetch(consent.headers.get('location')!)).text();
+    expect(page).toContain(`"state":"${state}"`);
+    const code = /"code":"([^"]+)"/.exec(page)![1]!;
+    const exchange = await callApi(server.url, '/api/oauth/youtube/exchange', { bearer: ADMIN, body: { state, code } });
+    expect(exchange).toMatchObject({ status: 200, body: { channel_id: server.simulator!.channelIdFor('carol') } });
+    const again = await callApi(server.url, '/api/oauth/youtube/exchange', { bearer: ADMIN, body: { state, code } });
+    expect(again.status).toBe(400);
+    const connection = await callApi(server.url, '/api/admin/connections?tenant_id=acme', { bearer: ADMIN });
+    expect((connection.body as { connections: { account_id: string }[] }).connections.map((c) => c.account_id)).toEqual([server.simulator!.channelIdFor('carol')]);
+  });
 });
 
 describe('local server with Google settings', () => {
