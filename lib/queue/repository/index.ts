@@ -26,6 +26,7 @@ export {
   findTasksByDedupeKeys,
   hasTasksPausedByJob,
   highestUnfinishedPriority,
+  kindsWithUnfinishedTasks,
   listJobTaskStates,
   queueFront,
   type ExistingTask,
