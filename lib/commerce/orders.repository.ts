@@ -52,11 +52,17 @@ const BATCH = 500;
  * marked dirty when the order is new or a column `daily_financials` reads (status, currency,
  * total, placed_at) changed — both days when placed_at moved — or when its COGS changed; an
  * unchanged re-read (a sync's overlap) marks nothing.
+ *
+ * An order older than the stored one (its `platform_updated_at` is earlier: a concurrent task of
+ * the same entity committed a newer snapshot first) is left out whole: its row, its lines, its
+ * COGS relink and its days (see upsertOwnedRows).
  */
 export async function upsertOrders(trx: Trx, owner: CommerceOwner, orders: readonly OrderRow[], lineItems: readonly LineItemRow[], now: Date): Promise<void> {
   // A JavaScript caller may hand over Printify's numeric shop_order_id: refs are compared as strings.
-  const incoming = orders.map((order) => ({ ...order, externalOrderRef: order.externalOrderRef === null ? null : String(order.externalOrderRef) }));
-  const before = await readStored(trx, owner, incoming.map((order) => order.platformId));
+  const given = orders.map((order) => ({ ...order, externalOrderRef: order.externalOrderRef === null ? null : String(order.externalOrderRef) }));
+  const before = await readStored(trx, owner, given.map((order) => order.platformId));
+  const stale = new Set(given.filter((order) => isOlder(order, before.get(order.platformId))).map((order) => order.platformId));
+  const incoming = given.filter((order) => !stale.has(order.platformId));
 
   await upsertOwnedRows(
     trx,
@@ -75,7 +81,7 @@ export async function upsertOrders(trx: Trx, owner: CommerceOwner, orders: reado
       external_order_ref: order.externalOrderRef,
     })),
   );
-  await upsertLineItems(trx, owner, lineItems, now);
+  await upsertLineItems(trx, owner, lineItems.filter((line) => !stale.has(line.orderPlatformId)), now);
 
   const { changedDays } = await relinkCogs(trx, owner.tenantId, await salesOrdersToRelink(trx, owner, incoming, before), now);
   await markFinancialDaysDirty(trx, owner.tenantId, [...changedFinancialDays(owner, incoming, before), ...changedDays], now);
@@ -115,12 +121,18 @@ async function upsertLineItems(trx: Trx, owner: CommerceOwner, lineItems: readon
   }
 }
 
-/** What an order was before this write: what its financials and COGS depended on. */
+/** Whether the stored row is newer than this snapshot of it (equal is not older: it overwrites). */
+function isOlder(order: OrderRow, stored: StoredOrder | undefined): boolean {
+  return stored !== undefined && toDbTime(order.platformUpdatedAt) < stored.platformUpdatedAt;
+}
+
+/** What an order was before this write: what its financials and COGS depended on, and its version. */
 interface StoredOrder {
   status: string;
   currency: string;
   totalMinor: number;
   placedAt: string;
+  platformUpdatedAt: string;
   externalOrderRef: string | null;
   /** Printify rows: the sales channel of the shop that stored the row. */
   salesChannel: string | null;
@@ -128,7 +140,8 @@ interface StoredOrder {
 
 /**
  * Read with the rows locked on MySQL (FOR UPDATE reads the newest committed version): a
- * concurrent write of the same order that committed meanwhile must not leave its ref unrelinked.
+ * concurrent write of the same order that committed meanwhile must not leave its ref unrelinked,
+ * nor have its newer lines replaced by an older snapshot's.
  */
 async function readStored(trx: Trx, owner: CommerceOwner, platformIds: readonly string[]): Promise<Map<string, StoredOrder>> {
   const stored = new Map<string, StoredOrder>();
@@ -136,7 +149,7 @@ async function readStored(trx: Trx, owner: CommerceOwner, platformIds: readonly 
   for (const slice of chunks(platformIds, BATCH)) {
     const rows = await trx
       .selectFrom('orders')
-      .select(['platform_id', 'status', 'currency', 'total_minor', 'placed_at', 'external_order_ref', 'connection_id'])
+      .select(['platform_id', 'status', 'currency', 'total_minor', 'placed_at', 'platform_updated_at', 'external_order_ref', 'connection_id'])
       .where('tenant_id', '=', owner.tenantId)
       .where('platform', '=', owner.platform)
       .where('platform_id', 'in', slice)
@@ -149,6 +162,7 @@ async function readStored(trx: Trx, owner: CommerceOwner, platformIds: readonly 
         currency: row.currency,
         totalMinor: Number(row.total_minor),
         placedAt: row.placed_at,
+        platformUpdatedAt: row.platform_updated_at,
         externalOrderRef: row.external_order_ref,
         salesChannel: channels.get(Number(row.connection_id)) ?? null,
       });

@@ -3,6 +3,7 @@ import { listConnections } from '../connections/connections.repository.js';
 import type { JobParams, ScheduledSync } from '../connectors/connector.js';
 import type { Connection } from '../connections/connections.repository.js';
 import { entitiesWithCursors } from '../commerce/sync-cursors.repository.js';
+import { kindsWithUnfinishedTasks } from '../queue/repository/index.js';
 import type { Runtime } from '../runtime.js';
 import { startJob } from './start-job.js';
 
@@ -50,10 +51,24 @@ export async function runScheduledSyncs(runtime: Runtime, cron: ScheduledSync['c
 /**
  * What a connection's schedule runs now: the daily ones as declared; an incremental sync only
  * for the entities whose backfill ended (they hold a cursor: DESIGN.md `sync_cursors`), none
- * while the first backfill runs.
+ * while the first backfill runs. An entity whose sync task of an earlier slot is still queued,
+ * running or paused is left out: while a budget is exhausted that task waits, and each slot
+ * would otherwise queue one more beside it (Etsy: one more full listings re-read an hour). It
+ * reads from its cursor when it runs, so it brings in what the skipped slot would have.
  */
 async function dueParams(runtime: Runtime, schedule: ScheduledSync, connection: Connection): Promise<JobParams | null> {
   if (schedule.cron !== 'sync') return schedule.params;
-  const entities = await entitiesWithCursors(runtime.database.db, connection.id);
+  const { db } = runtime.database;
+  const withCursors = await entitiesWithCursors(db, connection.id);
+  const waiting = new Set(await kindsWithUnfinishedTasks(db, connection.id, withCursors.map((entity) => syncKind(connection, entity)), SYNC_WINDOW));
+  const entities = withCursors.filter((entity) => !waiting.has(syncKind(connection, entity)));
   return entities.length === 0 ? null : { ...schedule.params, entities };
+}
+
+/** What a sync task's dedupe key holds (DESIGN.md: `{tenant_id}:{platform}:{entity}:{account_id}:sync:{slot}`). */
+const SYNC_WINDOW = ':sync:';
+
+/** A commerce entity's task kind, `${platform}.${entity}` (lib/connectors/sync/commerce-plan.ts). */
+function syncKind(connection: Connection, entity: string): string {
+  return `${connection.platform}.${entity}`;
 }

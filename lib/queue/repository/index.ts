@@ -27,6 +27,7 @@ export {
   findTasksByDedupeKeys,
   hasTasksPausedByJob,
   highestUnfinishedPriority,
+  kindsWithUnfinishedTasks,
   listJobTaskStates,
   queueFront,
   type ExistingTask,

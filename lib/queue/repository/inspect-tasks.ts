@@ -104,3 +104,28 @@ export async function listJobTaskStates(db: Kysely<Database>, jobId: number, kin
     .execute();
   return rows.map((row) => ({ kind: row.kind, status: row.status, checkpoint: fromDbJson(row.checkpoint), lastError: row.last_error }));
 }
+
+/** A task that is not done yet: waiting to be claimed, claimed, or waiting for a person or an event. */
+const UNFINISHED: readonly TaskStatus[] = ['queued', 'running', 'paused'];
+
+/**
+ * The kinds among `kinds` (sorted) that have an unfinished task of this connection whose dedupe
+ * key contains `keyPart` (e.g. `:sync:`, a scheduled sync's window): work of that kind still to
+ * come, which a new run of the same kind would only queue beside. `keyPart` is matched
+ * literally, so it may hold no LIKE wildcard.
+ */
+export async function kindsWithUnfinishedTasks(db: Kysely<Database>, connectionId: number, kinds: readonly string[], keyPart: string): Promise<string[]> {
+  if (/[%_\\]/.test(keyPart)) throw new Error(`kindsWithUnfinishedTasks: "${keyPart}" holds a LIKE wildcard`);
+  if (kinds.length === 0) return [];
+  const rows = await db
+    .selectFrom('job_tasks')
+    .select('kind')
+    .distinct()
+    .where('connection_id', '=', connectionId)
+    .where('kind', 'in', [...kinds])
+    .where('status', 'in', [...UNFINISHED])
+    .where('dedupe_key', 'like', `%${keyPart}%`)
+    .orderBy('kind')
+    .execute();
+  return rows.map((row) => row.kind);
+}

@@ -70,7 +70,7 @@ describeEachEngine('COGS relink at 100k orders', (engine) => {
   }, 600_000);
 
   it('a page of 100 Printify orders relinks its sales orders quickly', async () => {
-    const page = Array.from({ length: 100 }, (_, i) => printifyOrder(`pf${i * 997}`, String(3_000_000_000 + i * 997), 2000));
+    const page = Array.from({ length: 100 }, (_, i) => printifyOrder(`pf${i * 997}`, String(3_000_000_000 + i * 997), 2000, { platformUpdatedAt: NOW }));
     await timed('upsertOrders: page of 100 Printify orders', () => inTransaction(database.db, (trx) => upsertOrders(trx, printify, page, [], NOW)));
     const cogs = await database.db.selectFrom('orders').select('cogs_minor').where('platform', '=', 'etsy').where('platform_id', '=', String(3_000_000_000 + 997)).executeTakeFirstOrThrow();
     expect(Number(cogs.cogs_minor)).toBe(2000);
