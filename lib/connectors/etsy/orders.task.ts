@@ -33,7 +33,7 @@ const backfillCheckpointSchema = z.object({
 const syncCheckpointSchema = z.object({
   v: z.literal(1),
   mode: z.literal('sync'),
-  /** The next request's `min_last_modified`, and the receipts at exactly that second already read. */
+  /** The next request's `min_last_modified`, and its offset (non-zero only after a page wholly in one second). */
   from: isoTime,
   skip: z.number().int().nonnegative(),
   /** `max_last_modified`, fixed when the sync started. */

@@ -141,15 +141,16 @@ describe('etsy.orders sync', () => {
     await run(sync());
     const calls = receiptCalls();
     expect(calls[0]).toEqual({ limit: 100, offset: 0, minLastModified: cursorSeconds - 600, maxLastModified: NOW.getTime() / 1_000, sortOn: 'updated', sortOrder: 'asc' });
-    // The next page restarts at the newest modification read, skipping the one receipt at it.
-    expect(calls[1]).toMatchObject({ minLastModified: cursorSeconds + 60 * 98, offset: 1, maxLastModified: NOW.getTime() / 1_000 });
-    expect(upserted.flatMap((u) => u.orders)).toHaveLength(121);
+    // The next page restarts at the newest modification read, re-reading the one receipt at it.
+    expect(calls[1]).toMatchObject({ minLastModified: cursorSeconds + 60 * 98, offset: 0, maxLastModified: NOW.getTime() / 1_000 });
+    expect(new Set(upserted.flatMap((u) => u.orders)).size).toBe(121);
     expect(upserted.flatMap((u) => u.orders)).not.toContain('1');
     expect(cursors).toEqual([
       { entity: 'orders', value: new Date((cursorSeconds + 60 * 98) * 1_000).toISOString() },
       { entity: 'orders', value: new Date((cursorSeconds + 60 * 119) * 1_000).toISOString() },
     ]);
-    expect(log.checkpoints.at(-1)).toMatchObject({ mode: 'sync', finished: true, progress: { done: 121, total: 121 } });
+    // Progress counts records read: the tie read twice counts twice.
+    expect(log.checkpoints.at(-1)).toMatchObject({ mode: 'sync', finished: true, progress: { done: 122, total: 122 } });
   });
 
   it('resumes with the upper bound it started with, not the time it resumes at', async () => {
