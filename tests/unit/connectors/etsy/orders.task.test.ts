@@ -10,9 +10,11 @@ jest.unstable_mockModule('../../../../lib/commerce/orders.repository.js', () => 
   upsertOrders: async (_trx: unknown, owner: unknown, orders: { platformId: string }[], lines: { platformId: string }[]) =>
     void upserted.push({ owner, orders: orders.map((o) => o.platformId), lines: lines.map((l) => l.platformId) }),
 }));
+const reads: { entity: string; scannedUntil: string }[] = [];
 jest.unstable_mockModule('../../../../lib/commerce/sync-cursors.repository.js', () => ({
-  getSyncCursor: async () => storedCursor,
+  getSyncState: async () => (storedCursor === null ? null : { cursor: storedCursor, scannedUntil: null, fullReadAt: null }),
   advanceSyncCursor: async (_trx: unknown, _connectionId: number, entity: string, value: Date) => void cursors.push({ entity, value: value.toISOString() }),
+  markCompletedRead: async (_trx: unknown, _connectionId: number, entity: string, read: { scannedUntil: Date }) => void reads.push({ entity, scannedUntil: read.scannedUntil.toISOString() }),
 }));
 const { createOrdersHandler } = await import('../../../../lib/connectors/etsy/orders.task.js');
 
@@ -26,6 +28,7 @@ let log: StepLog;
 beforeEach(() => {
   upserted.length = 0;
   cursors.length = 0;
+  reads.length = 0;
   storedCursor = null;
   shop = new FakeEtsyShop(SHOP_CREATED);
   log = { checkpoints: [] };
