@@ -10,6 +10,7 @@ import * as fairPriorities from './0008-fair-priorities.js';
 import * as commerce from './0009-commerce.js';
 import * as oauthStates from './0010-oauth-states.js';
 import * as grantFingerprint from './0011-grant-fingerprint.js';
+import * as syncReadMarks from './0012-sync-read-marks.js';
 
 /**
  * Forward-only migrations, in order. Listed statically (not read from a folder) so bundlers
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '0009-commerce': commerce,
   '0010-oauth-states': oauthStates,
   '0011-grant-fingerprint': grantFingerprint,
+  '0012-sync-read-marks': syncReadMarks,
 };

@@ -112,6 +112,10 @@ export interface SyncCursorsTable {
   entity: CommerceEntity;
   /** `YYYY-MM-DDTHH:MM:SS.mmmZ`: the newest `platform_updated_at` committed (payments: `entry_created_at`; Printify orders: `placed_at`). */
   cursor_value: string;
+  /** `YYYY-MM-DDTHH:MM:SS.mmmZ`: the upper bound of the last completed read (null before one; migration 0012). */
+  scanned_until: string | null;
+  /** `YYYY-MM-DDTHH:MM:SS.mmmZ`: when the last complete (full) read started (null before one; migration 0012). */
+  full_read_at: string | null;
   updated_at: DbTime;
 }
 

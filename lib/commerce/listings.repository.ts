@@ -30,3 +30,18 @@ export async function upsertListings(trx: Trx, owner: CommerceOwner, rows: reado
     })),
   );
 }
+
+/**
+ * The final step of a complete read of the connection's active listings: a listing it did not
+ * write has left `active` (sold out, deactivated, deleted) and leaves the table, which holds the
+ * active ones (DESIGN.md). Every row a read writes gets `updated_at` ≥ the read's start.
+ */
+export async function deleteListingsNotSeenSince(trx: Trx, owner: CommerceOwner, readStart: Date): Promise<void> {
+  await trx
+    .deleteFrom('listings')
+    .where('tenant_id', '=', owner.tenantId)
+    .where('platform', '=', owner.platform)
+    .where('connection_id', '=', owner.connectionId)
+    .where('updated_at', '<', toDbTime(readStart))
+    .execute();
+}

@@ -1,5 +1,6 @@
 import type { Trx } from '../../db/transaction.js';
 import { toDbTime } from '../../db/values.js';
+import { chunks } from '../shared/chunks.js';
 import type { CommerceOwner } from './commerce-owner.js';
 import { ownedColumns, upsertOwnedRows } from './upsert-owned-rows.js';
 
@@ -24,7 +25,11 @@ export interface VariantRow {
   isEnabled: boolean;
 }
 
-/** Idempotent upsert of products and their variants on (tenant_id, platform, platform_id). */
+/**
+ * Idempotent upsert of products and their variants on (tenant_id, platform, platform_id). The
+ * variants given are the products' whole set (Printify sends every variant with its product):
+ * a variant of a product given here that is stored but no longer given is deleted.
+ */
 export async function upsertProducts(trx: Trx, owner: CommerceOwner, products: readonly ProductRow[], variants: readonly VariantRow[], now: Date): Promise<void> {
   await upsertOwnedRows(
     trx,
@@ -52,4 +57,35 @@ export async function upsertProducts(trx: Trx, owner: CommerceOwner, products: r
       is_enabled: row.isEnabled ? 1 : 0,
     })),
   );
+  const kept = new Set(variants.map((row) => row.platformId));
+  for (const slice of chunks(products.map((row) => row.platformId), 100)) {
+    const stored = await trx
+      .selectFrom('product_variants')
+      .select('platform_id')
+      .where('tenant_id', '=', owner.tenantId)
+      .where('platform', '=', owner.platform)
+      .where('product_platform_id', 'in', slice)
+      .execute();
+    const gone = stored.map((row) => row.platform_id).filter((id) => !kept.has(id));
+    for (const ids of chunks(gone, 500)) {
+      await trx.deleteFrom('product_variants').where('tenant_id', '=', owner.tenantId).where('platform', '=', owner.platform).where('platform_id', 'in', ids).execute();
+    }
+  }
+}
+
+/**
+ * The final step of a complete read of the connection's catalogue: products (and variants) it
+ * did not write are gone at the vendor. Every row a read writes gets `updated_at` ≥ the read's
+ * start (ownedColumns), so the rows older than it were not seen.
+ */
+export async function deleteProductsNotSeenSince(trx: Trx, owner: CommerceOwner, readStart: Date): Promise<void> {
+  for (const table of ['product_variants', 'products'] as const) {
+    await trx
+      .deleteFrom(table)
+      .where('tenant_id', '=', owner.tenantId)
+      .where('platform', '=', owner.platform)
+      .where('connection_id', '=', owner.connectionId)
+      .where('updated_at', '<', toDbTime(readStart))
+      .execute();
+  }
 }

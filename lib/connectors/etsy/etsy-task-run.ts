@@ -1,42 +1,18 @@
-import * as z from 'zod';
-import type { CommerceOwner } from '../../commerce/commerce-owner.js';
-import { DeadlineReachedError, PermanentError } from '../../errors.js';
+import type { CommerceEntity } from '../../../db/tables/commerce.table.js';
 import type { Task } from '../../queue/repository/index.js';
 import type { ConnectorTaskContext, TaskDeps } from '../connector.js';
-import { commercePayloadSchema, type CommercePayload } from '../sync/commerce-plan.js';
+import { startCommerceTask, type CommerceTaskRun } from '../sync/commerce-task-run.js';
 import type { EtsyClient } from './etsy.client.js';
 import type { EtsySettings } from './etsy.config.js';
 
 /** How far before its cursor an incremental sync starts: changes stamped late, clocks apart. */
 export const SYNC_OVERLAP_SECONDS = 600;
 
-/** What every Etsy entity task works with: its payload, its shop, whose rows it writes, and its calls. */
-export interface EtsyTaskRun {
-  payload: CommercePayload;
-  /** The connection's `external_account_id`: the Etsy shop id. */
-  shopId: string;
-  owner: CommerceOwner;
-  /** One Etsy call with the connection's token; none starts at or after the invocation's deadline. */
-  call<T>(before: string, run: (accessToken: string) => Promise<T>): Promise<T>;
-  now(): Date;
-}
+/** An Etsy entity task's run: the shared commerce run (lib/connectors/sync), its account the Etsy shop id. */
+export type EtsyTaskRun = CommerceTaskRun;
 
-export function startEtsyTask(deps: TaskDeps<EtsySettings, EtsyClient>, task: Task, context: ConnectorTaskContext, entity: string): EtsyTaskRun {
-  const parsed = commercePayloadSchema.safeParse(task.payload);
-  if (!parsed.success) throw new PermanentError(`invalid ${task.kind} payload: ${z.prettifyError(parsed.error).replace(/\n/g, '; ')}`);
-  if (parsed.data.entity !== entity) throw new PermanentError(`${task.kind} got a payload for entity "${parsed.data.entity}"`);
-  const { connection } = context;
-  return {
-    payload: parsed.data,
-    shopId: connection.externalAccountId,
-    owner: { tenantId: task.tenantId, platform: 'etsy', connectionId: connection.id },
-    call(before, run) {
-      // The task resumes from its last committed step next invocation, spending no attempt.
-      if (deps.clock.now() >= context.deadline) return Promise.reject(new DeadlineReachedError(`deadline reached before ${before}; the task resumes there`));
-      return context.call(run);
-    },
-    now: () => deps.clock.now(),
-  };
+export function startEtsyTask(deps: TaskDeps<EtsySettings, EtsyClient>, task: Task, context: ConnectorTaskContext, entity: CommerceEntity): EtsyTaskRun {
+  return startCommerceTask(deps, task, context, { platform: 'etsy', entity });
 }
 
 /**
@@ -48,17 +24,6 @@ export function backfillUntil(run: EtsyTaskRun, checkpointed: string | undefined
   return checkpointed === undefined ? Math.floor(run.now().getTime() / 1_000) : secondsOfIso(checkpointed);
 }
 
-/** A task's count of the vendor's records: done so far, and the vendor's total when it says one. */
-export const progressSchema = z.object({ done: z.number().int().nonnegative(), total: z.number().int().nonnegative().nullable() });
-export type Progress = z.infer<typeof progressSchema>;
-
-export const isoTime = z.iso.datetime();
-
 /** Unix seconds ↔ the checkpoint's ISO text. */
 export const isoOfSeconds = (seconds: number) => new Date(seconds * 1_000).toISOString();
 export const secondsOfIso = (iso: string) => Math.floor(Date.parse(iso) / 1_000);
-
-/** The later of two times (null: none yet). */
-export function laterOf(current: Date | null, candidates: readonly Date[]): Date | null {
-  return candidates.reduce<Date | null>((latest, time) => (latest === null || time > latest ? time : latest), current);
-}

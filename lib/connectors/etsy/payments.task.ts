@@ -1,18 +1,19 @@
 import * as z from 'zod';
 import { upsertPayments } from '../../commerce/payments.repository.js';
-import { advanceSyncCursor, getSyncCursor } from '../../commerce/sync-cursors.repository.js';
 import type { ConnectorTaskHandler, TaskDeps } from '../connector.js';
 import { windowedOffsetPages } from '../pagination/windowed-offset-pages.js';
 import { dateOfEpochSeconds, epochSecondsOf } from './etsy-time.js';
 import { windowFrom } from './etsy-windows.js';
 import { ETSY_PAGE_LIMIT, type EtsyClient } from './etsy.client.js';
 import type { EtsySettings } from './etsy.config.js';
-import { backfillUntil, isoOfSeconds, isoTime, laterOf, progressSchema, secondsOfIso, startEtsyTask, SYNC_OVERLAP_SECONDS, type EtsyTaskRun } from './etsy-task-run.js';
+import { isoTime, newestOf, progressSchema } from '../sync/commerce-task-run.js';
+import { backfillUntil, isoOfSeconds, secondsOfIso, startEtsyTask, SYNC_OVERLAP_SECONDS, type EtsyTaskRun } from './etsy-task-run.js';
 import { mapLedgerEntry } from './ledger-entries.mapper.js';
 
 /*
  * Strategy: payment-account ledger entries in 31-day `created` windows (Etsy's maximum), oldest first, offset pages of 100; checkpoint `{windowStart, offset, newest}`.
- * An entry never changes once written: a sync reads from the newest entry_created_at − 10 min up to its start, so only new (or late-stamped) entries are fetched.
+ * An entry never changes once written: a sync reads from max(cursor = newest entry_created_at, scanned_until = how far the last completed read scanned) − 10 min up to its start,
+ * so only new (or late-stamped) entries are fetched, and a shop without new entries costs one window a sync, not one per 31 days since its last entry.
  *
  * Progress has no total: Etsy counts one window at a time (at most 31 days), never the range.
  */
@@ -54,41 +55,47 @@ export function createPaymentsHandler(deps: TaskDeps<EtsySettings, EtsyClient>):
     });
     if (windowStart > until) {
       // Nothing to read (the shop opened after the range): only the backfill's final step, its cursor at the range's end.
-      if (mode === 'backfill') await context.commitStep((trx) => advanceSyncCursor(trx, run.owner.connectionId, 'payments', dateOfEpochSeconds(until), run.now()), step({ windowStart, offset: 0 }));
+      if (mode === 'backfill') await run.commit({ cursor: dateOfEpochSeconds(until), completes: { scannedUntil: dateOfEpochSeconds(until), fullReadAt: null } }, step({ windowStart, offset: 0 }));
       return;
     }
     const pages = windowedOffsetPages(
       (window, offset, limit) =>
         run.call(`ledger entries created ${isoOfSeconds(window.start)}..${isoOfSeconds(window.end)} at offset ${offset}`, (token) =>
-          deps.client.listLedgerEntries(token, run.shopId, { minCreated: window.start, maxCreated: window.end, limit, offset }),
+          deps.client.listLedgerEntries(token, run.accountId, { minCreated: window.start, maxCreated: window.end, limit, offset }),
         ),
       { limit: ETSY_PAGE_LIMIT, start: { windowStart, offset: saved?.offset ?? 0 }, until, windowAt: windowFrom },
     );
     for await (const page of pages) {
       const rows = page.results.map(mapLedgerEntry);
-      newest = laterOf(newest, rows.map((row) => row.entryCreatedAt));
+      newest = newestOf([newest, ...rows.map((row) => row.entryCreatedAt)]);
       done += rows.length;
       // The cursor is the newest entry_created_at committed: a sync moves it each page; a backfill
       // sets it with its last page (the range's end when the range held no entry).
       const cursor = mode === 'sync' ? newest : page.finished ? (newest ?? dateOfEpochSeconds(until)) : null;
-      await context.commitStep(async (trx) => {
-        if (rows.length > 0) await upsertPayments(trx, run.owner, rows, run.now());
-        if (cursor) await advanceSyncCursor(trx, run.owner.connectionId, 'payments', cursor, run.now());
-      }, step(page.next));
+      await run.commit(
+        {
+          write: rows.length === 0 ? null : (trx) => upsertPayments(trx, run.owner, rows, run.now()),
+          cursor,
+          completes: page.finished ? { scannedUntil: dateOfEpochSeconds(until), fullReadAt: null } : null,
+        },
+        step(page.next),
+      );
     }
   };
 }
 
 /**
  * Where a new walk starts: a backfill at the shop's creation (or COMMERCE_BACKFILL_SINCE / the
- * job's range, if later); a sync at its cursor − overlap, or at the shop's creation when no
- * backfill ever set one.
+ * job's range, if later); a sync at the later of its cursor and how far the last completed read
+ * scanned, − overlap, or at the shop's creation when no backfill ever set a cursor.
  */
 async function firstSecond(deps: TaskDeps<EtsySettings, EtsyClient>, run: EtsyTaskRun, until: number): Promise<number> {
-  const shopCreated = async () => (await run.call('reading the shop', (token) => deps.client.getShop(token, run.shopId))).createdAt;
+  const shopCreated = async () => (await run.call('reading the shop', (token) => deps.client.getShop(token, run.accountId))).createdAt;
   if (run.payload.mode === 'sync') {
-    const cursor = await getSyncCursor(deps.db, run.owner.connectionId, 'payments');
-    return cursor ? Math.min(epochSecondsOf(cursor) - SYNC_OVERLAP_SECONDS, until) : shopCreated();
+    const state = await run.syncState();
+    if (state === null) return shopCreated();
+    const from = newestOf([state.cursor, state.scannedUntil])!;
+    return Math.min(epochSecondsOf(from) - SYNC_OVERLAP_SECONDS, until);
   }
   const created = await shopCreated();
   return run.payload.since === null ? created : Math.max(created, epochSecondsOf(new Date(run.payload.since)));

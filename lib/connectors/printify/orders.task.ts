@@ -1,20 +1,21 @@
 import type { Trx } from '../../../db/transaction.js';
-import type { CommerceOwner } from '../../commerce/commerce-owner.js';
-import { PermanentError } from '../../errors.js';
 import type { TaskHandlerFactory } from '../connector.js';
-import { commercePayloadSchema, type CommercePayload } from '../sync/commerce-plan.js';
+import type { CommercePayload } from '../sync/commerce-plan.js';
+import { newestOf, startCommerceTask } from '../sync/commerce-task-run.js';
 import type { CommerceStore } from './commerce-store.js';
 import { mapOrder, type MappedOrder } from './orders.mapper.js';
-import { latest, walkPages, type PageWalk } from './page-walk.js';
+import { walkPages, type PageWalk } from './page-walk.js';
 import type { PrintifyClient } from './printify.client.js';
 import type { PrintifySettings } from './printify.config.js';
 import type { PrintifyOrder } from './printify.schemas.js';
 
 /*
  * Strategy: orders.json lists newest first with no date filter; the checkpoint is the next page
- * (and the newest placed_at), committed with each page's upserts. Late changes (orders change status
- * for weeks) are caught by re-reading cursor − PRINTIFY_ORDER_LOOKBACK_DAYS every sync and everything
- * every PRINTIFY_FULL_RESYNC_DAYS; orders are canceled, never deleted, so deletes are not looked for.
+ * (and the newest placed_at, and the stop line), committed with each page's upserts; the cursor
+ * (newest placed_at) moves at the final step. Late changes (orders change status for weeks) are
+ * caught by re-reading cursor − PRINTIFY_ORDER_LOOKBACK_DAYS every sync, and everything when the
+ * last complete read (sync_cursors.full_read_at) is missing or PRINTIFY_FULL_RESYNC_DAYS old;
+ * orders are canceled, never deleted, so deletes are not looked for.
  *
  * Pages move while a walk runs: an order placed meanwhile pushes every older one a place further,
  * so the page after the one committed starts with a record already read — a repeat, which the
@@ -26,29 +27,33 @@ const DAY_MS = 86_400_000;
 
 export function createOrdersTask(store: CommerceStore): TaskHandlerFactory<PrintifySettings, PrintifyClient> {
   return (deps) => async (task, context) => {
-    const parsed = commercePayloadSchema.safeParse(task.payload);
-    if (!parsed.success) throw new PermanentError(`invalid printify.orders payload: ${parsed.error.message}`);
-    const payload = parsed.data;
-    const { connection } = context;
-    const owner: CommerceOwner = { tenantId: connection.tenantId, platform: 'printify', connectionId: connection.id };
-    const lookbackMs = deps.settings.orderLookbackDays * DAY_MS;
+    const run = startCommerceTask(deps, task, context, { platform: 'printify', entity: 'orders' }, store);
+    const { payload } = run;
     const walk: PageWalk<PrintifyOrder> = {
-      entity: 'orders',
-      mode: payload.mode,
-      fetchPage: (page) => context.call((token) => deps.client.listOrders(token, connection.externalAccountId, page)),
+      fetchPage: (token, page) => deps.client.listOrders(token, run.accountId, page),
       async floor() {
-        if (payload.mode === 'backfill' || payload.full) return null;
-        const cursor = await store.getSyncCursor(deps.db, connection.id, 'orders');
-        return cursor === null ? null : new Date(cursor.getTime() - lookbackMs);
+        if (payload.mode === 'backfill') return null;
+        const state = await run.syncState();
+        if (state === null || fullReadDue(state.fullReadAt, run.now(), deps.settings.fullResyncDays)) return null;
+        return new Date(state.cursor.getTime() - deps.settings.orderLookbackDays * DAY_MS);
       },
       readPage: (items, floor) => {
         const outcome = readOrdersPage(items.map(mapOrder), payload, floor);
-        const write = outcome.kept.length === 0 ? null : (trx: Trx) => store.upsertOrders(trx, owner, outcome.kept.map((m) => m.order), outcome.kept.flatMap((m) => m.lineItems), deps.clock.now());
+        const write = outcome.kept.length === 0 ? null : (trx: Trx) => store.upsertOrders(trx, run.owner, outcome.kept.map((m) => m.order), outcome.kept.flatMap((m) => m.lineItems), run.now());
         return { write, newest: outcome.newest, last: outcome.last };
       },
     };
-    await walkPages(walk, context, { clock: deps.clock, store });
+    await walkPages(run, walk, context.checkpoint);
   };
+}
+
+/**
+ * Pure: whether a sync reads the whole list — no complete read yet, or the last one started
+ * `everyDays` days ago or more. Decided by the task when it starts, so no slot, interval or
+ * missed run can skip a period.
+ */
+export function fullReadDue(fullReadAt: Date | null, now: Date, everyDays: number): boolean {
+  return fullReadAt === null || now.getTime() - fullReadAt.getTime() >= everyDays * DAY_MS;
 }
 
 /**
@@ -57,7 +62,7 @@ export function createOrdersTask(store: CommerceStore): TaskHandlerFactory<Print
  *   whose orders are all older than `since` (one whole page past the line, so orders that share
  *   a boundary second across a page break are not cut off).
  * - Sync: every order read is stored (each is the vendor's current state); the walk ends after
- *   the page whose oldest order is older than the floor (cursor − lookback; none on a full re-read).
+ *   the page whose oldest order is older than the floor (cursor − lookback; none on a full read).
  * `newest` is the newest placed_at stored, the orders cursor (DESIGN.md: Printify orders' cursor is placed_at).
  */
 export function readOrdersPage(orders: readonly MappedOrder[], payload: Pick<CommercePayload, 'mode' | 'since' | 'until'>, floor: Date | null): { kept: MappedOrder[]; newest: Date | null; last: boolean } {
@@ -70,8 +75,4 @@ export function readOrdersPage(orders: readonly MappedOrder[], payload: Pick<Com
   const kept = orders.filter((m) => (since === null || placed(m) >= since) && (until === null || placed(m) <= until));
   const last = since !== null && orders.length > 0 && orders.every((m) => placed(m) < since);
   return { kept, newest: newestOf(kept.map(placed)), last };
-}
-
-function newestOf(times: readonly Date[]): Date | null {
-  return times.reduce<Date | null>((newest, at) => latest(newest, at), null);
 }

@@ -29,7 +29,7 @@ export const printifyConfig = defineConnectorConfig({
      * no updated-since filter.
      */
     PRINTIFY_ORDER_LOOKBACK_DAYS: integer('PRINTIFY_ORDER_LOOKBACK_DAYS').pipe(z.number().int().min(1).max(365)).default(30),
-    /** Every N days the first sync of the day re-reads every order (late changes older than the lookback). */
+    /** An orders sync re-reads every order when the last complete read is this many days old (late changes older than the lookback). */
     PRINTIFY_FULL_RESYNC_DAYS: integer('PRINTIFY_FULL_RESYNC_DAYS').pipe(z.number().int().min(1).max(365)).default(7),
   },
   secrets: [],

@@ -5,7 +5,7 @@ export const PRINTIFY_PRODUCTS_KIND = 'printify.products';
 
 /**
  * Printify's commerce entities in backfill order: orders first (COGS needs them), then the
- * products they refer to. The full re-read period comes from the settings (PRINTIFY_FULL_RESYNC_DAYS).
+ * products they refer to.
  */
 export const PRINTIFY_PLAN: CommercePlatformPlan = {
   platform: 'printify',

@@ -16,11 +16,6 @@ export interface CommercePlatformPlan {
   platform: string;
   /** In backfill order: within a platform one entity at a time, this order. */
   entities: readonly CommerceEntityTask[];
-  /**
-   * A full re-read every N days for entities whose vendor has no updated-since filter (Printify):
-   * the sync slot that starts such a day sets the payload's `full`.
-   */
-  fullResyncEveryDays?: number;
 }
 
 /** What a commerce task is told (checked by its handler). */
@@ -35,8 +30,6 @@ export const commercePayloadSchema = z.object({
   after: z.string().nullable(),
   /** The dedupe key of the entity task that waits for this one (released when it ends). */
   next: z.string().nullable().default(null),
-  /** Sync: re-read everything rather than stop at the cursor's lookback (a periodic full re-read). */
-  full: z.boolean().default(false),
 });
 export type CommercePayload = z.infer<typeof commercePayloadSchema>;
 
@@ -63,7 +56,7 @@ export function planCommerceBackfill(spec: CommercePlatformPlan): JobPlanner<{ c
     const tasks: PlannedTask[] = entities.map((e, index) => ({
       kind: e.kind,
       dedupeKey: keys[index]!,
-      payload: { entity: e.entity, mode: 'backfill', since, until, after: keys[index - 1] ?? null, next: keys[index + 1] ?? null, full: false } satisfies CommercePayload,
+      payload: { entity: e.entity, mode: 'backfill', since, until, after: keys[index - 1] ?? null, next: keys[index + 1] ?? null } satisfies CommercePayload,
       priority: BACKFILL_PRIORITY,
     }));
     return {
@@ -81,14 +74,13 @@ export function planCommerceBackfill(spec: CommercePlatformPlan): JobPlanner<{ c
 export function planCommerceSync(spec: CommercePlatformPlan): JobPlanner<{ commerce: CommerceSettings }> {
   return ({ connection, params, settings }, now) => {
     const slot = syncSlot(now, settings.commerce.syncIntervalMinutes);
-    const full = spec.fullResyncEveryDays !== undefined && startsFullResyncDay(now, settings.commerce.syncIntervalMinutes, spec.fullResyncEveryDays);
     const tasks: PlannedTask[] = selectEntities(spec, params.entities).map((e) => ({
       kind: e.kind,
       dedupeKey: commerceTaskKey(connection.tenantId, spec.platform, e.entity, connection.externalAccountId, `sync:${slot}`),
-      payload: { entity: e.entity, mode: 'sync', since: null, until: null, after: null, next: null, full } satisfies CommercePayload,
+      payload: { entity: e.entity, mode: 'sync', since: null, until: null, after: null, next: null } satisfies CommercePayload,
       priority: SYNC_PRIORITY,
     }));
-    return { tasks, config: { slot, entities: tasks.map((t) => (t.payload as CommercePayload).entity), full, force: params.force ?? false }, estimate: estimateOf(tasks) };
+    return { tasks, config: { slot, entities: tasks.map((t) => (t.payload as CommercePayload).entity), force: params.force ?? false }, estimate: estimateOf(tasks) };
   };
 }
 
@@ -119,13 +111,6 @@ function selectEntities(spec: CommercePlatformPlan, asked: readonly string[] | u
   if (unknown.length > 0) fail('entities', `${spec.platform} has no ${unknown.join(', ')}: one of ${known.join(', ')}`);
   if (asked.length === 0) fail('entities', 'name at least one entity');
   return spec.entities.filter((e) => asked.includes(e.entity));
-}
-
-/** A full re-read day starts at its first slot (UTC midnight), every `everyDays` days since the epoch. */
-function startsFullResyncDay(now: Date, intervalMinutes: number, everyDays: number): boolean {
-  const day = Math.floor(now.getTime() / 86_400_000);
-  const slotStart = Math.floor(now.getTime() / (intervalMinutes * 60_000)) * intervalMinutes * 60_000;
-  return day % everyDays === 0 && slotStart === day * 86_400_000;
 }
 
 /** Commerce calls depend on the shop's size, which only the vendor's counts tell: at least one call per entity. */

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, beforeEach, expect, it } from '@jest/globals';
 import { inTransaction } from '../../../db/transaction.js';
 import type { CommerceOwner } from '../../../lib/commerce/commerce-owner.js';
 import { upsertCustomers, type CustomerRow } from '../../../lib/commerce/customers.repository.js';
-import { upsertListings, type ListingRow } from '../../../lib/commerce/listings.repository.js';
+import { deleteListingsNotSeenSince, upsertListings, type ListingRow } from '../../../lib/commerce/listings.repository.js';
 import { upsertPayments, type PaymentRow } from '../../../lib/commerce/payments.repository.js';
-import { upsertProducts, type ProductRow, type VariantRow } from '../../../lib/commerce/products.repository.js';
+import { deleteProductsNotSeenSince, upsertProducts, type ProductRow, type VariantRow } from '../../../lib/commerce/products.repository.js';
 import { clearCommerce, connect, lineItem, salesOrder, storeOrders } from '../../support/commerce-fixtures.js';
 import { describeEachEngine } from '../../support/engines.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-databases.js';
@@ -94,6 +94,37 @@ describeEachEngine('commerce upserts', (engine) => {
     ]);
     await write(T2, true);
     expect((await variants())[1]!.is_enabled).toBe(1);
+  });
+
+  it('variants: those given with a product are its whole set — one removed at the vendor is deleted, other products keep theirs', async () => {
+    const printify = await connect(db(), 'acme', 'printify', 'shop-9', 'etsy');
+    await inTransaction(db(), (trx) => upsertProducts(trx, printify, [product('abc'), product('def')], [variant('abc:1', 'abc'), variant('abc:2', 'abc'), variant('def:1', 'def')], T1));
+    await inTransaction(db(), (trx) => upsertProducts(trx, printify, [product('abc')], [variant('abc:2', 'abc')], T2));
+    expect(await db().selectFrom('product_variants').select(['platform_id']).orderBy('platform_id').execute()).toEqual([{ platform_id: 'abc:2' }, { platform_id: 'def:1' }]);
+  });
+
+  it('a complete read’s final step deletes the connection’s listings and products it did not write; other tenants’ and connections’ rows stay', async () => {
+    const printify = await connect(db(), 'acme', 'printify', 'shop-9', 'etsy');
+    const otherShop = await connect(db(), 'acme', 'printify', 'shop-10', 'etsy');
+    await inTransaction(db(), async (trx) => {
+      await upsertListings(trx, acme, [listing('1'), listing('2')], T1);
+      await upsertListings(trx, globex, [listing('1')], T1);
+      await upsertProducts(trx, printify, [product('abc'), product('def')], [variant('abc:1', 'abc'), variant('def:1', 'def')], T1);
+      await upsertProducts(trx, otherShop, [product('ghi')], [variant('ghi:1', 'ghi')], T1);
+    });
+    // The read started at T2 and saw listing 2 and product def only.
+    await inTransaction(db(), async (trx) => {
+      await upsertListings(trx, acme, [listing('2')], T2);
+      await upsertProducts(trx, printify, [product('def')], [variant('def:1', 'def')], T2);
+      await deleteListingsNotSeenSince(trx, acme, T2);
+      await deleteProductsNotSeenSince(trx, printify, T2);
+    });
+    expect(await db().selectFrom('listings').select(['tenant_id', 'platform_id']).orderBy('tenant_id').orderBy('platform_id').execute()).toEqual([
+      { tenant_id: 'acme', platform_id: '2' },
+      { tenant_id: 'globex', platform_id: '1' },
+    ]);
+    expect(await db().selectFrom('products').select('platform_id').orderBy('platform_id').execute()).toEqual([{ platform_id: 'def' }, { platform_id: 'ghi' }]);
+    expect(await db().selectFrom('product_variants').select('platform_id').orderBy('platform_id').execute()).toEqual([{ platform_id: 'def:1' }, { platform_id: 'ghi:1' }]);
   });
 
   it('payments and customers keep negative and large money exactly', async () => {

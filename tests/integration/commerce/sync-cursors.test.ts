@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from '@jest/globals';
 import { inTransaction } from '../../../db/transaction.js';
-import { advanceSyncCursor, getSyncCursor } from '../../../lib/commerce/sync-cursors.repository.js';
+import { advanceSyncCursor, getSyncCursor, getSyncState, markCompletedRead } from '../../../lib/commerce/sync-cursors.repository.js';
 import { describeEachEngine } from '../../support/engines.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-databases.js';
 
@@ -50,6 +50,25 @@ describeEachEngine('sync_cursors', (engine) => {
       new Date('2025-12-01T00:00:00.000Z'),
     ]);
     expect(await database.db.selectFrom('sync_cursors').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).toEqual({ n: 3 });
+  });
+
+  it('a completed read marks scanned_until and full_read_at beside the cursor, never backwards, and only on a cursor that exists', async () => {
+    const mark = (scannedUntil: string, fullReadAt: string | null, connectionId = 1) =>
+      inTransaction(database.db, (trx) => markCompletedRead(trx, connectionId, 'payments', { scannedUntil: new Date(scannedUntil), fullReadAt: fullReadAt === null ? null : new Date(fullReadAt) }, LATER));
+    await mark('2026-04-01T00:00:00.000Z', null);
+    expect(await getSyncState(database.db, 1, 'payments')).toBeNull();
+    await advance(1, 'payments', '2026-03-01T00:00:00.000Z');
+    expect(await getSyncState(database.db, 1, 'payments')).toEqual({ cursor: new Date('2026-03-01T00:00:00.000Z'), scannedUntil: null, fullReadAt: null });
+    await mark('2026-04-01T00:00:00.000Z', null);
+    await mark('2026-03-15T00:00:00.000Z', '2026-03-15T00:00:00.000Z');
+    await mark('2026-03-20T00:00:00.000Z', '2026-03-10T00:00:00.000Z');
+    expect(await getSyncState(database.db, 1, 'payments')).toEqual({
+      cursor: new Date('2026-03-01T00:00:00.000Z'),
+      scannedUntil: new Date('2026-04-01T00:00:00.000Z'),
+      fullReadAt: new Date('2026-03-15T00:00:00.000Z'),
+    });
+    // The cursor keeps its DESIGN.md meaning: marks do not move it.
+    expect(await getSyncCursor(database.db, 1, 'payments')).toEqual(new Date('2026-03-01T00:00:00.000Z'));
   });
 
   it('moves with the transaction of its step: rolled back together', async () => {

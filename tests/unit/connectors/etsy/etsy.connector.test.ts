@@ -50,9 +50,9 @@ describe('the Etsy connector', () => {
       ['etsy.payments', keys[2]],
     ]);
     expect(plan.tasks.map((task) => task.payload)).toEqual([
-      { entity: 'orders', mode: 'backfill', since: null, until: now.toISOString(), after: null, next: keys[1], full: false },
-      { entity: 'listings', mode: 'backfill', since: null, until: now.toISOString(), after: keys[0], next: keys[2], full: false },
-      { entity: 'payments', mode: 'backfill', since: null, until: now.toISOString(), after: keys[1], next: null, full: false },
+      { entity: 'orders', mode: 'backfill', since: null, until: now.toISOString(), after: null, next: keys[1] },
+      { entity: 'listings', mode: 'backfill', since: null, until: now.toISOString(), after: keys[0], next: keys[2] },
+      { entity: 'payments', mode: 'backfill', since: null, until: now.toISOString(), after: keys[1], next: null },
     ]);
   });
 

@@ -111,7 +111,7 @@ export function movableClock(start: Date) {
 
 /** A task of kind `kind` for the shop's connection (5, tenant t1) with a commerce payload. */
 export function commerceTask(kind: string, payload: Record<string, unknown>): Task {
-  return { id: 77, tenantId: 't1', kind, connectionId: 5, payload: { after: null, next: null, full: false, ...payload } } as unknown as Task;
+  return { id: 77, tenantId: 't1', kind, connectionId: 5, payload: { after: null, next: null, ...payload } } as unknown as Task;
 }
 
 export interface StepLog {

@@ -5,15 +5,21 @@ import { commerceTask, DAY, entryAt, FakeEtsyShop, listingAt, movableClock, task
 const upserted: string[] = [];
 const cursors: { entity: string; value: string }[] = [];
 let storedCursor: Date | null = null;
+const sweeps: string[] = [];
+const reads: { entity: string; scannedUntil: string; fullReadAt: string | null }[] = [];
+let storedScannedUntil: Date | null = null;
 jest.unstable_mockModule('../../../../lib/commerce/listings.repository.js', () => ({
   upsertListings: async (_trx: unknown, _owner: unknown, rows: { platformId: string }[]) => void upserted.push(...rows.map((r) => r.platformId)),
+  deleteListingsNotSeenSince: async (_trx: unknown, _owner: unknown, readStart: Date) => void sweeps.push(readStart.toISOString()),
 }));
 jest.unstable_mockModule('../../../../lib/commerce/payments.repository.js', () => ({
   upsertPayments: async (_trx: unknown, _owner: unknown, rows: { platformId: string }[]) => void upserted.push(...rows.map((r) => r.platformId)),
 }));
 jest.unstable_mockModule('../../../../lib/commerce/sync-cursors.repository.js', () => ({
-  getSyncCursor: async () => storedCursor,
+  getSyncState: async () => (storedCursor === null ? null : { cursor: storedCursor, scannedUntil: storedScannedUntil, fullReadAt: null }),
   advanceSyncCursor: async (_trx: unknown, _connectionId: number, entity: string, value: Date) => void cursors.push({ entity, value: value.toISOString() }),
+  markCompletedRead: async (_trx: unknown, _connectionId: number, entity: string, read: { scannedUntil: Date; fullReadAt: Date | null }) =>
+    void reads.push({ entity, scannedUntil: read.scannedUntil.toISOString(), fullReadAt: read.fullReadAt?.toISOString() ?? null }),
 }));
 const { createListingsHandler } = await import('../../../../lib/connectors/etsy/listings.task.js');
 const { createPaymentsHandler } = await import('../../../../lib/connectors/etsy/payments.task.js');
@@ -30,7 +36,10 @@ let log: StepLog;
 beforeEach(() => {
   upserted.length = 0;
   cursors.length = 0;
+  sweeps.length = 0;
+  reads.length = 0;
   storedCursor = null;
+  storedScannedUntil = null;
   shop = new FakeEtsyShop(SHOP_CREATED);
   log = { checkpoints: [] };
 });
@@ -51,7 +60,7 @@ describe('etsy.listings', () => {
       { limit: 100, offset: 200 },
     ]);
     expect(upserted).toHaveLength(230);
-    expect(log.checkpoints.at(-1)).toEqual({ v: 1, mode: 'backfill', offset: 230, newest: iso(SHOP_CREATED + 229), finished: true, progress: { done: 230, total: 230 } });
+    expect(log.checkpoints.at(-1)).toEqual({ v: 1, mode: 'backfill', offset: 230, newest: iso(SHOP_CREATED + 229), finished: true, progress: { done: 230, total: 230 }, startedAt: NOW.toISOString(), steadyCount: 230 });
     expect(cursors).toEqual([{ entity: 'listings', value: iso(SHOP_CREATED + 229) }]);
   });
 
@@ -69,6 +78,38 @@ describe('etsy.listings', () => {
     shop.calls.length = 0;
     await createListingsHandler(deps())(task('sync'), context({ v: 1, mode: 'backfill', offset: 100, newest: null, finished: false, progress: { done: 100, total: 150 } }));
     expect(shop.calls[0]!.query).toEqual({ limit: 100, offset: 0 });
+  });
+
+  it('a complete read (backfill or sync) deletes, at its final step, the connection’s listings it did not write since it started; and marks the read', async () => {
+    shop.listings = Array.from({ length: 150 }, (_, i) => listingAt(i + 1, SHOP_CREATED + i));
+    for (const mode of ['backfill', 'sync'] as const) {
+      sweeps.length = 0;
+      log.checkpoints.length = 0;
+      await createListingsHandler(deps())(task(mode), context());
+      expect(sweeps).toEqual([NOW.toISOString()]);
+      expect(log.checkpoints).toHaveLength(2);
+    }
+    expect(reads).toEqual([
+      { entity: 'listings', scannedUntil: NOW.toISOString(), fullReadAt: NOW.toISOString() },
+      { entity: 'listings', scannedUntil: NOW.toISOString(), fullReadAt: NOW.toISOString() },
+    ]);
+  });
+
+  it('a resumed read deletes from the time it first started; one whose pages saw different counts (a listing left mid-read, another may be unread) deletes nothing', async () => {
+    shop.listings = Array.from({ length: 150 }, (_, i) => listingAt(i + 1, SHOP_CREATED + i));
+    const started = '2025-06-01T11:00:00.000Z';
+    await createListingsHandler(deps())(task('sync'), context({ v: 1, mode: 'sync', offset: 100, newest: null, finished: false, progress: { done: 100, total: 150 }, startedAt: started, steadyCount: 150 }));
+    expect(sweeps).toEqual([started]);
+
+    sweeps.length = 0;
+    upserted.length = 0;
+    shop.calls.length = 0;
+    shop.onCall = (index) => {
+      if (index === 1) shop.listings[4]!.state = 'inactive';
+    };
+    await createListingsHandler(deps())(task('sync'), context());
+    expect(upserted).not.toContain('101');
+    expect(sweeps).toEqual([]);
   });
 
   it('a shop without active listings still sets the backfill’s cursor', async () => {
@@ -135,6 +176,29 @@ describe('etsy.payments', () => {
       { entity: 'payments', value: iso(nowSeconds - 40 * DAY - 60) },
       { entity: 'payments', value: iso(nowSeconds - 2 * DAY) },
     ]);
+  });
+
+  it('sync: a shop without new entries starts at how far the last read scanned − 10 min, not at its old newest entry (one call, not one per 31 days)', async () => {
+    storedCursor = new Date((nowSeconds - 200 * DAY) * 1_000);
+    storedScannedUntil = new Date((nowSeconds - 3_600) * 1_000);
+    shop.entries = [entryAt(1, nowSeconds - 200 * DAY)];
+    await createPaymentsHandler(deps())(task('sync'), context());
+    expect(ledgerCalls()).toEqual([{ minCreated: nowSeconds - 3_600 - 600, maxCreated: nowSeconds, limit: 100, offset: 0 }]);
+    // The cursor keeps DESIGN.md's meaning (newest entry_created_at): no entry, no move; the read's end is marked instead.
+    expect(cursors).toEqual([]);
+    expect(reads).toEqual([{ entity: 'payments', scannedUntil: iso(nowSeconds), fullReadAt: null }]);
+  });
+
+  it('a cursor newer than scanned_until still wins; backfills mark their range’s end as scanned at their final step', async () => {
+    storedCursor = new Date((nowSeconds - DAY) * 1_000);
+    storedScannedUntil = new Date((nowSeconds - 5 * DAY) * 1_000);
+    await createPaymentsHandler(deps())(task('sync'), context());
+    expect(ledgerCalls()[0]!.minCreated).toBe(nowSeconds - DAY - 600);
+    reads.length = 0;
+    shop.entries = Array.from({ length: 40 }, (_, i) => entryAt(i + 1, SHOP_CREATED + i * 3 * DAY));
+    log.checkpoints.length = 0;
+    await createPaymentsHandler(deps())(task('backfill'), context());
+    expect(reads).toEqual([{ entity: 'payments', scannedUntil: iso(until), fullReadAt: null }]);
   });
 
   it('a resumed sync keeps the upper bound it started with', async () => {

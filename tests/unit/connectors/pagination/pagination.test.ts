@@ -60,16 +60,16 @@ describe('ascendingTimePages', () => {
     return { count: matching.length, results: matching.slice(position.skip, position.skip + limit) };
   };
 
-  it('restarts each page at the newest time read, skipping only the ties already read', async () => {
+  it('restarts each page at the newest time read, re-reading its ties; a page wholly at one time moves the offset', async () => {
     const data = Array.from({ length: 7 }, (_, i) => ({ id: i, time: [10, 11, 12, 12, 12, 13, 14][i]! }));
     const calls: TimePosition[] = [];
     const pages = await collect(ascendingTimePages(vendor(data, 100, calls), { limit: 3, start: { from: 10, skip: 0 }, timeOf: (r) => r.time }));
     expect(calls).toEqual([
       { from: 10, skip: 0 },
-      { from: 12, skip: 1 },
-      { from: 13, skip: 1 },
+      { from: 12, skip: 0 },
+      { from: 12, skip: 3 },
     ]);
-    expect(pages.flatMap((p) => p.results.map((r) => r.id))).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(pages.flatMap((p) => p.results.map((r) => r.id))).toEqual([0, 1, 2, 2, 3, 4, 5, 6]);
     expect(pages.at(-1)!.last).toBe(true);
   });
 
@@ -80,7 +80,7 @@ describe('ascendingTimePages', () => {
       if (call === 1) data[1]!.time = 1_000;
     };
     const pages = await collect(ascendingTimePages(vendor(data, 100, [], touch), { limit: 3, start: { from: 10, skip: 0 }, timeOf: (r) => r.time }));
-    expect(pages.flatMap((p) => p.results.map((r) => r.id))).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(new Set(pages.flatMap((p) => p.results.map((r) => r.id)))).toEqual(new Set([0, 1, 2, 3, 4, 5]));
 
     // The same change under plain offsets loses record 3.
     const plain = Array.from({ length: 6 }, (_, i) => ({ id: i, time: 10 + i }));
@@ -94,10 +94,29 @@ describe('ascendingTimePages', () => {
     expect(read).not.toContain(3);
   });
 
-  it('a page made only of ties moves the offset, not the bound', () => {
+  it('a tie already read that changes again mid-walk makes no unread tie skipped (review 11 #3)', async () => {
+    // Three records share second 12; the first page reads two of them. Record 2 (at 12, read) is
+    // then modified again and leaves the bounds: with {from: 12, skip: 2} record 4 would move up
+    // to offset 1 and be jumped over, while the walk's cursor moved past it.
+    const data = [
+      { id: 0, time: 10 },
+      { id: 1, time: 12 },
+      { id: 2, time: 12 },
+      { id: 3, time: 12 },
+      { id: 4, time: 13 },
+    ];
+    const touch = (call: number) => {
+      if (call === 1) data[2]!.time = 1_000;
+    };
+    const pages = await collect(ascendingTimePages(vendor(data, 100, [], touch), { limit: 3, start: { from: 10, skip: 0 }, timeOf: (r) => r.time }));
+    expect(new Set(pages.flatMap((p) => p.results.map((r) => r.id)))).toEqual(new Set([0, 1, 2, 3, 4]));
+  });
+
+  it('a page spanning seconds restarts at its newest second with no offset (ties re-read); one within a second moves the offset', () => {
     expect(nextPosition({ from: 12, skip: 2 }, [12, 12, 12])).toEqual({ from: 12, skip: 5 });
     expect(nextPosition({ from: 12, skip: 2 }, [])).toEqual({ from: 12, skip: 2 });
-    expect(nextPosition({ from: 10, skip: 0 }, [10, 12, 12])).toEqual({ from: 12, skip: 2 });
+    expect(nextPosition({ from: 10, skip: 0 }, [10, 12, 12])).toEqual({ from: 12, skip: 0 });
+    expect(nextPosition({ from: 10, skip: 0 }, [12, 12, 12])).toEqual({ from: 12, skip: 3 });
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { createOrdersTask, readOrdersPage } from '../../../../lib/connectors/printify/orders.task.js';
+import { createOrdersTask, fullReadDue, readOrdersPage } from '../../../../lib/connectors/printify/orders.task.js';
 import { mapOrder } from '../../../../lib/connectors/printify/orders.mapper.js';
 import { orderSchema, type PrintifyOrder } from '../../../../lib/connectors/printify/printify.schemas.js';
 import { DeadlineReachedError } from '../../../../lib/errors.js';
@@ -27,11 +27,14 @@ describe('printify.orders backfill', () => {
     expect(fetched).toEqual([1, 2, 3]);
     expect(upserted(calls)).toHaveLength(25);
     expect(cursors(calls)).toEqual([[3, '2026-11-29T11:00:00.000Z']]);
+    const started = { startedAt: '2026-11-29T12:00:00.000Z', steadyTotal: 25 };
     expect(checkpoints).toEqual([
-      { v: 1, page: 2, newest: '2026-11-29T11:00:00.000Z', floor: null, progress: { done: 10, total: 25 } },
-      { v: 1, page: 3, newest: '2026-11-29T11:00:00.000Z', floor: null, progress: { done: 20, total: 25 } },
-      { v: 1, page: null, newest: '2026-11-29T11:00:00.000Z', floor: null, progress: { done: 25, total: 25 } },
+      { v: 1, page: 2, newest: '2026-11-29T11:00:00.000Z', floor: null, progress: { done: 10, total: 25 }, ...started },
+      { v: 1, page: 3, newest: '2026-11-29T11:00:00.000Z', floor: null, progress: { done: 20, total: 25 }, ...started },
+      { v: 1, page: null, newest: '2026-11-29T11:00:00.000Z', floor: null, progress: { done: 25, total: 25 }, ...started },
     ]);
+    // The whole list read: a complete read, marked with the cursor at the final step.
+    expect(calls.at(-1)).toEqual({ step: 3, call: 'markCompletedRead', entity: 'orders', scannedUntil: '2026-11-29T12:00:00.000Z', fullReadAt: '2026-11-29T12:00:00.000Z' });
   });
 
   it('stores line items keyed by order and position with their orders', async () => {
@@ -75,8 +78,9 @@ describe('printify.orders backfill', () => {
 
   it('an empty shop ends at once and sets no cursor', async () => {
     const { fetched, calls, checkpoints } = await run({ list: [], payload: {} });
-    expect([fetched, calls]).toEqual([[1], []]);
-    expect(checkpoints).toEqual([{ v: 1, page: null, newest: null, floor: null, progress: { done: 0, total: 0 } }]);
+    expect(fetched).toEqual([1]);
+    expect(cursors(calls)).toEqual([]);
+    expect(checkpoints).toEqual([{ v: 1, page: null, newest: null, floor: null, progress: { done: 0, total: 0 }, startedAt: '2026-11-29T12:00:00.000Z', steadyTotal: 0 }]);
   });
 
   it('no call starts at the deadline: the pages read are committed and the task resumes after them', async () => {
@@ -105,18 +109,16 @@ describe('printify.orders backfill', () => {
 describe('printify.orders sync', () => {
   const cursor = new Date('2026-11-29T11:00:00.000Z');
 
-  it('reads from page 1 until a page reaches past cursor − lookback, advancing the cursor every step', async () => {
+  it('reads from page 1 until a page reaches past cursor − lookback, moving the cursor once, at the final step', async () => {
     // 30 days of orders, one every 12 hours (60 orders, 6 pages); a lookback of 10 days reaches into page 2.
     const list = Array.from({ length: 60 }, (_, index) => order(60 - index, new Date(cursor.getTime() - index * 43_200_000).toISOString()));
     const { fetched, calls, checkpoints } = await run({ list, cursor, payload: { mode: 'sync' }, env: { PRINTIFY_ORDER_LOOKBACK_DAYS: '10' } });
     expect(fetched).toEqual([1, 2, 3]);
     expect(upserted(calls)).toHaveLength(30);
-    expect(cursors(calls)).toEqual([
-      [1, '2026-11-29T11:00:00.000Z'],
-      [2, '2026-11-24T11:00:00.000Z'],
-      [3, '2026-11-19T11:00:00.000Z'],
-    ]);
+    expect(cursors(calls)).toEqual([[3, '2026-11-29T11:00:00.000Z']]);
     expect(checkpoints[0]).toMatchObject({ floor: '2026-11-19T11:00:00.000Z' });
+    // Stopped at the lookback: not a complete read.
+    expect(calls.at(-1)).toMatchObject({ call: 'markCompletedRead', fullReadAt: null });
     expect(checkpoints.at(-1)).toMatchObject({ page: null, progress: { done: 30, total: 30 } });
   });
 
@@ -128,8 +130,31 @@ describe('printify.orders sync', () => {
     expect(fetched).toEqual([2, 3, 4, 5, 6]);
   });
 
-  it('a full re-read, or a sync with no cursor yet, reads every page', async () => {
-    expect((await run({ list: hourly(45), cursor, payload: { mode: 'sync', full: true } })).fetched).toEqual([1, 2, 3, 4, 5]);
+  it('a sync cut short after page 1 leaves the cursor where it was, so the next sync’s stop line still reaches the pages it did not read (review 11 #4)', async () => {
+    // Newest first: page 1 holds the newest order. Moving the cursor there would put the next
+    // sync's stop line (cursor − lookback) past the older pages this one never read.
+    const list = Array.from({ length: 60 }, (_, index) => order(60 - index, new Date(cursor.getTime() - index * 43_200_000).toISOString()));
+    const { fetched, calls, error } = await run({ list, cursor: new Date('2026-11-10T00:00:00Z'), payload: { mode: 'sync' }, env: { PRINTIFY_ORDER_LOOKBACK_DAYS: '1' }, deadlineAfterPages: 1 });
+    expect(error).toBeInstanceOf(DeadlineReachedError);
+    expect(fetched).toEqual([1]);
+    expect(cursors(calls)).toEqual([]);
+  });
+
+  it('reads every page when no complete read is on record, or the last is PRINTIFY_FULL_RESYNC_DAYS old, and marks the read at its end', async () => {
+    const full = await run({ list: hourly(45), cursor, fullReadAt: null, payload: { mode: 'sync' } });
+    expect(full.fetched).toEqual([1, 2, 3, 4, 5]);
+    expect(full.calls.at(-1)).toEqual({ step: 5, call: 'markCompletedRead', entity: 'orders', scannedUntil: '2026-11-29T12:00:00.000Z', fullReadAt: '2026-11-29T12:00:00.000Z' });
+    expect((await run({ list: hourly(45), cursor, fullReadAt: new Date('2026-11-22T12:00:00Z'), payload: { mode: 'sync' } })).fetched).toEqual([1, 2, 3, 4, 5]);
+    // Six days and 23 hours: not yet (default 7 days); the lookback stop line applies.
+    expect((await run({ list: hourly(45), cursor, fullReadAt: new Date('2026-11-22T13:00:00Z'), payload: { mode: 'sync' }, env: { PRINTIFY_ORDER_LOOKBACK_DAYS: '1' } })).fetched).toEqual([1, 2, 3]);
     expect((await run({ list: hourly(45), cursor: null, payload: { mode: 'sync' } })).fetched).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('fullReadDue: none on record, or at least the period old — whatever the sync interval or a missed slot', () => {
+    const now = new Date('2026-11-29T12:00:00Z');
+    expect(fullReadDue(null, now, 7)).toBe(true);
+    expect(fullReadDue(new Date('2026-11-22T12:00:00Z'), now, 7)).toBe(true);
+    expect(fullReadDue(new Date('2026-11-22T12:00:00.001Z'), now, 7)).toBe(false);
+    expect(fullReadDue(new Date('2026-10-01T07:13:00Z'), now, 7)).toBe(true);
   });
 });

@@ -20,8 +20,8 @@ describe('printify planners', () => {
       ['printify.products', keys[1]],
     ]);
     expect(payloads(plan)).toEqual([
-      { entity: 'orders', mode: 'backfill', since: null, until: '2026-11-29T10:15:00.000Z', after: null, next: keys[1], full: false },
-      { entity: 'products', mode: 'backfill', since: null, until: '2026-11-29T10:15:00.000Z', after: keys[0], next: null, full: false },
+      { entity: 'orders', mode: 'backfill', since: null, until: '2026-11-29T10:15:00.000Z', after: null, next: keys[1] },
+      { entity: 'products', mode: 'backfill', since: null, until: '2026-11-29T10:15:00.000Z', after: keys[0], next: null },
     ]);
   });
 
@@ -39,18 +39,16 @@ describe('printify planners', () => {
   it('a sync is keyed by its slot, both entities at once, so a second cron delivery enqueues nothing new', () => {
     const plan = sync(new Date('2026-11-29T10:59:59Z'));
     expect(plan.tasks.map((task) => task.dedupeKey)).toEqual(['acme:printify:orders:5432:sync:2026-11-29T10:00Z', 'acme:printify:products:5432:sync:2026-11-29T10:00Z']);
-    expect(payloads(plan).map((p) => [p.mode, p.after, p.full])).toEqual([
-      ['sync', null, false],
-      ['sync', null, false],
+    expect(payloads(plan).map((p) => [p.mode, p.after])).toEqual([
+      ['sync', null],
+      ['sync', null],
     ]);
     expect(sync(new Date('2026-11-29T10:00:00Z')).tasks.map((task) => task.dedupeKey)).toEqual(plan.tasks.map((task) => task.dedupeKey));
   });
 
-  it('the first slot of every PRINTIFY_FULL_RESYNC_DAYS-th day re-reads everything', () => {
-    // 2026-12-31 is a multiple of 7 days since the epoch; 2026-12-27 and -30 of 3.
-    expect(payloads(sync(new Date('2026-12-31T00:20:00Z'))).every((p) => p.full)).toBe(true);
-    expect(payloads(sync(new Date('2026-12-31T01:20:00Z'))).some((p) => p.full)).toBe(false);
-    expect(payloads(sync(new Date('2026-12-30T00:20:00Z'))).some((p) => p.full)).toBe(false);
-    expect(payloads(sync(new Date('2026-12-30T00:20:00Z'), { PRINTIFY_FULL_RESYNC_DAYS: '3' })).every((p) => p.full)).toBe(true);
+  it('no slot is special: the full re-read is the orders task’s decision (sync_cursors.full_read_at), so every slot plans the same payloads', () => {
+    const midnight = payloads(sync(new Date('2026-12-31T00:20:00Z')));
+    expect(payloads(sync(new Date('2026-12-31T01:20:00Z')))).toEqual(midnight);
+    expect(midnight.every((p) => !('full' in p))).toBe(true);
   });
 });

@@ -20,13 +20,27 @@ describe('printify.products', () => {
     expect(upserts.flatMap((c) => c.products)).toHaveLength(120);
     expect(upserts[0]!.variants.slice(0, 2)).toEqual([`${'1'.padStart(24, '0')}:33719`, `${'1'.padStart(24, '0')}:33720`]);
     expect(calls.filter((c) => c.call === 'advanceSyncCursor')).toEqual([{ step: 3, call: 'advanceSyncCursor', entity: 'products', value: '2026-04-30T00:00:00.000Z' }]);
-    expect(checkpoints.at(-1)).toEqual({ v: 1, page: null, newest: '2026-04-30T00:00:00.000Z', floor: null, progress: { done: 120, total: 120 } });
+    expect(checkpoints.at(-1)).toEqual({ v: 1, page: null, newest: '2026-04-30T00:00:00.000Z', floor: null, progress: { done: 120, total: 120 }, startedAt: '2026-11-29T12:00:00.000Z', steadyTotal: 120 });
   });
 
-  it('a sync re-reads every page (no updated-since filter), moving the cursor with each step', async () => {
+  it('a sync re-reads every page (no updated-since filter), moving the cursor at its final step', async () => {
     const { fetched, calls } = await run({ payload: { mode: 'sync' }, cursor: new Date('2026-12-01T00:00:00Z') });
     expect(fetched).toEqual([1, 2, 3]);
-    expect(calls.filter((c) => c.call === 'advanceSyncCursor').map((c) => c.step)).toEqual([1, 2, 3]);
+    expect(calls.filter((c) => c.call === 'advanceSyncCursor').map((c) => c.step)).toEqual([3]);
+  });
+
+  it('a complete read deletes, at its final step, the connection’s products it did not write since it started (review 11 #13)', async () => {
+    for (const mode of ['backfill', 'sync'] as const) {
+      const { calls } = await run({ payload: { mode }, cursor: new Date('2026-12-01T00:00:00Z') });
+      expect(calls.filter((c) => c.call === 'deleteProductsNotSeenSince')).toEqual([{ step: 3, call: 'deleteProductsNotSeenSince', readStart: '2026-11-29T12:00:00.000Z' }]);
+    }
+  });
+
+  it('a resumed read deletes from the time it first started; a read whose pages gave different totals (one deleted mid-walk may leave another unread) deletes nothing', async () => {
+    const checkpoint = { v: 1, page: 3, newest: null, floor: null, progress: { done: 100, total: 120 }, startedAt: '2026-11-29T11:00:00.000Z', steadyTotal: 120 };
+    expect((await run({ payload: {}, checkpoint })).calls.filter((c) => c.call === 'deleteProductsNotSeenSince')).toEqual([{ step: 1, call: 'deleteProductsNotSeenSince', readStart: '2026-11-29T11:00:00.000Z' }]);
+    const shrinking = await run({ payload: {}, beforePage: (page, list) => void (page === 2 && list.splice(0, 1)) });
+    expect(shrinking.calls.filter((c) => c.call === 'deleteProductsNotSeenSince')).toEqual([]);
   });
 
   it('resumes at the checkpoint\'s page', async () => {

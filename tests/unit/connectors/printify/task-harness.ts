@@ -18,7 +18,9 @@ export const CONNECTION = { id: 7, tenantId: 'acme', platform: 'printify', exter
 export type StoreCall =
   | { step: number; call: 'upsertOrders'; orders: string[]; lineItems: string[] }
   | { step: number; call: 'upsertProducts'; products: string[]; variants: string[] }
-  | { step: number; call: 'advanceSyncCursor'; entity: string; value: string };
+  | { step: number; call: 'advanceSyncCursor'; entity: string; value: string }
+  | { step: number; call: 'markCompletedRead'; entity: string; scannedUntil: string; fullReadAt: string | null }
+  | { step: number; call: 'deleteProductsNotSeenSince'; readStart: string };
 
 export interface RunOptions<T> {
   /** The vendor's list, newest first; `pageSize` a page. */
@@ -27,6 +29,8 @@ export interface RunOptions<T> {
   payload: Partial<CommercePayload>;
   checkpoint?: unknown;
   cursor?: Date | null;
+  /** The cursor row's full_read_at (default: a day before NOW, so a sync with a cursor stops at its lookback). */
+  fullReadAt?: Date | null;
   env?: Record<string, string>;
   /** Runs before each page is served (e.g. a new order arrives and shifts the pages). */
   beforePage?: (page: number, list: T[]) => void;
@@ -64,13 +68,22 @@ export async function runTask<T>(factory: (store: CommerceStore) => TaskHandlerF
       expectOwner(owner);
       calls.push({ step, call: 'upsertProducts', products: products.map((p) => p.platformId), variants: variants.map((v) => v.platformId) });
     },
-    getSyncCursor: async (_db: unknown, connectionId: number, entity: string) => {
+    deleteProductsNotSeenSince: async (_trx: unknown, owner: unknown, readStart: Date) => {
+      expectOwner(owner);
+      calls.push({ step, call: 'deleteProductsNotSeenSince', readStart: readStart.toISOString() });
+    },
+    getSyncState: async (_db: unknown, connectionId: number, entity: string) => {
       if (connectionId !== CONNECTION.id || entity !== kind) throw new Error(`cursor of ${connectionId}/${entity}`);
-      return options.cursor ?? null;
+      const cursor = options.cursor ?? null;
+      return cursor === null ? null : { cursor, scannedUntil: null, fullReadAt: options.fullReadAt === undefined ? new Date(NOW.getTime() - 86_400_000) : options.fullReadAt };
     },
     advanceSyncCursor: async (_trx: unknown, connectionId: number, entity: string, value: Date) => {
       if (connectionId !== CONNECTION.id) throw new Error(`cursor of connection ${connectionId}`);
       calls.push({ step, call: 'advanceSyncCursor', entity, value: value.toISOString() });
+    },
+    markCompletedRead: async (_trx: unknown, connectionId: number, entity: string, read: { scannedUntil: Date; fullReadAt: Date | null }) => {
+      if (connectionId !== CONNECTION.id) throw new Error(`cursor of connection ${connectionId}`);
+      calls.push({ step, call: 'markCompletedRead', entity, scannedUntil: read.scannedUntil.toISOString(), fullReadAt: read.fullReadAt?.toISOString() ?? null });
     },
   } as unknown as CommerceStore;
   const deps = { db: {} as Kysely<Database>, clock: { now: () => new Date(clockMs) }, logger: silentLogger, settings: printifySettings(options.env), client } as unknown as TaskDeps<PrintifySettings, PrintifyClient>;
@@ -85,7 +98,7 @@ export async function runTask<T>(factory: (store: CommerceStore) => TaskHandlerF
       checkpoints.push(checkpoint);
     },
   } as unknown as ConnectorTaskContext;
-  const payload: CommercePayload = { entity: kind, mode: 'backfill', since: null, until: null, after: null, next: null, full: false, ...options.payload };
+  const payload: CommercePayload = { entity: kind, mode: 'backfill', since: null, until: null, after: null, next: null, ...options.payload };
   const task = { id: 1, tenantId: 'acme', kind: `printify.${kind}`, payload } as unknown as Task;
   const error = await factory(store)(deps)(task, context).then(
     () => undefined,
