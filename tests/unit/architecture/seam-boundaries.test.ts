@@ -12,7 +12,8 @@ const sources = (dir: string): string[] =>
     .map((entry) => relative(ROOT, join(entry.parentPath, entry.name)));
 /** The code without its comments: a comment may mention a vendor as an example. */
 const code = (file: string) => readFileSync(join(ROOT, file), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
-const PLATFORM = /youtube|google|etsy|shopify|printify/i;
+/** A platform's name in any of its spellings (etsy, Etsy, ETSY), not a mixed-case run inside another word (getSyncState). */
+const PLATFORM = new RegExp(['youtube', 'google', 'etsy', 'shopify', 'printify'].flatMap((name) => [name, name[0]!.toUpperCase() + name.slice(1), name.toUpperCase(), name === 'youtube' ? 'YouTube' : name]).join('|'));
 /** The connectors' shared parts (DESIGN.md "Architecture"): every connector may use them; they name no platform. */
 const SHARED_FOLDERS = ['auth', 'http', 'sync', 'pagination'];
 
