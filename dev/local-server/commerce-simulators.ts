@@ -27,7 +27,13 @@ export function createCommerceSimulators(options: { etsy?: EtsySimulatorOptions;
   printify: PrintifySimulator | undefined;
 } {
   const etsy = options.etsyOn ? createEtsySimulator({ shops: DEFAULT_SHOPS, ...options.etsy, apiKey: ETSY_SIM_KEY, sharedSecret: ETSY_SIM_SECRET }) : undefined;
-  const receipts = etsy ? etsy.truth(etsy.shopIdFor(DEFAULT_SHOPS[0]!.name)).orders.map((order) => order.platform_id) : [];
+  // The newest receipts first: the Printify shop's history is shorter than the Etsy shop's.
+  const receipts = etsy
+    ? etsy
+        .truth(etsy.shopIdFor(DEFAULT_SHOPS[0]!.name))
+        .orders.toSorted((a, b) => b.placed_at.localeCompare(a.placed_at))
+        .map((order) => order.platform_id)
+    : [];
   const printify = options.printifyOn
     ? createPrintifySimulator({
         accounts: [
