@@ -6,7 +6,7 @@
  * own 60 s less its 25 s reserve: work starts for 35 s). Writes its answer, its times and the
  * process's peak RSS to BENCH_RESULT_FILE, then exits. A crash exits without writing it.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import dispatchFunction from '../api/jobs/dispatch.js';
 import type { DispatchSummary } from '../lib/dispatcher/dispatch.js';
 import { closeRuntime, getConfig, getRuntime } from '../lib/runtime.js';
@@ -16,7 +16,7 @@ export interface InvocationResult {
   summary: DispatchSummary | null;
   startedAt: number;
   finishedAt: number;
-  /** process.resourceUsage().maxRSS: the process's peak resident set, in bytes. */
+  /** The process's peak resident set, in bytes (peakRssBytes). */
   maxRssBytes: number;
   /** The resident set once the runtime was built, before the call: what the call itself adds is the difference. */
   readyRssBytes: number;
@@ -42,10 +42,25 @@ const result: InvocationResult = {
   summary: response.status === 200 ? (body as DispatchSummary) : null,
   startedAt,
   finishedAt: Date.now(),
-  maxRssBytes: process.resourceUsage().maxRSS * 1_024,
+  maxRssBytes: peakRssBytes(),
   readyRssBytes,
 };
 if (response.status !== 200) console.error(`dispatch answered ${response.status}: ${JSON.stringify(body)}`);
 writeFileSync(resultFile, JSON.stringify(result));
 await closeRuntime();
 process.exit(0);
+
+/**
+ * The peak resident set of this process's own memory: Linux's VmHWM. getrusage's maxRSS
+ * (process.resourceUsage()) is no good here: Linux carries the high-water mark across fork and
+ * exec, so a child of a large harness reports the harness's. Elsewhere maxRSS is all there is.
+ */
+function peakRssBytes(): number {
+  try {
+    const hwm = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (hwm) return Number(hwm[1]) * 1_024;
+  } catch {
+    // Not Linux.
+  }
+  return process.resourceUsage().maxRSS * 1_024;
+}
