@@ -261,6 +261,8 @@ export interface VendorObservation {
   remainingToday?: { remaining: number; limit?: number };
   /** Left in the vendor's current second (Etsy `x-remaining-this-second`). */
   remainingThisSecond?: number;
+  /** The vendor's requests per second (Etsy `x-limit-per-second`), when it says. */
+  limitPerSecond?: number;
   /**
    * The cost bucket as the vendor reports it (Shopify `throttleStatus`), and the points it gave
    * back because the call cost less than was reserved (requested − actual).
@@ -272,7 +274,8 @@ export interface VendorObservation {
  * Pure: the state after folding in a vendor's own numbers, so calls slow down before a 429:
  * - fewer units left today than Sluice counted (another app on the same key, calls Sluice did
  *   not count) → the difference is counted as used now (`extraUnits`);
- * - nothing left this second → every call waits a second;
+ * - nothing left this second → calls wait until the vendor's second takes one again
+ *   (fullSecondFreesInMs);
  * - the vendor's bucket → ours, never fuller than what Sluice itself still has (reservations
  *   made since the vendor measured would be forgotten), after the refund.
  */
@@ -286,7 +289,7 @@ export function foldObservation(limits: BudgetLimits, pace: PaceState, used: num
     if (Number.isFinite(ourLeft) && ourLeft > today.remaining) extraUnits = Math.ceil(ourLeft - today.remaining);
   }
   if (observation.remainingThisSecond !== undefined && observation.remainingThisSecond <= 0) {
-    const until = nowMs + 1_000;
+    const until = nowMs + fullSecondFreesInMs(limits, observation.limitPerSecond);
     if ((next.heldUntilMs ?? 0) < until) next = { ...next, heldUntilMs: until, heldReason: 'the vendor reported no requests left this second' };
   }
   const reported = observation.bucket;
@@ -296,6 +299,26 @@ export function foldObservation(limits: BudgetLimits, pace: PaceState, used: num
     next = { ...next, bucket: { available: Math.min(refunded, reported.available), capacity: reported.capacity, restorePerSecond: reported.restorePerSecond, atMs: nowMs } };
   }
   return { pace: next, extraUnits };
+}
+
+/**
+ * Pure: how long after a vendor reported its second full (no requests left in it) that second
+ * takes a call again. When Sluice's own pace can put `vendorLimit` calls in one second, the
+ * second may hold only Sluice's calls, a slot apart: the oldest was `vendorLimit − 1` slots ago,
+ * and the second frees a second after it. Paced at the vendor's limit that is sooner than
+ * Sluice's next slot (10/s: 103 ms slots, free 73 ms on), so the report slows nothing: at full
+ * pace every tenth answer reports the second full, and holding a whole second on each (as this
+ * once did) cost Etsy backfills half their rate (bench:commerce). Otherwise — the vendor's limit
+ * unknown, or more calls in its second than Sluice's pace allows (others use the key) — the
+ * whole second. Others' calls can also make the second free later than estimated; the vendor's
+ * 429 then holds the budget until its Retry-After.
+ */
+export function fullSecondFreesInMs(limits: Pick<BudgetLimits, 'requestsPerSecond'>, vendorLimit: number | undefined): number {
+  const interval = slotIntervalMs(limits.requestsPerSecond);
+  // Calls a slot apart share a sliding second while less than 1,000 ms apart.
+  const ownMostPerSecond = Math.floor(999 / interval) + 1;
+  if (vendorLimit === undefined || vendorLimit > ownMostPerSecond) return 1_000;
+  return 1_000 - (Math.max(1, vendorLimit) - 1) * interval;
 }
 
 /** Why a budget's calls cannot run now, and until when (null: until a person raises a limit). */

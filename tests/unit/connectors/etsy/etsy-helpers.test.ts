@@ -8,6 +8,7 @@ describe('observationOfHeaders', () => {
   it('reads what is there, ignores what is not a count, and says nothing without rate headers', () => {
     expect(observationOfHeaders(new Headers({ 'x-remaining-today': '0' }))).toEqual({ remainingToday: { remaining: 0 } });
     expect(observationOfHeaders(new Headers({ 'x-remaining-this-second': '0', 'x-limit-per-day': '10000' }))).toEqual({ remainingThisSecond: 0 });
+    expect(observationOfHeaders(new Headers({ 'x-remaining-this-second': '0', 'x-limit-per-second': '10' }))).toEqual({ remainingThisSecond: 0, limitPerSecond: 10 });
     expect(observationOfHeaders(new Headers({ 'x-remaining-today': 'n/a', 'x-remaining-this-second': '-1' }))).toBeUndefined();
     expect(observationOfHeaders(new Headers({ 'content-type': 'application/json' }))).toBeUndefined();
   });

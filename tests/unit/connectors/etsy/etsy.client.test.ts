@@ -105,7 +105,7 @@ describe('Etsy requests', () => {
   it('spends one request of the etsy budget per call and folds the rate headers into it', async () => {
     await client.listReceipts('t', SHOP, { limit: 1, offset: 0, sortOn: 'created', sortOrder: 'asc' });
     expect(spent).toEqual([['etsy', { units: 1 }]]);
-    expect(observed).toEqual([['etsy', { remainingToday: { remaining: 9876, limit: 10000 }, remainingThisSecond: 9 }]]);
+    expect(observed).toEqual([['etsy', { remainingToday: { remaining: 9876, limit: 10000 }, remainingThisSecond: 9, limitPerSecond: 10 }]]);
   });
 
   it('observes nothing when an answer carries no rate headers', async () => {
