@@ -31,9 +31,11 @@
  * (sqlite | mysql), BENCH_RECEIPTS (100000), BENCH_LISTINGS (1000), BENCH_ETSY_DAYS (1095),
  * BENCH_ORDERS (20000), BENCH_PRODUCTS (500), BENCH_PRINTIFY_DAYS (1095), BENCH_ETSY_RATE (10),
  * BENCH_ETSY_DAILY (10000), BENCH_PRINTIFY_PER_MINUTE (600), BENCH_CONCURRENCY (4),
- * BENCH_MAX_SECONDS (1800; smoke 120), BENCH_MYSQL_URL (mysql://root@127.0.0.1:3306/).
+ * BENCH_MAX_SECONDS (1800; smoke 120), BENCH_MYSQL_URL (mysql://root@127.0.0.1:3306/), BENCH_NODE_OPTIONS
+ * (NODE_OPTIONS of the invocations, e.g. a heap size), BENCH_DUMP=path (the arrival times of every
+ * API request and each invocation's start and end, as JSON, for a look at where time went).
  */
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -72,6 +74,7 @@ const PRINTIFY_PER_MINUTE = number('BENCH_PRINTIFY_PER_MINUTE', 600);
 const CONCURRENCY = number('BENCH_CONCURRENCY', 4);
 const MAX_SECONDS = number('BENCH_MAX_SECONDS', SMALL ? 120 : 1_800);
 const MYSQL_URL = process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/';
+const NODE_OPTIONS = process.env.BENCH_NODE_OPTIONS;
 /** Between invocations that found nothing ready (a task waits for its retry time). */
 const IDLE_PAUSE_MS = 250;
 
@@ -144,6 +147,11 @@ async function benchCommerce() {
       const run = await runInvocations(env, logDir);
       progress(run.timedOut ? `time bound hit after ${MAX_SECONDS} s: stopped` : `queue empty after ${run.invocations.length} invocations`);
       const [etsyStats, printifyStats] = await Promise.all([etsy.stats(), printify.stats()]);
+      if (process.env.BENCH_DUMP) {
+        const arrivals = (endpoints: StatsByName, names: readonly string[]) => merged(endpoints, names).timestamps.sort((x, y) => x - y);
+        const invocations = run.invocations.map(({ startedAt, finishedAt, maxRssBytes }) => ({ startedAt, finishedAt, maxRssBytes }));
+        writeFileSync(process.env.BENCH_DUMP, JSON.stringify({ goAt, etsy: arrivals(etsyStats.endpoints, ETSY_ENDPOINTS), printify: arrivals(printifyStats.endpoints, PRINTIFY_ENDPOINTS), invocations }));
+      }
       const jobs = await database.db.selectFrom('backfill_jobs').select(['platform', 'type', 'status', 'finished_at']).execute();
       const finishedAt = (platform: string) => {
         const job = jobs.find((j) => j.platform === platform && j.type === 'data-collection');
@@ -286,7 +294,7 @@ async function runInvocations(env: Record<string, string>, logDir: string) {
   const start = (n: number) => {
     const resultFile = join(logDir, `invocation-${n}.json`);
     const logFile = join(logDir, `invocation-${n}.log`);
-    return { resultFile, logFile, child: startChild({ script: 'bench/dispatch-invocation.ts', env: { ...env, BENCH_RESULT_FILE: resultFile }, logFile, ready: /^ready$/m }) };
+    return { resultFile, logFile, child: startChild({ script: 'bench/dispatch-invocation.ts', env: { ...env, BENCH_RESULT_FILE: resultFile, ...(NODE_OPTIONS ? { NODE_OPTIONS } : {}) }, logFile, ready: /^ready$/m }) };
   };
   let next = start(0);
   let timedOut = false;
@@ -348,7 +356,9 @@ for (const { name, f, minimum, truthRows, allowed } of platforms) {
   for (const [measure, value, target] of rows) console.log(`| ${measure} | ${value} | ${target} |`);
 }
 console.log(`\n**Both**\n\n| measure | value | target |\n|---|---|---|`);
+const largest = (pick: (i: InvocationResult) => number) => Math.max(0, ...b.run.invocations.map(pick));
 console.log(`| peak RSS of a dispatch invocation | ${fixed(peakRssMb, 1)} MB, the largest of ${b.run.invocations.length} (median ${mb(median(b.run.invocations.map((i) => i.maxRssBytes)))}; ${mb(median(b.run.invocations.map((i) => i.readyRssBytes)))} before the call, runtime built, under tsx) | ${verdict(peakRssMb <= 200)} (≤ 200 MB) |`);
+console.log(`| … of which V8's heap | at most ${mb(largest((i) => i.peakHeapUsedBytes))} in use (live and not yet collected); young generation up to ${mb(largest((i) => i.peakNewSpaceBytes))} | |`);
 console.log(`| wall time, both backfills and their follow-ups | ${fixed(b.wallSeconds, 1)} s${b.run.timedOut ? ' (time bound hit)' : ''} | |`);
 console.log(`| tasks | ${JSON.stringify(b.tasks)} | |`);
 console.log(`\nLogs: ${b.logDir}\n`);
@@ -362,6 +372,7 @@ console.log(
     wallSeconds: b.wallSeconds,
     peakRssMb,
     readyRssMb: median(b.run.invocations.map((i) => i.readyRssBytes)) / 1_048_576,
+    peakHeapUsedMb: Math.max(0, ...b.run.invocations.map((i) => i.peakHeapUsedBytes)) / 1_048_576,
     shareNote: b.shareNote,
     tasks: b.tasks,
     ...Object.fromEntries(

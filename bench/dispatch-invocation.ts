@@ -7,6 +7,7 @@
  * process's peak RSS to BENCH_RESULT_FILE, then exits. A crash exits without writing it.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import v8 from 'node:v8';
 import dispatchFunction from '../api/jobs/dispatch.js';
 import type { DispatchSummary } from '../lib/dispatcher/dispatch.js';
 import { closeRuntime, getConfig, getRuntime } from '../lib/runtime.js';
@@ -20,6 +21,12 @@ export interface InvocationResult {
   maxRssBytes: number;
   /** The resident set once the runtime was built, before the call: what the call itself adds is the difference. */
   readyRssBytes: number;
+  /**
+   * The most V8 heap in use (live objects and garbage not yet collected) and the largest young
+   * generation, sampled every 250 ms during the call: what the resident set is made of.
+   */
+  peakHeapUsedBytes: number;
+  peakNewSpaceBytes: number;
 }
 
 const resultFile = process.env.BENCH_RESULT_FILE;
@@ -35,6 +42,12 @@ await go;
 clearInterval(waiting);
 
 const startedAt = Date.now();
+const peaks = { heapUsed: 0, newSpace: 0 };
+const sampler = setInterval(() => {
+  peaks.heapUsed = Math.max(peaks.heapUsed, process.memoryUsage().heapUsed);
+  const young = v8.getHeapSpaceStatistics().find((space) => space.space_name === 'new_space');
+  peaks.newSpace = Math.max(peaks.newSpace, young?.space_size ?? 0);
+}, 250);
 const response = await dispatchFunction.fetch(new Request('http://localhost/api/jobs/dispatch', { method: 'POST', headers: { authorization: `Bearer ${getConfig().cronSecret}` } }));
 const body = (await response.json()) as DispatchSummary | { error: unknown };
 const result: InvocationResult = {
@@ -44,7 +57,10 @@ const result: InvocationResult = {
   finishedAt: Date.now(),
   maxRssBytes: peakRssBytes(),
   readyRssBytes,
+  peakHeapUsedBytes: peaks.heapUsed,
+  peakNewSpaceBytes: peaks.newSpace,
 };
+clearInterval(sampler);
 if (response.status !== 200) console.error(`dispatch answered ${response.status}: ${JSON.stringify(body)}`);
 writeFileSync(resultFile, JSON.stringify(result));
 await closeRuntime();
