@@ -6,6 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
+import { setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -21,6 +22,8 @@ export interface ChildOptions {
   /** Ready once a stdout line matches; the match is returned. */
   ready: RegExp;
   readyTimeoutMs?: number;
+  /** The process's scheduling priority (nice, −20..19) from its start, e.g. 19 to warm it up without taking CPU from what runs. */
+  priority?: number;
 }
 
 export interface RunningChild {
@@ -48,6 +51,7 @@ export async function startChild(options: ChildOptions): Promise<RunningChild> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   alive.add(child);
+  if (options.priority !== undefined && child.pid !== undefined) setPriority(child.pid, options.priority);
   const exited = new Promise<void>((resolve) => {
     child.once('exit', () => {
       alive.delete(child);

@@ -5,6 +5,7 @@
 import type { FaultRates } from '../simulators/_shared/random-faults.js';
 import type { DailyVideoMetrics, SimulatorStats } from '../simulators/youtube/index.js';
 import { startChild } from './child-process.js';
+import { controlClient } from './control-client.js';
 
 export interface SimulatorProcessOptions {
   faultRates?: FaultRates;
@@ -34,11 +35,7 @@ export async function startSimulatorProcess(options: SimulatorProcessOptions): P
   if (options.latencyMs !== undefined) args.push('--latency', String(options.latencyMs));
   const child = await startChild({ script: 'dev/simulators/youtube/main.ts', args, env: {}, logFile: options.logFile, ready: /YouTube simulator on (http:\/\/127\.0\.0\.1:\d+)/ });
   const baseUrl = child.match[1]!;
-  const control = async <T>(path: string): Promise<T> => {
-    const response = await fetch(`${baseUrl}/__control/${path}`, { signal: AbortSignal.timeout(10_000) });
-    if (!response.ok) throw new Error(`simulator control ${path}: ${response.status} ${await response.text()}`);
-    return (await response.json()) as T;
-  };
+  const control = controlClient(baseUrl);
   return {
     baseUrl,
     googleEnv: {
@@ -49,10 +46,9 @@ export async function startSimulatorProcess(options: SimulatorProcessOptions): P
       YOUTUBE_ANALYTICS_ROOT_URL: `${baseUrl}/`,
       YOUTUBE_DATA_ROOT_URL: `${baseUrl}/`,
     },
-    stats: () => control('stats'),
-    groundTruth: (channelId, startDate, endDate) =>
-      control(`ground-truth?${new URLSearchParams({ channel_id: channelId, start_date: startDate, end_date: endDate })}`),
-    channelIdFor: async (name) => (await control<{ channel_id: string }>(`channel-id?${new URLSearchParams({ name })}`)).channel_id,
+    stats: () => control.get('stats'),
+    groundTruth: (channelId, startDate, endDate) => control.get('ground-truth', { channel_id: channelId, start_date: startDate, end_date: endDate }),
+    channelIdFor: async (name) => (await control.get<{ channel_id: string }>('channel-id', { name })).channel_id,
     close: () => child.kill('SIGTERM'),
   };
 }

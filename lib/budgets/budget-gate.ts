@@ -22,7 +22,9 @@ export interface BudgetGate {
    * Refused: RateLimitedError with the moment it could start (the task is rescheduled then,
    * spending no attempt), or BudgetBlockedError when only a person can make room. A call
    * never sent gives its reservation back; a RateLimitedError from `send` (the vendor's 429 or
-   * quota error) holds every call of the budget until its `retryAt`.
+   * quota error) holds every call of the budget until its `retryAt` — and when that is within
+   * the call's longest wait, the call is reserved again and sent after it, like any slot wait
+   * (at most VENDOR_REFUSALS_SAT_OUT times); otherwise the error goes to the task.
    */
   spend<T>(budget: string, call: { units?: number; cost?: number }, send: () => Promise<T>): Promise<T>;
   /** Folds the vendor's own numbers from a response into the budget (Etsy's remaining counts, Shopify's bucket). */
@@ -30,6 +32,14 @@ export interface BudgetGate {
   /** The limits in force for `budget` (the admin's config over the defaults). */
   limitsOf(budget: string): Promise<BudgetLimits>;
 }
+
+/**
+ * A vendor's refusals (429s) one call sits out before the task gets the RateLimitedError. A
+ * crowded second (Etsy: Retry-After 1) is a wait like a slot's: rescheduling the task for it
+ * cost it the rest of its invocation, since a lane ends when nothing is ready (bench:commerce).
+ * A vendor that keeps refusing is the task's to reschedule.
+ */
+export const VENDOR_REFUSALS_SAT_OUT = 2;
 
 /** The key of app-scoped budgets: one app per platform per deployment. */
 export const APP_KEY = 'app';
@@ -127,6 +137,7 @@ export function createBudgetGate(options: BudgetGateOptions): BudgetGate {
       const limits = await limitsOf(budget);
       const now = clock.now();
       const latestStartMs = Math.min(now.getTime() + MAX_WAIT_MS, spender?.deadline.getTime() ?? Infinity);
+      let refusals = 0;
       for (;;) {
         const request = { units: call.units ?? 1, cost: call.cost ?? 0, backfill: spender?.backfill ?? false, latestStartMs, leadMs: storeMs };
         const outcome = await reserveBudget(db, ref, limits, request, clock);
@@ -140,7 +151,15 @@ export function createBudgetGate(options: BudgetGateOptions): BudgetGate {
           await giveBack(budget, reservation);
           throw error;
         }
-        if (clock.now().getTime() - reservation.startMs <= LATE_START_MS) return sendHoldingOnRefusal(budget, ref, send);
+        if (clock.now().getTime() - reservation.startMs <= LATE_START_MS) {
+          try {
+            return await sendHoldingOnRefusal(budget, ref, send);
+          } catch (error) {
+            // The budget is held until retryAt now: within the call's longest wait, its next reservation waits the hold out.
+            if (!(error instanceof RateLimitedError) || error.retryAt.getTime() > latestStartMs || ++refusals > VENDOR_REFUSALS_SAT_OUT) throw error;
+            continue;
+          }
+        }
         // Stored after its start, or woken late by a busy event loop, the call would crowd the next
         // slots' calls (LATE_START_MS): it takes a new slot, leaving the time storing it took.
         await giveBack(budget, reservation);

@@ -261,7 +261,7 @@ export interface VendorObservation {
   remainingToday?: { remaining: number; limit?: number };
   /** Left in the vendor's current second (Etsy `x-remaining-this-second`). */
   remainingThisSecond?: number;
-  /** The vendor's limit per second (Etsy `x-limit-per-second`). */
+  /** The vendor's requests per second (Etsy `x-limit-per-second`), when it says. */
   limitPerSecond?: number;
   /**
    * The cost bucket as the vendor reports it (Shopify `throttleStatus`), and the points it gave
@@ -274,8 +274,8 @@ export interface VendorObservation {
  * Pure: the state after folding in a vendor's own numbers, so calls slow down before a 429:
  * - fewer units left today than Sluice counted (another app on the same key, calls Sluice did
  *   not count) → the difference is counted as used now (`extraUnits`);
- * - nothing left this second → every call waits a second, unless Sluice's own slots explain it
- *   (ownPacingFillsSecond);
+ * - nothing left this second → calls wait until the vendor's second takes one again
+ *   (fullSecondFreesInMs);
  * - the vendor's bucket → ours, never fuller than what Sluice itself still has (reservations
  *   made since the vendor measured would be forgotten), after the refund.
  */
@@ -288,8 +288,8 @@ export function foldObservation(limits: BudgetLimits, pace: PaceState, used: num
     const ourLeft = limit - used;
     if (Number.isFinite(ourLeft) && ourLeft > today.remaining) extraUnits = Math.ceil(ourLeft - today.remaining);
   }
-  if (observation.remainingThisSecond !== undefined && observation.remainingThisSecond <= 0 && !ownPacingFillsSecond(limits.requestsPerSecond, observation.limitPerSecond)) {
-    const until = nowMs + 1_000;
+  if (observation.remainingThisSecond !== undefined && observation.remainingThisSecond <= 0) {
+    const until = nowMs + fullSecondFreesInMs(limits, observation.limitPerSecond);
     if ((next.heldUntilMs ?? 0) < until) next = { ...next, heldUntilMs: until, heldReason: 'the vendor reported no requests left this second' };
   }
   const reported = observation.bucket;
@@ -302,16 +302,23 @@ export function foldObservation(limits: BudgetLimits, pace: PaceState, used: num
 }
 
 /**
- * Pure: whether a vendor's full second is what Sluice's own slots make — at a rate whose slots
- * put exactly the vendor's limit in any sliding second (10/s: 103 ms apart, 10 a second). Its
- * next slot then comes as its oldest call in the window leaves, and holding a second more would
- * idle the budget most of every other second (a backfill at Etsy's 10/s ran at about 7/s).
- * With fewer slots than the limit the full second holds calls Sluice did not make (another app
- * on the key); with more, Sluice's own next slot would be refused: both wait the second. An
- * unknown limit waits too.
+ * Pure: how long after a vendor reported its second full (no requests left in it) that second
+ * takes a call again. When Sluice's own pace can put `vendorLimit` calls in one second, the
+ * second may hold only Sluice's calls, a slot apart: the oldest was `vendorLimit − 1` slots ago,
+ * and the second frees a second after it. Paced at the vendor's limit that is sooner than
+ * Sluice's next slot (10/s: 103 ms slots, free 73 ms on), so the report slows nothing: at full
+ * pace every tenth answer reports the second full, and holding a whole second on each (as this
+ * once did) cost Etsy backfills half their rate (bench:commerce). Otherwise — the vendor's limit
+ * unknown, or more calls in its second than Sluice's pace allows (others use the key) — the
+ * whole second. Others' calls can also make the second free later than estimated; the vendor's
+ * 429 then holds the budget until its Retry-After.
  */
-export function ownPacingFillsSecond(requestsPerSecond: number, vendorLimitPerSecond: number | undefined): boolean {
-  return vendorLimitPerSecond !== undefined && Math.ceil(1_000 / slotIntervalMs(requestsPerSecond)) === vendorLimitPerSecond;
+export function fullSecondFreesInMs(limits: Pick<BudgetLimits, 'requestsPerSecond'>, vendorLimit: number | undefined): number {
+  const interval = slotIntervalMs(limits.requestsPerSecond);
+  // Calls a slot apart share a sliding second while less than 1,000 ms apart.
+  const ownMostPerSecond = Math.floor(999 / interval) + 1;
+  if (vendorLimit === undefined || vendorLimit > ownMostPerSecond) return 1_000;
+  return 1_000 - (Math.max(1, vendorLimit) - 1) * interval;
 }
 
 /** Why a budget's calls cannot run now, and until when (null: until a person raises a limit). */

@@ -29,7 +29,7 @@ describeEachEngine('the budget gate', (engine) => {
   let limits: RateLimitConfig = {};
   let gate: BudgetGate;
   const cache: LimitsCache = { current: async () => limits, invalidate() {} };
-  const specs = [spec('slow'), spec('held'), spec('shares'), spec('aborts', { requestsPerSecond: 0.2 })];
+  const specs = [spec('slow'), spec('held'), spec('shares'), spec('aborts', { requestsPerSecond: 0.2 }), spec('brief', { requestsPerSecond: 50 }), spec('stubborn', { requestsPerSecond: 50 })];
   const spender = (over: Partial<Spender> = {}): Spender => ({ accountKey: 'shop-1', backfill: false, deadline: new Date(Date.now() + 60_000), ...over });
   const usedOf = async (budget: string, key = 'shop-1') => {
     const states = await readBudgetStates(database.db, new Date(Date.now() - 2 * 86_400_000));
@@ -63,6 +63,39 @@ describeEachEngine('the budget gate', (engine) => {
     const later = runAsSpender(spender({ accountKey: 'shop-1' }), () => gate.spend('held', {}, async () => void (sent = true)));
     await expect(later).rejects.toMatchObject({ name: 'RateLimitedError', retryAt, message: expect.stringContaining('429 from the vendor') });
     expect(sent).toBe(false);
+  });
+
+  it('a vendor’s 429 with a Retry-After within the call’s longest wait is sat out: the call is sent again after the hold, not handed to the task', async () => {
+    // Etsy answers a crowded second with Retry-After: 1. Rescheduling the task for that second
+    // cost it the rest of its invocation (nothing else was ready, so its lane ended).
+    const sends: number[] = [];
+    const refusedOnce = async () => {
+      sends.push(Date.now());
+      if (sends.length === 1) throw new RateLimitedError('429 from the vendor', new Date(Date.now() + 300));
+      return 'sent';
+    };
+    expect(await runAsSpender(spender(), () => gate.spend('brief', {}, refusedOnce))).toBe('sent');
+    expect(sends).toHaveLength(2);
+    expect(sends[1]! - sends[0]!).toBeGreaterThanOrEqual(290);
+    expect(await usedOf('brief')).toBe(2); // the vendor counts the refused call too
+  });
+
+  it('a vendor that keeps refusing, or asks for longer than the call may wait, is the task’s to reschedule', async () => {
+    let sends = 0;
+    const alwaysRefused = async () => {
+      sends++;
+      throw new RateLimitedError('429 from the vendor', new Date(Date.now() + 50));
+    };
+    await expect(runAsSpender(spender({ accountKey: 'shop-4' }), () => gate.spend('stubborn', {}, alwaysRefused))).rejects.toBeInstanceOf(RateLimitedError);
+    expect(sends).toBe(3); // the first refusal and two sat out
+    const deadline = new Date(Date.now() + 1_000);
+    let late = 0;
+    const pastTheDeadline = async () => {
+      late++;
+      throw new RateLimitedError('429 from the vendor', new Date(Date.now() + 5_000));
+    };
+    await expect(runAsSpender(spender({ accountKey: 'shop-5', deadline }), () => gate.spend('stubborn', {}, pastTheDeadline))).rejects.toBeInstanceOf(RateLimitedError);
+    expect(late).toBe(1);
   });
 
   it('a backfill with no share is blocked for a person to raise it; other calls go on', async () => {

@@ -220,18 +220,21 @@ describe('foldObservation', () => {
     expect(foldObservation(limits({ dailyQuota: 10_000 }), idle, 0, { remainingToday: { remaining: 4_000, limit: 5_000 } }, now).extraUnits).toBe(1_000);
   });
 
-  it('nothing left this second holds every call for a second', () => {
-    expect(foldObservation(limits(), idle, 0, { remainingThisSecond: 0 }, now).pace).toMatchObject({ heldUntilMs: now + 1_000 });
-    expect(foldObservation(limits(), idle, 0, { remainingThisSecond: 3 }, now).pace).toEqual(idle);
+  it('nothing left this second, of a limit Sluice’s own pace could fill: held only until the oldest of those calls is a second old', () => {
+    // 10/s is paced 103 ms apart: the vendor's 10 calls span 927 ms at least, so its second frees
+    // 73 ms on — before Sluice's next slot. Paced at the vendor's limit, Sluice is not slowed.
+    expect(foldObservation(limits(), idle, 0, { remainingThisSecond: 0, limitPerSecond: 10 }, now).pace).toMatchObject({ heldUntilMs: now + 73 });
+    // Paced at 20/s (52 ms) against a vendor's 10: its 10 calls may span only 468 ms.
+    expect(foldObservation(limits({ requestsPerSecond: 20 }), idle, 0, { remainingThisSecond: 0, limitPerSecond: 10 }, now).pace).toMatchObject({ heldUntilMs: now + 532 });
+    expect(foldObservation(limits(), idle, 0, { remainingThisSecond: 3, limitPerSecond: 10 }, now).pace).toEqual(idle);
   });
 
-  it('nothing left this second, at a vendor limit Sluice\'s own slots fill exactly, holds nothing: its next slot comes as its oldest call leaves', () => {
-    // 10/s is paced 103 ms apart: 10 calls in any sliding second, the 11th 1,030 ms after the 1st.
-    expect(foldObservation(limits({ requestsPerSecond: 10 }), idle, 0, { remainingThisSecond: 0, limitPerSecond: 10 }, now).pace).toEqual(idle);
-    // Sluice's slots fill at most 9 of the vendor's 10: the 10th was someone else's.
-    expect(foldObservation(limits({ requestsPerSecond: 9 }), idle, 0, { remainingThisSecond: 0, limitPerSecond: 10 }, now).pace).toMatchObject({ heldUntilMs: now + 1_000 });
-    // Sluice paces faster than the vendor allows: its own next slot would be refused.
-    expect(foldObservation(limits({ requestsPerSecond: 20 }), idle, 0, { remainingThisSecond: 0, limitPerSecond: 10 }, now).pace).toMatchObject({ heldUntilMs: now + 1_000 });
+  it('nothing left this second that Sluice’s own calls cannot explain, or of an unknown limit: every call waits a second', () => {
+    // At 10/s Sluice fits at most 10 calls in a second: a vendor second of 20 was filled by others too.
+    expect(foldObservation(limits(), idle, 0, { remainingThisSecond: 0, limitPerSecond: 20 }, now).pace).toMatchObject({ heldUntilMs: now + 1_000 });
+    expect(foldObservation(limits(), idle, 0, { remainingThisSecond: 0 }, now).pace).toMatchObject({ heldUntilMs: now + 1_000 });
+    const later = { ...idle, heldUntilMs: now + 5_000, heldReason: 'Retry-After' };
+    expect(foldObservation(limits(), later, 0, { remainingThisSecond: 0, limitPerSecond: 10 }, now).pace).toBe(later);
   });
 
   it('the vendor’s bucket replaces ours, never fuller than ours after the refund', () => {

@@ -24,16 +24,28 @@ describe('printify auth', () => {
     expect(calls).toEqual(['exchange c1']);
   });
 
-  it('a personal token is checked against Printify and kept without refresh token or expiry', async () => {
+  it('a personal token is kept without refresh token or expiry, and checked once, by the identify that lists its shops', async () => {
     const { client, calls } = fakeClient();
-    expect(await printifyAuth.exchange(client, { accessToken: 'pat', shopId: '5432' })).toEqual({ accessToken: 'pat', refreshToken: undefined, expiresAt: null, scopes: '' });
+    const input = { accessToken: 'pat', shopId: '5432' };
+    const tokens = await printifyAuth.exchange(client, input);
+    expect(tokens).toEqual({ accessToken: 'pat', refreshToken: undefined, expiresAt: null, scopes: '' });
+    expect(await identifyShop(client, tokens, input)).toMatchObject({ accountId: '5432' });
+    // One shops.json for both: the check is that list (its refusal names access_token); a second would spend a request of the account's 600/min for nothing.
     expect(calls).toEqual(['check pat']);
   });
 
   it('a personal token Printify refuses is refused, naming access_token', async () => {
     const refusal = new ValidationError('access_token: refused', [{ path: 'access_token', message: 'refused' }]);
     const { client } = fakeClient({ checkPersonalToken: async () => Promise.reject(refusal) });
-    await expect(printifyAuth.exchange(client, { accessToken: 'bad' })).rejects.toBe(refusal);
+    const input = { accessToken: 'bad' };
+    await expect(identifyShop(client, await printifyAuth.exchange(client, input), input)).rejects.toBe(refusal);
+  });
+
+  it('tokens of the OAuth app (a code, or a repeat naming a shop) list the shops without the personal token\'s check', async () => {
+    const { client, calls } = fakeClient();
+    const tokens = await printifyAuth.exchange(client, { code: 'c1' });
+    await identifyShop(client, tokens, { shopId: '5432' });
+    expect(calls).toEqual(['exchange c1', 'shops oauth-acc']);
   });
 
   it('needs no refresh token from a new connection, and no PKCE', () => {
