@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { VENDOR_REFUSALS_SAT_OUT } from '../../../lib/budgets/budget-gate.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ADMIN, startCommerceRig, tablesVsTruth, type CommerceRig } from '../../support/commerce-rig.js';
 import { describeEachEngine } from '../../support/engines.js';
@@ -38,9 +39,10 @@ describeEachEngine('Etsy grant revoked mid-backfill end to end', (engine) => {
     const connected = await rig.connectEtsy(TENANT, 'RevShop');
     expect(connected.body).toMatchObject({ backfill_enqueued: 3 });
     jobId = connected.body.job_id;
-    // The fourth call (a window's page, after the shop, the count and the first window) is told
-    // to wait a second: the orders task is rescheduled with its pages so far committed.
-    rig.etsy.injectFaults([{ api: 'api', kind: 'rateLimited', retryAfterSeconds: 1, after: 3 }]);
+    // From the fourth call (a window's page, after the shop, the count and the first window) Etsy
+    // says to wait a second, more times in a row than the budget gate sits out
+    // (VENDOR_REFUSALS_SAT_OUT): the orders task is rescheduled with its pages so far committed.
+    rig.etsy.injectFaults([{ api: 'api', kind: 'rateLimited', retryAfterSeconds: 1, after: 3, count: VENDOR_REFUSALS_SAT_OUT + 1 }]);
     const first = await rig.dispatchOnce();
     expect(first).toMatchObject({ rescheduled: expect.any(Number), parked: 0, dead: 0 });
     const orders = await rig.db.selectFrom('orders').select('platform_id').execute();
