@@ -3,6 +3,7 @@ import type { Database } from '../../db/database.js';
 import type { ConnectionsTable, ConnectionStatus } from '../../db/tables/connections.table.js';
 import type { Trx } from '../../db/transaction.js';
 import { upsertRows } from '../../db/upsert.js';
+import { GRANT_KEY_PREFIX } from '../budgets/budget-account.js';
 import { fromDbTime, toDbTime } from '../../db/values.js';
 
 export interface Connection {
@@ -113,9 +114,19 @@ export async function accountIdsOf(db: Kysely<Database>, ids: readonly number[])
   return new Map(rows.map((row) => [Number(row.id), row.external_account_id]));
 }
 
-/** Every tenant's connections to one platform account (an account-scoped budget counts them together). */
-export async function connectionIdsOfAccount(db: Kysely<Database>, platform: string, externalAccountId: string): Promise<number[]> {
-  const rows = await db.selectFrom('connections').select('id').where('platform', '=', platform).where('external_account_id', '=', externalAccountId).execute();
+/**
+ * Every tenant's connections an account-scoped budget key counts together: those to one platform
+ * account, or — a key of a budget counted per grant — those holding one grant.
+ */
+export async function connectionIdsOfAccount(db: Kysely<Database>, platform: string, budgetKey: string): Promise<number[]> {
+  // A budget counted per grant (lib/budgets/budget-account.ts) names its connections by fingerprint.
+  const byGrant = budgetKey.startsWith(GRANT_KEY_PREFIX);
+  const rows = await db
+    .selectFrom('connections')
+    .select('id')
+    .where('platform', '=', platform)
+    .where(byGrant ? 'grant_fingerprint' : 'external_account_id', '=', byGrant ? budgetKey.slice(GRANT_KEY_PREFIX.length) : budgetKey)
+    .execute();
   return rows.map((row) => Number(row.id));
 }
 

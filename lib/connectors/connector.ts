@@ -48,6 +48,12 @@ export interface Connector<Settings = unknown, Client = unknown, ExchangeInput =
   /** Extra name for the account id in API answers, e.g. `channel_id` (besides `account_id`). */
   accountIdAlias?: string;
   /**
+   * The vendor counts its account-scoped budgets per grant, not per connected account (Printify:
+   * one merchant account's token reaches several shops, each a connection): connections holding
+   * the same grant share the budget (lib/budgets/budget-account.ts).
+   */
+  budgetsPerGrant?: boolean;
+  /**
    * Jobs that follow others: when a job of type K succeeds, the jobs service starts a job of
    * type V for the same connection and date range (config `start_date`/`end_date`), forced —
    * e.g. derived tables rebuilt after the rows they are derived from were fetched.

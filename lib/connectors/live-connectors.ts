@@ -14,6 +14,7 @@ import type { TokenSet } from './auth/token-set.js';
 import { BACKFILL_JOB_TYPES, type Connector, type ConnectorDeps, type ConnectorTaskHandler } from './connector.js';
 import { createBudgetGate, type LimitsCache } from '../budgets/budget-gate.js';
 import { runAsSpender } from '../budgets/spender.js';
+import { budgetAccountKeyOf } from '../budgets/budget-account.js';
 import type { ConnectorRegistry } from './registry.js';
 
 /** A connector's module and settings: enough to plan its jobs, with no vendor code loaded. */
@@ -118,7 +119,7 @@ async function build(options: LiveConnectorsOptions, { connector, settings }: Co
       const factory = connector.tasks[kind];
       if (!factory) return undefined;
       let handler = handlers.get(kind);
-      if (!handler) handlers.set(kind, (handler = withConnection(deps, refresh, factory({ ...deps, client }))));
+      if (!handler) handlers.set(kind, (handler = withConnection(deps, refresh, factory({ ...deps, client }), connector.budgetsPerGrant ?? false)));
       return handler;
     },
   };
@@ -129,7 +130,7 @@ async function build(options: LiveConnectorsOptions, { connector, settings }: Co
  * reconnect or a lost grant is seen), refused while it is not active, a token session, and
  * who spends the budgets (the account, whether its job is a backfill, its deadline).
  */
-function withConnection(deps: ConnectorDeps<unknown>, refresh: (refreshToken: string) => Promise<TokenSet>, handle: ConnectorTaskHandler): TaskHandler {
+function withConnection(deps: ConnectorDeps<unknown>, refresh: (refreshToken: string) => Promise<TokenSet>, handle: ConnectorTaskHandler, budgetsPerGrant: boolean): TaskHandler {
   return async (task, context) => {
     if (task.connectionId === null) throw new PermanentError(`task ${task.id} (${task.kind}) names no connection`);
     const [connection, jobType] = await Promise.all([getConnection(deps.db, task.connectionId), task.jobId === null ? undefined : jobTypeOf(deps.db, task.jobId)]);
@@ -144,7 +145,7 @@ function withConnection(deps: ConnectorDeps<unknown>, refresh: (refreshToken: st
         },
         { deadline: context.deadline, clock: deps.clock, random: Math.random },
       );
-    const spender = { accountKey: connection.externalAccountId, backfill: jobType !== undefined && BACKFILL_JOB_TYPES.includes(jobType), deadline: context.deadline, signal: context.signal };
+    const spender = { accountKey: budgetAccountKeyOf(connection, budgetsPerGrant), backfill: jobType !== undefined && BACKFILL_JOB_TYPES.includes(jobType), deadline: context.deadline, signal: context.signal };
     await runAsSpender(spender, () => handle(task, { ...context, connection, session, call }));
   };
 }

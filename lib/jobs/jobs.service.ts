@@ -1,6 +1,7 @@
 import { inTransaction, type Trx } from '../../db/transaction.js';
 import { budgetWaitFor, usedNow } from '../budgets/budget-usage.js';
 import { budgetSnapshot, type BudgetSnapshot } from '../budgets/rate-limit-config.service.js';
+import { budgetAccountKeyOf } from '../budgets/budget-account.js';
 import { estimateUnderLimits, type RateLimits } from '../budgets/rate-limit-config.js';
 import { accountIdsOf, findConnection, getConnection, listConnections, type Connection } from '../connections/connections.repository.js';
 import { BACKFILL_JOB_TYPES, type JobParams, type JobPlan, type JobType } from '../connectors/connector.js';
@@ -85,7 +86,7 @@ export async function previewJob(runtime: Runtime, request: JobRequest): Promise
   const snapshot = await budgetSnapshot(runtime);
   const limits = snapshot.limits[budget] ?? null;
   const spec = snapshot.declared.find((declared) => declared.key === budget);
-  const used = spec ? usedNow(spec, snapshot.states, connection.externalAccountId, now) : { used: 0, backfillUsed: 0 };
+  const used = spec ? usedNow(spec, snapshot.states, budgetAccountKeyOf(connection, definition.connector.budgetsPerGrant ?? false), now) : { used: 0, backfillUsed: 0 };
   const scope = scopeOf(connection, request.type);
   const activeId = await activeJobOf(db, scope);
   const active = activeId === undefined ? undefined : await getJob(db, activeId);
@@ -156,7 +157,8 @@ export async function showJob(runtime: Runtime, jobId: number): Promise<JobView>
     platformFacts(runtime, job.platform),
   ]);
   const accountId = connection?.externalAccountId ?? null;
-  const budgetWait = platform.snapshot ? jobBudgetWait(platform.snapshot, job, kinds.map((part) => part.kind), accountId) : null;
+  const budgetKey = connection ? budgetAccountKeyOf(connection, platform.budgetsPerGrant) : null;
+  const budgetWait = platform.snapshot ? jobBudgetWait(platform.snapshot, job, kinds.map((part) => part.kind), budgetKey) : null;
   const entityKinds = Object.entries(platform.labels).flatMap(([kind, label]) => (label.entity === undefined ? [] : [kind]));
   // In the connector's order (its labels list the entities as its backfill runs them).
   const entityTasks = (await listJobTaskStates(db, jobId, entityKinds)).sort((a, b) => entityKinds.indexOf(a.kind) - entityKinds.indexOf(b.kind));
@@ -167,24 +169,24 @@ export async function showJob(runtime: Runtime, jobId: number): Promise<JobView>
  * Pure: the first budget the job's task kinds spend that makes them wait now (a backfill also
  * waits for its share), with why and until when.
  */
-function jobBudgetWait(snapshot: BudgetSnapshot, job: { platform: string; type: string }, kinds: readonly string[], accountId: string | null): JobBudgetWait | null {
+function jobBudgetWait(snapshot: BudgetSnapshot, job: { platform: string; type: string }, kinds: readonly string[], budgetKey: string | null): JobBudgetWait | null {
   for (const spec of snapshot.declared) {
     if (spec.platform !== job.platform || !spec.spentBy.some((kind) => kinds.includes(kind))) continue;
-    const wait = budgetWaitFor(spec, snapshot.limits[spec.key], snapshot.states, { accountKey: accountId, backfill: BACKFILL_JOB_TYPES.includes(job.type) }, snapshot.now);
+    const wait = budgetWaitFor(spec, snapshot.limits[spec.key], snapshot.states, { accountKey: budgetKey, backfill: BACKFILL_JOB_TYPES.includes(job.type) }, snapshot.now);
     if (wait) return { budget: spec.key, ...wait };
   }
   return null;
 }
 
 /** The platform's budgets as they stand and its task labels; a platform disabled since, or failing to load, has neither. */
-async function platformFacts(runtime: Runtime, platform: string): Promise<{ budget: RateLimits | null; snapshot: BudgetSnapshot | null; labels: Record<string, TaskLabel> }> {
-  if (!runtime.connectors.enabled().includes(platform)) return { budget: null, snapshot: null, labels: {} };
+async function platformFacts(runtime: Runtime, platform: string): Promise<{ budget: RateLimits | null; snapshot: BudgetSnapshot | null; labels: Record<string, TaskLabel>; budgetsPerGrant: boolean }> {
+  if (!runtime.connectors.enabled().includes(platform)) return { budget: null, snapshot: null, labels: {}, budgetsPerGrant: false };
   try {
     const [snapshot, definition] = await Promise.all([budgetSnapshot(runtime), runtime.connectors.definition(platform)]);
-    return { budget: snapshot.limits[platform] ?? null, snapshot, labels: { ...definition.connector.taskLabels } };
+    return { budget: snapshot.limits[platform] ?? null, snapshot, labels: { ...definition.connector.taskLabels }, budgetsPerGrant: definition.connector.budgetsPerGrant ?? false };
   } catch (error) {
     runtime.logger.error('job.platform_unavailable', { platform, error });
-    return { budget: null, snapshot: null, labels: {} };
+    return { budget: null, snapshot: null, labels: {}, budgetsPerGrant: false };
   }
 }
 

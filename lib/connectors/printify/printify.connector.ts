@@ -23,6 +23,8 @@ export type { PrintifyExchangeInput } from './printify.auth.js';
 export const printifyConnector: Connector<PrintifySettings, PrintifyClient, PrintifyExchangeInput> = {
   platform: 'printify',
   accountIdAlias: 'shop_id',
+  // 600 requests a minute per merchant account across its shops: the shops one token reaches share the budget.
+  budgetsPerGrant: true,
   async createClient({ settings, clock, budgets }) {
     return createPrintifyClient(settings, { budgets, clock });
   },
@@ -40,8 +42,7 @@ export const printifyConnector: Connector<PrintifySettings, PrintifyClient, Prin
   budgets: (settings) => [
     // 600 requests a minute per merchant account, across its shops; no daily quota
     // (https://developers.printify.com/#overview: limits are "identified per account and not per
-    // access token"). An account-scoped budget is keyed by the connection's external_account_id,
-    // which is the shop: two shops of one account each get the full rate (see the README).
+    // access token"). Counted per grant (budgetsPerGrant): the shops one token reaches share it.
     {
       key: PRINTIFY_BUDGET,
       scope: 'account',
