@@ -2,7 +2,11 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
 import { inTransaction } from '../../db/transaction.js';
 import type { CommerceOwner } from '../../lib/commerce/commerce-owner.js';
+import type { CustomerRow } from '../../lib/commerce/customers.repository.js';
+import type { ListingRow } from '../../lib/commerce/listings.repository.js';
 import { upsertOrders, type LineItemRow, type OrderRow } from '../../lib/commerce/orders.repository.js';
+import type { PaymentRow } from '../../lib/commerce/payments.repository.js';
+import type { ProductRow, VariantRow } from '../../lib/commerce/products.repository.js';
 
 const CREATED = '2026-01-01 00:00:00.000';
 
@@ -84,4 +88,27 @@ export async function clearCommerce(db: Kysely<Database>): Promise<void> {
   for (const table of ['orders', 'line_items', 'listings', 'products', 'product_variants', 'payments', 'customers', 'sync_cursors', 'daily_financials', 'financial_days_dirty', 'connections'] as const) {
     await db.deleteFrom(table).execute();
   }
+}
+
+/** When the vendor last changed the rows below, unless a test says otherwise. */
+export const EDITED = new Date('2026-03-05T12:30:00.250Z');
+
+export function listingRow(platformId: string, extra: Partial<ListingRow> = {}): ListingRow {
+  return { platformId, title: 'Blue mug', state: 'active', priceMinor: 2500, currency: 'USD', quantity: 3, platformUpdatedAt: EDITED, ...extra };
+}
+
+export function productRow(platformId: string, extra: Partial<ProductRow> = {}): ProductRow {
+  return { platformId, title: 'Tee', status: null, vendor: null, printProviderId: '29', platformUpdatedAt: EDITED, ...extra };
+}
+
+export function variantRow(platformId: string, productPlatformId: string, extra: Partial<VariantRow> = {}): VariantRow {
+  return { platformId, productPlatformId, sku: 'TEE-S', priceMinor: 2200, costMinor: 1050, currency: 'USD', isEnabled: true, ...extra };
+}
+
+export function paymentRow(platformId: string, extra: Partial<PaymentRow> = {}): PaymentRow {
+  return { platformId, amountMinor: -125, currency: 'EUR', balanceMinor: 9875, ledgerType: 'listing', referenceType: 'listing', referenceId: '77', description: 'listing fee', entryCreatedAt: EDITED, ...extra };
+}
+
+export function customerRow(platformId: string, extra: Partial<CustomerRow> = {}): CustomerRow {
+  return { platformId, email: 'a@example.com', firstName: 'Ada', lastName: 'L', ordersCount: 2, amountSpentMinor: 5000, currency: 'USD', platformUpdatedAt: EDITED, ...extra };
 }

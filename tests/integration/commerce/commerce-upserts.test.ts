@@ -1,34 +1,16 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from '@jest/globals';
 import { inTransaction } from '../../../db/transaction.js';
 import type { CommerceOwner } from '../../../lib/commerce/commerce-owner.js';
-import { upsertCustomers, type CustomerRow } from '../../../lib/commerce/customers.repository.js';
-import { deleteListingsNotSeenSince, upsertListings, type ListingRow } from '../../../lib/commerce/listings.repository.js';
-import { upsertPayments, type PaymentRow } from '../../../lib/commerce/payments.repository.js';
-import { deleteProductsNotSeenSince, upsertProducts, type ProductRow, type VariantRow } from '../../../lib/commerce/products.repository.js';
-import { clearCommerce, connect, lineItem, salesOrder, storeOrders } from '../../support/commerce-fixtures.js';
+import { upsertCustomers } from '../../../lib/commerce/customers.repository.js';
+import { deleteListingsNotSeenSince, upsertListings } from '../../../lib/commerce/listings.repository.js';
+import { upsertPayments } from '../../../lib/commerce/payments.repository.js';
+import { deleteProductsNotSeenSince, upsertProducts } from '../../../lib/commerce/products.repository.js';
+import { clearCommerce, connect, customerRow, lineItem, listingRow, paymentRow, productRow, salesOrder, storeOrders, variantRow } from '../../support/commerce-fixtures.js';
 import { describeEachEngine } from '../../support/engines.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-databases.js';
 
 const T1 = new Date('2026-04-01T10:00:00.000Z');
 const T2 = new Date('2026-04-02T10:00:00.000Z');
-const EDITED = new Date('2026-03-05T12:30:00.250Z');
-
-const listing = (platformId: string, extra: Partial<ListingRow> = {}): ListingRow => ({
-  platformId, title: 'Blue mug', state: 'active', priceMinor: 2500, currency: 'USD', quantity: 3, platformUpdatedAt: EDITED, ...extra,
-});
-const product = (platformId: string, extra: Partial<ProductRow> = {}): ProductRow => ({
-  platformId, title: 'Tee', status: null, vendor: null, printProviderId: '29', platformUpdatedAt: EDITED, ...extra,
-});
-const variant = (platformId: string, productPlatformId: string, extra: Partial<VariantRow> = {}): VariantRow => ({
-  platformId, productPlatformId, sku: 'TEE-S', priceMinor: 2200, costMinor: 1050, currency: 'USD', isEnabled: true, ...extra,
-});
-const payment = (platformId: string, extra: Partial<PaymentRow> = {}): PaymentRow => ({
-  platformId, amountMinor: -125, currency: 'EUR', balanceMinor: 9875, ledgerType: 'listing', referenceType: 'listing', referenceId: '77', description: 'listing fee', entryCreatedAt: EDITED, ...extra,
-});
-const customer = (platformId: string, extra: Partial<CustomerRow> = {}): CustomerRow => ({
-  platformId, email: 'a@example.com', firstName: 'Ada', lastName: 'L', ordersCount: 2, amountSpentMinor: 5000, currency: 'USD', platformUpdatedAt: EDITED, ...extra,
-});
-
 describeEachEngine('commerce upserts', (engine) => {
   let database: TestDatabase;
   let acme: CommerceOwner;
@@ -47,8 +29,8 @@ describeEachEngine('commerce upserts', (engine) => {
   });
 
   it('listings: writing the same rows again changes nothing but updated_at; new values replace old ones', async () => {
-    await inTransaction(db(), (trx) => upsertListings(trx, acme, [listing('1'), listing('2')], T1));
-    await inTransaction(db(), (trx) => upsertListings(trx, acme, [listing('1'), listing('2', { priceMinor: 2700, state: 'sold_out' })], T2));
+    await inTransaction(db(), (trx) => upsertListings(trx, acme, [listingRow('1'), listingRow('2')], T1));
+    await inTransaction(db(), (trx) => upsertListings(trx, acme, [listingRow('1'), listingRow('2', { priceMinor: 2700, state: 'sold_out' })], T2));
     const rows = await db().selectFrom('listings').selectAll().orderBy('platform_id').execute();
     expect(rows.map(({ id, ...row }) => ({ ...row, connection_id: Number(row.connection_id), price_minor: Number(row.price_minor) }))).toEqual([
       { tenant_id: 'acme', platform: 'etsy', platform_id: '1', connection_id: acme.connectionId, title: 'Blue mug', state: 'active', price_minor: 2500, currency: 'USD', quantity: 3, platform_updated_at: '2026-03-05 12:30:00.250', updated_at: '2026-04-02 10:00:00.000' },
@@ -57,10 +39,10 @@ describeEachEngine('commerce upserts', (engine) => {
   });
 
   it('the same platform id for two tenants is two rows; one tenant’s write never touches the other’s', async () => {
-    await inTransaction(db(), (trx) => upsertListings(trx, acme, [listing('1')], T1));
-    await inTransaction(db(), (trx) => upsertListings(trx, globex, [listing('1', { title: 'Globex mug' })], T2));
-    await inTransaction(db(), (trx) => upsertPayments(trx, acme, [payment('9')], T1));
-    await inTransaction(db(), (trx) => upsertPayments(trx, globex, [payment('9', { amountMinor: -1 })], T1));
+    await inTransaction(db(), (trx) => upsertListings(trx, acme, [listingRow('1')], T1));
+    await inTransaction(db(), (trx) => upsertListings(trx, globex, [listingRow('1', { title: 'Globex mug' })], T2));
+    await inTransaction(db(), (trx) => upsertPayments(trx, acme, [paymentRow('9')], T1));
+    await inTransaction(db(), (trx) => upsertPayments(trx, globex, [paymentRow('9', { amountMinor: -1 })], T1));
     await storeOrders(db(), acme, [salesOrder('500', '2026-03-01T10:00:00Z', 1000)], [lineItem('5001', '500')]);
     await storeOrders(db(), globex, [salesOrder('500', '2026-03-01T10:00:00Z', 9999)], [lineItem('5001', '500', { quantity: 4 })]);
 
@@ -75,7 +57,7 @@ describeEachEngine('commerce upserts', (engine) => {
   it('products and variants: booleans stored as 1/0, nullable columns kept null, re-writes idempotent', async () => {
     const printify = await connect(db(), 'acme', 'printify', 'shop-9', 'etsy');
     const write = (now: Date, enabled: boolean) =>
-      inTransaction(db(), (trx) => upsertProducts(trx, printify, [product('abc')], [variant('abc:1', 'abc'), variant('abc:2', 'abc', { isEnabled: enabled, sku: null, priceMinor: null, costMinor: null })], now));
+      inTransaction(db(), (trx) => upsertProducts(trx, printify, [productRow('abc')], [variantRow('abc:1', 'abc'), variantRow('abc:2', 'abc', { isEnabled: enabled, sku: null, priceMinor: null, costMinor: null })], now));
     await write(T1, false);
     await write(T2, false);
     expect(await db().selectFrom('products').select(['platform_id', 'title', 'status', 'vendor', 'print_provider_id', 'platform_updated_at']).execute()).toEqual([
@@ -98,8 +80,8 @@ describeEachEngine('commerce upserts', (engine) => {
 
   it('variants: those given with a product are its whole set — one removed at the vendor is deleted, other products keep theirs', async () => {
     const printify = await connect(db(), 'acme', 'printify', 'shop-9', 'etsy');
-    await inTransaction(db(), (trx) => upsertProducts(trx, printify, [product('abc'), product('def')], [variant('abc:1', 'abc'), variant('abc:2', 'abc'), variant('def:1', 'def')], T1));
-    await inTransaction(db(), (trx) => upsertProducts(trx, printify, [product('abc')], [variant('abc:2', 'abc')], T2));
+    await inTransaction(db(), (trx) => upsertProducts(trx, printify, [productRow('abc'), productRow('def')], [variantRow('abc:1', 'abc'), variantRow('abc:2', 'abc'), variantRow('def:1', 'def')], T1));
+    await inTransaction(db(), (trx) => upsertProducts(trx, printify, [productRow('abc')], [variantRow('abc:2', 'abc')], T2));
     expect(await db().selectFrom('product_variants').select(['platform_id']).orderBy('platform_id').execute()).toEqual([{ platform_id: 'abc:2' }, { platform_id: 'def:1' }]);
   });
 
@@ -107,15 +89,15 @@ describeEachEngine('commerce upserts', (engine) => {
     const printify = await connect(db(), 'acme', 'printify', 'shop-9', 'etsy');
     const otherShop = await connect(db(), 'acme', 'printify', 'shop-10', 'etsy');
     await inTransaction(db(), async (trx) => {
-      await upsertListings(trx, acme, [listing('1'), listing('2')], T1);
-      await upsertListings(trx, globex, [listing('1')], T1);
-      await upsertProducts(trx, printify, [product('abc'), product('def')], [variant('abc:1', 'abc'), variant('def:1', 'def')], T1);
-      await upsertProducts(trx, otherShop, [product('ghi')], [variant('ghi:1', 'ghi')], T1);
+      await upsertListings(trx, acme, [listingRow('1'), listingRow('2')], T1);
+      await upsertListings(trx, globex, [listingRow('1')], T1);
+      await upsertProducts(trx, printify, [productRow('abc'), productRow('def')], [variantRow('abc:1', 'abc'), variantRow('def:1', 'def')], T1);
+      await upsertProducts(trx, otherShop, [productRow('ghi')], [variantRow('ghi:1', 'ghi')], T1);
     });
     // The read started at T2 and saw listing 2 and product def only.
     await inTransaction(db(), async (trx) => {
-      await upsertListings(trx, acme, [listing('2')], T2);
-      await upsertProducts(trx, printify, [product('def')], [variant('def:1', 'def')], T2);
+      await upsertListings(trx, acme, [listingRow('2')], T2);
+      await upsertProducts(trx, printify, [productRow('def')], [variantRow('def:1', 'def')], T2);
       await deleteListingsNotSeenSince(trx, acme, T2);
       await deleteProductsNotSeenSince(trx, printify, T2);
     });
@@ -129,10 +111,10 @@ describeEachEngine('commerce upserts', (engine) => {
 
   it('payments and customers keep negative and large money exactly', async () => {
     const big = Number.MAX_SAFE_INTEGER;
-    await inTransaction(db(), (trx) => upsertPayments(trx, acme, [payment('1', { amountMinor: -big, balanceMinor: big })], T1));
+    await inTransaction(db(), (trx) => upsertPayments(trx, acme, [paymentRow('1', { amountMinor: -big, balanceMinor: big })], T1));
     const shopify = await connect(db(), 'acme', 'shopify', 'acme.myshopify.com');
-    await inTransaction(db(), (trx) => upsertCustomers(trx, shopify, [customer('c1', { amountSpentMinor: big }), customer('c2', { email: null, firstName: null, lastName: null })], T1));
-    await inTransaction(db(), (trx) => upsertCustomers(trx, shopify, [customer('c1', { amountSpentMinor: big, ordersCount: 3 })], T2));
+    await inTransaction(db(), (trx) => upsertCustomers(trx, shopify, [customerRow('c1', { amountSpentMinor: big }), customerRow('c2', { email: null, firstName: null, lastName: null })], T1));
+    await inTransaction(db(), (trx) => upsertCustomers(trx, shopify, [customerRow('c1', { amountSpentMinor: big, ordersCount: 3 })], T2));
     const paid = await db().selectFrom('payments').select(['amount_minor', 'balance_minor', 'entry_created_at', 'reference_id']).executeTakeFirstOrThrow();
     expect([Number(paid.amount_minor), Number(paid.balance_minor), paid.entry_created_at, paid.reference_id]).toEqual([-big, big, '2026-03-05 12:30:00.250', '77']);
     const customers = await db().selectFrom('customers').select(['platform_id', 'email', 'orders_count', 'amount_spent_minor', 'updated_at']).orderBy('platform_id').execute();

@@ -6,7 +6,7 @@ import type { CommerceOwner } from '../../../lib/commerce/commerce-owner.js';
 import { upsertCustomers, type CustomerRow } from '../../../lib/commerce/customers.repository.js';
 import { upsertListings, type ListingRow } from '../../../lib/commerce/listings.repository.js';
 import { upsertProducts, type ProductRow } from '../../../lib/commerce/products.repository.js';
-import { clearCommerce, cogsOf, connect, lineItem, printifyOrder, salesOrder, storeOrders } from '../../support/commerce-fixtures.js';
+import { clearCommerce, cogsOf, connect, customerRow, lineItem, listingRow, printifyOrder, productRow, salesOrder, storeOrders } from '../../support/commerce-fixtures.js';
 import { describeEachEngine } from '../../support/engines.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-databases.js';
 
@@ -19,15 +19,10 @@ const NEW = new Date('2026-03-06T12:00:00.000Z');
 const T1 = new Date('2026-04-01T10:00:00.000Z');
 const T2 = new Date('2026-04-02T10:00:00.000Z');
 
-const listing = (platformId: string, extra: Partial<ListingRow> = {}): ListingRow => ({
-  platformId, title: 'Blue mug', state: 'active', priceMinor: 2500, currency: 'USD', quantity: 3, platformUpdatedAt: NEW, ...extra,
-});
-const product = (platformId: string, extra: Partial<ProductRow> = {}): ProductRow => ({
-  platformId, title: 'Tee', status: null, vendor: null, printProviderId: '29', platformUpdatedAt: NEW, ...extra,
-});
-const customer = (platformId: string, extra: Partial<CustomerRow> = {}): CustomerRow => ({
-  platformId, email: 'a@example.com', firstName: 'Ada', lastName: 'L', ordersCount: 2, amountSpentMinor: 5000, currency: 'USD', platformUpdatedAt: NEW, ...extra,
-});
+// The rows as the vendor sent them at NEW, unless a test sends an older or newer snapshot.
+const listing = (platformId: string, extra: Partial<ListingRow> = {}) => listingRow(platformId, { platformUpdatedAt: NEW, ...extra });
+const product = (platformId: string, extra: Partial<ProductRow> = {}) => productRow(platformId, { platformUpdatedAt: NEW, ...extra });
+const customer = (platformId: string, extra: Partial<CustomerRow> = {}) => customerRow(platformId, { platformUpdatedAt: NEW, ...extra });
 
 describeEachEngine('stale snapshots never overwrite newer rows', (engine) => {
   let database: TestDatabase;
