@@ -115,8 +115,6 @@ export class JobActiveError extends ConflictError {
 export class AccountChoiceRequiredError extends ConflictError {
   override readonly name = 'AccountChoiceRequiredError';
   readonly choices: readonly { account_id: string; display_name: string | null }[];
-  /** The grant already obtained (set by the account flow), kept so the repeat needs no new code. */
-  tokens: unknown;
   constructor(message: string, choices: readonly { account_id: string; display_name: string | null }[], options?: ErrorOptions) {
     super(message, options);
     this.choices = choices;

@@ -4,7 +4,7 @@ import { relinkCogs } from '../commerce/cogs-linking.js';
 import { markFinancialDaysDirty } from '../commerce/daily-financials.repository.js';
 import type { TokenSet } from '../connectors/auth/token-set.js';
 import { retryTransient } from '../connectors/http/retry-transient.js';
-import { AccountChoiceRequiredError, ConflictError, JobActiveError } from '../errors.js';
+import { ConflictError, JobActiveError } from '../errors.js';
 import { hasJob } from '../jobs/backfill-jobs.repository.js';
 import { jobScope } from '../jobs/job-scope.js';
 import { startJob } from '../jobs/start-job.js';
@@ -27,15 +27,8 @@ export async function connectAccount(runtime: Runtime, platform: string, tenantI
   const live = await runtime.connectors.get(platform);
   const { connector, client } = live;
   const tokens = options.tokens ?? (await connector.auth.exchange(client, exchange));
-  let identity;
-  try {
-    // The code is spent by now: a lone vendor hiccup (5xx, timeout) must not cost the person a new consent.
-    identity = await retryTransient(() => connector.identify(client, tokens, exchange), { deadline: new Date(runtime.clock.now().getTime() + IDENTIFY_RETRY_MS), clock: runtime.clock, random: Math.random });
-  } catch (error) {
-    // The grant covers several accounts: the caller's flow keeps the tokens for the repeat that names one.
-    if (error instanceof AccountChoiceRequiredError) error.tokens = tokens;
-    throw error;
-  }
+  // The code is spent by now: a lone vendor hiccup (5xx, timeout) must not cost the person a new consent.
+  const identity = await retryTransient(() => connector.identify(client, tokens, exchange), { deadline: new Date(runtime.clock.now().getTime() + IDENTIFY_RETRY_MS), clock: runtime.clock, random: Math.random });
   const cipher = live.cipher;
   const now = runtime.clock.now();
   const grant = {
