@@ -11,6 +11,7 @@ import * as commerce from './0009-commerce.js';
 import * as oauthStates from './0010-oauth-states.js';
 import * as grantFingerprint from './0011-grant-fingerprint.js';
 import * as syncReadMarks from './0012-sync-read-marks.js';
+import * as accountHints from './0013-account-hints.js';
 
 /**
  * Forward-only migrations, in order. Listed statically (not read from a folder) so bundlers
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '0010-oauth-states': oauthStates,
   '0011-grant-fingerprint': grantFingerprint,
   '0012-sync-read-marks': syncReadMarks,
+  '0013-account-hints': accountHints,
 };

@@ -30,6 +30,8 @@ export interface ConnectionsTable {
    * (the grant is the same). NULL on rows connected before migration 0011.
    */
   grant_fingerprint: string | null;
+  /** JSON array of what the grant cannot read (AccountIdentity.limitations); NULL when nothing. */
+  limitations: string | null;
   created_at: DbTime;
   updated_at: DbTime;
 }

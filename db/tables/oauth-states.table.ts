@@ -13,6 +13,8 @@ export interface OAuthStatesTable {
   code_verifier_enc: string | null;
   /** Sealed JSON TokenSet waiting for a shop choice; null until the code was exchanged. */
   pending_tokens_enc: string | null;
+  /** The account the flow was started for (a Shopify shop); the exchange must name the same one. */
+  account_hint: string | null;
   expires_at: DbTime;
   used_at: DbTime | null;
   created_at: DbTime;

@@ -41,6 +41,7 @@ export async function connectAccount(runtime: Runtime, platform: string, tenantI
     refreshTokenEnc: tokens.refreshToken === undefined ? undefined : cipher.encrypt(tokens.refreshToken),
     tokenExpiresAt: tokens.expiresAt,
     salesChannel: identity.salesChannel ?? null,
+    limitations: identity.limitations ?? [],
     // The token that stands for the grant: a personal token is stored with each shop it connects.
     grantFingerprint: cipher.fingerprint(tokens.refreshToken ?? tokens.accessToken),
   };

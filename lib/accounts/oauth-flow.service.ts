@@ -29,18 +29,25 @@ export async function startOAuth(runtime: Runtime, platform: string, request: St
       throw new ValidationError(`${param} does not apply to ${platform}`, [{ path: param, message: `${platform}'s consent takes no ${param}` }]);
     }
   }
+  const shop = request.shop === undefined || !auth.checkShop ? request.shop : auth.checkShop(request.shop);
   const state = generateSecret(32);
   const verifier = auth.pkce ? generateSecret(48) : undefined;
-  const now = runtime.clock.now();
-  const { db } = runtime.database;
-  await saveOAuthState(db, state, { platform, tenantId: request.tenantId, codeVerifierEnc: verifier === undefined ? null : live.cipher.encrypt(verifier), expiresAt: new Date(now.getTime() + OAUTH_STATE_TTL_MS) }, now);
-  await pruneOAuthStates(db, now);
+  // Built before anything is stored: a request the flow refuses (a shop that is not the vendor's) writes nothing.
   const authorizeUrl = auth.authorizeUrl(live.client, {
     state,
     ...(verifier === undefined ? {} : { codeChallenge: pkceChallenge(verifier) }),
-    ...(request.shop === undefined ? {} : { shop: request.shop }),
+    ...(shop === undefined ? {} : { shop }),
     ...(request.access === undefined ? {} : { access: request.access }),
   });
+  const now = runtime.clock.now();
+  const { db } = runtime.database;
+  await saveOAuthState(
+    db,
+    state,
+    { platform, tenantId: request.tenantId, codeVerifierEnc: verifier === undefined ? null : live.cipher.encrypt(verifier), accountHint: shop ?? null, expiresAt: new Date(now.getTime() + OAUTH_STATE_TTL_MS) },
+    now,
+  );
+  await pruneOAuthStates(db, now);
   return { authorize_url: authorizeUrl, state };
 }
 
@@ -63,6 +70,8 @@ export interface StateExchange {
   code?: string;
   /** The account to connect when the grant covers several (a Printify shop id). */
   accountId?: string;
+  /** The account the vendor's redirect names (Shopify's `shop`): it must be the one the flow was started for. */
+  redirectAccount?: string;
 }
 
 /**
@@ -80,10 +89,15 @@ export async function exchangeWithState(runtime: Runtime, platform: string, requ
   const now = runtime.clock.now();
   const claimed = await claimOAuthState(db, request.state, platform, now);
   if (!claimed) throw new ValidationError('state is unknown, expired or already used: start the connection again', [{ path: 'state', message: 'unknown, expired or already used' }]);
+  if (request.redirectAccount !== undefined && request.redirectAccount !== claimed.accountHint) {
+    // Someone else's redirect replayed into this flow: refused, and the state is spent.
+    throw new ValidationError('shop is not the shop this connection was started for', [{ path: 'shop', message: `expected the shop the start named` }]);
+  }
   const exchange = {
     ...(request.code === undefined ? {} : { code: request.code }),
     ...(claimed.codeVerifierEnc === null ? {} : { codeVerifier: live.cipher.decrypt(claimed.codeVerifierEnc) }),
     ...(request.accountId === undefined ? {} : { shopId: request.accountId }),
+    ...(claimed.accountHint === null ? {} : { shop: claimed.accountHint }),
   };
   let tokens: TokenSet;
   if (claimed.pendingTokensEnc !== null) tokens = revive(live.cipher.decrypt(claimed.pendingTokensEnc));

@@ -9,6 +9,8 @@ export interface OAuthState {
   tenantId: string;
   codeVerifierEnc: string | null;
   pendingTokensEnc: string | null;
+  /** The account the flow was started for (a Shopify shop); null when the flow names none. */
+  accountHint: string | null;
   expiresAt: Date;
   usedAt: Date | null;
 }
@@ -21,7 +23,7 @@ export function stateHash(state: string): string {
 export async function saveOAuthState(
   db: Kysely<Database>,
   state: string,
-  row: { platform: string; tenantId: string; codeVerifierEnc: string | null; expiresAt: Date },
+  row: { platform: string; tenantId: string; codeVerifierEnc: string | null; accountHint?: string | null; expiresAt: Date },
   now: Date,
 ): Promise<void> {
   await db
@@ -32,6 +34,7 @@ export async function saveOAuthState(
       tenant_id: row.tenantId,
       code_verifier_enc: row.codeVerifierEnc,
       pending_tokens_enc: null,
+      account_hint: row.accountHint ?? null,
       expires_at: toDbTime(row.expiresAt),
       used_at: null,
       created_at: toDbTime(now),
@@ -62,6 +65,7 @@ export async function claimOAuthState(db: Kysely<Database>, state: string, platf
     tenantId: row.tenant_id,
     codeVerifierEnc: row.code_verifier_enc,
     pendingTokensEnc: row.pending_tokens_enc,
+    accountHint: row.account_hint ?? null,
     expiresAt: fromDbTime(row.expires_at),
     usedAt: row.used_at === null ? null : fromDbTime(row.used_at),
   };

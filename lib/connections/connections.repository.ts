@@ -22,6 +22,15 @@ export interface Connection {
   salesChannel: string | null;
   /** Shared by the connections that hold one grant (a Printify personal token's shops); null before migration 0011. */
   grantFingerprint: string | null;
+  /** What the grant cannot read (AccountIdentity.limitations); empty when nothing. */
+  limitations: string[];
+}
+
+/** Pure: the stored JSON array of limitations (NULL: none). */
+export function parseLimitations(stored: string | null | undefined): string[] {
+  if (stored === null || stored === undefined) return [];
+  const parsed: unknown = JSON.parse(stored);
+  return Array.isArray(parsed) ? parsed.filter((entry): entry is string => typeof entry === 'string') : [];
 }
 
 function toConnection(row: Selectable<ConnectionsTable>): Connection {
@@ -39,6 +48,7 @@ function toConnection(row: Selectable<ConnectionsTable>): Connection {
     lastError: row.last_error,
     salesChannel: row.sales_channel ?? null,
     grantFingerprint: row.grant_fingerprint,
+    limitations: parseLimitations(row.limitations),
   };
 }
 
@@ -56,10 +66,12 @@ export interface ConnectionGrant {
   salesChannel?: string | null;
   /** TokenCipher.fingerprint of the grant's token (its refresh token, else its access token); unset: none is kept. */
   grantFingerprint?: string | null;
+  /** What the grant cannot read; each grant states its own (a reconnect with more scopes clears them). */
+  limitations?: readonly string[];
 }
 
 /** Columns a new grant replaces on an existing connection (the refresh token only when one came). */
-const GRANT_COLUMNS = ['display_name', 'scopes', 'access_token_enc', 'token_expires_at', 'status', 'last_error', 'sales_channel', 'grant_fingerprint', 'updated_at'] as const;
+const GRANT_COLUMNS = ['display_name', 'scopes', 'access_token_enc', 'token_expires_at', 'status', 'last_error', 'sales_channel', 'grant_fingerprint', 'limitations', 'updated_at'] as const;
 
 /**
  * Creates or re-activates the tenant's connection to an account with fresh tokens, as one
@@ -81,6 +93,7 @@ export async function saveConnectionGrant(trx: Trx, grant: ConnectionGrant, now:
     last_error: null,
     sales_channel: grant.salesChannel ?? null,
     grant_fingerprint: grant.grantFingerprint ?? null,
+    limitations: grant.limitations && grant.limitations.length > 0 ? JSON.stringify(grant.limitations) : null,
     created_at: toDbTime(now),
     updated_at: toDbTime(now),
   };
@@ -233,6 +246,7 @@ export interface ConnectionSummary {
   status: ConnectionStatus;
   scopes: string;
   lastError: string | null;
+  limitations: string[];
   createdAt: Date;
 }
 
@@ -243,7 +257,7 @@ export async function listConnectionSummaries(
 ): Promise<ConnectionSummary[]> {
   let query = db
     .selectFrom('connections')
-    .select(['id', 'tenant_id', 'platform', 'external_account_id', 'display_name', 'status', 'scopes', 'last_error', 'created_at']);
+    .select(['id', 'tenant_id', 'platform', 'external_account_id', 'display_name', 'status', 'scopes', 'last_error', 'limitations', 'created_at']);
   if (filter.tenantId !== undefined) query = query.where('tenant_id', '=', filter.tenantId);
   if (filter.platform !== undefined) query = query.where('platform', '=', filter.platform);
   if (filter.status !== undefined) query = query.where('status', '=', filter.status);
@@ -257,6 +271,7 @@ export async function listConnectionSummaries(
     status: row.status,
     scopes: row.scopes,
     lastError: row.last_error,
+    limitations: parseLimitations(row.limitations),
     createdAt: fromDbTime(row.created_at),
   }));
 }

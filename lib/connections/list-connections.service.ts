@@ -12,6 +12,8 @@ export interface ConnectionView {
   status: ConnectionStatus;
   scopes: string;
   last_error: string | null;
+  /** What the grant cannot read, e.g. Shopify orders older than 60 days without `read_all_orders`. */
+  limitations: string[];
   created_at: string;
 }
 
@@ -30,6 +32,7 @@ export async function listConnectionsView(
       status: row.status,
       scopes: row.scopes,
       last_error: row.lastError,
+      limitations: row.limitations,
       created_at: row.createdAt.toISOString(),
     })),
   };

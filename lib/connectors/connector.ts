@@ -93,8 +93,12 @@ export interface AuthStrategy<Client, ExchangeInput = CodeExchange> {
    * used code, a bad HMAC) is a ValidationError, the caller's.
    */
   exchange(client: Client, input: ExchangeInput): Promise<TokenSet>;
-  /** Refreshes an access token; a revoked grant is a ReauthRequiredError. */
-  refresh(client: Client, refreshToken: string): Promise<TokenSet>;
+  /**
+   * Refreshes an access token; a revoked grant is a ReauthRequiredError. `account` is the
+   * connection's `external_account_id`, for vendors whose token endpoint is per account (a
+   * Shopify shop's own `/admin/oauth/access_token`).
+   */
+  refresh(client: Client, refreshToken: string, account: { accountId: string }): Promise<TokenSet>;
   /** The 409 message when a new connection arrives without a refresh token; unset when none is needed. */
   missingRefreshToken?: string;
   /**
@@ -106,6 +110,12 @@ export interface AuthStrategy<Client, ExchangeInput = CodeExchange> {
   pkce?: boolean;
   /** The start parameters the flow takes besides the tenant (YouTube `access`, Shopify `shop`); any other is refused. */
   startParams?: readonly ('shop' | 'access')[];
+  /**
+   * Checks the `shop` start parameter before anything is stored or sent (Shopify: a
+   * `*.myshopify.com` domain, else a 400 — it would become a request to any host); answers it as
+   * the flow keeps it. The exchange must then come back for that same account.
+   */
+  checkShop?(shop: string): string;
 }
 
 export interface AuthorizeRequest {
@@ -122,6 +132,11 @@ export interface AccountIdentity {
   displayName: string | null;
   /** Where the account sells, when it fulfils another platform's orders (a Printify shop's `sales_channel`): COGS links through it. */
   salesChannel?: string | null;
+  /**
+   * What this grant cannot read, shown on the connection (`limitations`) instead of failing
+   * tasks over and over, e.g. a Shopify shop without `read_all_orders`: orders older than 60 days.
+   */
+  limitations?: readonly string[];
 }
 
 /** A task handler's ingredients, built once per runtime: the connector's deps and client. */

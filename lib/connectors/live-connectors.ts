@@ -108,7 +108,7 @@ async function build(options: LiveConnectorsOptions, { connector, settings }: Co
     budgets: createBudgetGate({ db: options.db, clock: options.clock, logger, specs: connector.budgets(settings), limits: options.limits }),
   };
   const client = await connector.createClient(deps);
-  const refresh = (refreshToken: string) => connector.auth.refresh(client, refreshToken);
+  const refresh = (refreshToken: string, accountId: string) => connector.auth.refresh(client, refreshToken, { accountId });
   const handlers = new Map<string, TaskHandler>();
   return {
     connector,
@@ -130,13 +130,13 @@ async function build(options: LiveConnectorsOptions, { connector, settings }: Co
  * reconnect or a lost grant is seen), refused while it is not active, a token session, and
  * who spends the budgets (the account, whether its job is a backfill, its deadline).
  */
-function withConnection(deps: ConnectorDeps<unknown>, refresh: (refreshToken: string) => Promise<TokenSet>, handle: ConnectorTaskHandler, budgetsPerGrant: boolean): TaskHandler {
+function withConnection(deps: ConnectorDeps<unknown>, refresh: (refreshToken: string, accountId: string) => Promise<TokenSet>, handle: ConnectorTaskHandler, budgetsPerGrant: boolean): TaskHandler {
   return async (task, context) => {
     if (task.connectionId === null) throw new PermanentError(`task ${task.id} (${task.kind}) names no connection`);
     const [connection, jobType] = await Promise.all([getConnection(deps.db, task.connectionId), task.jobId === null ? undefined : jobTypeOf(deps.db, task.jobId)]);
     if (!connection) throw new PermanentError(`connection ${task.connectionId} no longer exists`);
     if (connection.status !== 'active') throw new ReauthRequiredError(`connection ${connection.id} is ${connection.status}`);
-    const session = new TokenSession({ db: deps.db, cipher: deps.cipher, clock: deps.clock, refresh }, connection);
+    const session = new TokenSession({ db: deps.db, cipher: deps.cipher, clock: deps.clock, refresh: (refreshToken) => refresh(refreshToken, connection.externalAccountId) }, connection);
     const call = <T>(run: (accessToken: string) => Promise<T>) =>
       retryTransient(
         () => {

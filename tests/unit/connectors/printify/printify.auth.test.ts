@@ -56,7 +56,7 @@ describe('printify auth', () => {
 
   it('refreshes and builds the consent URL through the client', async () => {
     const { client, calls } = fakeClient();
-    expect(await printifyAuth.refresh(client, 'r1')).toMatchObject({ accessToken: 'a2' });
+    expect(await printifyAuth.refresh(client, 'r1', { accountId: '1' })).toMatchObject({ accessToken: 'a2' });
     expect(printifyAuth.authorizeUrl!(client, { state: 's1' })).toBe('https://printify.example/authorize?state=s1');
     expect(calls).toEqual(['refresh r1']);
   });
