@@ -81,13 +81,20 @@ export async function upsertOrders(trx: Trx, owner: CommerceOwner, orders: reado
       external_order_ref: order.externalOrderRef,
     })),
   );
-  await upsertLineItems(trx, owner, lineItems.filter((line) => !stale.has(line.orderPlatformId)), now);
+  await replaceLineItems(trx, owner, lineItems.filter((line) => !stale.has(line.orderPlatformId)), now);
 
   const { changedDays } = await relinkCogs(trx, owner.tenantId, await salesOrdersToRelink(trx, owner, incoming, before), now);
   await markFinancialDaysDirty(trx, owner.tenantId, [...changedFinancialDays(owner, incoming, before), ...changedDays], now);
 }
 
-async function upsertLineItems(trx: Trx, owner: CommerceOwner, lineItems: readonly LineItemRow[], now: Date): Promise<void> {
+/**
+ * Upserts line items on (tenant_id, platform, platform_id) and deletes none: for a read that
+ * hands over an order's lines in several pieces (a Shopify bulk file is not grouped, so a line
+ * may come chunks before or after its order), with the order itself written by upsertOrders
+ * without lines. A line whose order is not stored yet is fine (no foreign key). Lines carry no
+ * version: unlike upsertOrders, a line of an order whose stored row is newer is written anyway.
+ */
+export async function upsertLineItems(trx: Trx, owner: CommerceOwner, lineItems: readonly LineItemRow[], now: Date): Promise<void> {
   await upsertOwnedRows(
     trx,
     'line_items',
@@ -104,6 +111,11 @@ async function upsertLineItems(trx: Trx, owner: CommerceOwner, lineItems: readon
       cost_minor: line.costMinor,
     })),
   );
+}
+
+/** The lines given are their orders' whole set: each order's stored lines not given are deleted. */
+async function replaceLineItems(trx: Trx, owner: CommerceOwner, lineItems: readonly LineItemRow[], now: Date): Promise<void> {
+  await upsertLineItems(trx, owner, lineItems, now);
   const linesOf = new Map<string, string[]>();
   for (const line of lineItems) linesOf.set(line.orderPlatformId, [...(linesOf.get(line.orderPlatformId) ?? []), line.platformId]);
   for (const slice of chunks([...linesOf.keys()], 100)) {

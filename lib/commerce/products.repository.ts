@@ -27,8 +27,11 @@ export interface VariantRow {
 
 /**
  * Idempotent upsert of products and their variants on (tenant_id, platform, platform_id). The
- * variants given are the products' whole set (Printify sends every variant with its product):
- * a variant of a product given here that is stored but no longer given is deleted.
+ * variants given for a product are its whole set (Printify sends every variant with its
+ * product): a variant of a product given here with variants that is stored but no longer given
+ * is deleted. A product given without variants keeps the variants it has (as an order given
+ * without lines does): a read that does not carry them (a Shopify bulk line) writes them with
+ * upsertVariants.
  */
 export async function upsertProducts(trx: Trx, owner: CommerceOwner, products: readonly ProductRow[], variants: readonly VariantRow[], now: Date): Promise<void> {
   await upsertOwnedRows(
@@ -43,6 +46,31 @@ export async function upsertProducts(trx: Trx, owner: CommerceOwner, products: r
       platform_updated_at: toDbTime(row.platformUpdatedAt),
     })),
   );
+  await upsertVariants(trx, owner, variants, now);
+  const kept = new Set(variants.map((row) => row.platformId));
+  const withVariants = new Set(variants.map((row) => row.productPlatformId));
+  for (const slice of chunks(products.map((row) => row.platformId).filter((id) => withVariants.has(id)), 100)) {
+    const stored = await trx
+      .selectFrom('product_variants')
+      .select('platform_id')
+      .where('tenant_id', '=', owner.tenantId)
+      .where('platform', '=', owner.platform)
+      .where('product_platform_id', 'in', slice)
+      .execute();
+    const gone = stored.map((row) => row.platform_id).filter((id) => !kept.has(id));
+    for (const ids of chunks(gone, 500)) {
+      await trx.deleteFrom('product_variants').where('tenant_id', '=', owner.tenantId).where('platform', '=', owner.platform).where('platform_id', 'in', ids).execute();
+    }
+  }
+}
+
+/**
+ * Upserts variants on (tenant_id, platform, platform_id) and deletes none: for a read that hands
+ * over a product's variants in several pieces (a Shopify bulk file is not grouped), the product
+ * itself written by upsertProducts without variants. A variant whose product is not stored yet
+ * is fine (no foreign key).
+ */
+export async function upsertVariants(trx: Trx, owner: CommerceOwner, variants: readonly VariantRow[], now: Date): Promise<void> {
   await upsertOwnedRows(
     trx,
     'product_variants',
@@ -57,20 +85,6 @@ export async function upsertProducts(trx: Trx, owner: CommerceOwner, products: r
       is_enabled: row.isEnabled ? 1 : 0,
     })),
   );
-  const kept = new Set(variants.map((row) => row.platformId));
-  for (const slice of chunks(products.map((row) => row.platformId), 100)) {
-    const stored = await trx
-      .selectFrom('product_variants')
-      .select('platform_id')
-      .where('tenant_id', '=', owner.tenantId)
-      .where('platform', '=', owner.platform)
-      .where('product_platform_id', 'in', slice)
-      .execute();
-    const gone = stored.map((row) => row.platform_id).filter((id) => !kept.has(id));
-    for (const ids of chunks(gone, 500)) {
-      await trx.deleteFrom('product_variants').where('tenant_id', '=', owner.tenantId).where('platform', '=', owner.platform).where('platform_id', 'in', ids).execute();
-    }
-  }
 }
 
 /**
