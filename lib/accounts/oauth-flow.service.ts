@@ -127,6 +127,19 @@ export async function exchangeWithState(runtime: Runtime, platform: string, requ
   }
 }
 
+/**
+ * The exchange of a flow whose vendor signs its redirect (Shopify): the raw query string the
+ * redirect URI received is checked by the connector (HMAC, shop) before the state is claimed;
+ * the shop it names must be the one the flow was started for.
+ */
+export async function exchangeRedirect(runtime: Runtime, platform: string, rawQuery: string): Promise<ConnectedAccount> {
+  checkPlatform(runtime, platform);
+  const live = await runtime.connectors.get(platform);
+  if (!live.connector.auth.readRedirect) throw new ValidationError(`${platform} takes {state, code}, not a redirect query`, [{ path: 'query', message: 'not used by this platform' }]);
+  const redirect = live.connector.auth.readRedirect(live.client, rawQuery);
+  return exchangeWithState(runtime, platform, { state: redirect.state, code: redirect.code, redirectAccount: redirect.account });
+}
+
 function revive(json: string): TokenSet {
   const raw = JSON.parse(json) as Omit<TokenSet, 'expiresAt'> & { expiresAt: string | null };
   return { ...raw, expiresAt: raw.expiresAt === null ? null : new Date(raw.expiresAt) };

@@ -116,6 +116,12 @@ export interface AuthStrategy<Client, ExchangeInput = CodeExchange> {
    * the flow keeps it. The exchange must then come back for that same account.
    */
   checkShop?(shop: string): string;
+  /**
+   * Reads the raw query string the app's redirect URI received (Shopify: verifies its HMAC in
+   * constant time and its shop) into the exchange's parts; a redirect that fails a check is a
+   * ValidationError naming the parameter. Flows whose exchange takes `{state, code}` have none.
+   */
+  readRedirect?(client: Client, rawQuery: string): { state: string; code: string; account: string };
 }
 
 export interface AuthorizeRequest {

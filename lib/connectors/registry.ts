@@ -2,6 +2,7 @@ import type { Connector } from './connector.js';
 import type { ConnectorConfig } from './connector-config.js';
 import { etsyConfig } from './etsy/etsy.config.js';
 import { printifyConfig } from './printify/printify.config.js';
+import { shopifyConfig } from './shopify/shopify.config.js';
 import { youtubeConfig } from './youtube/youtube.config.js';
 
 /**
@@ -23,6 +24,7 @@ export const DEFAULT_CONNECTORS = {
   youtube: { config: youtubeConfig, load: async () => (await import('./youtube/youtube.connector.js')).youtubeConnector },
   etsy: { config: etsyConfig, load: async () => (await import('./etsy/etsy.connector.js')).etsyConnector },
   printify: { config: printifyConfig, load: async () => (await import('./printify/printify.connector.js')).printifyConnector },
+  shopify: { config: shopifyConfig, load: async () => (await import('./shopify/shopify.connector.js')).shopifyConnector },
 } satisfies Record<string, RegistryEntry>;
 
 /** A registry of `entries` (tests add their own connectors through this). */

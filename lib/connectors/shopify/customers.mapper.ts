@@ -1,7 +1,7 @@
 import type { CustomerRow } from '../../commerce/customers.repository.js';
 import { minorFromDecimal } from '../../commerce/money.js';
 import { PermanentError } from '../../errors.js';
-import { idFromGid } from './gid-local.js';
+import { idFromGid } from './gid.js';
 import { customerSchema, parseShopifyNode } from './shopify.records.js';
 
 /**

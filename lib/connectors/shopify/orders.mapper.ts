@@ -1,7 +1,7 @@
 import { minorFromDecimal } from '../../commerce/money.js';
 import type { LineItemRow, OrderRow } from '../../commerce/orders.repository.js';
 import { PermanentError } from '../../errors.js';
-import { idFromGid } from './gid-local.js';
+import { idFromGid } from './gid.js';
 import { lineItemSchema, orderSchema, parseShopifyNode, type ShopifyLineItem } from './shopify.records.js';
 
 export interface MappedOrder {

@@ -1,6 +1,6 @@
 import { minorFromDecimal } from '../../commerce/money.js';
 import type { ProductRow, VariantRow } from '../../commerce/products.repository.js';
-import { idFromGid } from './gid-local.js';
+import { idFromGid } from './gid.js';
 import { parseShopifyNode, productSchema, variantSchema, type ShopifyVariant } from './shopify.records.js';
 
 export interface MappedProduct {

@@ -132,7 +132,10 @@ export const PAGE_QUERIES: Readonly<Record<ShopifyEntity, PageQuery>> = {
   },
 };
 
-/** A count of each entity under a search (`precision` AT_LEAST past Shopify's cap; the count is used anyway). */
+/**
+ * A count of each entity under a search. Shopify caps counts at `limit` (default 10,000, then
+ * `precision` AT_LEAST); `limit: null` asks for the exact count, the progress total of a big shop.
+ */
 export interface CountQuery extends ShopifyQuery {
   field: 'ordersCount' | 'productsCount' | 'customersCount';
 }
@@ -142,7 +145,7 @@ const countQuery = (name: string, field: CountQuery['field']): CountQuery => ({
   field,
   // The Count object: 1.
   estimatedCost: 1,
-  document: `query ${name}($query: String) { ${field}(query: $query) { count precision } }`,
+  document: `query ${name}($query: String) { ${field}(query: $query, limit: null) { count precision } }`,
 });
 
 // https://shopify.dev/docs/api/admin-graphql/2026-10/queries/ordersCount (…/productsCount, …/customersCount)

@@ -10,6 +10,7 @@ import { createCostEstimates, observationFromCost, shopifyCostSchema, type Shopi
 import { bulkUserErrorSchema, readBulkUserErrors, readShopifyGraphqlErrors, readShopifyHttpFailure, shopifyErrorText, shopifyGraphqlErrorSchema } from './shopify-failure.js';
 import { BULK_RUN_MUTATION, BULK_STATUS_QUERY, COUNT_QUERIES, PAGE_QUERIES, SHOP_QUERY, bulkQueryOf, type NestedQuery, type ShopifyEntity, type ShopifyQuery, type ShopifySortKey } from './shopify-queries.js';
 import type { ShopifySettings } from './shopify.config.js';
+import { shopOrigin } from './shop-url.js';
 import { SHOPIFY_BUDGET } from './task-kinds.js';
 
 export type { ShopifyEntity, ShopifySortKey } from './shopify-queries.js';
@@ -34,6 +35,8 @@ export interface BulkOperationState {
 
 export interface ShopifyClient {
   readonly settings: ShopifySettings;
+  /** The runtime's clock (OAuth redirects' timestamps, token expiries). */
+  readonly clock: Clock;
   shopInfo(shop: string, accessToken: string): Promise<{ name: string; currencyCode: string; myshopifyDomain: string }>;
   /** Records matching `search`; at Shopify's cap (precision AT_LEAST) the capped count. Null when Shopify gives none. */
   count(shop: string, accessToken: string, entity: ShopifyEntity, search: string | null): Promise<number | null>;
@@ -63,7 +66,6 @@ export interface ShopifyClientDeps {
 /** A hung connection must not eat a dispatcher's whole invocation (a page's answer takes well under a second). */
 export const REQUEST_TIMEOUT_MS = 30_000;
 /** PLATFORMS.md: anything else is refused before a request (it would send the token to an arbitrary host). */
-const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
 
 const pageInfoSchema = z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullable() });
 const connectionSchema = z.object({ nodes: z.array(z.unknown()), pageInfo: pageInfoSchema });
@@ -117,7 +119,7 @@ export function createShopifyClient(settings: ShopifySettings, deps: ShopifyClie
 
   /** Sends one GraphQL operation for a shop; answers its `data`, or throws the typed failure. */
   const graphql = async (shop: string, accessToken: string, query: ShopifyQuery, variables: Record<string, unknown>): Promise<unknown> => {
-    const base = shopBaseUrl(settings.shopUrlTemplate, shop);
+    const base = shopOrigin(settings.shopUrlTemplate, shop);
     const libraryOrigin = `https://${shop}`;
     let transportError: unknown;
     const client = createAdminApiClient({
@@ -196,6 +198,7 @@ export function createShopifyClient(settings: ShopifySettings, deps: ShopifyClie
 
   return {
     settings,
+    clock,
 
     // https://shopify.dev/docs/api/admin-graphql/2026-10/queries/shop
     async shopInfo(shop, accessToken) {
@@ -270,12 +273,6 @@ export function createShopifyClient(settings: ShopifySettings, deps: ShopifyClie
       return { body: response.body, startByte: response.status === 206 ? rangeStart(response.headers.get('content-range'), where) : 0 };
     },
   };
-}
-
-/** The shop's base URL from the template (`https://{shop}`, a simulator's `http://127.0.0.1:4010/shops/{shop}`), no trailing slash. */
-function shopBaseUrl(template: string, shop: string): string {
-  if (!SHOP_DOMAIN.test(shop)) throw new PermanentError(`not a *.myshopify.com shop domain: ${JSON.stringify(shop)}`);
-  return template.replace('{shop}', shop).replace(/\/+$/, '');
 }
 
 /** Where a 206's body starts: `Content-Range: bytes START-END/TOTAL`. */

@@ -1,0 +1,222 @@
+import * as z from 'zod';
+import type { CommerceEntity } from '../../../db/tables/commerce.table.js';
+import { NotReadyError } from '../../errors.js';
+import type { Logger } from '../../shared/logger.js';
+import type { TaskHandlerFactory } from '../connector.js';
+import { isoTime, newestOf, progressSchema, startCommerceTask, type CommerceTaskRun } from '../sync/commerce-task-run.js';
+import { readBulkChunks } from './bulk-jsonl.js';
+import { ENTITY_RECORDS, type EntityRecords, type MappedRecords } from './entity-writes.js';
+import { grantedScopes, hasAllOrdersScope } from './shopify-oauth.js';
+import { searchFilter } from './shopify-queries.js';
+import { BulkResultGoneError, type BulkOperationState, type ShopifyClient, type ShopifyEntity } from './shopify.client.js';
+import type { ShopifySettings } from './shopify.config.js';
+
+/*
+ * Strategy (issue 12). A backfill runs one bulk operation per entity across invocations: it
+ * counts the records (the progress total) and starts the operation (checkpoint `bulk`); each
+ * claim polls it — never sleeping inside a function: a running operation reschedules the task
+ * (NotReadyError, no attempt spent); a completed one is downloaded as a stream and upserted in
+ * committed chunks of BULK_CHUNK_LINES lines, the checkpoint holding the line and byte offsets
+ * after the last committed chunk (`download`), so a crash resumes mid-file with a Range request
+ * and memory stays flat whatever the file size. A failed, cancelled or expired operation, or a
+ * result file gone, falls back to paginated queries (`pages`, sorted by id) from there; what was
+ * already upserted stays (upserts are idempotent).
+ *
+ * A sync reads `updated_at >= cursor − overlap` sorted by UPDATED_AT in pages, the cursor moved
+ * with each page; the client paces every query from Shopify's `throttleStatus` before Shopify
+ * throttles, and a THROTTLED answer reschedules for the bucket's refill without an attempt.
+ *
+ * Orders: without `read_all_orders`, Shopify shows the last 60 days only; the backfill asks for
+ * that window (the connection carries the limitation, set when it was connected) instead of
+ * reading a history that answers nothing.
+ *
+ * The cursor after a backfill is the older of the newest `updatedAt` read and the time the read
+ * started: a record changed while the operation ran may be in the file with its older state.
+ */
+
+/** How long a running bulk operation is left before it is polled again. */
+export const BULK_POLL_MS = 5_000;
+/** Lines of the bulk file per committed step: bounds the memory and the work a crash repeats. */
+export const BULK_CHUNK_LINES = 2_000;
+/** Shopify shows orders older than this only to apps granted `read_all_orders`. */
+export const RECENT_ORDERS_DAYS = 60;
+const DAY_MS = 86_400_000;
+
+const stepSchema = z.discriminatedUnion('phase', [
+  z.object({ phase: z.literal('bulk'), operationId: z.string().min(1) }),
+  z.object({ phase: z.literal('download'), url: z.string().min(1), line: z.number().int().nonnegative(), byte: z.number().int().nonnegative() }),
+  /** Pages: a sync's (by UPDATED_AT), or a backfill's fallback (by ID) with the reason it fell back. */
+  z.object({ phase: z.literal('pages'), after: z.string().nullable(), fallback: z.string().nullable() }),
+  z.object({ phase: z.literal('finished') }),
+]);
+type Step = z.infer<typeof stepSchema>;
+
+const checkpointSchema = z.object({
+  v: z.literal(1),
+  mode: z.enum(['backfill', 'sync']),
+  /** When the read started (its cursor's upper bound, and the sync's scanned_until). */
+  startedAt: isoTime,
+  /** The search filter every query of the read uses (null: everything). */
+  search: z.string().nullable(),
+  /** The shop's currency, for variant prices (read once per task). */
+  currency: z.string().nullable(),
+  newest: isoTime.nullable(),
+  progress: progressSchema,
+  step: stepSchema,
+});
+type Checkpoint = z.infer<typeof checkpointSchema>;
+
+export function createEntityTask(entity: ShopifyEntity): TaskHandlerFactory<ShopifySettings, ShopifyClient> {
+  const records = ENTITY_RECORDS[entity];
+  return (deps) => async (task, context) => {
+    const run = startCommerceTask(deps, task, context, { platform: 'shopify', entity: entity as CommerceEntity });
+    const shop = run.accountId;
+    const client = deps.client;
+    const logger = deps.logger.child({ task: task.id, shop, entity });
+    const parsed = checkpointSchema.safeParse(context.checkpoint).data;
+    let state: Checkpoint = parsed?.mode === run.payload.mode ? parsed : await begin(run, client, records, context.connection.scopes, logger);
+    const save = (mapped: MappedRecords | null, next: Checkpoint, final: boolean) => {
+      state = next;
+      const newest = state.newest === null ? null : new Date(state.newest);
+      const startedAt = new Date(state.startedAt);
+      const cursor = run.payload.mode === 'sync' ? newest : final ? olderOf(newest ?? startedAt, startedAt) : null;
+      return run.commit(
+        {
+          write: mapped === null ? null : (trx) => mapped.write(trx, run.owner, run.now()),
+          cursor,
+          completes: final ? { scannedUntil: startedAt, fullReadAt: run.payload.mode === 'backfill' ? startedAt : null } : null,
+        },
+        state,
+      );
+    };
+    const advance = (mapped: MappedRecords, step: Step, final: boolean) =>
+      save(
+        mapped,
+        {
+          ...state,
+          newest: newestOf([state.newest === null ? null : new Date(state.newest), ...mapped.updatedAts])?.toISOString() ?? null,
+          progress: { done: state.progress.done + mapped.records, total: state.progress.total === null ? null : Math.max(state.progress.total, state.progress.done + mapped.records) },
+          step,
+        },
+        final,
+      );
+    if (parsed === undefined || parsed.mode !== run.payload.mode) await save(null, state, false);
+
+    while (state.step.phase !== 'finished') {
+      const step = state.step;
+      if (step.phase === 'bulk') {
+        const operation = await run.call(`polling bulk operation ${step.operationId}`, (token) => client.bulkStatus(shop, token, step.operationId));
+        const next = afterPoll(operation);
+        if (next === 'running') throw new NotReadyError(`bulk operation ${operation.id} is ${operation.status}`, new Date(run.now().getTime() + BULK_POLL_MS));
+        if (next.phase === 'pages') logger.warn('shopify.bulk_fallback', { operation: operation.id, status: operation.status, errorCode: operation.errorCode });
+        else logger.info('shopify.bulk_completed', { operation: operation.id, objects: operation.objectCount });
+        await save(null, { ...state, step: next }, next.phase === 'finished');
+      } else if (step.phase === 'download') {
+        await download(step);
+      } else {
+        const sortKey = run.payload.mode === 'sync' ? 'UPDATED_AT' : 'ID';
+        const page = await run.call(`${entity} page after ${step.after ?? 'the start'}`, (token) => client.listPage(shop, token, entity, { search: state.search, after: step.after, sortKey }));
+        const last = !page.hasNextPage || page.endCursor === null;
+        await advance(records.fromPage(page.nodes, state.currency), last ? { phase: 'finished' } : { phase: 'pages', after: page.endCursor, fallback: step.fallback }, last);
+      }
+    }
+
+    async function download(step: Extract<Step, { phase: 'download' }>) {
+      run.checkDeadline(`downloading the bulk file at line ${step.line}`);
+      let opened;
+      try {
+        opened = await client.openBulkResult(step.url, step.byte, context.signal);
+      } catch (error) {
+        if (!(error instanceof BulkResultGoneError)) throw error;
+        logger.warn('shopify.bulk_file_gone', { line: step.line, error: error.message });
+        await save(null, { ...state, step: { phase: 'pages', after: null, fallback: `the bulk result file is gone at line ${step.line}: ${error.message}` } }, false);
+        return;
+      }
+      const body = opened.startByte === step.byte ? opened.body : opened.body.pipeThrough(skipBytes(step.byte - opened.startByte));
+      const chunks = readBulkChunks(body, { startLine: step.line, startByte: step.byte, maxLines: BULK_CHUNK_LINES, childKeys: records.childKeys });
+      try {
+        for await (const chunk of chunks) {
+          await advance(records.fromChunk(chunk, state.currency), { phase: 'download', url: step.url, line: chunk.endLine, byte: chunk.endByte }, false);
+          logger.info('shopify.bulk_chunk', { line: chunk.endLine, done: state.progress.done, total: state.progress.total });
+          run.checkDeadline(`the bulk file's line ${chunk.endLine}`);
+        }
+      } finally {
+        await chunks.return(undefined);
+      }
+      await save(null, { ...state, step: { phase: 'finished' } }, true);
+      logger.info('shopify.bulk_upserted', { records: state.progress.done });
+    }
+  };
+}
+
+/**
+ * The read's first step: its window and search, the shop's currency when variants need it, the
+ * vendor's count (progress total), and — for a backfill — the bulk operation started.
+ */
+async function begin(run: CommerceTaskRun, client: ShopifyClient, records: EntityRecords, scopes: string, logger: Logger): Promise<Checkpoint> {
+  const shop = run.accountId;
+  const now = run.now();
+  const { mode } = run.payload;
+  const search = mode === 'sync' ? await syncSearch(run, client.settings) : backfillSearch(run, records.entity, scopes, now, logger);
+  const currency = records.needsShopCurrency ? (await run.call('reading the shop currency', (token) => client.shopInfo(shop, token))).currencyCode : null;
+  const total = await run.call(`counting ${records.entity}`, (token) => client.count(shop, token, records.entity, search));
+  const base = { v: 1 as const, mode, startedAt: now.toISOString(), search, currency, newest: null, progress: { done: 0, total } };
+  if (mode === 'sync') return { ...base, step: { phase: 'pages', after: null, fallback: null } };
+  if (total === 0) return { ...base, step: { phase: 'finished' } };
+  const operation = await run.call(`starting the ${records.entity} bulk operation`, (token) => client.startBulk(shop, token, records.entity, search));
+  logger.info('shopify.bulk_started', { operation: operation.id, total });
+  return { ...base, step: { phase: 'bulk', operationId: operation.id } };
+}
+
+/** Pure: where a polled bulk operation leaves the read. */
+export function afterPoll(operation: BulkOperationState): Step | 'running' {
+  switch (operation.status) {
+    case 'CREATED':
+    case 'RUNNING':
+    case 'CANCELING':
+      return 'running';
+    case 'COMPLETED':
+      // A bulk operation that matched nothing has a null url (PLATFORMS.md).
+      return operation.url === null ? { phase: 'finished' } : { phase: 'download', url: operation.url, line: 0, byte: 0 };
+    default:
+      return { phase: 'pages', after: null, fallback: `bulk operation ${operation.id} ended ${operation.status}${operation.errorCode ? ` (${operation.errorCode})` : ''}` };
+  }
+}
+
+/** A backfill's filter: orders by their creation in the payload's window (the last 60 days without `read_all_orders`); products and customers whole (their current state). */
+export function backfillSearch(run: Pick<CommerceTaskRun, 'payload'>, entity: ShopifyEntity, scopes: string, now: Date, logger?: Logger): string | null {
+  if (entity !== 'orders') return null;
+  let since = run.payload.since === null ? null : new Date(run.payload.since);
+  const until = run.payload.until === null ? null : new Date(run.payload.until);
+  if (!hasAllOrdersScope(grantedScopes({ scopes }))) {
+    const visible = new Date(now.getTime() - RECENT_ORDERS_DAYS * DAY_MS);
+    if (since === null || since < visible) {
+      logger?.warn('shopify.orders_limited', { reason: `without read_all_orders Shopify shows the last ${RECENT_ORDERS_DAYS} days only`, since: visible.toISOString() });
+      since = visible;
+    }
+  }
+  return searchFilter({ ...(since ? { createdSince: since } : {}), ...(until ? { createdUntil: until } : {}) });
+}
+
+async function syncSearch(run: CommerceTaskRun, settings: ShopifySettings): Promise<string | null> {
+  const state = await run.syncState();
+  if (state === null) return null;
+  return searchFilter({ updatedSince: new Date(state.cursor.getTime() - settings.syncOverlapMinutes * 60_000) });
+}
+
+const olderOf = (a: Date, b: Date) => (a < b ? a : b);
+
+/** Drops the first `count` bytes of a stream: a result server that ignored the Range sent the whole file. */
+function skipBytes(count: number): TransformStream<Uint8Array, Uint8Array> {
+  let left = count;
+  return new TransformStream({
+    transform(bytes, controller) {
+      if (left >= bytes.byteLength) {
+        left -= bytes.byteLength;
+        return;
+      }
+      controller.enqueue(left === 0 ? bytes : bytes.subarray(left));
+      left = 0;
+    },
+  });
+}
