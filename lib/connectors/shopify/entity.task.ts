@@ -195,7 +195,8 @@ export function backfillSearch(run: Pick<CommerceTaskRun, 'payload'>, entity: Sh
       since = visible;
     }
   }
-  return searchFilter({ ...(since ? { createdSince: since } : {}), ...(until ? { createdUntil: until } : {}) });
+  // The payload's `until` is the window's last instant; the filter's bound is exclusive.
+  return searchFilter({ ...(since ? { createdSince: since } : {}), ...(until ? { createdUntil: new Date(until.getTime() + 1) } : {}) });
 }
 
 async function syncSearch(run: CommerceTaskRun, settings: ShopifySettings): Promise<string | null> {
