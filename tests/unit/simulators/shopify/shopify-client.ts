@@ -13,7 +13,7 @@ export const shopOrigin = (sim: RunningShopifySimulator, shop: string): string =
 
 export interface GraphqlAnswer {
   status: number;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- responses are read field by field in tests
+  /** Read field by field in tests. */
   body: any;
 }
 
