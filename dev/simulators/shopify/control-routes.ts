@@ -12,10 +12,11 @@
  *   POST /__control/set-bucket?shop=&capacity=&restore_per_second=
  *   POST /__control/fail-next-bulk-operation?shop=&error_code=
  *   POST /__control/expire-bulk-results?shop=     POST /__control/revoke-tokens?shop=
+ *   POST /__control/inject-faults?faults=<JSON array of FaultSpec>
  */
 import { requiredParam, type ControlRoute } from '../_shared/control-routes.js';
 import type { ShopifySimulator } from './simulator.js';
-import { BULK_ERROR_CODES, FINANCIAL_STATUSES, PRODUCT_STATUSES, type BulkErrorCode, type FinancialStatus, type ProductStatus } from './types.js';
+import { BULK_ERROR_CODES, FINANCIAL_STATUSES, PRODUCT_STATUSES, type BulkErrorCode, type FaultSpec, type FinancialStatus, type ProductStatus } from './types.js';
 
 function oneOf<T extends string>(value: string | null, allowed: readonly T[], name: string): T | undefined {
   if (value === null) return undefined;
@@ -76,5 +77,6 @@ export function shopifyControlRoutes(simulator: ShopifySimulator): Record<string
     },
     'expire-bulk-results': { method: 'POST', run: (query) => simulator.expireBulkResults(shop(query)) },
     'revoke-tokens': { method: 'POST', run: (query) => simulator.revokeTokens(shop(query)) },
+    'inject-faults': { method: 'POST', run: (query) => simulator.injectFaults(JSON.parse(requiredParam(query, 'faults')) as FaultSpec[]) },
   };
 }
