@@ -7,6 +7,7 @@
 import { currencyExponent } from '../../../lib/commerce/money.js';
 import { mulberry32, pick, seedOf } from '../_shared/seeded-random.js';
 import { Column } from './column.js';
+import { wholeSecond } from './shop-time.js';
 import type { CustomerChanges, FinancialStatus, ProductChanges, ProductStatus } from './types.js';
 import { FINANCIAL_STATUSES, PRODUCT_STATUSES } from './types.js';
 
@@ -179,7 +180,7 @@ export class ShopData {
   updateProduct(index: number, changes: ProductChanges, nowMs: number): void {
     if (changes.status !== undefined && !PRODUCT_STATUSES.includes(changes.status)) throw new Error(`unknown product status ${changes.status}`);
     this.productEdits.set(index, { ...this.productEdits.get(index), ...changes });
-    this.product.updated.set(index, nowMs);
+    this.product.updated.set(index, wholeSecond(nowMs));
     this.invalidate('Product');
   }
 
@@ -204,7 +205,7 @@ export class ShopData {
   updateCustomer(index: number, changes: CustomerChanges, nowMs: number): void {
     // Names are derived before edits apply, so the edit must not reuse them.
     this.customerEdits.set(index, { ...this.customerEdits.get(index), ...changes });
-    this.customer.updated.set(index, nowMs);
+    this.customer.updated.set(index, wholeSecond(nowMs));
     this.invalidate('Customer');
   }
 

@@ -5,7 +5,10 @@
  */
 export const DAY_MS = 86_400_000;
 
-export const shopifyDateTime = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+export const shopifyDateTime = (ms: number): string => `${new Date(ms).toISOString().slice(0, 19)}Z`;
+
+/** Records keep whole seconds, as Shopify shows them, so that truth (in ms) and the API agree. */
+export const wholeSecond = (ms: number): number => Math.floor(ms / 1000) * 1000;
 
 /** The UTC offset of `zone` at `utcMs`, in ms (positive east of Greenwich). */
 function offsetMs(zone: string, utcMs: number): number {

@@ -6,7 +6,7 @@
  * totalPriceSet stays the original total, as Shopify's does).
  */
 import { intBetween, mulberry32, seedOf } from '../_shared/seeded-random.js';
-import { DAY_MS } from './shop-time.js';
+import { DAY_MS, wholeSecond } from './shop-time.js';
 import { countsAsSpent, ShopData, type ShopIdentity } from './shop-data.js';
 import { FINANCIAL_STATUSES, type FinancialStatus, type ShopifyShopSpec } from './types.js';
 
@@ -32,8 +32,6 @@ function price(shop: ShopData, random: () => number): number {
   const [min, max, step] = PRICE_RANGES[shop.exponent] ?? PRICE_RANGES[2]!;
   return Math.round(intBetween(random, min, max) / step) * step;
 }
-
-const wholeSecond = (ms: number): number => Math.floor(ms / 1000) * 1000;
 
 export function buildShop(identity: ShopIdentity, spec: ShopifyShopSpec, anchorMs: number): ShopData {
   const shop = new ShopData(identity);
@@ -135,11 +133,11 @@ export function updateOrderStatus(shop: ShopData, index: number, status: Financi
   const customer = shop.order.customer.get(index);
   const spentBefore = shop.orderTotal(index) * Number(countsAsSpent(shop.orderStatus(index)));
   shop.order.status.set(index, FINANCIAL_STATUSES.indexOf(status));
-  shop.order.updated.set(index, Math.max(shop.order.updated.get(index), nowMs));
+  shop.order.updated.set(index, Math.max(shop.order.updated.get(index), wholeSecond(nowMs)));
   if (customer >= 0) {
     const spentAfter = shop.orderTotal(index) * Number(countsAsSpent(shop.orderStatus(index)));
     shop.customer.spent.set(customer, shop.customer.spent.get(customer) - spentBefore + spentAfter);
-    shop.customer.updated.set(customer, Math.max(shop.customer.updated.get(customer), nowMs));
+    shop.customer.updated.set(customer, Math.max(shop.customer.updated.get(customer), wholeSecond(nowMs)));
     shop.invalidate('Customer');
   }
   shop.invalidate('Order');
