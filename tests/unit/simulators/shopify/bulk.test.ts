@@ -144,4 +144,26 @@ describe('Shopify simulator bulk operations', () => {
     expect(body.data.bulkOperationCancel).toEqual({ bulkOperation: { status: 'CANCELED' }, userErrors: [] });
     expect((await settle(started.bulkOperation.id, { shop: 'sim-jpy', token: jpy })).node).toMatchObject({ status: 'CANCELED', url: null });
   });
+
+  it('completes by time with bulkMsToComplete, shows in currentBulkOperation, honours the 60-day rule and expires after 7 days', async () => {
+    const timed = fakeClock();
+    const other = await startShopifySimulator({ now: timed.now, bulkMsToComplete: 30_000 });
+    try {
+      const limited = other.issueAccessToken('sim-usd', ['read_orders']);
+      const { body } = await graphql(other, 'sim-usd', limited, 'mutation { bulkOperationRunQuery(query: "{ orders { nodes { id } } }") { bulkOperation { id } } }');
+      const id = body.data.bulkOperationRunQuery.bulkOperation.id;
+      const current = async () => (await graphql(other, 'sim-usd', limited, '{ currentBulkOperation { id status rootObjectCount url } }')).body.data.currentBulkOperation;
+      await new Promise((resolve) => setTimeout(resolve, 50)); // the file is written by now; time has not passed
+      for (let poll = 0; poll < 5; poll++) expect(await current()).toMatchObject({ id, status: 'RUNNING' });
+      timed.advance(30_000);
+      const done = await current();
+      expect(done).toMatchObject({ status: 'COMPLETED', rootObjectCount: String(other.truth('sim-usd', { allOrders: false }).orders.length) });
+      expect(Number(done.rootObjectCount)).toBeLessThan(other.truth('sim-usd').orders.length);
+      timed.advance(7 * 86_400_000);
+      expect(await current()).toMatchObject({ status: 'EXPIRED', url: null });
+      expect((await download(done.url)).status).toBe(403);
+    } finally {
+      await other.close();
+    }
+  });
 });
