@@ -4,6 +4,7 @@ import { freePort, startServerProcess, type ServerProcess } from '../../dev/chao
 import { startLocalServer, type LocalServer } from '../../dev/server.js';
 import { startEtsySimulator, type EtsySimulatorServerOptions, type RunningEtsySimulator } from '../../dev/simulators/etsy/index.js';
 import { startPrintifySimulator, type PrintifySimulatorServerOptions, type RunningPrintifySimulator } from '../../dev/simulators/printify/index.js';
+import { startShopifySimulator, type RunningShopifySimulator, type ShopifySimulatorOptions } from '../../dev/simulators/shopify/index.js';
 import type { Database } from '../../db/database.js';
 import { fromDbTime, toDbTime } from '../../db/values.js';
 import { createTokenCipher, type TokenCipher } from '../../lib/shared/token-cipher.js';
@@ -22,6 +23,8 @@ export const CRON = 'cron-secret-for-commerce-tests';
 const ETSY_KEY = 'e2e-etsy-key';
 const ETSY_SECRET = 'e2e-etsy-secret';
 const PRINTIFY_APP = 'e2e-printify-app';
+const SHOPIFY_KEY = 'e2e-shopify-key';
+const SHOPIFY_SECRET = 'e2e-shopify-secret';
 /** The server's TOKEN_ENCRYPTION_KEY: tests open the stored tokens with `rig.cipher` to check what is sealed. */
 const TOKEN_KEY = Buffer.alloc(32, 9);
 
@@ -29,6 +32,8 @@ export interface CommerceRig {
   url: string;
   etsy: RunningEtsySimulator;
   printify: RunningPrintifySimulator;
+  /** Started when the rig's options name `shopify`. */
+  shopify: RunningShopifySimulator | undefined;
   database: TestDatabase;
   db: Kysely<Database>;
   /** The in-process server; undefined with `serverProcess`. */
@@ -41,6 +46,8 @@ export interface CommerceRig {
   /** start → the simulator's consent (it redirects at once) → exchange; answers the exchange's answer. */
   connectEtsy(tenantId: string, shopName: string): Promise<{ status: number; body: any }>;
   connectPrintify(tenantId: string, accountName: string, shopId?: string): Promise<{ status: number; body: any }>;
+  /** start (`shop`) → the simulator's consent (granting `scopes`, default all asked) → exchange with the redirect's raw query. */
+  connectShopify(tenantId: string, shopName: string, options?: { scopes?: readonly string[] }): Promise<{ status: number; body: any }>;
   /** Follows a consent page's redirect by hand, as a browser would (`pick`: the simulator's sim_… choices): the query it redirected with. */
   consent(authorizeUrl: string, pick: Record<string, string>): Promise<URLSearchParams>;
   /** One dispatcher invocation: its summary. */
@@ -55,6 +62,8 @@ export interface CommerceRigOptions {
   etsy?: Omit<EtsySimulatorServerOptions, 'apiKey' | 'sharedSecret'>;
   /** Given the Etsy simulator, e.g. to fulfil some of its receipts (`salesOrderIds`). */
   printify?: (etsy: RunningEtsySimulator) => Omit<PrintifySimulatorServerOptions, 'appId'>;
+  /** Starts the Shopify simulator with these options (its app credentials are the rig's). */
+  shopify?: Omit<ShopifySimulatorOptions, 'apiKey' | 'apiSecret'>;
   env?: Record<string, string>;
   /** Run the server as its own process, its output appended to files in `logDir` (server-1.log, then server-2.log after a restart…). */
   serverProcess?: { logDir: string };
@@ -63,6 +72,7 @@ export interface CommerceRigOptions {
 export async function startCommerceRig(options: CommerceRigOptions): Promise<CommerceRig> {
   const etsy = await startEtsySimulator({ ...options.etsy, apiKey: ETSY_KEY, sharedSecret: ETSY_SECRET });
   const printify = await startPrintifySimulator({ ...options.printify?.(etsy), appId: PRINTIFY_APP });
+  const shopify = options.shopify ? await startShopifySimulator({ ...options.shopify, apiKey: SHOPIFY_KEY, apiSecret: SHOPIFY_SECRET }) : undefined;
   const database = await createTestDatabase(options.engine);
   const env = {
     DATABASE_URL: database.url,
@@ -79,6 +89,9 @@ export async function startCommerceRig(options: CommerceRigOptions): Promise<Com
     PRINTIFY_REDIRECT_URI: 'http://127.0.0.1/printify/callback',
     PRINTIFY_API_BASE_URL: printify.apiBaseUrl,
     PRINTIFY_OAUTH_AUTHORIZE_URL: printify.authorizeUrl,
+    ...(shopify
+      ? { SHOPIFY_API_KEY: SHOPIFY_KEY, SHOPIFY_API_SECRET: SHOPIFY_SECRET, SHOPIFY_REDIRECT_URI: 'http://127.0.0.1/shopify/callback', SHOPIFY_SHOP_URL_TEMPLATE: shopify.shopUrlTemplate }
+      : {}),
     ...options.env,
   };
   let server: LocalServer | undefined;
@@ -131,6 +144,7 @@ export async function startCommerceRig(options: CommerceRigOptions): Promise<Com
     url,
     etsy,
     printify,
+    shopify,
     database,
     db: database.db,
     server,
@@ -148,6 +162,13 @@ export async function startCommerceRig(options: CommerceRigOptions): Promise<Com
     async connectPrintify(tenantId, accountName, shopId) {
       return call('/api/oauth/printify/exchange', { token: ADMIN, body: { tenant_id: tenantId, access_token: printify.accountToken(accountName), ...(shopId ? { shop_id: shopId } : {}) } });
     },
+    async connectShopify(tenantId, shopName, o = {}) {
+      const shop = shopName.includes('.') ? shopName : `${shopName}.myshopify.com`;
+      const start = await call(`/api/oauth/shopify/start?tenant_id=${encodeURIComponent(tenantId)}&shop=${encodeURIComponent(shop)}`, { token: ADMIN });
+      if (start.status !== 200) throw new Error(`shopify start answered ${start.status}: ${JSON.stringify(start.body)}`);
+      const back = await consent(start.body.authorize_url, o.scopes ? { sim_grant_scopes: o.scopes.join(',') } : {});
+      return call('/api/oauth/shopify/exchange', { token: ADMIN, body: { query: back.toString() } });
+    },
     async dispatchUntilIdle(rounds = 60) {
       for (let i = 0; i < rounds; i++) {
         if ((await dispatchOnce()).remaining === 0) return;
@@ -162,7 +183,7 @@ export async function startCommerceRig(options: CommerceRigOptions): Promise<Com
     async close() {
       await server?.close();
       await child?.stop();
-      await Promise.all([etsy.close(), printify.close()]);
+      await Promise.all([etsy.close(), printify.close(), shopify?.close()]);
       await database.drop();
     },
   };
@@ -198,12 +219,19 @@ export const PRINTIFY_COLUMNS = {
   products: ['platform_id', 'title', 'status', 'vendor', 'print_provider_id', 'platform_updated_at'],
   product_variants: ['platform_id', 'product_platform_id', 'sku', 'price_minor', 'cost_minor', 'currency', 'is_enabled'],
 };
+export const SHOPIFY_COLUMNS = {
+  orders: ORDER_COLUMNS,
+  line_items: SALES_LINE_COLUMNS,
+  products: ['platform_id', 'title', 'status', 'vendor', 'platform_updated_at'],
+  product_variants: ['platform_id', 'product_platform_id', 'sku', 'price_minor', 'currency'],
+  customers: ['platform_id', 'email', 'first_name', 'last_name', 'orders_count', 'amount_spent_minor', 'currency', 'platform_updated_at'],
+};
 
 /**
  * One connection's rows of each table its platform fills, and the vendor's truth for the same
  * account, in the same shape: `expect(stored).toEqual(truth)` compares every table at once.
  */
-export async function tablesVsTruth(rig: CommerceRig, platform: 'etsy' | 'printify', tenantId: string, accountId: string | number): Promise<{ stored: Record<string, unknown[]>; truth: Record<string, unknown[]> }> {
+export async function tablesVsTruth(rig: CommerceRig, platform: 'etsy' | 'printify' | 'shopify', tenantId: string, accountId: string | number, options: { allOrders?: boolean } = {}): Promise<{ stored: Record<string, unknown[]>; truth: Record<string, unknown[]> }> {
   const connection = await rig.db
     .selectFrom('connections')
     .select('id')
@@ -211,8 +239,10 @@ export async function tablesVsTruth(rig: CommerceRig, platform: 'etsy' | 'printi
     .where('platform', '=', platform)
     .where('external_account_id', '=', String(accountId))
     .executeTakeFirstOrThrow();
-  const columns: Record<string, readonly string[]> = platform === 'etsy' ? ETSY_COLUMNS : PRINTIFY_COLUMNS;
-  const vendorTruth = (platform === 'etsy' ? rig.etsy.truth(Number(accountId)) : rig.printify.truth(accountId)) as unknown as Record<string, object[]>;
+  const columns: Record<string, readonly string[]> = { etsy: ETSY_COLUMNS, printify: PRINTIFY_COLUMNS, shopify: SHOPIFY_COLUMNS }[platform];
+  const vendorTruth = (
+    platform === 'etsy' ? rig.etsy.truth(Number(accountId)) : platform === 'printify' ? rig.printify.truth(accountId) : rig.shopify!.truth(String(accountId), { allOrders: options.allOrders ?? true })
+  ) as unknown as Record<string, object[]>;
   const stored: Record<string, unknown[]> = {};
   const truth: Record<string, unknown[]> = {};
   for (const [table, names] of Object.entries(columns)) {
@@ -226,7 +256,7 @@ export async function tablesVsTruth(rig: CommerceRig, platform: 'etsy' | 'printi
 /** A tenant's rows of one commerce table for one platform, in the simulators' truth shape, sorted by platform_id. */
 export async function storedRows(
   db: Kysely<Database>,
-  table: 'orders' | 'line_items' | 'listings' | 'payments' | 'products' | 'product_variants',
+  table: 'orders' | 'line_items' | 'listings' | 'payments' | 'products' | 'product_variants' | 'customers',
   tenantId: string,
   platform: string,
   columns: readonly string[],

@@ -135,8 +135,9 @@ export class ShopData {
     return this.line.product.get(line) >= this.liveProducts;
   }
 
+  /** A line keeps the title it was sold with (Shopify's LineItem.title), whatever the product is called now. */
   lineTitle(line: number): string {
-    return this.productTitle(this.line.product.get(line));
+    return this.soldTitle(this.line.product.get(line));
   }
 
   lineSku(line: number): string | null {
@@ -150,8 +151,11 @@ export class ShopData {
   // ---- products ----
 
   productTitle(index: number): string {
-    const edited = this.productEdits.get(index)?.title;
-    if (edited !== undefined) return edited;
+    return this.productEdits.get(index)?.title ?? this.soldTitle(index);
+  }
+
+  /** The product's title as generated: what its order lines were sold with. */
+  private soldTitle(index: number): string {
     const random = mulberry32(seedOf(this.identity.seed, this.identity.name, 'product-text', index));
     return `${pick(random, ADJECTIVES)} ${pick(random, NOUNS)} ${index + 1}`;
   }
