@@ -61,7 +61,7 @@ export interface CommerceRigOptions {
   engine: TestEngine;
   etsy?: Omit<EtsySimulatorServerOptions, 'apiKey' | 'sharedSecret'>;
   /** Given the Etsy simulator, e.g. to fulfil some of its receipts (`salesOrderIds`). */
-  printify?: (etsy: RunningEtsySimulator) => Omit<PrintifySimulatorServerOptions, 'appId'>;
+  printify?: (etsy: RunningEtsySimulator, shopify: RunningShopifySimulator | undefined) => Omit<PrintifySimulatorServerOptions, 'appId'>;
   /** Starts the Shopify simulator with these options (its app credentials are the rig's). */
   shopify?: Omit<ShopifySimulatorOptions, 'apiKey' | 'apiSecret'>;
   env?: Record<string, string>;
@@ -71,8 +71,8 @@ export interface CommerceRigOptions {
 
 export async function startCommerceRig(options: CommerceRigOptions): Promise<CommerceRig> {
   const etsy = await startEtsySimulator({ ...options.etsy, apiKey: ETSY_KEY, sharedSecret: ETSY_SECRET });
-  const printify = await startPrintifySimulator({ ...options.printify?.(etsy), appId: PRINTIFY_APP });
   const shopify = options.shopify ? await startShopifySimulator({ ...options.shopify, apiKey: SHOPIFY_KEY, apiSecret: SHOPIFY_SECRET }) : undefined;
+  const printify = await startPrintifySimulator({ ...options.printify?.(etsy, shopify), appId: PRINTIFY_APP });
   const database = await createTestDatabase(options.engine);
   const env = {
     DATABASE_URL: database.url,

@@ -17,7 +17,16 @@ describeEachEngine('Shopify backfill end to end', (engine) => {
   let rig: CommerceRig;
 
   beforeAll(async () => {
-    rig = await startCommerceRig({ engine, shopify: { shops: SHOPS, bulkPollsToComplete: 2 }, env: { DISPATCH_CONCURRENCY: '3' } });
+    rig = await startCommerceRig({
+      engine,
+      shopify: { shops: SHOPS, bulkPollsToComplete: 2 },
+      // A Printify shop selling on Shopify fulfils every third order of the USD store: COGS links to them.
+      printify: (_etsy, shopify) => {
+        const sold = shopify!.truth('usd-store').orders.map((o) => o.platform_id);
+        return { accounts: [{ name: 'merchant', shops: [{ title: 'Shopify Fulfilment', sales_channel: 'shopify', orders: 40, products: 4, historyDays: 90, salesOrderIds: sold.filter((_, i) => i % 3 === 0) }] }] };
+      },
+      env: { DISPATCH_CONCURRENCY: '3', PRINTIFY_REQUESTS_PER_MINUTE: '3000' },
+    });
   });
   afterAll(() => rig?.close());
 
@@ -45,6 +54,21 @@ describeEachEngine('Shopify backfill end to end', (engine) => {
     ]);
   });
 
+  it('links COGS from the Printify orders that fulfil Shopify orders (same rule as Etsy)', async () => {
+    const printifyShop = String(rig.printify.shopIdsOf('merchant')[0]);
+    expect((await rig.connectPrintify(TENANT, 'merchant', printifyShop)).status).toBe(200);
+    await rig.dispatchUntilIdle(100);
+    const sold = new Set(rig.shopify!.truth('usd-store').orders.map((o) => o.platform_id));
+    // The simulated shop also fulfils orders of sales channels' stores Sluice does not hold: those link to nothing.
+    const fulfilment = rig.printify.truth(printifyShop).orders.filter((o) => o.external_order_ref !== null && sold.has(o.external_order_ref) && o.status !== 'canceled');
+    const expected = new Map<string, number>();
+    for (const o of fulfilment) expected.set(o.external_order_ref!, (expected.get(o.external_order_ref!) ?? 0) + o.total_minor);
+    expect(expected.size).toBeGreaterThan(5);
+    const rows = await rig.db.selectFrom('orders').select(['platform_id', 'cogs_minor', 'cogs_currency']).where('tenant_id', '=', TENANT).where('platform', '=', 'shopify').execute();
+    const linked = rows.filter((r) => r.cogs_minor !== null).map((r) => [r.platform_id, Number(r.cogs_minor), r.cogs_currency]);
+    expect(linked.sort()).toEqual([...expected].map(([id, cogs]) => [id, cogs, 'USD']).sort());
+  });
+
   it('rolls Shopify revenue into daily_financials, leaving out refunded and voided orders', async () => {
     const truth = rig.shopify!.truth('usd-store');
     const counted = truth.orders.filter((o) => o.status !== 'REFUNDED' && o.status !== 'VOIDED');
@@ -52,6 +76,9 @@ describeEachEngine('Shopify backfill end to end', (engine) => {
     const rows = await rig.db.selectFrom('daily_financials').select(['currency', 'revenue_minor', 'orders_count']).where('tenant_id', '=', TENANT).where('currency', '=', 'USD').execute();
     expect(rows.reduce((sum, r) => sum + Number(r.revenue_minor), 0)).toBe(expected);
     expect(rows.reduce((sum, r) => sum + Number(r.orders_count), 0)).toBe(counted.length);
+    const cogs = await rig.db.selectFrom('orders').select('cogs_minor').where('tenant_id', '=', TENANT).where('platform', '=', 'shopify').where('currency', '=', 'USD').where('status', 'not in', ['REFUNDED', 'VOIDED']).execute();
+    const usdRows = await rig.db.selectFrom('daily_financials').select(['cogs_minor', 'gross_profit_minor']).where('tenant_id', '=', TENANT).where('currency', '=', 'USD').execute();
+    expect(usdRows.reduce((sum, r) => sum + Number(r.cogs_minor), 0)).toBe(cogs.reduce((sum, r) => sum + Number(r.cogs_minor ?? 0), 0));
     const kwd = await rig.db.selectFrom('daily_financials').select('revenue_minor').where('tenant_id', '=', TENANT).where('currency', '=', 'KWD').execute();
     expect(kwd.reduce((sum, r) => sum + Number(r.revenue_minor), 0)).toBe(rig.shopify!.truth('kwd-store').orders.filter((o) => o.status !== 'REFUNDED' && o.status !== 'VOIDED').reduce((s, o) => s + o.total_minor, 0));
   });
