@@ -173,6 +173,13 @@ export const BULK_RUN_MUTATION: ShopifyQuery = {
   document: 'mutation BulkOperationRun($q: String!) { bulkOperationRunQuery(query: $q) { bulkOperation { id status } userErrors { field message code } } }',
 };
 
+// https://shopify.dev/docs/api/admin-graphql/2026-10/queries/currentBulkOperation — the BulkOperation: 1.
+export const CURRENT_BULK_QUERY: ShopifyQuery = {
+  name: 'CurrentBulkOperation',
+  estimatedCost: 1,
+  document: 'query CurrentBulkOperation { currentBulkOperation(type: QUERY) { id status query } }',
+};
+
 // https://shopify.dev/docs/api/admin-graphql/2026-10/objects/BulkOperation — node 1.
 export const BULK_STATUS_QUERY: ShopifyQuery = {
   name: 'BulkOperationStatus',

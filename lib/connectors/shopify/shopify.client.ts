@@ -2,13 +2,13 @@ import { createAdminApiClient } from '@shopify/admin-api-client';
 import * as z from 'zod';
 import type { BudgetGate } from '../../budgets/budget-gate.js';
 import { currentSpender } from '../../budgets/spender.js';
-import { PermanentError, RetryableError } from '../../errors.js';
+import { NotReadyError, PermanentError, RetryableError } from '../../errors.js';
 import type { Clock } from '../../shared/clock.js';
 import { silentLogger, type Logger } from '../../shared/logger.js';
 import { classifyHttpFailure } from '../http/classify-http-failure.js';
 import { createCostEstimates, observationFromCost, shopifyCostSchema, type ShopifyCost } from './cost-pacer.js';
 import { bulkUserErrorSchema, readBulkUserErrors, readShopifyGraphqlErrors, readShopifyHttpFailure, shopifyErrorText, shopifyGraphqlErrorSchema } from './shopify-failure.js';
-import { BULK_RUN_MUTATION, BULK_STATUS_QUERY, COUNT_QUERIES, PAGE_QUERIES, SHOP_QUERY, bulkQueryOf, type NestedQuery, type ShopifyEntity, type ShopifyQuery, type ShopifySortKey } from './shopify-queries.js';
+import { BULK_RUN_MUTATION, BULK_STATUS_QUERY, COUNT_QUERIES, CURRENT_BULK_QUERY, PAGE_QUERIES, SHOP_QUERY, bulkQueryOf, type NestedQuery, type ShopifyEntity, type ShopifyQuery, type ShopifySortKey } from './shopify-queries.js';
 import type { ShopifySettings } from './shopify.config.js';
 import { shopOrigin } from './shop-url.js';
 import { SHOPIFY_BUDGET } from './task-kinds.js';
@@ -75,6 +75,12 @@ const countSchema = z.object({ count: z.number().int().nonnegative(), precision:
 const bulkRunSchema = z.object({
   bulkOperationRunQuery: z.object({ bulkOperation: z.object({ id: z.string(), status: z.string() }).nullable(), userErrors: z.array(bulkUserErrorSchema) }),
 });
+/**
+ * The shop's latest bulk query, of the same text, that was running a moment ago (it refused ours):
+ * running, or completed since — its file is the one this read would get. A failed one is not.
+ */
+const ADOPTABLE = new Set(['CREATED', 'RUNNING', 'COMPLETED']);
+const currentBulkSchema = z.object({ currentBulkOperation: z.object({ id: z.string(), status: z.string(), query: z.string() }).nullable() });
 const bulkStatusSchema = z.object({
   node: z
     .object({
@@ -225,9 +231,19 @@ export function createShopifyClient(settings: ShopifySettings, deps: ShopifyClie
 
     // https://shopify.dev/docs/api/admin-graphql/2026-10/mutations/bulkOperationRunQuery
     async startBulk(shop, accessToken, entity, search) {
-      const data = parseShopify(bulkRunSchema, await graphql(shop, accessToken, BULK_RUN_MUTATION, { q: bulkQueryOf(entity, search) }), BULK_RUN_MUTATION.name);
+      const query = bulkQueryOf(entity, search);
+      const data = parseShopify(bulkRunSchema, await graphql(shop, accessToken, BULK_RUN_MUTATION, { q: query }), BULK_RUN_MUTATION.name);
       const { bulkOperation, userErrors } = data.bulkOperationRunQuery;
-      if (userErrors.length > 0) throw readBulkUserErrors(userErrors, clock.now());
+      if (userErrors.length > 0) {
+        const refused = readBulkUserErrors(userErrors, clock.now());
+        // One bulk query at a time per shop: the one running may be this very read's, started by an
+        // invocation that died before it could checkpoint the id. Then it is adopted, not waited out and run again.
+        if (refused instanceof NotReadyError) {
+          const { currentBulkOperation: current } = parseShopify(currentBulkSchema, await graphql(shop, accessToken, CURRENT_BULK_QUERY, {}), CURRENT_BULK_QUERY.name);
+          if (current !== null && current.query === query && ADOPTABLE.has(current.status)) return { id: current.id };
+        }
+        throw refused;
+      }
       if (!bulkOperation) throw new PermanentError(`${BULK_RUN_MUTATION.name} for ${shop}: Shopify started no bulk operation and gave no reason`);
       return { id: bulkOperation.id };
     },

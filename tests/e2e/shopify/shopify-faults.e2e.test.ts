@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { bulkQueryOf } from '../../../lib/connectors/shopify/shopify-queries.js';
 import { describeEachEngine } from '../../support/engines.js';
 import { ADMIN, CRON, startCommerceRig, tablesVsTruth, type CommerceRig } from '../../support/commerce-rig.js';
 
@@ -13,6 +14,7 @@ const SHOPS = [
   { name: 'recent-store', currency: 'USD', orders: 90, products: 4, customers: 8, historyDays: 240 },
   { name: 'failing-store', currency: 'JPY', orders: 70, products: 5, customers: 9, historyDays: 100 },
   { name: 'noscope-store', currency: 'USD', orders: 30, products: 3, customers: 6, historyDays: 50 },
+  { name: 'orphan-store', currency: 'USD', orders: 20, products: 6, customers: 4, historyDays: 30 },
   { name: 'tight-store', currency: 'USD', orders: 30, products: 3, customers: 5, historyDays: 30, bucket: { capacity: 1_000, restorePerSecond: 400 } },
 ];
 const ALL_SCOPES = ['read_orders', 'read_all_orders', 'read_products', 'read_customers'];
@@ -93,6 +95,29 @@ describeEachEngine('Shopify faults end to end', (engine) => {
     ]);
     const connection = await rig.db.selectFrom('connections').select('status').where('external_account_id', '=', 'noscope-store.myshopify.com').executeTakeFirstOrThrow();
     expect(connection.status).toBe('active'); // a missing scope is not a lost grant
+  });
+
+  it('adopts a running bulk query of its own read (started by an invocation that died before checkpointing it) instead of waiting it out', async () => {
+    expect((await rig.connectShopify(TENANT, 'orphan-store')).status).toBe(200);
+    await rig.dispatchUntilIdle(100);
+    rig.shopify!.updateProduct('orphan-store', rig.shopify!.truth('orphan-store').products[0]!.platform_id, { title: 'Seen by the orphan' });
+    // What a dead invocation of a products re-run left behind: its bulk query started, the id never committed.
+    const token = rig.shopify!.issueAccessToken('orphan-store');
+    const started = await fetch(`${rig.shopify!.shopUrlTemplate.replace('{shop}', 'orphan-store.myshopify.com')}/admin/api/2026-10/graphql.json`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-shopify-access-token': token },
+      body: JSON.stringify({ query: 'mutation Run($q: String!) { bulkOperationRunQuery(query: $q) { bulkOperation { id } userErrors { code } } }', variables: { q: bulkQueryOf('products', null) } }),
+    }).then((r) => r.json() as Promise<any>);
+    expect(started.data.bulkOperationRunQuery.userErrors).toEqual([]);
+    const before = rig.shopify!.stats().perShop['orphan-store.myshopify.com']!.bulkOperations;
+    const rerun = await rig.call('/api/jobs/backfill/dispatch', { token: ADMIN, body: { tenant_id: TENANT, platform: 'shopify', account_id: 'orphan-store.myshopify.com', entities: ['products'], force: true } });
+    expect(rerun.status).toBe(200);
+    expect(rerun.body.backfill_enqueued).toBe(1);
+    await rig.dispatchUntilIdle(100);
+    const { stored, truth } = await tablesVsTruth(rig, 'shopify', TENANT, 'orphan-store.myshopify.com');
+    expect(stored).toEqual(truth);
+    // The re-run adopted the orphan: no second products bulk query (waiting it out would have run one more).
+    expect(rig.shopify!.stats().perShop['orphan-store.myshopify.com']!.bulkOperations).toBe(before);
   });
 
   it('a sync of many changes against a small bucket is paced: at most 1% THROTTLED', async () => {

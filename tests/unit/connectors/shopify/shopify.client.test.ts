@@ -3,7 +3,7 @@ import type { ServerResponse } from 'node:http';
 import type { BudgetGate } from '../../../../lib/budgets/budget-gate.js';
 import type { VendorObservation } from '../../../../lib/budgets/budget-policy.js';
 import { runAsSpender } from '../../../../lib/budgets/spender.js';
-import { PAGE_QUERIES } from '../../../../lib/connectors/shopify/shopify-queries.js';
+import { PAGE_QUERIES, bulkQueryOf } from '../../../../lib/connectors/shopify/shopify-queries.js';
 import { BulkResultGoneError, createShopifyClient, type ShopifyClient } from '../../../../lib/connectors/shopify/shopify.client.js';
 import type { ShopifySettings } from '../../../../lib/connectors/shopify/shopify.config.js';
 import { AccessTokenRejectedError, NotReadyError, PermanentError, RateLimitedError, RetryableError, ValidationError } from '../../../../lib/errors.js';
@@ -257,8 +257,20 @@ describe('bulk operations', () => {
 
     const refusal = (code: string) => (_op: string, _body: unknown, res: ServerResponse) =>
       sendJson(res, 200, { data: { bulkOperationRunQuery: { bulkOperation: null, userErrors: [{ field: code === 'INVALID' ? ['query'] : null, message: `${code} said so`, code }] } } });
-    answer = refusal('OPERATION_IN_PROGRESS');
+    // One bulk query at a time: another read's (another query text) is waited out…
+    const inProgress = (current: { id: string; status: string; query: string } | null): typeof answer => (op, body, res) =>
+      op === 'CurrentBulkOperation' ? sendJson(res, 200, { data: { currentBulkOperation: current } }) : refusal('OPERATION_IN_PROGRESS')(op, body, res);
+    answer = inProgress({ id: 'gid://shopify/BulkOperation/7', status: 'RUNNING', query: bulkQueryOf('products', null) });
     expect(await failureOf(client.startBulk(SHOP, TOKEN, 'orders', null))).toMatchObject({ name: 'NotReadyError', retryAt: new Date(now.getTime() + 30_000) });
+    answer = inProgress(null);
+    expect(await failureOf(client.startBulk(SHOP, TOKEN, 'orders', null))).toMatchObject({ name: 'NotReadyError' });
+    // …this read's own (started by an invocation that died before checkpointing its id) is adopted, running or completed since; a failed one is not.
+    answer = inProgress({ id: 'gid://shopify/BulkOperation/7', status: 'RUNNING', query: bulkQueryOf('orders', null) });
+    expect(await client.startBulk(SHOP, TOKEN, 'orders', null)).toEqual({ id: 'gid://shopify/BulkOperation/7' });
+    answer = inProgress({ id: 'gid://shopify/BulkOperation/7', status: 'COMPLETED', query: bulkQueryOf('orders', null) });
+    expect(await client.startBulk(SHOP, TOKEN, 'orders', null)).toEqual({ id: 'gid://shopify/BulkOperation/7' });
+    answer = inProgress({ id: 'gid://shopify/BulkOperation/7', status: 'FAILED', query: bulkQueryOf('orders', null) });
+    expect(await failureOf(client.startBulk(SHOP, TOKEN, 'orders', null))).toMatchObject({ name: 'NotReadyError' });
     answer = refusal('INVALID');
     const invalid = await failureOf(client.startBulk(SHOP, TOKEN, 'products', null));
     expect(invalid).toBeInstanceOf(PermanentError);
