@@ -72,8 +72,9 @@ function commerceLines(facts: BannerFacts): string[] {
   const stores = facts.shopifyShops ?? [];
   if (facts.simulated?.includes('Shopify') && stores.length > 0) {
     lines.push(
-      `Connect a simulated Shopify store (tenant "demo"; stores ${stores.join(', ')}): start, open authorize_url (the`,
-      'simulator consents at once and redirects to a page that prints the exchange command with the query it got), then run it:',
+      `Connect a simulated Shopify store (tenant "demo"; stores ${stores.join(', ')}):`,
+      'start, open authorize_url (the simulator consents at once and redirects to a page that prints the exchange command',
+      'with the query it received), then run that command:',
       indent(startOAuthCommand(url, 'shopify', 'demo', stores[0])),
     );
     if (facts.simulated.includes('Printify')) {
