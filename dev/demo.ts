@@ -1,11 +1,11 @@
 /**
  * `npm run demo`: all three platforms on a throwaway database, with nothing to set up. It
  * starts the local server in-process (port 0, a temporary SQLite file, the built-in YouTube,
- * Etsy and Printify simulators), connects a simulated channel through the HTTP exchange
+ * Etsy, Printify and Shopify simulators), connects a simulated channel through the HTTP exchange
  * endpoint, calls the dispatch endpoint until the backfill is done (progress from the dispatch
  * summaries), reads `video_daily_metrics` back and checks it against the simulator; then does
- * the same for a simulated Etsy shop and Printify account (dev/demo-commerce.ts): orders,
- * listings, payments, products, COGS and daily_financials.
+ * the same for a simulated Etsy shop, Shopify stores and Printify accounts (dev/demo-commerce.ts):
+ * orders, listings, payments, products, customers, COGS and daily_financials.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -71,6 +71,7 @@ async function main(): Promise<void> {
         // Always the simulators, whatever the shell has configured.
         GOOGLE_CLIENT_ID: undefined,
         ETSY_API_KEY: undefined,
+        SHOPIFY_API_KEY: undefined,
         PRINTIFY_APP_ID: undefined,
         PRINTIFY_API_BASE_URL: undefined,
         CONNECTORS: undefined,

@@ -26,12 +26,19 @@ export function manualBackfillCommand(baseUrl: string, tenantId: string, days: n
   ].join('\n');
 }
 
-export function startOAuthCommand(baseUrl: string, platform: string, tenantId: string): string {
-  return `curl -sS "${baseUrl}/api/oauth/${platform}/start?tenant_id=${encodeURIComponent(tenantId)}" -H "Authorization: Bearer $ADMIN_TOKEN"`;
+/** `shop`: Shopify's `*.myshopify.com` store to ask. */
+export function startOAuthCommand(baseUrl: string, platform: string, tenantId: string, shop?: string): string {
+  const shopParam = shop === undefined ? '' : `&shop=${encodeURIComponent(shop)}`;
+  return `curl -sS "${baseUrl}/api/oauth/${platform}/start?tenant_id=${encodeURIComponent(tenantId)}${shopParam}" -H "Authorization: Bearer $ADMIN_TOKEN"`;
 }
 
 export function exchangeStateCommand(baseUrl: string, platform: string, state: string, code: string): string {
   return postCommand(`${baseUrl}/api/oauth/${platform}/exchange`, { state, code });
+}
+
+/** Shopify's exchange takes the redirect's raw query string: its hmac is over those exact parameters. */
+export function exchangeQueryCommand(baseUrl: string, platform: string, query: string): string {
+  return postCommand(`${baseUrl}/api/oauth/${platform}/exchange`, { query });
 }
 
 export function personalTokenCommand(baseUrl: string, tenantId: string, token: string): string {

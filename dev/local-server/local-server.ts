@@ -1,7 +1,8 @@
 /**
  * `npm start` in-process: serves the `api/` functions over node:http the way Vercel does,
- * fills in what a new user lacks (the YouTube simulator instead of Google, generated
- * secrets, an embedded SQLite database, migrated on start) and runs the `vercel.json` crons.
+ * fills in what a new user lacks (the YouTube, Etsy, Printify and Shopify simulators instead of
+ * the vendors, generated secrets, an embedded SQLite database, migrated on start) and runs the
+ * `vercel.json` crons.
  *
  * Settings travel the way they do on Vercel, through the environment: the server writes the
  * simulator URLs and generated secrets to `process.env` before the runtime (lib/runtime.ts)
@@ -15,13 +16,24 @@ import { migrateToLatest } from '../../db/migrate.js';
 import { loadConfig, settingsFor } from '../../lib/config/env.js';
 import { etsyConfig } from '../../lib/connectors/etsy/etsy.config.js';
 import { printifyConfig } from '../../lib/connectors/printify/printify.config.js';
+import { shopifyConfig } from '../../lib/connectors/shopify/shopify.config.js';
 import { youtubeConfig } from '../../lib/connectors/youtube/youtube.config.js';
 import { closeRuntime, getRuntime, setRuntimeOptions } from '../../lib/runtime.js';
 import { createLogger, type Logger } from '../../lib/shared/logger.js';
-import type { EtsySimulator, EtsySimulatorOptions } from '../simulators/etsy/index.js';
-import type { PrintifySimulator, PrintifySimulatorOptions } from '../simulators/printify/index.js';
+import type { EtsySimulatorOptions } from '../simulators/etsy/index.js';
+import type { PrintifySimulatorOptions } from '../simulators/printify/index.js';
+import type { ShopifySimulatorOptions } from '../simulators/shopify/index.js';
 import { createYouTubeSimulator, type YouTubeSimulator, type YouTubeSimulatorOptions } from '../simulators/youtube/index.js';
-import { createCommerceSimulators, ETSY_SIM_MOUNT, etsySimulatorEnv, PRINTIFY_SIM_MOUNT, printifySimulatorEnv } from './commerce-simulators.js';
+import {
+  createCommerceSimulators,
+  ETSY_SIM_MOUNT,
+  etsySimulatorEnv,
+  PRINTIFY_SIM_MOUNT,
+  printifySimulatorEnv,
+  SHOPIFY_SIM_MOUNT,
+  shopifySimulatorEnv,
+  type CommerceSimulators,
+} from './commerce-simulators.js';
 import type { MountedSimulator } from './request-router.js';
 import { createHandlerLoader } from './api-handlers.js';
 import { discoverApiRoutes } from '../../scripts/vercel-output/api-routes.js';
@@ -56,6 +68,8 @@ export interface LocalServerOptions {
   etsySimulator?: EtsySimulatorOptions;
   /** Passed to the Printify simulator, mounted when PRINTIFY_APP_ID and PRINTIFY_API_BASE_URL are unset. */
   printifySimulator?: PrintifySimulatorOptions;
+  /** Passed to the Shopify simulator, mounted when SHOPIFY_API_KEY is unset. */
+  shopifySimulator?: ShopifySimulatorOptions;
   /** Only warnings and errors are logged, and no banner is printed (tests). */
   quiet?: boolean;
   /** Where request, cron and error events go (JSON lines). Default: the console. */
@@ -70,7 +84,7 @@ export interface LocalServer {
   /** The mounted YouTube simulator, or undefined when Google settings were configured. */
   simulator: YouTubeSimulator | undefined;
   /** The other mounted simulators (undefined: the platform's settings were configured). */
-  simulators: { etsy: EtsySimulator | undefined; printify: PrintifySimulator | undefined };
+  simulators: CommerceSimulators;
   /** Makes one cron call now, exactly as the schedule would. */
   triggerCron(path: string): Promise<CronRun>;
   /** Stops the crons, closes the HTTP server and the runtime, and restores the environment. */
@@ -93,6 +107,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   ready.promise.catch(() => {}); // requests that wait on it handle the failure
   let server: Server | undefined;
   let cronRunner: CronRunner | undefined;
+  let commerce: CommerceSimulators | undefined;
   const pending = new Set<Promise<unknown>>();
   const waitUntil = (promise: Promise<unknown>) => {
     const settled = promise.catch((error: unknown) => logger.error('http.wait_until_failed', { error })).finally(() => pending.delete(settled));
@@ -105,6 +120,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     if (server) await closeHttpServer(server);
     await Promise.allSettled([...pending]);
     await closeRuntime();
+    await commerce?.shopify?.close(); // its bulk result files
     uninstallRequestContext();
     for (const restore of restoreEnv.reverse()) restore();
     active = false;
@@ -125,16 +141,19 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     const simulator = usesSimulator
       ? createYouTubeSimulator({ ...options.simulator, clientId: SIMULATOR_CLIENT_ID, clientSecret: SIMULATOR_CLIENT_SECRET })
       : undefined;
-    const commerce = createCommerceSimulators({
+    commerce = createCommerceSimulators({
       etsy: options.etsySimulator,
       printify: options.printifySimulator,
+      shopify: options.shopifySimulator,
       etsyOn: settingsFor(initial, etsyConfig).apiKey === undefined,
       printifyOn: usesPrintifySimulator(settingsFor(initial, printifyConfig)),
+      shopifyOn: settingsFor(initial, shopifyConfig).apiKey === undefined,
     });
     const mounts: MountedSimulator[] = [
       ...(simulator ? [{ mount: SIMULATOR_MOUNT, name: 'YouTube', simulator }] : []),
       ...(commerce.etsy ? [{ mount: ETSY_SIM_MOUNT, name: 'Etsy', simulator: commerce.etsy }] : []),
       ...(commerce.printify ? [{ mount: PRINTIFY_SIM_MOUNT, name: 'Printify', simulator: commerce.printify }] : []),
+      ...(commerce.shopify ? [{ mount: SHOPIFY_SIM_MOUNT, name: 'Shopify', simulator: commerce.shopify }] : []),
     ];
     let url = '';
     server = createServer(
@@ -154,6 +173,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     if (usesSimulator) overlay(googleSimulatorEnv(url));
     if (commerce.etsy) overlay(etsySimulatorEnv(url));
     if (commerce.printify) overlay(printifySimulatorEnv(url));
+    if (commerce.shopify) overlay(shopifySimulatorEnv(url));
 
     setRuntimeOptions({ logger }); // the functions log where the server does
     const runtime = await getRuntime();
@@ -174,6 +194,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
         appliedMigrations,
         usesSimulator,
         simulated: mounts.map((m) => m.name),
+        shopifyShops: commerce.shopify?.shops().map((shop) => shop.domain) ?? [],
         secretsFile: secrets ? secretsFile : undefined,
         generatedSecrets: secrets?.generated ?? [],
         functionPaths: routes.map((route) => route.path),

@@ -3,7 +3,7 @@
  * receives Google's redirect and posts the code to the exchange endpoint; here a person does
  * that step, so the page shows the command with the received code filled in.
  */
-import { connectChannelCommand, exchangeStateCommand } from './curl-commands.js';
+import { connectChannelCommand, exchangeQueryCommand, exchangeStateCommand } from './curl-commands.js';
 
 export function oauthCallbackPage(requestUrl: URL, baseUrl: string): { status: number; text: string } {
   const code = requestUrl.searchParams.get('code');
@@ -42,5 +42,32 @@ export function commerceCallbackPage(platform: 'etsy' | 'printify' | 'youtube', 
   return {
     status: 200,
     text: [`Authorization code received. Connect the ${platform} account (the state is single-use, 10 minutes):`, '', exchangeStateCommand(baseUrl, platform, state, code), ''].join('\n'),
+  };
+}
+
+/** What a Shopify redirect's query holds (hex, base64url, digits, the shop domain, a URL-safe state): nothing the shell reads inside single quotes. */
+const SHOPIFY_QUERY = /^[\w.~%&=+\/:,-]+$/;
+
+/**
+ * The page SHOPIFY_REDIRECT_URI points at locally: shows the exchange command with the raw query
+ * string filled in, unchanged, since the exchange verifies the `hmac` Shopify computed over it.
+ */
+export function shopifyCallbackPage(requestUrl: URL, baseUrl: string): { status: number; text: string } {
+  const params = requestUrl.searchParams;
+  const shop = params.get('shop');
+  if (!params.get('code') || !params.get('state') || !params.get('hmac') || !shop) {
+    const error = params.get('error');
+    return { status: 400, text: `No code, state, shop and hmac in the redirect${error ? ` (shopify said: ${error})` : ''}.\n` };
+  }
+  const query = requestUrl.search.slice(1);
+  if (!SHOPIFY_QUERY.test(query)) return { status: 400, text: 'The redirect\'s query has unexpected characters.\n' };
+  return {
+    status: 200,
+    text: [
+      `Authorization code received for ${shop}. Connect the store (the state is single-use, 10 minutes; the exchange checks the hmac over this exact query):`,
+      '',
+      exchangeQueryCommand(baseUrl, 'shopify', query),
+      '',
+    ].join('\n'),
   };
 }

@@ -1,7 +1,7 @@
 /**
  * The local server's request listener: `/api/*` to the functions (Web `Request` in,
  * `Response` out, inside an invocation context that carries the function's deadline), the
- * mounted YouTube simulator, the OAuth callback page, `public/`, and a JSON 404 for anything
+ * mounted simulators, the OAuth callback pages, `public/`, and a JSON 404 for anything
  * else. A
  * function that throws gets a 500, as Vercel answers FUNCTION_INVOCATION_FAILED. Each
  * function call is one `http.request` log event (cron calls are logged by the cron runner).
@@ -14,7 +14,7 @@ import { matchRoute, type ApiRoute } from '../../scripts/vercel-output/api-route
 import { CRON_USER_AGENT } from './cron-runner.js';
 import { commerceCallbackPath } from './commerce-simulators.js';
 import { OAUTH_CALLBACK_PATH } from './google-simulator-settings.js';
-import { commerceCallbackPage, oauthCallbackPage } from './oauth-callback-page.js';
+import { commerceCallbackPage, oauthCallbackPage, shopifyCallbackPage } from './oauth-callback-page.js';
 import { findPublicFile } from './public-files.js';
 import { publicFileHeaders } from '../../scripts/vercel-output/static-headers.js';
 import { runInInvocation } from './request-context.js';
@@ -68,7 +68,14 @@ async function route(options: RequestRouterOptions, req: IncomingMessage, res: S
   }
   if (req.method === 'GET') {
     const platform = pathname === commerceCallbackPath('etsy') ? 'etsy' : pathname === commerceCallbackPath('printify') ? 'printify' : undefined;
-    const page = pathname === OAUTH_CALLBACK_PATH ? oauthCallbackPage(url, options.baseUrl()) : platform ? commerceCallbackPage(platform, url, options.baseUrl()) : undefined;
+    const page =
+      pathname === OAUTH_CALLBACK_PATH
+        ? oauthCallbackPage(url, options.baseUrl())
+        : pathname === commerceCallbackPath('shopify')
+          ? shopifyCallbackPage(url, options.baseUrl())
+          : platform
+            ? commerceCallbackPage(platform, url, options.baseUrl())
+            : undefined;
     if (page) {
       res.writeHead(page.status, { 'content-type': 'text/plain; charset=utf-8' }).end(page.text);
       return;

@@ -5,7 +5,7 @@
  */
 import { redactDatabaseUrl } from '../../db/database-url.js';
 import { connectChannelCommand, dispatchNowCommand, manualBackfillCommand, personalTokenCommand, startOAuthCommand } from './curl-commands.js';
-import { PRINTIFY_SIM_TOKEN } from './commerce-simulators.js';
+import { PRINTIFY_SIM_SHOPIFY_TOKEN, PRINTIFY_SIM_TOKEN } from './commerce-simulators.js';
 import type { DevSecretName } from './dev-secrets.js';
 import { SIMULATOR_MOUNT } from './google-simulator-settings.js';
 import type { VercelCron } from '../../scripts/vercel-output/vercel-json.js';
@@ -16,8 +16,10 @@ export interface BannerFacts {
   engine: string;
   appliedMigrations: readonly string[];
   usesSimulator: boolean;
-  /** The simulators mounted, by name (`YouTube`, `Etsy`, `Printify`). */
+  /** The simulators mounted, by name (`YouTube`, `Etsy`, `Printify`, `Shopify`). */
   simulated?: readonly string[];
+  /** The simulated Shopify stores' `*.myshopify.com` domains (none: Shopify is not simulated). */
+  shopifyShops?: readonly string[];
   /** The secrets file, when any secret came from it (generated now or earlier). */
   secretsFile: string | undefined;
   generatedSecrets: readonly DevSecretName[];
@@ -66,6 +68,18 @@ function commerceLines(facts: BannerFacts): string[] {
   }
   if (facts.simulated?.includes('Printify')) {
     lines.push('Connect the simulated Printify account (a personal access token; its shop fulfils some Etsy receipts):', indent(personalTokenCommand(url, 'demo', PRINTIFY_SIM_TOKEN)));
+  }
+  const stores = facts.shopifyShops ?? [];
+  if (facts.simulated?.includes('Shopify') && stores.length > 0) {
+    lines.push(
+      `Connect a simulated Shopify store (tenant "demo"; stores ${stores.join(', ')}):`,
+      'start, open authorize_url (the simulator consents at once and redirects to a page that prints the exchange command',
+      'with the query it received), then run that command:',
+      indent(startOAuthCommand(url, 'shopify', 'demo', stores[0])),
+    );
+    if (facts.simulated.includes('Printify')) {
+      lines.push(`Connect the simulated Printify account whose shop fulfils some ${stores[0]} orders:`, indent(personalTokenCommand(url, 'demo', PRINTIFY_SIM_SHOPIFY_TOKEN)));
+    }
   }
   if (lines.length > 0) lines.push('Follow a commerce backfill:', indent('npx sluice jobs watch <job_id>'));
   return lines;

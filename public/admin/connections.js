@@ -1,5 +1,6 @@
 // @ts-check
-// Each tenant's connected accounts with status, so a `needs_reauth` one is seen.
+// Each tenant's connected accounts with status, so a `needs_reauth` one is seen, and what each
+// grant cannot read (`limitations`, e.g. Shopify orders older than 60 days), so a gap is explained.
 import { formatTime } from './format.js';
 import { html } from './lib.js';
 
@@ -16,7 +17,10 @@ export function Connections({ connections, error }) {
           <td>${c.tenant_id}</td>
           <td>${c.platform}</td>
           <td>${c.display_name ?? '—'}<br /><span class="muted">${c.account_id}</span></td>
-          <td><span class=${`badge ${c.status}`}>${c.status}</span>${c.status === 'needs_reauth' ? html`<br /><span class="muted">reconnect this account</span>` : ''}</td>
+          <td>
+            <span class=${`badge ${c.status}`}>${c.status}</span>${c.status === 'needs_reauth' ? html`<br /><span class="muted">reconnect this account</span>` : ''}
+            ${c.limitations.map((limitation) => html`<p class="muted limitation">${limitation}</p>`)}
+          </td>
           <td>${formatTime(c.created_at)}</td>
           <td>${c.last_error ?? '—'}</td>
         </tr>`,

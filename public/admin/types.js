@@ -26,7 +26,8 @@
  * }} Preview
  * @typedef {{
  *   id: number, tenant_id: string, platform: string, account_id: string, display_name: string | null,
- *   status: 'active' | 'needs_reauth' | 'disconnected', scopes: string, last_error: string | null, created_at: string
+ *   status: 'active' | 'needs_reauth' | 'disconnected', scopes: string, last_error: string | null,
+ *   limitations: string[], created_at: string
  * }} Connection
  */
 

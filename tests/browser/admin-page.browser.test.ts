@@ -299,8 +299,20 @@ suite('admin page in chromium', () => {
     expectNoConsoleErrors([400]);
   });
 
+  it("a connection's limitations show under its status", async () => {
+    const limitation = 'orders older than 60 days are not readable: the app was not granted read_all_orders';
+    await database.db.updateTable('connections').set({ limitations: toDbJson([limitation]) }).where('id', '=', acme.connection_id).execute();
+    await page.reload();
+    const row = (id: number) => page.locator(`#connections tr[data-connection-id="${id}"]`);
+    await waitForText(row(acme.connection_id).locator('.limitation'), limitation);
+    expect(await row(globex.connection_id).locator('.limitation').count()).toBe(0);
+    await screenshot('connection-limitations');
+    await database.db.updateTable('connections').set({ limitations: null }).where('id', '=', acme.connection_id).execute();
+    expectNoConsoleErrors();
+  });
+
   it('a job error and a display name holding markup show as text and run nothing', async () => {
-    await database.db.updateTable('connections').set({ display_name: XSS, last_error: XSS }).where('id', '=', globex.connection_id).execute();
+    await database.db.updateTable('connections').set({ display_name: XSS, last_error: XSS, limitations: toDbJson([XSS]) }).where('id', '=', globex.connection_id).execute();
     const cancelled = await database.db.selectFrom('backfill_jobs').select('id').where('status', '=', 'cancelled').executeTakeFirstOrThrow();
     await database.db
       .updateTable('backfill_jobs')
@@ -309,6 +321,7 @@ suite('admin page in chromium', () => {
       .execute();
     await page.reload();
     await waitForText(page.locator('#connections tbody'), XSS);
+    await waitForText(page.locator('#connections .limitation'), XSS);
     await waitForText(page.locator('#history tbody'), XSS);
     expect(await page.locator('#app img').count()).toBe(0);
     expect(await page.evaluate('typeof window.__xss')).toBe('undefined');

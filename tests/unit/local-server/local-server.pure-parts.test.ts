@@ -1,11 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import { matchRoute, routeForFile, sortRoutes, type ApiRoute } from '../../../scripts/vercel-output/api-routes.js';
 import { formatDevSecrets, parseDevSecrets } from '../../../dev/local-server/dev-secrets.js';
-import { oauthCallbackPage } from '../../../dev/local-server/oauth-callback-page.js';
+import { PRINTIFY_SIM_SHOPIFY_TOKEN, PRINTIFY_SIM_TOKEN } from '../../../dev/local-server/commerce-simulators.js';
+import { oauthCallbackPage, shopifyCallbackPage } from '../../../dev/local-server/oauth-callback-page.js';
+import { startupBanner } from '../../../dev/local-server/startup-banner.js';
 
 // The pure pieces behind the local server (kept beside its end-to-end tests, since they
-// exist only for it): Vercel's file → path rule, the secrets file format, and the callback
-// page's refusal to put untrusted text into a shell command.
+// exist only for it): Vercel's file → path rule, the secrets file format, the callback
+// pages' refusal to put untrusted text into a shell command, and the banner's commerce steps.
 describe('routeForFile (Vercel: file path → function path)', () => {
   it.each([
     ['api/jobs/dispatch.ts', '/api/jobs/dispatch'],
@@ -51,5 +53,67 @@ describe('oauthCallbackPage', () => {
     expect(oauthCallbackPage(new URL(`${base}/cb?code=ok&state=x'%3Brm`), base).text).toContain('"tenant_id":"demo"');
     expect(oauthCallbackPage(new URL(`${base}/cb?code=a'b`), base).status).toBe(400);
     expect(oauthCallbackPage(new URL(`${base}/cb?error=access_denied`), base)).toEqual({ status: 400, text: expect.stringContaining('access_denied') });
+  });
+});
+
+describe('shopifyCallbackPage', () => {
+  const base = 'http://127.0.0.1:3000';
+  const query = 'code=c0de&hmac=9f86d0&host=c2ltLXVzZC5teXNob3BpZnkuY29tL2FkbWlu&shop=sim-usd.myshopify.com&state=St4te_-x&timestamp=1700000000';
+
+  it('shows the exchange command with the raw query string exactly as received (the hmac is over it)', () => {
+    const page = shopifyCallbackPage(new URL(`${base}/__dev/oauth/shopify/callback?${query}`), base);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('sim-usd.myshopify.com');
+    expect(page.text).toContain(`curl -sS -X POST ${base}/api/oauth/shopify/exchange \\`);
+    expect(page.text).toContain(`-d '${JSON.stringify({ query })}'`);
+    expect(page.text).toContain('Bearer $ADMIN_TOKEN');
+  });
+
+  it('keeps percent-escapes as they came, not decoded and re-encoded', () => {
+    const escaped = `${query}&extra=a%20b%2Bc`;
+    expect(shopifyCallbackPage(new URL(`${base}/cb?${escaped}`), base).text).toContain(`"query":"${escaped}"`);
+  });
+
+  it('refuses a redirect without code, state, shop or hmac, and never puts shell-unsafe text into the command', () => {
+    for (const name of ['code', 'state', 'shop', 'hmac']) {
+      const without = query.split('&').filter((pair) => !pair.startsWith(`${name}=`)).join('&');
+      expect(shopifyCallbackPage(new URL(`${base}/cb?${without}`), base).status).toBe(400);
+    }
+    expect(shopifyCallbackPage(new URL(`${base}/cb?error=access_denied`), base)).toEqual({ status: 400, text: expect.stringContaining('access_denied') });
+    // Shopify's parameters are hex, base64url, digits and the domain: anything shell-significant is refused, not quoted.
+    for (const unsafe of ['$(id)', 'a\\b', '`id`']) {
+      const page = shopifyCallbackPage(new URL(`${base}/cb?${query}&x=${unsafe}`), base);
+      expect(page.status).toBe(400);
+      expect(page.text).not.toContain(unsafe);
+    }
+  });
+});
+
+describe('startupBanner, commerce steps', () => {
+  const facts = {
+    url: 'http://127.0.0.1:3000',
+    databaseUrl: 'file:.data/sluice.db',
+    engine: 'sqlite',
+    appliedMigrations: [],
+    usesSimulator: true,
+    secretsFile: undefined,
+    generatedSecrets: [],
+    functionPaths: [],
+    crons: [],
+    cronsScheduled: false,
+  };
+
+  it('with the Shopify simulator: which stores exist, the start command for one, and the Printify account fulfilling it', () => {
+    const text = startupBanner({ ...facts, simulated: ['Etsy', 'Printify', 'Shopify'], shopifyShops: ['sim-usd.myshopify.com', 'sim-jpy.myshopify.com'] });
+    expect(text).toContain('sim-usd.myshopify.com, sim-jpy.myshopify.com');
+    expect(text).toContain(`curl -sS "http://127.0.0.1:3000/api/oauth/shopify/start?tenant_id=demo&shop=sim-usd.myshopify.com" -H "Authorization: Bearer $ADMIN_TOKEN"`);
+    expect(text).toContain(`"access_token":"${PRINTIFY_SIM_SHOPIFY_TOKEN}"`);
+    expect(text).toContain(`"access_token":"${PRINTIFY_SIM_TOKEN}"`);
+  });
+
+  it('without it: no Shopify step', () => {
+    const text = startupBanner({ ...facts, simulated: ['Etsy', 'Printify'], shopifyShops: [] });
+    expect(text).not.toContain('shopify');
+    expect(text).not.toContain(PRINTIFY_SIM_SHOPIFY_TOKEN);
   });
 });
