@@ -68,7 +68,8 @@ export async function requestJson(request: JsonRequest, options: JsonClientOptio
   throw options.readFailure?.(failure, options.now()) ?? classifyHttpFailure(failure, options.now());
 }
 
-function parseJson(text: string): unknown {
+/** A body as JSON when it is JSON; its text otherwise (a vendor's HTML error page); null when empty. */
+export function parseJson(text: string): unknown {
   if (text === '') return null;
   try {
     return JSON.parse(text);
@@ -77,8 +78,8 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** Paths only in messages: query strings may carry keys or tokens. */
-function pathOf(url: string): string {
+/** Paths only in messages: query strings may carry keys or tokens (a signed URL's query is its credential). */
+export function pathOf(url: string): string {
   try {
     return new URL(url).pathname;
   } catch {
@@ -86,7 +87,8 @@ function pathOf(url: string): string {
   }
 }
 
-function describeCause(cause: unknown): string {
+/** A network failure in a word: its code (ECONNRESET…) or message. */
+export function describeCause(cause: unknown): string {
   const error = cause as { cause?: { code?: string }; message?: string };
-  return error.cause?.code ?? error.message ?? String(cause);
+  return error?.cause?.code ?? error.message ?? String(cause);
 }

@@ -1,3 +1,4 @@
+import { describeCause, parseJson, pathOf } from '../http/json-request.js';
 import { createAdminApiClient } from '@shopify/admin-api-client';
 import * as z from 'zod';
 import type { BudgetGate } from '../../budgets/budget-gate.js';
@@ -303,26 +304,4 @@ function parseShopify<S extends z.ZodType>(schema: S, raw: unknown, what: string
   if (parsed.success) return parsed.data;
   const issues = parsed.error.issues.slice(0, 3).map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
   throw new PermanentError(`shopify ${what} does not have the documented shape: ${issues.join('; ')}`);
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
-/** Paths only in messages: a signed URL's query is its credential. */
-function pathOf(url: string): string {
-  try {
-    return new URL(url).pathname;
-  } catch {
-    return '(bad url)';
-  }
-}
-
-function describeCause(cause: unknown): string {
-  const error = cause as { cause?: { code?: string }; message?: string };
-  return error?.cause?.code ?? error?.message ?? String(cause);
 }
