@@ -32,3 +32,18 @@ export async function upsertCustomers(trx: Trx, owner: CommerceOwner, rows: read
     })),
   );
 }
+
+/**
+ * The final step of a complete read of the connection's customers: those it did not write were
+ * deleted (or redacted) at the vendor. Every row a read writes gets `updated_at` ≥ the read's
+ * start (ownedColumns), so the rows older than it were not seen.
+ */
+export async function deleteCustomersNotSeenSince(trx: Trx, owner: CommerceOwner, readStart: Date): Promise<void> {
+  await trx
+    .deleteFrom('customers')
+    .where('tenant_id', '=', owner.tenantId)
+    .where('platform', '=', owner.platform)
+    .where('connection_id', '=', owner.connectionId)
+    .where('updated_at', '<', toDbTime(readStart))
+    .execute();
+}

@@ -70,6 +70,8 @@ export function shopifyControlRoutes(simulator: ShopifySimulator): Record<string
       method: 'POST',
       run: (query) => simulator.updateCustomer(shop(query), id(query), defined({ firstName: query.get('first_name') ?? undefined, lastName: query.get('last_name') ?? undefined, email: query.get('email') ?? undefined })),
     },
+    'delete-product': { method: 'POST', run: (query) => simulator.deleteProduct(shop(query), id(query)) },
+    'delete-customer': { method: 'POST', run: (query) => simulator.deleteCustomer(shop(query), id(query)) },
     'set-bucket': { method: 'POST', run: (query) => simulator.setBucket(shop(query), { capacity: positive(query, 'capacity'), restorePerSecond: positive(query, 'restore_per_second') }) },
     'fail-next-bulk-operation': {
       method: 'POST',

@@ -55,7 +55,7 @@ function matcher(context: RenderContext, kind: ListKind, query: string | null | 
   const { shop } = context;
   const table = shop.table(kind);
   const ranges = parseSearchQuery(query, shop.identity.timezone);
-  return (index) => (kind !== 'Order' || orderVisible(context, index)) && inRanges(ranges, { created_at: table.createdMs(index), updated_at: table.updatedMs(index), id: table.id(index) });
+  return (index) => !shop.isRemoved(kind, index) && (kind !== 'Order' || orderVisible(context, index)) && inRanges(ranges, { created_at: table.createdMs(index), updated_at: table.updatedMs(index), id: table.id(index) });
 }
 
 interface ListArgs extends PageArgs {
@@ -98,7 +98,7 @@ function byId(kind: ListKind, id: string, context: RenderContext): unknown {
   const { scope, field } = LIST[kind];
   requireScope(context, scope, field.slice(0, -1));
   const index = context.shop.indexOf(kind, parsed.id);
-  if (index < 0 || (kind === 'Order' && !orderVisible(context, index))) return null;
+  if (index < 0 || context.shop.isRemoved(kind, index) || (kind === 'Order' && !orderVisible(context, index))) return null;
   return LIST[kind].render(context, index);
 }
 

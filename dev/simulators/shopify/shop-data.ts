@@ -74,6 +74,8 @@ export class ShopData {
 
   private readonly productEdits = new Map<number, ProductChanges>();
   private readonly customerEdits = new Map<number, CustomerChanges>();
+  /** Products and customers deleted at the shop: gone from every list, count, lookup and the truth (old order lines keep their ids). */
+  private readonly removed = { Product: new Set<number>(), Customer: new Set<number>() };
   private readonly sorted = new Map<string, Int32Array>();
 
   constructor(identity: ShopIdentity) {
@@ -250,6 +252,16 @@ export class ShopData {
     }
     this.sorted.set(cacheKey, indexes);
     return indexes;
+  }
+
+  isRemoved(kind: 'Order' | 'Product' | 'Customer', index: number): boolean {
+    return kind !== 'Order' && this.removed[kind].has(index);
+  }
+
+  /** Deletes a product (with its variants) or a customer, as the merchant does in the admin. */
+  remove(kind: 'Product' | 'Customer', index: number): void {
+    this.removed[kind].add(index);
+    this.invalidate(kind);
   }
 
   invalidate(kind: 'Order' | 'Product' | 'Customer'): void {

@@ -70,6 +70,9 @@ export interface ShopifySimulator extends MountableSimulator {
   addOrders(shop: string, count: number): string[];
   updateProduct(shop: string, id: string | number, changes: ProductChanges): void;
   updateCustomer(shop: string, id: string | number, changes: CustomerChanges): void;
+  /** Deletes a product (and its variants) or a customer: gone from the API and the truth; no record says when. */
+  deleteProduct(shop: string, id: string | number): void;
+  deleteCustomer(shop: string, id: string | number): void;
   /** A new bucket size for the shop, full. */
   setBucket(shop: string, bucket: BucketSpec): void;
   failNextBulkOperation(shop: string, errorCode: BulkErrorCode): void;
@@ -259,6 +262,14 @@ export function createShopifySimulator(options: ShopifySimulatorOptions = {}): S
     updateCustomer(shop, id, changes) {
       const runtime = shopNamed(shop);
       runtime.data.updateCustomer(indexOf(runtime, 'Customer', id), changes, now());
+    },
+    deleteProduct(shop, id) {
+      const runtime = shopNamed(shop);
+      runtime.data.remove('Product', indexOf(runtime, 'Product', id));
+    },
+    deleteCustomer(shop, id) {
+      const runtime = shopNamed(shop);
+      runtime.data.remove('Customer', indexOf(runtime, 'Customer', id));
     },
     setBucket: (shop, spec) => shopNamed(shop).bucket.reset(spec, now()),
     failNextBulkOperation: (shop, code) => bulk.failNextOperation(shopNamed(shop).data.identity.domain, code),

@@ -58,6 +58,7 @@ export function shopTruth(shop: ShopData, nowMs: number, options: TruthOptions =
   const products: TruthProduct[] = [];
   const variants: TruthVariant[] = [];
   for (let p = 0; p < shop.countOf('Product'); p++) {
+    if (shop.isRemoved('Product', p)) continue;
     const productId = String(shop.idOf('Product', p));
     products.push({ platform_id: productId, title: shop.productTitle(p), status: shop.productStatus(p), vendor: shop.productVendor(p), platform_updated_at: iso(shop.product.updated.get(p)) });
     const [first, end] = shop.productVariants(p);
@@ -67,6 +68,7 @@ export function shopTruth(shop: ShopData, nowMs: number, options: TruthOptions =
   }
   const customers: TruthCustomer[] = [];
   for (let c = 0; c < shop.countOf('Customer'); c++) {
+    if (shop.isRemoved('Customer', c)) continue;
     const { firstName, lastName } = shop.customerName(c);
     customers.push({
       platform_id: String(shop.idOf('Customer', c)),

@@ -1,7 +1,7 @@
 import type { Trx } from '../../../db/transaction.js';
 import type { TaskHandlerFactory } from '../connector.js';
 import type { CommercePayload } from '../sync/commerce-plan.js';
-import { newestOf, startCommerceTask } from '../sync/commerce-task-run.js';
+import { fullReadDue, newestOf, startCommerceTask } from '../sync/commerce-task-run.js';
 import type { CommerceStore } from './commerce-store.js';
 import { mapOrder, type MappedOrder } from './orders.mapper.js';
 import { walkPages, type PageWalk } from './page-walk.js';
@@ -25,6 +25,8 @@ import type { PrintifyOrder } from './printify.schemas.js';
 
 const DAY_MS = 86_400_000;
 
+
+
 export function createOrdersTask(store: CommerceStore): TaskHandlerFactory<PrintifySettings, PrintifyClient> {
   return (deps) => async (task, context) => {
     const run = startCommerceTask(deps, task, context, { platform: 'printify', entity: 'orders' }, store);
@@ -47,14 +49,6 @@ export function createOrdersTask(store: CommerceStore): TaskHandlerFactory<Print
   };
 }
 
-/**
- * Pure: whether a sync reads the whole list — no complete read yet, or the last one started
- * `everyDays` days ago or more. Decided by the task when it starts, so no slot, interval or
- * missed run can skip a period.
- */
-export function fullReadDue(fullReadAt: Date | null, now: Date, everyDays: number): boolean {
-  return fullReadAt === null || now.getTime() - fullReadAt.getTime() >= everyDays * DAY_MS;
-}
 
 /**
  * Pure: what a page of orders (newest first) comes to.

@@ -1,8 +1,8 @@
 import type { Trx } from '../../../db/transaction.js';
 import type { CommerceOwner } from '../../commerce/commerce-owner.js';
-import { upsertCustomers } from '../../commerce/customers.repository.js';
+import { deleteCustomersNotSeenSince, upsertCustomers } from '../../commerce/customers.repository.js';
 import { upsertLineItems, upsertOrders } from '../../commerce/orders.repository.js';
-import { upsertProducts, upsertVariants } from '../../commerce/products.repository.js';
+import { deleteProductsNotSeenSince, upsertProducts, upsertVariants } from '../../commerce/products.repository.js';
 import type { BulkChunk } from './bulk-jsonl.js';
 import { mapCustomer } from './customers.mapper.js';
 import { idFromGid } from './gid.js';
@@ -35,6 +35,12 @@ export interface EntityRecords {
   needsShopCurrency: boolean;
   fromPage(nodes: readonly unknown[], shopCurrency: string | null): MappedRecords;
   fromChunk(chunk: BulkChunk, shopCurrency: string | null): MappedRecords;
+  /**
+   * After a complete read of the whole catalogue (no filter): removes the connection's rows it
+   * did not write — records deleted at Shopify, which no updated_at query returns. Orders have
+   * none: they are read by creation windows, and Shopify archives orders rather than deleting them.
+   */
+  sweep?(trx: Trx, owner: CommerceOwner, readStart: Date): Promise<void>;
 }
 
 const orders: EntityRecords = {
@@ -89,6 +95,7 @@ const products: EntityRecords = {
       },
     };
   },
+  sweep: deleteProductsNotSeenSince,
 };
 
 const customers: EntityRecords = {
@@ -102,6 +109,7 @@ const customers: EntityRecords = {
   fromChunk(chunk) {
     return customers.fromPage(chunk.parents, null);
   },
+  sweep: deleteCustomersNotSeenSince,
 };
 
 export const ENTITY_RECORDS: Readonly<Record<ShopifyEntity, EntityRecords>> = { orders, products, customers };

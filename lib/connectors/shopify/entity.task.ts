@@ -3,7 +3,7 @@ import type { CommerceEntity } from '../../../db/tables/commerce.table.js';
 import { NotReadyError } from '../../errors.js';
 import type { Logger } from '../../shared/logger.js';
 import type { TaskHandlerFactory } from '../connector.js';
-import { isoTime, newestOf, progressSchema, startCommerceTask, type CommerceTaskRun } from '../sync/commerce-task-run.js';
+import { fullReadDue, isoTime, newestOf, progressSchema, startCommerceTask, type CommerceTaskRun } from '../sync/commerce-task-run.js';
 import { readBulkChunks } from './bulk-jsonl.js';
 import { ENTITY_RECORDS, type EntityRecords, type MappedRecords } from './entity-writes.js';
 import { grantedScopes, hasAllOrdersScope } from './shopify-oauth.js';
@@ -25,6 +25,9 @@ import type { ShopifySettings } from './shopify.config.js';
  * A sync reads `updated_at >= cursor − overlap` sorted by UPDATED_AT in pages, the cursor moved
  * with each page; the client paces every query from Shopify's `throttleStatus` before Shopify
  * throttles, and a THROTTLED answer reschedules for the bucket's refill without an attempt.
+ * No such query returns a deleted record: a products or customers sync whose last complete read
+ * is SHOPIFY_FULL_RESYNC_DAYS old reads the whole catalogue as a backfill does (a bulk
+ * operation) and, in its final step, removes the connection's rows that read did not write.
  *
  * Orders: without `read_all_orders`, Shopify shows the last 60 days only; the backfill asks for
  * that window (the connection carries the limitation, set when it was connected) instead of
@@ -60,6 +63,8 @@ const checkpointSchema = z.object({
   search: z.string().nullable(),
   /** The shop's currency, for variant prices (read once per task). */
   currency: z.string().nullable(),
+  /** A read of everything in its window by a bulk operation (a backfill, or a sync's periodic full read): its cursor is set at the end. */
+  full: z.boolean(),
   newest: isoTime.nullable(),
   progress: progressSchema,
   step: stepSchema,
@@ -74,17 +79,25 @@ export function createEntityTask(entity: ShopifyEntity): TaskHandlerFactory<Shop
     const client = deps.client;
     const logger = deps.logger.child({ task: task.id, shop, entity });
     const parsed = checkpointSchema.safeParse(context.checkpoint).data;
-    let state: Checkpoint = parsed?.mode === run.payload.mode ? parsed : await begin(run, client, records, context.connection.scopes, logger);
+    let state: Checkpoint = parsed?.mode === run.payload.mode ? parsed : await begin(run, client, records, context.connection.scopes, deps.settings, logger);
     const save = (mapped: MappedRecords | null, next: Checkpoint, final: boolean) => {
       state = next;
       const newest = state.newest === null ? null : new Date(state.newest);
       const startedAt = new Date(state.startedAt);
-      const cursor = run.payload.mode === 'sync' ? newest : final ? olderOf(newest ?? startedAt, startedAt) : null;
+      const cursor = !state.full ? newest : final ? olderOf(newest ?? startedAt, startedAt) : null;
+      // A complete read of the whole catalogue (no filter) knows what is gone.
+      const sweep = final && state.full && state.search === null ? records.sweep : undefined;
       return run.commit(
         {
-          write: mapped === null ? null : (trx) => mapped.write(trx, run.owner, run.now()),
+          write:
+            mapped === null && sweep === undefined
+              ? null
+              : async (trx) => {
+                  if (mapped !== null) await mapped.write(trx, run.owner, run.now());
+                  if (sweep !== undefined) await sweep(trx, run.owner, startedAt);
+                },
           cursor,
-          completes: final ? { scannedUntil: startedAt, fullReadAt: run.payload.mode === 'backfill' ? startedAt : null } : null,
+          completes: final ? { scannedUntil: startedAt, fullReadAt: state.full ? startedAt : null } : null,
         },
         state,
       );
@@ -100,7 +113,8 @@ export function createEntityTask(entity: ShopifyEntity): TaskHandlerFactory<Shop
         },
         final,
       );
-    if (parsed === undefined || parsed.mode !== run.payload.mode) await save(null, state, false);
+    // The read's first step is committed at once (the bulk operation's id); a read with nothing to read is also its last.
+    if (parsed === undefined || parsed.mode !== run.payload.mode) await save(null, state, state.step.phase === 'finished');
 
     while (state.step.phase !== 'finished') {
       const step = state.step;
@@ -114,7 +128,7 @@ export function createEntityTask(entity: ShopifyEntity): TaskHandlerFactory<Shop
       } else if (step.phase === 'download') {
         await download(step);
       } else {
-        const sortKey = run.payload.mode === 'sync' ? 'UPDATED_AT' : 'ID';
+        const sortKey = state.full ? 'ID' : 'UPDATED_AT';
         const page = await run.call(`${entity} page after ${step.after ?? 'the start'}`, (token) => client.listPage(shop, token, entity, { search: state.search, after: step.after, sortKey }));
         const last = !page.hasNextPage || page.endCursor === null;
         await advance(records.fromPage(page.nodes, state.currency), last ? { phase: 'finished' } : { phase: 'pages', after: page.endCursor, fallback: step.fallback }, last);
@@ -153,18 +167,20 @@ export function createEntityTask(entity: ShopifyEntity): TaskHandlerFactory<Shop
  * The read's first step: its window and search, the shop's currency when variants need it, the
  * vendor's count (progress total), and — for a backfill — the bulk operation started.
  */
-async function begin(run: CommerceTaskRun, client: ShopifyClient, records: EntityRecords, scopes: string, logger: Logger): Promise<Checkpoint> {
+async function begin(run: CommerceTaskRun, client: ShopifyClient, records: EntityRecords, scopes: string, settings: ShopifySettings, logger: Logger): Promise<Checkpoint> {
   const shop = run.accountId;
   const now = run.now();
   const { mode } = run.payload;
-  const search = mode === 'sync' ? await syncSearch(run, client.settings) : backfillSearch(run, records.entity, scopes, now, logger);
+  const synced = mode === 'sync' ? await run.syncState() : null;
+  const full = mode === 'backfill' || (records.sweep !== undefined && fullReadDue(synced?.fullReadAt ?? null, now, settings.fullResyncDays));
+  const search = !full ? incrementalSearch(synced?.cursor ?? null, settings) : mode === 'backfill' ? backfillSearch(run, records.entity, scopes, now, logger) : null;
   const currency = records.needsShopCurrency ? (await run.call('reading the shop currency', (token) => client.shopInfo(shop, token))).currencyCode : null;
   const total = await run.call(`counting ${records.entity}`, (token) => client.count(shop, token, records.entity, search));
-  const base = { v: 1 as const, mode, startedAt: now.toISOString(), search, currency, newest: null, progress: { done: 0, total } };
-  if (mode === 'sync') return { ...base, step: { phase: 'pages', after: null, fallback: null } };
+  const base = { v: 1 as const, mode, startedAt: now.toISOString(), search, currency, full, newest: null, progress: { done: 0, total } };
+  if (!full) return { ...base, step: { phase: 'pages', after: null, fallback: null } };
   if (total === 0) return { ...base, step: { phase: 'finished' } };
   const operation = await run.call(`starting the ${records.entity} bulk operation`, (token) => client.startBulk(shop, token, records.entity, search));
-  logger.info('shopify.bulk_started', { operation: operation.id, total });
+  logger.info('shopify.bulk_started', { operation: operation.id, total, mode });
   return { ...base, step: { phase: 'bulk', operationId: operation.id } };
 }
 
@@ -199,10 +215,9 @@ export function backfillSearch(run: Pick<CommerceTaskRun, 'payload'>, entity: Sh
   return searchFilter({ ...(since ? { createdSince: since } : {}), ...(until ? { createdUntil: new Date(until.getTime() + 1) } : {}) });
 }
 
-async function syncSearch(run: CommerceTaskRun, settings: ShopifySettings): Promise<string | null> {
-  const state = await run.syncState();
-  if (state === null) return null;
-  return searchFilter({ updatedSince: new Date(state.cursor.getTime() - settings.syncOverlapMinutes * 60_000) });
+/** A sync's filter: records updated since the cursor, less the overlap (none yet: everything). */
+function incrementalSearch(cursor: Date | null, settings: ShopifySettings): string | null {
+  return cursor === null ? null : searchFilter({ updatedSince: new Date(cursor.getTime() - settings.syncOverlapMinutes * 60_000) });
 }
 
 const olderOf = (a: Date, b: Date) => (a < b ? a : b);

@@ -26,6 +26,12 @@ export const shopifyConfig = defineConnectorConfig({
       .default('https://{shop}'),
     /** An incremental sync re-reads from its cursor minus this many minutes (records updated while the last one ran). */
     SHOPIFY_SYNC_OVERLAP_MINUTES: integer('SHOPIFY_SYNC_OVERLAP_MINUTES').pipe(z.number().int().min(0).max(1440)).default(5),
+    /**
+     * A products or customers sync reads the whole catalogue (a bulk operation) when the last
+     * complete read is this many days old, and removes what it no longer finds: an updated_at
+     * query never returns a record that was deleted.
+     */
+    SHOPIFY_FULL_RESYNC_DAYS: integer('SHOPIFY_FULL_RESYNC_DAYS').pipe(z.number().int().min(1).max(365)).default(7),
   },
   secrets: ['SHOPIFY_API_KEY', 'SHOPIFY_API_SECRET'],
   settings: (e) => ({
@@ -35,6 +41,7 @@ export const shopifyConfig = defineConnectorConfig({
     apiVersion: e.SHOPIFY_API_VERSION,
     shopUrlTemplate: e.SHOPIFY_SHOP_URL_TEMPLATE,
     syncOverlapMinutes: e.SHOPIFY_SYNC_OVERLAP_MINUTES,
+    fullResyncDays: e.SHOPIFY_FULL_RESYNC_DAYS,
     commerce: commerceSettings(e),
   }),
 });

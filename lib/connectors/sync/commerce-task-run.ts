@@ -102,3 +102,14 @@ export function startCommerceTask(
 export function newestOf(times: readonly (Date | null)[]): Date | null {
   return times.reduce<Date | null>((newest, time) => (time !== null && (newest === null || time > newest) ? time : newest), null);
 }
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Pure: whether a sync reads the whole list — no complete read yet, or the last one started
+ * `everyDays` days ago or more. Decided by the task when it starts, so no slot, interval or
+ * missed run can skip a period.
+ */
+export function fullReadDue(fullReadAt: Date | null, now: Date, everyDays: number): boolean {
+  return fullReadAt === null || now.getTime() - fullReadAt.getTime() >= everyDays * DAY_MS;
+}

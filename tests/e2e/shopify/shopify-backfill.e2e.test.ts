@@ -101,4 +101,26 @@ describeEachEngine('Shopify backfill end to end', (engine) => {
     expect((stored.orders as { platform_id: string }[]).map((o) => o.platform_id)).toEqual(expect.arrayContaining(added));
     expect(rig.shopify!.stats().bulkOperations).toBe(bulkBefore);
   });
+
+  it('a sync whose last complete read is a week old reads the catalogue whole and removes what Shopify deleted', async () => {
+    const truth = rig.shopify!.truth('usd-store');
+    const goneProduct = truth.products[1]!.platform_id;
+    const goneCustomer = truth.customers[2]!.platform_id;
+    rig.shopify!.deleteProduct('usd-store', goneProduct);
+    rig.shopify!.deleteCustomer('usd-store', goneCustomer);
+    const bulkBefore = rig.shopify!.stats().bulkOperations;
+    const connection = await rig.db.selectFrom('connections').select('id').where('external_account_id', '=', 'usd-store.myshopify.com').executeTakeFirstOrThrow();
+    await rig.db.updateTable('sync_cursors').set({ full_read_at: new Date(Date.now() - 8 * 86_400_000).toISOString() }).where('connection_id', '=', connection.id).execute();
+    // As in a later slot than the previous sync's: that slot's finished tasks no longer hold its keys.
+    await rig.db.deleteFrom('job_tasks').where('dedupe_key', 'like', '%:sync:%').where('status', '=', 'succeeded').execute();
+    expect((await rig.call('/api/jobs/sync', { method: 'POST', token: CRON })).status).toBe(200);
+    await rig.dispatchUntilIdle(100);
+    const { stored, truth: after } = await tablesVsTruth(rig, 'shopify', TENANT, 'usd-store.myshopify.com');
+    expect(stored).toEqual(after);
+    expect((stored.products as { platform_id: string }[]).map((p) => p.platform_id)).not.toContain(goneProduct);
+    expect((stored.customers as { platform_id: string }[]).map((c) => c.platform_id)).not.toContain(goneCustomer);
+    expect((stored.product_variants as { product_platform_id: string }[]).map((v) => v.product_platform_id)).not.toContain(goneProduct);
+    // Products and customers were read whole (a bulk operation each); orders stayed incremental.
+    expect(rig.shopify!.stats().bulkOperations - bulkBefore).toBe(2);
+  });
 });

@@ -48,7 +48,7 @@ describeEachEngine('the Shopify client paces from throttleStatus', (engine) => {
       }),
     );
     client = createShopifyClient(
-      { apiKey: 'k', apiSecret: 's', redirectUri: undefined, apiVersion: '2026-10', shopUrlTemplate: `${server.origin}/{shop}`, syncOverlapMinutes: 5, commerce: { backfillSince: null, syncIntervalMinutes: 15 } },
+      { apiKey: 'k', apiSecret: 's', redirectUri: undefined, apiVersion: '2026-10', shopUrlTemplate: `${server.origin}/{shop}`, syncOverlapMinutes: 5, fullResyncDays: 7, commerce: { backfillSince: null, syncIntervalMinutes: 15 } },
       { budgets: gate, clock: systemClock },
     );
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { createOrdersTask, fullReadDue, readOrdersPage } from '../../../../lib/connectors/printify/orders.task.js';
+import { createOrdersTask, readOrdersPage } from '../../../../lib/connectors/printify/orders.task.js';
+import { fullReadDue } from '../../../../lib/connectors/sync/commerce-task-run.js';
 import { mapOrder } from '../../../../lib/connectors/printify/orders.mapper.js';
 import { orderSchema, type PrintifyOrder } from '../../../../lib/connectors/printify/printify.schemas.js';
 import { DeadlineReachedError } from '../../../../lib/errors.js';

@@ -64,7 +64,7 @@ const settingsOf = (origin: string, over: Partial<ShopifySettings> = {}): Shopif
   apiVersion: '2026-10',
   // A path prefix, as the simulator has one: the library's `https://{shop}` is rewritten to all of it.
   shopUrlTemplate: `${origin}/shops/{shop}`,
-  syncOverlapMinutes: 5,
+  syncOverlapMinutes: 5, fullResyncDays: 7,
   commerce: { backfillSince: null, syncIntervalMinutes: 15 },
   ...over,
 });
