@@ -4,7 +4,7 @@ import type { TokenSet } from '../connectors/auth/token-set.js';
 import type { Runtime } from '../runtime.js';
 import { generateSecret } from '../shared/secrets.js';
 import { connectAccount, type ConnectedAccount } from './connect-account.js';
-import { claimOAuthState, dropPendingTokens, parkTokensOnState, pruneOAuthStates, releaseOAuthState, saveOAuthState } from './oauth-states.repository.js';
+import { claimOAuthState, dropPendingTokens, peekAccountHint, parkTokensOnState, pruneOAuthStates, releaseOAuthState, saveOAuthState } from './oauth-states.repository.js';
 
 /** DESIGN.md: a started flow's state lives 10 minutes and is single use. */
 export const OAUTH_STATE_TTL_MS = 10 * 60_000;
@@ -87,11 +87,17 @@ export async function exchangeWithState(runtime: Runtime, platform: string, requ
   const live = await runtime.connectors.get(platform);
   const { db } = runtime.database;
   const now = runtime.clock.now();
+  // A redirect for another account is refused before the state is claimed: the caller's mistake
+  // (or someone's replay) writes nothing, and the rightful redirect still works.
+  if (request.redirectAccount !== undefined) {
+    const pending = await peekAccountHint(db, request.state, platform, now);
+    if (pending !== undefined && pending.accountHint !== request.redirectAccount) throw wrongAccount();
+  }
   const claimed = await claimOAuthState(db, request.state, platform, now);
   if (!claimed) throw new ValidationError('state is unknown, expired or already used: start the connection again', [{ path: 'state', message: 'unknown, expired or already used' }]);
   if (request.redirectAccount !== undefined && request.redirectAccount !== claimed.accountHint) {
-    // Someone else's redirect replayed into this flow: refused, and the state is spent.
-    throw new ValidationError('shop is not the shop this connection was started for', [{ path: 'shop', message: `expected the shop the start named` }]);
+    await releaseOAuthState(db, request.state); // only a concurrent start could get here: nothing spent
+    throw wrongAccount();
   }
   const exchange = {
     ...(request.code === undefined ? {} : { code: request.code }),
@@ -138,6 +144,10 @@ export async function exchangeRedirect(runtime: Runtime, platform: string, rawQu
   if (!live.connector.auth.readRedirect) throw new ValidationError(`${platform} takes {state, code}, not a redirect query`, [{ path: 'query', message: 'not used by this platform' }]);
   const redirect = live.connector.auth.readRedirect(live.client, rawQuery);
   return exchangeWithState(runtime, platform, { state: redirect.state, code: redirect.code, redirectAccount: redirect.account });
+}
+
+function wrongAccount(): ValidationError {
+  return new ValidationError('shop is not the shop this connection was started for', [{ path: 'shop', message: 'must be the shop the start named' }]);
 }
 
 function revive(json: string): TokenSet {

@@ -42,6 +42,19 @@ export async function saveOAuthState(
     .execute();
 }
 
+/** The account hint of a started flow still usable (unexpired, unused), without claiming it; undefined when there is none. */
+export async function peekAccountHint(db: Kysely<Database>, state: string, platform: string, now: Date): Promise<{ accountHint: string | null } | undefined> {
+  const row = await db
+    .selectFrom('oauth_states')
+    .select('account_hint')
+    .where('state_hash', '=', stateHash(state))
+    .where('platform', '=', platform)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', toDbTime(now))
+    .executeTakeFirst();
+  return row && { accountHint: row.account_hint ?? null };
+}
+
 /**
  * Claims a started flow for one exchange, atomically: the state must exist for this platform,
  * be unexpired and unused; it is marked used in the same statement, so two exchanges of one state

@@ -46,6 +46,8 @@ export interface BulkOperationsOptions {
   schema: GraphQLSchema;
   now: () => number;
   pollsToComplete: number;
+  /** Bulk queries an app may run at once per shop: 5 since API 2026-01, 1 before (the bulk operations guide). */
+  maxRunning?: number;
   msToComplete?: number;
 }
 
@@ -121,7 +123,8 @@ export class BulkOperations {
 
   private run(shop: ShopData, query: string, groupObjects: boolean, context: RenderContext, baseUrl: string): { bulkOperation: BulkOperationView | null; userErrors: BulkUserError[] } {
     const domain = shop.identity.domain;
-    const running = this.operations.find((operation) => operation.shop === domain && ['CREATED', 'RUNNING'].includes(this.status(operation)));
+    const runningNow = this.operations.filter((operation) => operation.shop === domain && ['CREATED', 'RUNNING'].includes(this.status(operation)));
+    const running = runningNow.length >= (this.options.maxRunning ?? 5) ? runningNow[0] : undefined;
     if (running) {
       const message = `A bulk query operation for this app and shop is already in progress: ${gid('BulkOperation', running.id)}.`;
       return { bulkOperation: null, userErrors: [{ field: null, message, code: 'OPERATION_IN_PROGRESS' }] };

@@ -82,6 +82,8 @@ export interface ShopifySimulator extends MountableSimulator {
   revokeTokens(shop: string): void;
   /** Queued, consumed in order by the next requests to the matching API. */
   injectFaults(faults: FaultSpec[]): void;
+  /** The next `count` bulkOperationRunQuery requests are carried out (the operation starts), then their connection is dropped before the answer. */
+  loseNextBulkStarts(count: number): void;
   stats(): ShopifySimulatorStats;
   resetStats(): void;
   /** Stops bulk runs and deletes their files. */
@@ -114,7 +116,9 @@ export function createShopifySimulator(options: ShopifySimulatorOptions = {}): S
     accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600,
     refreshTokenTtlSeconds: options.refreshTokenTtlSeconds ?? 7_776_000,
   });
-  const bulk = new BulkOperations({ schema, now, pollsToComplete: options.bulkPollsToComplete ?? 2, msToComplete: options.bulkMsToComplete });
+  const bulk = new BulkOperations({ schema, now, pollsToComplete: options.bulkPollsToComplete ?? 2, msToComplete: options.bulkMsToComplete, maxRunning: options.bulkMaxRunning ?? 5 });
+  /** Bulk query starts still to be carried out and then have their answer lost (loseNextBulkStarts). */
+  let bulkStartsToLose = 0;
   const faults = new FaultQueue<SimulatedApi>();
   const randomFaults = randomFaultsFrom<SimulatedApi>(options, ['graphql']);
   const stats = new StatsRecorder<ShopifyEndpoint>(ROUTES.map((route) => route.endpoint));
@@ -174,7 +178,12 @@ export function createShopifySimulator(options: ShopifySimulatorOptions = {}): S
       return consentPage({ domain, query, app, nowMs: now(), issueCode: (scope) => tokens.issueCode(domain, scope) });
     }
     if (route.endpoint === 'oauth.access_token') return tokens.tokenEndpoint(domain, bodyParams(body, req.headers['content-type']), app);
-    return answerGraphqlRoute(req, runtime, params[1] ?? '', body, baseUrlOf(req, path));
+    const answered = await answerGraphqlRoute(req, runtime, params[1] ?? '', body, baseUrlOf(req, path));
+    if (bulkStartsToLose > 0 && body.includes('bulkOperationRunQuery')) {
+      bulkStartsToLose -= 1;
+      return DESTROY_SOCKET; // done at the shop, the answer lost on the way: the client cannot know
+    }
+    return answered;
   }
 
   /** Result files stream from disk, so they bypass serveRequest's whole-body answers (same stats). */
@@ -270,6 +279,9 @@ export function createShopifySimulator(options: ShopifySimulatorOptions = {}): S
     deleteCustomer(shop, id) {
       const runtime = shopNamed(shop);
       runtime.data.remove('Customer', indexOf(runtime, 'Customer', id));
+    },
+    loseNextBulkStarts(count) {
+      bulkStartsToLose += count;
     },
     setBucket: (shop, spec) => shopNamed(shop).bucket.reset(spec, now()),
     failNextBulkOperation: (shop, code) => bulk.failNextOperation(shopNamed(shop).data.identity.domain, code),

@@ -69,6 +69,8 @@ export interface ShopifySimulatorOptions extends FaultSettings {
   apiVersions?: readonly string[];
   /** A bulk operation completes once polled this many times (node / currentBulkOperation) and its file is written. Default 2. */
   bulkPollsToComplete?: number;
+  /** Bulk queries an app may run at once per shop (5 since API 2026-01; 1 before). Default 5. */
+  bulkMaxRunning?: number;
   /** Instead of polls: completes this long after creation (by `now`), once its file is written. */
   bulkMsToComplete?: number;
   /** The single-query cost limit. Default 1000. */

@@ -1,13 +1,13 @@
 import * as z from 'zod';
 import type { CommerceEntity } from '../../../db/tables/commerce.table.js';
-import { NotReadyError } from '../../errors.js';
+import { DeadlineReachedError, NotReadyError } from '../../errors.js';
 import type { Logger } from '../../shared/logger.js';
 import type { TaskHandlerFactory } from '../connector.js';
 import { fullReadDue, isoTime, newestOf, progressSchema, startCommerceTask, type CommerceTaskRun } from '../sync/commerce-task-run.js';
 import { readBulkChunks } from './bulk-jsonl.js';
 import { ENTITY_RECORDS, type EntityRecords, type MappedRecords } from './entity-writes.js';
 import { grantedScopes, hasAllOrdersScope } from './shopify-oauth.js';
-import { searchFilter } from './shopify-queries.js';
+import { bulkQueryOf, searchFilter } from './shopify-queries.js';
 import { BulkResultGoneError, type BulkOperationState, type ShopifyClient, type ShopifyEntity } from './shopify.client.js';
 import type { ShopifySettings } from './shopify.config.js';
 
@@ -46,9 +46,15 @@ export const RECENT_ORDERS_DAYS = 60;
 const DAY_MS = 86_400_000;
 
 const stepSchema = z.discriminatedUnion('phase', [
+  /** The bulk operation is being started: a retry finds the one it may already have started (findBulk). */
+  z.object({ phase: z.literal('starting') }),
   z.object({ phase: z.literal('bulk'), operationId: z.string().min(1) }),
-  z.object({ phase: z.literal('download'), url: z.string().min(1), line: z.number().int().nonnegative(), byte: z.number().int().nonnegative() }),
-  /** Pages: a sync's (by UPDATED_AT), or a backfill's fallback (by ID) with the reason it fell back. */
+  /**
+   * The completed operation's file, read on from `line`/`byte`. Its signed URL is not kept (it
+   * opens the store's records to anyone holding it for days): each resume asks for a fresh one.
+   */
+  z.object({ phase: z.literal('download'), operationId: z.string().min(1), line: z.number().int().nonnegative(), byte: z.number().int().nonnegative() }),
+  /** Pages: a sync's (by UPDATED_AT), or a full read's fallback (by ID) with the reason it fell back. */
   z.object({ phase: z.literal('pages'), after: z.string().nullable(), fallback: z.string().nullable() }),
   z.object({ phase: z.literal('finished') }),
 ]);
@@ -118,13 +124,24 @@ export function createEntityTask(entity: ShopifyEntity): TaskHandlerFactory<Shop
 
     while (state.step.phase !== 'finished') {
       const step = state.step;
-      if (step.phase === 'bulk') {
-        const operation = await run.call(`polling bulk operation ${step.operationId}`, (token) => client.bulkStatus(shop, token, step.operationId));
+      if (step.phase === 'starting') {
+        const query = bulkQueryOf(entity, state.search);
+        const startedAt = new Date(state.startedAt);
+        // Shopify's start is not idempotent: a lost answer, or a crash before this commit, may have
+        // started it already — then that operation is this read's.
+        const operation = await run.call(`starting the ${entity} bulk operation`, async (token) => (await client.findBulk(shop, token, query, startedAt)) ?? client.startBulk(shop, token, entity, state.search));
+        logger.info('shopify.bulk_started', { operation: operation.id, total: state.progress.total });
+        await save(null, { ...state, step: { phase: 'bulk', operationId: operation.id } }, false);
+      } else if (step.phase === 'bulk') {
+        const operation = await poll(step.operationId);
+        if (operation === null) continue;
         const next = afterPoll(operation);
         if (next === 'running') throw new NotReadyError(`bulk operation ${operation.id} is ${operation.status}`, new Date(run.now().getTime() + BULK_POLL_MS));
-        if (next.phase === 'pages') logger.warn('shopify.bulk_fallback', { operation: operation.id, status: operation.status, errorCode: operation.errorCode });
-        else logger.info('shopify.bulk_completed', { operation: operation.id, objects: operation.objectCount });
-        await save(null, { ...state, step: next }, next.phase === 'finished');
+        if (next.phase === 'pages') await fallBack(next.fallback!, { operation: operation.id, status: operation.status, errorCode: operation.errorCode });
+        else {
+          logger.info('shopify.bulk_completed', { operation: operation.id, objects: operation.objectCount });
+          await save(null, { ...state, step: next }, next.phase === 'finished');
+        }
       } else if (step.phase === 'download') {
         await download(step);
       } else {
@@ -135,25 +152,57 @@ export function createEntityTask(entity: ShopifyEntity): TaskHandlerFactory<Shop
       }
     }
 
-    async function download(step: Extract<Step, { phase: 'download' }>) {
-      run.checkDeadline(`downloading the bulk file at line ${step.line}`);
-      let opened;
+    /** The operation's state; null when Shopify no longer knows it (the read has fallen back to pages). */
+    async function poll(operationId: string): Promise<BulkOperationState | null> {
       try {
-        opened = await client.openBulkResult(step.url, step.byte, context.signal);
+        return await run.call(`polling bulk operation ${operationId}`, (token) => client.bulkStatus(shop, token, operationId));
       } catch (error) {
         if (!(error instanceof BulkResultGoneError)) throw error;
-        logger.warn('shopify.bulk_file_gone', { line: step.line, error: error.message });
-        await save(null, { ...state, step: { phase: 'pages', after: null, fallback: `the bulk result file is gone at line ${step.line}: ${error.message}` } }, false);
+        await fallBack(error.message, { operation: operationId });
+        return null;
+      }
+    }
+
+    /**
+     * The bulk route is closed (the operation failed, expired or is unknown; its file is gone):
+     * the read goes on with pages sorted by id from the start — the rows already upserted are
+     * written again, idempotently — and counts its progress afresh.
+     */
+    async function fallBack(reason: string, fields: Record<string, unknown>) {
+      logger.warn('shopify.bulk_fallback', { ...fields, reason });
+      await save(null, { ...state, progress: { done: 0, total: state.progress.total }, step: { phase: 'pages', after: null, fallback: reason } }, false);
+    }
+
+    async function download(step: Extract<Step, { phase: 'download' }>) {
+      run.checkDeadline(`downloading the bulk file at line ${step.line}`);
+      const operation = await poll(step.operationId);
+      if (operation === null) return;
+      if (operation.status !== 'COMPLETED' || operation.url === null) {
+        await fallBack(`bulk operation ${operation.id} is ${operation.status} with its file half read (line ${step.line})`, { operation: operation.id, status: operation.status });
+        return;
+      }
+      // The body stops with the invocation: a stalled download cannot outlive the deadline.
+      const untilDeadline = Math.max(0, context.deadline.getTime() - run.now().getTime());
+      const signal = AbortSignal.any([context.signal, AbortSignal.timeout(untilDeadline)]);
+      let opened;
+      try {
+        opened = await client.openBulkResult(operation.url, step.byte, signal);
+      } catch (error) {
+        if (!(error instanceof BulkResultGoneError)) throw error;
+        await fallBack(`the bulk result file is gone at line ${step.line}: ${error.message}`, { operation: operation.id });
         return;
       }
       const body = opened.startByte === step.byte ? opened.body : opened.body.pipeThrough(skipBytes(step.byte - opened.startByte));
       const chunks = readBulkChunks(body, { startLine: step.line, startByte: step.byte, maxLines: BULK_CHUNK_LINES, childKeys: records.childKeys });
       try {
         for await (const chunk of chunks) {
-          await advance(records.fromChunk(chunk, state.currency), { phase: 'download', url: step.url, line: chunk.endLine, byte: chunk.endByte }, false);
+          await advance(records.fromChunk(chunk, state.currency), { phase: 'download', operationId: step.operationId, line: chunk.endLine, byte: chunk.endByte }, false);
           logger.info('shopify.bulk_chunk', { line: chunk.endLine, done: state.progress.done, total: state.progress.total });
           run.checkDeadline(`the bulk file's line ${chunk.endLine}`);
         }
+      } catch (error) {
+        if (signal.aborted && !context.signal.aborted) throw new DeadlineReachedError(`deadline reached while downloading the bulk file; it resumes at line ${(state.step as { line?: number }).line ?? step.line}`, { cause: error });
+        throw error;
       } finally {
         await chunks.return(undefined);
       }
@@ -164,8 +213,9 @@ export function createEntityTask(entity: ShopifyEntity): TaskHandlerFactory<Shop
 }
 
 /**
- * The read's first step: its window and search, the shop's currency when variants need it, the
- * vendor's count (progress total), and — for a backfill — the bulk operation started.
+ * The read's first step: its window and search (fixed for the read: a retry asks for the same
+ * records), the shop's currency when variants need it, the vendor's count (progress total), and
+ * whether it is a full read (a bulk operation, started next) or an incremental one (pages).
  */
 async function begin(run: CommerceTaskRun, client: ShopifyClient, records: EntityRecords, scopes: string, settings: ShopifySettings, logger: Logger): Promise<Checkpoint> {
   const shop = run.accountId;
@@ -179,9 +229,7 @@ async function begin(run: CommerceTaskRun, client: ShopifyClient, records: Entit
   const base = { v: 1 as const, mode, startedAt: now.toISOString(), search, currency, full, newest: null, progress: { done: 0, total } };
   if (!full) return { ...base, step: { phase: 'pages', after: null, fallback: null } };
   if (total === 0) return { ...base, step: { phase: 'finished' } };
-  const operation = await run.call(`starting the ${records.entity} bulk operation`, (token) => client.startBulk(shop, token, records.entity, search));
-  logger.info('shopify.bulk_started', { operation: operation.id, total, mode });
-  return { ...base, step: { phase: 'bulk', operationId: operation.id } };
+  return { ...base, step: { phase: 'starting' } };
 }
 
 /** Pure: where a polled bulk operation leaves the read. */
@@ -193,7 +241,7 @@ export function afterPoll(operation: BulkOperationState): Step | 'running' {
       return 'running';
     case 'COMPLETED':
       // A bulk operation that matched nothing has a null url (PLATFORMS.md).
-      return operation.url === null ? { phase: 'finished' } : { phase: 'download', url: operation.url, line: 0, byte: 0 };
+      return operation.url === null ? { phase: 'finished' } : { phase: 'download', operationId: operation.id, line: 0, byte: 0 };
     default:
       return { phase: 'pages', after: null, fallback: `bulk operation ${operation.id} ended ${operation.status}${operation.errorCode ? ` (${operation.errorCode})` : ''}` };
   }

@@ -177,7 +177,7 @@ export const BULK_RUN_MUTATION: ShopifyQuery = {
 export const CURRENT_BULK_QUERY: ShopifyQuery = {
   name: 'CurrentBulkOperation',
   estimatedCost: 1,
-  document: 'query CurrentBulkOperation { currentBulkOperation(type: QUERY) { id status query } }',
+  document: 'query CurrentBulkOperation { currentBulkOperation(type: QUERY) { id status query createdAt } }',
 };
 
 // https://shopify.dev/docs/api/admin-graphql/2026-10/objects/BulkOperation — node 1.

@@ -3,7 +3,7 @@ import { createAdminApiClient } from '@shopify/admin-api-client';
 import * as z from 'zod';
 import type { BudgetGate } from '../../budgets/budget-gate.js';
 import { currentSpender } from '../../budgets/spender.js';
-import { NotReadyError, PermanentError, RetryableError } from '../../errors.js';
+import { PermanentError, RetryableError } from '../../errors.js';
 import type { Clock } from '../../shared/clock.js';
 import { silentLogger, type Logger } from '../../shared/logger.js';
 import { classifyHttpFailure } from '../http/classify-http-failure.js';
@@ -44,6 +44,12 @@ export interface ShopifyClient {
   /** One page, raw nodes; an order's lineItems.nodes / a product's variants.nodes are complete (extra nested pages fetched). */
   listPage(shop: string, accessToken: string, entity: ShopifyEntity, page: { search: string | null; after: string | null; sortKey: ShopifySortKey }): Promise<ShopifyPage>;
   startBulk(shop: string, accessToken: string, entity: ShopifyEntity, search: string | null): Promise<{ id: string }>;
+  /**
+   * The app's most recent bulk query on the shop when it is `query`, started at or after `since`
+   * and not failed: what an earlier try of the same read started when its answer never arrived
+   * (Shopify's start is not idempotent). Null otherwise.
+   */
+  findBulk(shop: string, accessToken: string, query: string, since: Date): Promise<{ id: string } | null>;
   /** An id Shopify no longer knows (results are kept 7 days) is a BulkResultGoneError. */
   bulkStatus(shop: string, accessToken: string, id: string): Promise<BulkOperationState>;
   /** The result file from byte `fromByte` (Range); `startByte` is where the body really starts (0 when the server ignored Range). 403/404/410 → a `BulkResultGoneError` (export it; a PermanentError subclass) so the task falls back to pages. */
@@ -76,12 +82,9 @@ const countSchema = z.object({ count: z.number().int().nonnegative(), precision:
 const bulkRunSchema = z.object({
   bulkOperationRunQuery: z.object({ bulkOperation: z.object({ id: z.string(), status: z.string() }).nullable(), userErrors: z.array(bulkUserErrorSchema) }),
 });
-/**
- * The shop's latest bulk query, of the same text, that was running a moment ago (it refused ours):
- * running, or completed since — its file is the one this read would get. A failed one is not.
- */
-const ADOPTABLE = new Set(['CREATED', 'RUNNING', 'COMPLETED']);
-const currentBulkSchema = z.object({ currentBulkOperation: z.object({ id: z.string(), status: z.string(), query: z.string() }).nullable() });
+/** A bulk query that may still bring its file: one that failed, was cancelled or expired will not. */
+const FINDABLE = new Set(['CREATED', 'RUNNING', 'COMPLETED']);
+const currentBulkSchema = z.object({ currentBulkOperation: z.object({ id: z.string(), status: z.string(), query: z.string(), createdAt: z.iso.datetime() }).nullable() });
 const bulkStatusSchema = z.object({
   node: z
     .object({
@@ -232,21 +235,20 @@ export function createShopifyClient(settings: ShopifySettings, deps: ShopifyClie
 
     // https://shopify.dev/docs/api/admin-graphql/2026-10/mutations/bulkOperationRunQuery
     async startBulk(shop, accessToken, entity, search) {
-      const query = bulkQueryOf(entity, search);
-      const data = parseShopify(bulkRunSchema, await graphql(shop, accessToken, BULK_RUN_MUTATION, { q: query }), BULK_RUN_MUTATION.name);
+      const data = parseShopify(bulkRunSchema, await graphql(shop, accessToken, BULK_RUN_MUTATION, { q: bulkQueryOf(entity, search) }), BULK_RUN_MUTATION.name);
       const { bulkOperation, userErrors } = data.bulkOperationRunQuery;
-      if (userErrors.length > 0) {
-        const refused = readBulkUserErrors(userErrors, clock.now());
-        // One bulk query at a time per shop: the one running may be this very read's, started by an
-        // invocation that died before it could checkpoint the id. Then it is adopted, not waited out and run again.
-        if (refused instanceof NotReadyError) {
-          const { currentBulkOperation: current } = parseShopify(currentBulkSchema, await graphql(shop, accessToken, CURRENT_BULK_QUERY, {}), CURRENT_BULK_QUERY.name);
-          if (current !== null && current.query === query && ADOPTABLE.has(current.status)) return { id: current.id };
-        }
-        throw refused;
-      }
+      if (userErrors.length > 0) throw readBulkUserErrors(userErrors, clock.now());
       if (!bulkOperation) throw new PermanentError(`${BULK_RUN_MUTATION.name} for ${shop}: Shopify started no bulk operation and gave no reason`);
       return { id: bulkOperation.id };
+    },
+
+    // https://shopify.dev/docs/api/admin-graphql/2026-10/queries/currentBulkOperation: the app's most recent bulk query on the shop.
+    async findBulk(shop, accessToken, query, since) {
+      const { currentBulkOperation: current } = parseShopify(currentBulkSchema, await graphql(shop, accessToken, CURRENT_BULK_QUERY, {}), CURRENT_BULK_QUERY.name);
+      // Shopify's DateTime has whole seconds: the operation may be stamped in the second the read began.
+      const sinceSecond = Math.floor(since.getTime() / 1_000) * 1_000;
+      if (current === null || current.query !== query || !FINDABLE.has(current.status) || Date.parse(current.createdAt) < sinceSecond) return null;
+      return { id: current.id };
     },
 
     // https://shopify.dev/docs/api/usage/bulk-operations/queries#option-b-poll-a-running-bulk-operation

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { bulkQueryOf } from '../../../lib/connectors/shopify/shopify-queries.js';
 import { describeEachEngine } from '../../support/engines.js';
 import { ADMIN, CRON, startCommerceRig, tablesVsTruth, type CommerceRig } from '../../support/commerce-rig.js';
 
@@ -15,6 +14,7 @@ const SHOPS = [
   { name: 'failing-store', currency: 'JPY', orders: 70, products: 5, customers: 9, historyDays: 100 },
   { name: 'noscope-store', currency: 'USD', orders: 30, products: 3, customers: 6, historyDays: 50 },
   { name: 'orphan-store', currency: 'USD', orders: 20, products: 6, customers: 4, historyDays: 30 },
+  { name: 'gone-file-store', currency: 'USD', orders: 35, products: 4, customers: 6, historyDays: 30 },
   { name: 'tight-store', currency: 'USD', orders: 30, products: 3, customers: 5, historyDays: 30, bucket: { capacity: 1_000, restorePerSecond: 400 } },
 ];
 const ALL_SCOPES = ['read_orders', 'read_all_orders', 'read_products', 'read_customers'];
@@ -27,7 +27,7 @@ describeEachEngine('Shopify faults end to end', (engine) => {
   });
   afterAll(() => rig?.close());
 
-  it('refuses a start for a host that is not a *.myshopify.com shop, and a redirect with a bad HMAC, another shop or a used state, writing nothing', async () => {
+  it('refuses a start for a host that is not a *.myshopify.com shop, and a redirect with a bad HMAC, another shop or a used state, writing nothing for the refused ones', async () => {
     for (const shop of ['evil.com', 'plain-store.myshopify.com.evil.com', 'plain-store.myshopify.com%2eevil.com', 'plain-store.myshopify.com:443', 'user@plain-store.myshopify.com']) {
       const start = await rig.call(`/api/oauth/shopify/start?tenant_id=${TENANT}&shop=${encodeURIComponent(shop)}`, { token: ADMIN });
       expect(start.status).toBe(400);
@@ -49,11 +49,15 @@ describeEachEngine('Shopify faults end to end', (engine) => {
     const swapped = await rig.call('/api/oauth/shopify/exchange', { token: ADMIN, body: { query: other.search } });
     expect(swapped.status).toBe(400);
     expect(JSON.stringify(swapped.body)).toContain('shop');
-    // The state was spent by that attempt: the genuine redirect is refused too.
-    expect((await rig.call('/api/oauth/shopify/exchange', { token: ADMIN, body: { query: back.toString() } })).status).toBe(400);
+    // Refused before the state was claimed: nothing written, and the rightful redirect still connects.
     expect((await rig.call('/api/oauth/shopify/exchange', { token: ADMIN, body: { query: back.toString(), extra: 1 } })).status).toBe(400);
     expect(await rig.db.selectFrom('connections').select('id').execute()).toEqual([]);
     expect(await rig.db.selectFrom('job_tasks').select('id').execute()).toEqual([]);
+    const rightful = await rig.call('/api/oauth/shopify/exchange', { token: ADMIN, body: { query: back.toString() } });
+    expect(rightful.status).toBe(200);
+    expect(rightful.body.account_id).toBe('plain-store.myshopify.com');
+    // Its state is now spent: a replay is refused.
+    expect((await rig.call('/api/oauth/shopify/exchange', { token: ADMIN, body: { query: back.toString() } })).status).toBe(400);
   });
 
   it('without read_all_orders: the last 60 days, the limitation on the connection, the job succeeded', async () => {
@@ -64,7 +68,9 @@ describeEachEngine('Shopify faults end to end', (engine) => {
     expect(stored).toEqual(truth);
     expect((stored.orders as unknown[]).length).toBeLessThan(rig.shopify!.truth('recent-store').orders.length);
     const connections = await rig.call(`/api/admin/connections?tenant_id=${TENANT}&platform=shopify`, { token: ADMIN });
-    expect(connections.body.connections).toEqual([expect.objectContaining({ account_id: 'recent-store.myshopify.com', status: 'active', limitations: [expect.stringContaining('read_all_orders')] })]);
+    const byAccount = Object.fromEntries(connections.body.connections.map((c: { account_id: string }) => [c.account_id, c]));
+    expect(byAccount['recent-store.myshopify.com']).toMatchObject({ status: 'active', limitations: [expect.stringContaining('read_all_orders')] });
+    expect(byAccount['plain-store.myshopify.com']).toMatchObject({ status: 'active', limitations: [] });
     const job = await rig.call(`/api/admin/backfill/${connected.body.job_id}`, { token: ADMIN });
     expect(job.body.status).toBe('succeeded');
   });
@@ -97,27 +103,28 @@ describeEachEngine('Shopify faults end to end', (engine) => {
     expect(connection.status).toBe('active'); // a missing scope is not a lost grant
   });
 
-  it('adopts a running bulk query of its own read (started by an invocation that died before checkpointing it) instead of waiting it out', async () => {
+  it('a bulk start whose answer was lost is found again, not started twice (Shopify runs up to five at once)', async () => {
+    // The orders operation starts at the shop, and its answer never arrives: the retry must find that operation.
+    rig.shopify!.loseNextBulkStarts(1);
     expect((await rig.connectShopify(TENANT, 'orphan-store')).status).toBe(200);
-    await rig.dispatchUntilIdle(100);
-    rig.shopify!.updateProduct('orphan-store', rig.shopify!.truth('orphan-store').products[0]!.platform_id, { title: 'Seen by the orphan' });
-    // What a dead invocation of a products re-run left behind: its bulk query started, the id never committed.
-    const token = rig.shopify!.issueAccessToken('orphan-store');
-    const started = await fetch(`${rig.shopify!.shopUrlTemplate.replace('{shop}', 'orphan-store.myshopify.com')}/admin/api/2026-10/graphql.json`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-shopify-access-token': token },
-      body: JSON.stringify({ query: 'mutation Run($q: String!) { bulkOperationRunQuery(query: $q) { bulkOperation { id } userErrors { code } } }', variables: { q: bulkQueryOf('products', null) } }),
-    }).then((r) => r.json() as Promise<any>);
-    expect(started.data.bulkOperationRunQuery.userErrors).toEqual([]);
-    const before = rig.shopify!.stats().perShop['orphan-store.myshopify.com']!.bulkOperations;
-    const rerun = await rig.call('/api/jobs/backfill/dispatch', { token: ADMIN, body: { tenant_id: TENANT, platform: 'shopify', account_id: 'orphan-store.myshopify.com', entities: ['products'], force: true } });
-    expect(rerun.status).toBe(200);
-    expect(rerun.body.backfill_enqueued).toBe(1);
     await rig.dispatchUntilIdle(100);
     const { stored, truth } = await tablesVsTruth(rig, 'shopify', TENANT, 'orphan-store.myshopify.com');
     expect(stored).toEqual(truth);
-    // The re-run adopted the orphan: no second products bulk query (waiting it out would have run one more).
-    expect(rig.shopify!.stats().perShop['orphan-store.myshopify.com']!.bulkOperations).toBe(before);
+    expect(rig.shopify!.stats().perShop['orphan-store.myshopify.com']!.bulkOperations).toBe(3); // orders, products, customers: one each
+    expect(rig.shopify!.stats().endpoints.graphql.byStatus['destroyed']).toBe(1);
+  });
+
+  it('a result file the storage refuses (its signed URL expired) falls back to pages, counting progress afresh', async () => {
+    rig.shopify!.injectFaults([{ api: 'bulk', kind: 'unauthorized' }]); // the storage's 403 AccessDenied on the first download
+    const connected = await rig.connectShopify(TENANT, 'gone-file-store');
+    expect(connected.status).toBe(200);
+    await rig.dispatchUntilIdle(100);
+    const { stored, truth } = await tablesVsTruth(rig, 'shopify', TENANT, 'gone-file-store.myshopify.com');
+    expect(stored).toEqual(truth);
+    const job = await rig.call(`/api/admin/backfill/${connected.body.job_id}`, { token: ADMIN });
+    expect(job.body.status).toBe('succeeded');
+    const orders = job.body.entities.find((e: { entity: string }) => e.entity === 'orders');
+    expect(orders).toMatchObject({ done: truth.orders!.length, total: truth.orders!.length, message: `Done: ${truth.orders!.length} orders` });
   });
 
   it('a sync of many changes against a small bucket is paced: at most 1% THROTTLED', async () => {

@@ -17,8 +17,8 @@ describe('afterPoll: where a polled bulk operation leaves the read', () => {
   it('a running operation is polled again later', () => {
     for (const status of ['CREATED', 'RUNNING', 'CANCELING'] as const) expect(afterPoll(operation(status))).toBe('running');
   });
-  it('a completed one is downloaded from its first line; one that matched nothing (null url) ends the read', () => {
-    expect(afterPoll(operation('COMPLETED'))).toEqual({ phase: 'download', url: 'https://storage.example/bulk/1.jsonl', line: 0, byte: 0 });
+  it('a completed one is downloaded from its first line (the signed URL is asked for again on each resume, never kept); one that matched nothing (null url) ends the read', () => {
+    expect(afterPoll(operation('COMPLETED'))).toEqual({ phase: 'download', operationId: 'gid://shopify/BulkOperation/1', line: 0, byte: 0 });
     expect(afterPoll(operation('COMPLETED', { url: null, objectCount: 0 }))).toEqual({ phase: 'finished' });
   });
   it('failed, cancelled or expired falls back to pages, saying why', () => {

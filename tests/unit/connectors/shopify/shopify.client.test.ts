@@ -257,25 +257,32 @@ describe('bulk operations', () => {
 
     const refusal = (code: string) => (_op: string, _body: unknown, res: ServerResponse) =>
       sendJson(res, 200, { data: { bulkOperationRunQuery: { bulkOperation: null, userErrors: [{ field: code === 'INVALID' ? ['query'] : null, message: `${code} said so`, code }] } } });
-    // One bulk query at a time: another read's (another query text) is waited out…
-    const inProgress = (current: { id: string; status: string; query: string } | null): typeof answer => (op, body, res) =>
-      op === 'CurrentBulkOperation' ? sendJson(res, 200, { data: { currentBulkOperation: current } }) : refusal('OPERATION_IN_PROGRESS')(op, body, res);
-    answer = inProgress({ id: 'gid://shopify/BulkOperation/7', status: 'RUNNING', query: bulkQueryOf('products', null) });
+    answer = refusal('OPERATION_IN_PROGRESS');
     expect(await failureOf(client.startBulk(SHOP, TOKEN, 'orders', null))).toMatchObject({ name: 'NotReadyError', retryAt: new Date(now.getTime() + 30_000) });
-    answer = inProgress(null);
-    expect(await failureOf(client.startBulk(SHOP, TOKEN, 'orders', null))).toMatchObject({ name: 'NotReadyError' });
-    // …this read's own (started by an invocation that died before checkpointing its id) is adopted, running or completed since; a failed one is not.
-    answer = inProgress({ id: 'gid://shopify/BulkOperation/7', status: 'RUNNING', query: bulkQueryOf('orders', null) });
-    expect(await client.startBulk(SHOP, TOKEN, 'orders', null)).toEqual({ id: 'gid://shopify/BulkOperation/7' });
-    answer = inProgress({ id: 'gid://shopify/BulkOperation/7', status: 'COMPLETED', query: bulkQueryOf('orders', null) });
-    expect(await client.startBulk(SHOP, TOKEN, 'orders', null)).toEqual({ id: 'gid://shopify/BulkOperation/7' });
-    answer = inProgress({ id: 'gid://shopify/BulkOperation/7', status: 'FAILED', query: bulkQueryOf('orders', null) });
-    expect(await failureOf(client.startBulk(SHOP, TOKEN, 'orders', null))).toMatchObject({ name: 'NotReadyError' });
     answer = refusal('INVALID');
     const invalid = await failureOf(client.startBulk(SHOP, TOKEN, 'products', null));
     expect(invalid).toBeInstanceOf(PermanentError);
     expect(invalid).not.toBeInstanceOf(NotReadyError);
     expect(invalid!.message).toContain('INVALID (query): INVALID said so');
+  });
+
+  it('findBulk: the app’s current bulk query when it is this read’s (same text, started since, not failed)', async () => {
+    const query = bulkQueryOf('orders', null);
+    const since = new Date('2026-11-29T10:00:00Z');
+    const current = (op: { status: string; query: string; createdAt: string } | null): typeof answer => (_op, _body, res) =>
+      sendJson(res, 200, { data: { currentBulkOperation: op && { id: 'gid://shopify/BulkOperation/7', ...op } } });
+    answer = current({ status: 'RUNNING', query, createdAt: '2026-11-29T10:00:01Z' });
+    expect(await client.findBulk(SHOP, TOKEN, query, since)).toEqual({ id: 'gid://shopify/BulkOperation/7' });
+    answer = current({ status: 'COMPLETED', query, createdAt: '2026-11-29T10:00:00Z' });
+    expect(await client.findBulk(SHOP, TOKEN, query, since)).toEqual({ id: 'gid://shopify/BulkOperation/7' });
+    answer = current({ status: 'RUNNING', query: bulkQueryOf('products', null), createdAt: '2026-11-29T10:00:01Z' });
+    expect(await client.findBulk(SHOP, TOKEN, query, since)).toBeNull();
+    answer = current({ status: 'RUNNING', query, createdAt: '2026-11-29T09:59:59Z' });
+    expect(await client.findBulk(SHOP, TOKEN, query, since)).toBeNull();
+    answer = current({ status: 'FAILED', query, createdAt: '2026-11-29T10:00:01Z' });
+    expect(await client.findBulk(SHOP, TOKEN, query, since)).toBeNull();
+    answer = current(null);
+    expect(await client.findBulk(SHOP, TOKEN, query, since)).toBeNull();
   });
 
   it('status: objectCount read from its UnsignedInt64 string; an unknown id is gone', async () => {

@@ -100,10 +100,14 @@ describe('Shopify simulator bulk operations', () => {
     expect(sim.stats().bulkDownloads).toBeGreaterThanOrEqual(3);
   });
 
-  it('refuses a second running query, and completes with a null url when nothing matched', async () => {
+  it('runs five bulk queries at once and refuses a sixth (API 2026-01+), and completes with a null url when nothing matched', async () => {
     const started = await start(`{ orders(query: "created_at:<'2001-01-01T00:00:00Z'") { edges { node { id } } } }`);
-    const second = await start(ORDERS_WITH_LINES);
-    expect(second).toEqual({ bulkOperation: null, userErrors: [expect.objectContaining({ code: 'OPERATION_IN_PROGRESS' })] });
+    const more = [];
+    for (let i = 0; i < 4; i++) more.push(await start(ORDERS_WITH_LINES));
+    expect(more.map((m) => m.userErrors)).toEqual([[], [], [], []]);
+    const sixth = await start(ORDERS_WITH_LINES);
+    expect(sixth).toEqual({ bulkOperation: null, userErrors: [expect.objectContaining({ code: 'OPERATION_IN_PROGRESS' })] });
+    for (const m of more) await settle(m.bulkOperation.id);
     const { node } = await settle(started.bulkOperation.id);
     expect(node).toMatchObject({ status: 'COMPLETED', objectCount: '0', url: null, fileSize: null });
   });
