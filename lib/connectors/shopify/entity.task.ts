@@ -15,7 +15,7 @@ import type { ShopifySettings } from './shopify.config.js';
  * Strategy (issue 12). A backfill runs one bulk operation per entity across invocations: it
  * counts the records (the progress total) and starts the operation (checkpoint `bulk`); each
  * claim polls it — never sleeping inside a function: a running operation reschedules the task
- * (NotReadyError, no attempt spent); a completed one is downloaded as a stream and upserted in
+ * (NotReadyError, no attempt spent; bulkPollDelayMs); a completed one is downloaded as a stream and upserted in
  * committed chunks of BULK_CHUNK_LINES lines, the checkpoint holding the line and byte offsets
  * after the last committed chunk (`download`), so a crash resumes mid-file with a Range request
  * and memory stays flat whatever the file size. A failed, cancelled or expired operation, or a
@@ -37,8 +37,18 @@ import type { ShopifySettings } from './shopify.config.js';
  * started: a record changed while the operation ran may be in the file with its older state.
  */
 
-/** How long a running bulk operation is left before it is polled again. */
+/** How long a running bulk operation is left before it is polled again: at first, and at most. */
 export const BULK_POLL_MS = 5_000;
+export const BULK_POLL_MAX_MS = 60_000;
+
+/**
+ * Pure: the wait before the next poll of an operation running for `elapsedMs` — a quarter of its
+ * age, between BULK_POLL_MS and BULK_POLL_MAX_MS: a small export is picked up within seconds, an
+ * hour-long one costs a claim a minute instead of one every five seconds.
+ */
+export function bulkPollDelayMs(elapsedMs: number): number {
+  return Math.min(BULK_POLL_MAX_MS, Math.max(BULK_POLL_MS, Math.round(elapsedMs / 4)));
+}
 /** Lines of the bulk file per committed step: bounds the memory and the work a crash repeats. */
 export const BULK_CHUNK_LINES = 2_000;
 /** Shopify shows orders older than this only to apps granted `read_all_orders`. */
@@ -136,7 +146,10 @@ export function createEntityTask(entity: ShopifyEntity): TaskHandlerFactory<Shop
         const operation = await poll(step.operationId);
         if (operation === null) continue;
         const next = afterPoll(operation);
-        if (next === 'running') throw new NotReadyError(`bulk operation ${operation.id} is ${operation.status}`, new Date(run.now().getTime() + BULK_POLL_MS));
+        if (next === 'running') {
+          const now = run.now().getTime();
+          throw new NotReadyError(`bulk operation ${operation.id} is ${operation.status}`, new Date(now + bulkPollDelayMs(now - Date.parse(state.startedAt))));
+        }
         if (next.phase === 'pages') await fallBack(next.fallback!, { operation: operation.id, status: operation.status, errorCode: operation.errorCode });
         else {
           logger.info('shopify.bulk_completed', { operation: operation.id, objects: operation.objectCount });

@@ -60,6 +60,8 @@ export function verifyShopifyRedirect(rawQuery: string, secret: string, now: Dat
     seen.add(key);
   }
   for (const name of REQUIRED) if (!params.has(name)) throw refused(name, `${name} is missing from the redirect`);
+  // An app proxy's `signature` is left out of the HMAC, so on an OAuth redirect (which never has one) it would ride along unsigned.
+  if (params.has('signature')) throw refused('signature', 'signature is not a parameter of an OAuth redirect');
   if (!hmacMatches(params.get('hmac')!, shopifyHmac(params, secret))) {
     throw refused('hmac', 'hmac does not match the redirect: it was not signed by Shopify for this app, or was altered');
   }

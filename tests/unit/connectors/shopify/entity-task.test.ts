@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { afterPoll, backfillSearch, RECENT_ORDERS_DAYS } from '../../../../lib/connectors/shopify/entity.task.js';
+import { afterPoll, backfillSearch, BULK_POLL_MAX_MS, BULK_POLL_MS, bulkPollDelayMs, RECENT_ORDERS_DAYS } from '../../../../lib/connectors/shopify/entity.task.js';
 import type { BulkOperationState } from '../../../../lib/connectors/shopify/shopify.client.js';
 import type { CommercePayload } from '../../../../lib/connectors/sync/commerce-plan.js';
 
@@ -44,5 +44,14 @@ describe('backfillSearch', () => {
   it('products and customers are read whole: their current state', () => {
     expect(backfillSearch(payload('2026-01-01T00:00:00.000Z', null), 'products', recent, now)).toBeNull();
     expect(backfillSearch(payload('2026-01-01T00:00:00.000Z', null), 'customers', all, now)).toBeNull();
+  });
+});
+
+describe('bulkPollDelayMs', () => {
+  it('polls a young operation every few seconds and an old one about once a minute', () => {
+    expect(bulkPollDelayMs(0)).toBe(BULK_POLL_MS);
+    expect(bulkPollDelayMs(10_000)).toBe(BULK_POLL_MS);
+    expect(bulkPollDelayMs(100_000)).toBe(25_000);
+    expect(bulkPollDelayMs(3_600_000)).toBe(BULK_POLL_MAX_MS);
   });
 });

@@ -114,6 +114,11 @@ describe('verifyShopifyRedirect', () => {
     expect(refusal(() => verifyShopifyRedirect(query, SECRET, NOW)).issues[0]?.path).toBe('hmac');
   });
 
+  it('refuses a signature parameter, which the HMAC leaves out (an app proxy’s): it would ride along unsigned', () => {
+    const query = `${signed(BASE, BASE_MESSAGE)}&signature=anything`;
+    expect(refusal(() => verifyShopifyRedirect(query, SECRET, NOW)).issues[0]?.path).toBe('signature');
+  });
+
   it('accepts an extra parameter Shopify signed', () => {
     const pairs: [string, string][] = [...BASE, ['locale', 'en']];
     const message = BASE_MESSAGE.replace('&shop=', '&locale=en&shop=');
