@@ -18,7 +18,10 @@
  * the sync cron's schedules run (as `/api/jobs/sync` does), then invocations until the queue is
  * empty. Judged: the points Shopify charged over the sync's span ÷ what the bucket allowed in it
  * (its first fill + restore × span; bench/cost-rate-figures.ts; ≥ 0.95), and THROTTLED answers
- * (≤ 1% of queries); the changed orders are then compared with the truth.
+ * (≤ 1% of queries); the changed orders are then compared with the truth. The sync also reads
+ * what the cursor's overlap (SHOPIFY_SYNC_OVERLAP_MINUTES) takes in — at full size about 620 more
+ * orders, last updated at the shop's anchor — so at 1000:50 it runs about 8 minutes (an orders
+ * page of 10 costs about 280 points).
  *
  * Prints a table, then the same as one JSON line. Exits non-zero only when something crashed.
  *
