@@ -35,11 +35,9 @@
  * (NODE_OPTIONS of the invocations, e.g. a heap size), BENCH_DUMP=path (the arrival times of every
  * API request and each invocation's start and end, as JSON, for a look at where time went).
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { setPriority, tmpdir } from 'node:os';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { startChild, type RunningChild } from '../dev/chaos/child-process.js';
 import { startEtsySimulatorProcess, startPrintifySimulatorProcess, type EtsySimulatorProcess, type PrintifySimulatorProcess } from '../dev/chaos/commerce-simulator-processes.js';
 import type { EndpointStats } from '../dev/simulators/_shared/simulator-stats.js';
 import { createThrowawayDatabase } from '../dev/throwaway-database.js';
@@ -53,6 +51,7 @@ import { createRuntime } from '../lib/runtime.js';
 import { silentLogger } from '../lib/shared/logger.js';
 import { etsyMinimumCalls, printifyMinimumCalls } from './commerce-minimum.js';
 import type { InvocationResult } from './dispatch-invocation.js';
+import { median, runDispatchInvocations } from './dispatch-invocations.js';
 import { rateFigures, share } from './rate-figures.js';
 
 const number = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
@@ -75,8 +74,6 @@ const CONCURRENCY = number('BENCH_CONCURRENCY', 4);
 const MAX_SECONDS = number('BENCH_MAX_SECONDS', SMALL ? 120 : 1_800);
 const MYSQL_URL = process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/';
 const NODE_OPTIONS = process.env.BENCH_NODE_OPTIONS;
-/** Between invocations that found nothing ready (a task waits for its retry time). */
-const IDLE_PAUSE_MS = 250;
 
 const TENANT = 'bench';
 const ETSY_SHOP = 'BenchShop';
@@ -144,7 +141,7 @@ async function benchCommerce() {
       }
 
       const goAt = Date.now();
-      const run = await runInvocations(env, logDir);
+      const run = await runDispatchInvocations({ env, logDir, maxSeconds: MAX_SECONDS, nodeOptions: NODE_OPTIONS });
       progress(run.timedOut ? `time bound hit after ${MAX_SECONDS} s: stopped` : `queue empty after ${run.invocations.length} invocations`);
       const [etsyStats, printifyStats] = await Promise.all([etsy.stats(), printify.stats()]);
       if (process.env.BENCH_DUMP) {
@@ -284,52 +281,6 @@ async function settleBackfillShare(runtime: Runtime, backfillCalls: number, allC
   return `backfill share raised to 1.0: the backfill's ${backfillCalls} calls are more than the default share's ${allowance} of ${quota}`;
 }
 
-/**
- * Cron invocations until the queue is empty or MAX_SECONDS have passed: each a process warmed
- * up (its runtime built) while the one before runs, let go as soon as that one answered.
- */
-async function runInvocations(env: Record<string, string>, logDir: string) {
-  const startedAt = Date.now();
-  const invocations: InvocationResult[] = [];
-  const start = (n: number) => {
-    const resultFile = join(logDir, `invocation-${n}.json`);
-    const logFile = join(logDir, `invocation-${n}.log`);
-    // Warmed up at the lowest priority: its start (tsx compiling, the runtime built) must not take
-    // the CPU of the invocation running meanwhile on this 2-core machine — late requests bunch at
-    // the vendor — as another instance's would not on Vercel.
-    const childEnv = { ...env, BENCH_RESULT_FILE: resultFile, ...(NODE_OPTIONS ? { NODE_OPTIONS } : {}) };
-    return { resultFile, logFile, child: startChild({ script: 'bench/dispatch-invocation.ts', env: childEnv, logFile, ready: /^ready$/m, priority: 19 }) };
-  };
-  let next = start(0);
-  let timedOut = false;
-  try {
-    for (let n = 0; ; n++) {
-      const current = next;
-      const child: RunningChild = await current.child;
-      setPriority(child.pid, 0);
-      process.kill(child.pid, 'SIGUSR2');
-      next = start(n + 1);
-      const left = MAX_SECONDS * 1_000 - (Date.now() - startedAt);
-      const bound = new AbortController();
-      timedOut = await Promise.race([child.exited.then(() => false), sleep(Math.max(0, left), true, { signal: bound.signal })]);
-      bound.abort();
-      if (timedOut) {
-        await child.kill('SIGKILL');
-        break;
-      }
-      if (!existsSync(current.resultFile)) throw new Error(`invocation ${n} ended without its result; see ${current.logFile}`);
-      const result = JSON.parse(readFileSync(current.resultFile, 'utf8')) as InvocationResult;
-      invocations.push(result);
-      if (result.summary === null) throw new Error(`invocation ${n} answered ${result.status}; see ${current.logFile}`);
-      if (result.summary.remaining === 0) break;
-      if (result.summary.claimed === 0) await sleep(IDLE_PAUSE_MS);
-    }
-  } finally {
-    await (await next.child.catch(() => null))?.kill('SIGKILL');
-  }
-  return { invocations, timedOut, endedAt: invocations.at(-1)?.finishedAt ?? Date.now() };
-}
-
 console.log(
   `Commerce benchmark${SMALL ? ' (smoke: BENCH_SMALL=1)' : ''}: Etsy ${RECEIPTS.toLocaleString('en-US')} receipts, ${LISTINGS} listings, ${ETSY_DAYS} days at ${ETSY_RATE} req/s and ` +
     `${ETSY_DAILY.toLocaleString('en-US')}/day; Printify ${ORDERS.toLocaleString('en-US')} orders, ${PRODUCTS} products at ${PRINTIFY_PER_MINUTE}/min; ` +
@@ -404,8 +355,3 @@ console.log(
     ),
   }),
 );
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length === 0 ? 0 : sorted[Math.floor(sorted.length / 2)]!;
-}

@@ -6,9 +6,12 @@ import { startEtsySimulator, type EtsySimulatorServerOptions, type RunningEtsySi
 import { startPrintifySimulator, type PrintifySimulatorServerOptions, type RunningPrintifySimulator } from '../../dev/simulators/printify/index.js';
 import { startShopifySimulator, type RunningShopifySimulator, type ShopifySimulatorOptions } from '../../dev/simulators/shopify/index.js';
 import type { Database } from '../../db/database.js';
-import { fromDbTime, toDbTime } from '../../db/values.js';
+import { toDbTime } from '../../db/values.js';
+import { ETSY_COLUMNS, PRINTIFY_COLUMNS, SHOPIFY_COLUMNS, storedRows, truthRows } from '../../dev/chaos/commerce-rows.js';
 import { createTokenCipher, type TokenCipher } from '../../lib/shared/token-cipher.js';
 import { createTestDatabase, type TestDatabase, type TestEngine } from './test-databases.js';
+
+export { ETSY_COLUMNS, PRINTIFY_COLUMNS, SHOPIFY_COLUMNS, storedRows, truthRows };
 
 /**
  * The commerce end-to-end rig: the local server in-process on its own test database, with Etsy
@@ -202,31 +205,6 @@ export async function untilVendorAnswers(connect: () => Promise<{ status: number
   }
 }
 
-const iso = (value: string) => fromDbTime(value).toISOString();
-
-/** The columns each commerce table is compared on with the simulators' truth. */
-const ORDER_COLUMNS = ['platform_id', 'status', 'currency', 'total_minor', 'subtotal_minor', 'shipping_minor', 'tax_minor', 'discount_minor', 'placed_at', 'platform_updated_at'];
-const SALES_LINE_COLUMNS = ['platform_id', 'order_platform_id', 'product_platform_id', 'variant_platform_id', 'sku', 'title', 'quantity', 'unit_price_minor', 'currency'];
-export const ETSY_COLUMNS = {
-  orders: ORDER_COLUMNS,
-  line_items: SALES_LINE_COLUMNS,
-  listings: ['platform_id', 'title', 'state', 'price_minor', 'currency', 'quantity', 'platform_updated_at'],
-  payments: ['platform_id', 'amount_minor', 'currency', 'balance_minor', 'ledger_type', 'reference_type', 'reference_id', 'description', 'entry_created_at'],
-};
-export const PRINTIFY_COLUMNS = {
-  orders: [...ORDER_COLUMNS, 'external_order_ref'],
-  line_items: [...SALES_LINE_COLUMNS, 'cost_minor'],
-  products: ['platform_id', 'title', 'status', 'vendor', 'print_provider_id', 'platform_updated_at'],
-  product_variants: ['platform_id', 'product_platform_id', 'sku', 'price_minor', 'cost_minor', 'currency', 'is_enabled'],
-};
-export const SHOPIFY_COLUMNS = {
-  orders: ORDER_COLUMNS,
-  line_items: SALES_LINE_COLUMNS,
-  products: ['platform_id', 'title', 'status', 'vendor', 'platform_updated_at'],
-  product_variants: ['platform_id', 'product_platform_id', 'sku', 'price_minor', 'currency'],
-  customers: ['platform_id', 'email', 'first_name', 'last_name', 'orders_count', 'amount_spent_minor', 'currency', 'platform_updated_at'],
-};
-
 /**
  * One connection's rows of each table its platform fills, and the vendor's truth for the same
  * account, in the same shape: `expect(stored).toEqual(truth)` compares every table at once.
@@ -251,31 +229,4 @@ export async function tablesVsTruth(rig: CommerceRig, platform: 'etsy' | 'printi
     truth[table] = truthRows(vendorTruth[table]!, names);
   }
   return { stored, truth };
-}
-
-/** A tenant's rows of one commerce table for one platform, in the simulators' truth shape, sorted by platform_id. */
-export async function storedRows(
-  db: Kysely<Database>,
-  table: 'orders' | 'line_items' | 'listings' | 'payments' | 'products' | 'product_variants' | 'customers',
-  tenantId: string,
-  platform: string,
-  columns: readonly string[],
-): Promise<Record<string, unknown>[]> {
-  const rows = (await (db as Kysely<any>).selectFrom(table).selectAll().where('tenant_id', '=', tenantId).where('platform', '=', platform).execute()) as Record<string, unknown>[];
-  return rows
-    .map((row) => Object.fromEntries(columns.map((c) => [c, normalize(c, row[c])])))
-    .sort((a, b) => String(a.platform_id).localeCompare(String(b.platform_id)));
-}
-
-/** Truth rows projected onto the same columns and order. */
-export function truthRows(rows: readonly object[], columns: readonly string[]) {
-  return rows.map((row) => Object.fromEntries(columns.map((c) => [c, normalize(c, (row as Record<string, unknown>)[c])]))).sort((a, b) => String(a.platform_id).localeCompare(String(b.platform_id)));
-}
-
-function normalize(column: string, value: unknown): unknown {
-  if (value === null || value === undefined) return null;
-  if (/_at$/.test(column) && typeof value === 'string') return value.includes('T') ? new Date(value).toISOString() : iso(value);
-  if (column === 'is_enabled') return Boolean(Number(value));
-  if (/_minor$|^quantity$|_count$/.test(column)) return Number(value);
-  return value;
 }

@@ -3,6 +3,8 @@
  * in-process methods over HTTP, for a harness or benchmark in another process:
  *   GET  /__control/stats                 POST /__control/reset-stats
  *   GET  /__control/shops                 GET  /__control/truth?shop=[&all_orders=0]
+ *   GET  /__control/truth-sample?shop=&every=N
+ *   POST /__control/touch-orders?shop=&count=
  *   POST /__control/issue-code?shop=&redirect_uri=[&scopes=a,b][&state=]
  *   POST /__control/access-token?shop=[&scopes=a,b]
  *   POST /__control/add-orders?shop=&count=
@@ -16,12 +18,29 @@
  */
 import { requiredParam, type ControlRoute } from '../_shared/control-routes.js';
 import type { ShopifySimulator } from './simulator.js';
-import { BULK_ERROR_CODES, FINANCIAL_STATUSES, PRODUCT_STATUSES, type BulkErrorCode, type FaultSpec, type FinancialStatus, type ProductStatus } from './types.js';
+import { BULK_ERROR_CODES, FINANCIAL_STATUSES, PRODUCT_STATUSES, type BulkErrorCode, type FaultSpec, type FinancialStatus, type ProductStatus, type ShopifyTruth } from './types.js';
 
 function oneOf<T extends string>(value: string | null, allowed: readonly T[], name: string): T | undefined {
   if (value === null) return undefined;
   if (!(allowed as readonly string[]).includes(value)) throw new Error(`${name} must be one of ${allowed.join(', ')}`);
   return value as T;
+}
+
+function wholeNumber(query: URLSearchParams, name: string): number {
+  const value = requiredParam(query, name);
+  if (!/^\d+$/.test(value)) throw new Error(`${name} must be a whole number`);
+  return Number(value);
+}
+
+/**
+ * A large shop's truth is hundreds of MB of JSON: the row counts of every table, every `every`-th
+ * order (from the first) with its lines, and the small tables whole — what a benchmark compares.
+ */
+export function truthSample(truth: ShopifyTruth, every: number) {
+  const orders = truth.orders.filter((_, i) => i % every === 0);
+  const ids = new Set(orders.map((order) => order.platform_id));
+  const counts = Object.fromEntries(Object.entries(truth).map(([table, rows]) => [table, (rows as unknown[]).length])) as Record<keyof ShopifyTruth, number>;
+  return { counts, ...truth, orders, line_items: truth.line_items.filter((line) => ids.has(line.order_platform_id)) };
 }
 
 function positive(query: URLSearchParams, name: string): number {
@@ -55,6 +74,32 @@ export function shopifyControlRoutes(simulator: ShopifySimulator): Record<string
         const count = requiredParam(query, 'count');
         if (!/^\d+$/.test(count)) throw new Error('count must be a whole number');
         return { ids: simulator.addOrders(shop(query), Number(count)) };
+      },
+    },
+    'truth-sample': {
+      method: 'GET',
+      run(query) {
+        const every = wholeNumber(query, 'every');
+        if (every < 1) throw new Error('every must be at least 1');
+        return truthSample(simulator.truth(shop(query)), every);
+      },
+    },
+    // `count` orders spread evenly from the first (every ⌊orders ÷ count⌋-th: truth-sample with that
+    // `every` reads exactly them), each moved to the next financial status and updated now.
+    'touch-orders': {
+      method: 'POST',
+      run(query) {
+        const count = wholeNumber(query, 'count');
+        const orders = simulator.truth(shop(query)).orders;
+        if (count < 1 || count > orders.length) throw new Error(`count must be between 1 and the shop's ${orders.length} orders`);
+        const every = Math.floor(orders.length / count);
+        const ids: string[] = [];
+        for (let i = 0; i < count; i++) {
+          const order = orders[i * every]!;
+          simulator.updateOrder(shop(query), order.platform_id, { status: FINANCIAL_STATUSES[(FINANCIAL_STATUSES.indexOf(order.status) + 1) % FINANCIAL_STATUSES.length]! });
+          ids.push(order.platform_id);
+        }
+        return { ids, every };
       },
     },
     'update-order': {

@@ -48,4 +48,24 @@ describe('Shopify simulator faults and control routes', () => {
     expect((await control(sim, `update-order?shop=sim-kwd&id=${truth.orders[0]!.platform_id}&status=VOIDED`, 'POST')).status).toBe(200);
     expect(sim.truth('sim-kwd').orders[0]!.status).toBe('VOIDED');
   });
+
+  it('touches orders spread evenly (the next status, updated now) and samples the truth at the same spacing', async () => {
+    sim = await startShopifySimulator({ controlRoutes: true });
+    const before = sim.truth('sim-usd');
+    const touched = (await control(sim, 'touch-orders?shop=sim-usd&count=7', 'POST')).body as { ids: string[]; every: number };
+    const every = Math.floor(before.orders.length / 7);
+    expect(touched).toEqual({ ids: [0, 1, 2, 3, 4, 5, 6].map((k) => before.orders[k * every]!.platform_id), every });
+    const after = sim.truth('sim-usd');
+    const changed = after.orders.filter((order, i) => order.status !== before.orders[i]!.status).map((order) => order.platform_id);
+    expect(changed).toEqual(touched.ids);
+    for (const id of touched.ids) expect(after.orders.find((o) => o.platform_id === id)!.platform_updated_at > before.orders.find((o) => o.platform_id === id)!.platform_updated_at).toBe(true);
+
+    const sample = (await control(sim, `truth-sample?shop=sim-usd&every=${every}`)).body as Record<string, { platform_id: string; order_platform_id?: string }[]> & { counts: Record<string, number> };
+    expect(sample.counts).toEqual({ orders: 240, line_items: after.line_items.length, products: 24, product_variants: after.product_variants.length, customers: 60 });
+    expect(sample.orders!.map((o) => o.platform_id).slice(0, 7)).toEqual(touched.ids);
+    expect(sample.orders).toEqual(JSON.parse(JSON.stringify(after.orders.filter((_, i) => i % every === 0))));
+    expect(sample.line_items).toEqual(JSON.parse(JSON.stringify(after.line_items.filter((line) => sample.orders!.some((o) => o.platform_id === line.order_platform_id)))));
+    expect(sample.customers).toEqual(JSON.parse(JSON.stringify(after.customers)));
+    expect((await control(sim, 'touch-orders?shop=sim-usd&count=241', 'POST')).status).toBe(400);
+  });
 });
