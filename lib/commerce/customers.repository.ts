@@ -34,9 +34,11 @@ export async function upsertCustomers(trx: Trx, owner: CommerceOwner, rows: read
 }
 
 /**
- * The final step of a complete read of the connection's customers: those it did not write were
- * deleted (or redacted) at the vendor. Every row a read writes gets `updated_at` ≥ the read's
- * start (ownedColumns), so the rows older than it were not seen.
+ * The final step of a complete read of the connection's customers, started at `readStart`: those
+ * it did not write were deleted (or redacted) at the vendor — every row a read writes gets
+ * `updated_at` ≥ its start (ownedColumns). A row the read did not write because the stored one
+ * is newer than the read's copy (upsertOwnedRows keeps the newer) changed at the vendor at or
+ * after `readStart`: it was alive then, and stays.
  */
 export async function deleteCustomersNotSeenSince(trx: Trx, owner: CommerceOwner, readStart: Date): Promise<void> {
   await trx
@@ -45,5 +47,6 @@ export async function deleteCustomersNotSeenSince(trx: Trx, owner: CommerceOwner
     .where('platform', '=', owner.platform)
     .where('connection_id', '=', owner.connectionId)
     .where('updated_at', '<', toDbTime(readStart))
+    .where('platform_updated_at', '<', toDbTime(readStart))
     .execute();
 }

@@ -103,3 +103,38 @@ export async function deleteProductsNotSeenSince(trx: Trx, owner: CommerceOwner,
       .execute();
   }
 }
+
+/**
+ * The final step of a complete read of a catalogue whose copies may be older than the stored rows
+ * (Shopify's bulk file is a snapshot; upsertOwnedRows keeps the newer row): products the read did
+ * not write are gone, unless the stored row changed at the vendor at or after `readStart` (alive
+ * then). Variants the read did not write are gone too, but for those of such a kept product,
+ * which the read did not see at all.
+ */
+export async function deleteProductsNotSeenSinceUnlessNewer(trx: Trx, owner: CommerceOwner, readStart: Date): Promise<void> {
+  const start = toDbTime(readStart);
+  const keptProducts = trx
+    .selectFrom('products')
+    .select('platform_id')
+    .where('tenant_id', '=', owner.tenantId)
+    .where('platform', '=', owner.platform)
+    .where('connection_id', '=', owner.connectionId)
+    .where('updated_at', '<', start)
+    .where('platform_updated_at', '>=', start);
+  await trx
+    .deleteFrom('product_variants')
+    .where('tenant_id', '=', owner.tenantId)
+    .where('platform', '=', owner.platform)
+    .where('connection_id', '=', owner.connectionId)
+    .where('updated_at', '<', start)
+    .where('product_platform_id', 'not in', keptProducts)
+    .execute();
+  await trx
+    .deleteFrom('products')
+    .where('tenant_id', '=', owner.tenantId)
+    .where('platform', '=', owner.platform)
+    .where('connection_id', '=', owner.connectionId)
+    .where('updated_at', '<', start)
+    .where('platform_updated_at', '<', start)
+    .execute();
+}

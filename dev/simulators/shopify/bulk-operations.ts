@@ -82,6 +82,7 @@ export class BulkOperations {
       run: (query, groupObjects, context) => this.run(shop, query, groupObjects, context, baseUrl),
       cancel: (id) => this.cancel(domain, id, baseUrl),
       poll: (id) => view(this.find(domain, id, true)),
+      list: () => this.operations.filter((operation) => operation.shop === domain).map((operation) => ({ view: this.view(operation, baseUrl), createdMs: operation.createdMs, id: operation.id })),
       current: () => {
         const latest = this.operations.findLast((operation) => operation.shop === domain);
         if (latest) latest.polls += 1;

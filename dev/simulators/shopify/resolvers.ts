@@ -33,6 +33,8 @@ export interface BulkOperationsApi {
   cancel(id: string): { bulkOperation: BulkOperationView | null; userErrors: BulkUserError[] };
   poll(id: number): BulkOperationView | null;
   current(): BulkOperationView | null;
+  /** Every operation of the shop, oldest first, with its creation time (the API 2026-01 `bulkOperations` query). */
+  list(): { view: BulkOperationView; createdMs: number; id: number }[];
 }
 
 export interface ResolverContext extends RenderContext {
@@ -128,6 +130,15 @@ export const rootValue = {
     return null;
   },
   currentBulkOperation: ({ type }: { type: string }, context: ResolverContext) => (type === 'QUERY' ? context.bulkOperations.current() : null),
+  // API 2026-01+: the app's operations on the shop by creation (`reverse`: newest first); the
+  // filter's created_at and id terms apply, others (operation_type, status) are ignored.
+  bulkOperations: ({ first, query, reverse }: { first?: number | null; query?: string | null; reverse: boolean }, context: ResolverContext) => {
+    const ranges = parseSearchQuery(query, 'UTC');
+    const matching = context.bulkOperations.list().filter((op) => inRanges(ranges, { created_at: op.createdMs, updated_at: op.createdMs, id: op.id }));
+    const ordered = reverse ? matching.reverse() : matching;
+    const nodes = ordered.slice(0, first ?? 50).map((op) => op.view);
+    return { nodes, pageInfo: { hasNextPage: ordered.length > nodes.length, hasPreviousPage: false, startCursor: null, endCursor: null } };
+  },
   bulkOperationRunQuery: ({ query, groupObjects }: { query: string; groupObjects: boolean }, context: ResolverContext) =>
     context.bulkOperations.run(query, groupObjects, context),
   bulkOperationCancel: ({ id }: { id: string }, context: ResolverContext) => context.bulkOperations.cancel(id),

@@ -137,7 +137,10 @@ type QueryRoot {
   customersCount(query: String, limit: Int = 10000): Count
   node(id: ID!): Node
   currentBulkOperation(type: BulkOperationType = QUERY): BulkOperation
+  bulkOperations(first: Int, query: String, sortKey: BulkOperationsSortKeys = CREATED_AT, reverse: Boolean = false): BulkOperationConnection!
 }
+enum BulkOperationsSortKeys { CREATED_AT COMPLETED_AT }
+type BulkOperationConnection { nodes: [BulkOperation!]! pageInfo: PageInfo! }
 
 type Mutation {
   bulkOperationRunQuery(query: String!, groupObjects: Boolean = false): BulkOperationRunQueryPayload

@@ -25,8 +25,6 @@ import type { PrintifyOrder } from './printify.schemas.js';
 
 const DAY_MS = 86_400_000;
 
-
-
 export function createOrdersTask(store: CommerceStore): TaskHandlerFactory<PrintifySettings, PrintifyClient> {
   return (deps) => async (task, context) => {
     const run = startCommerceTask(deps, task, context, { platform: 'printify', entity: 'orders' }, store);
@@ -48,7 +46,6 @@ export function createOrdersTask(store: CommerceStore): TaskHandlerFactory<Print
     await walkPages(run, walk, context.checkpoint);
   };
 }
-
 
 /**
  * Pure: what a page of orders (newest first) comes to.

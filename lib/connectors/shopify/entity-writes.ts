@@ -2,7 +2,7 @@ import type { Trx } from '../../../db/transaction.js';
 import type { CommerceOwner } from '../../commerce/commerce-owner.js';
 import { deleteCustomersNotSeenSince, upsertCustomers } from '../../commerce/customers.repository.js';
 import { upsertLineItems, upsertOrders } from '../../commerce/orders.repository.js';
-import { deleteProductsNotSeenSince, upsertProducts, upsertVariants } from '../../commerce/products.repository.js';
+import { deleteProductsNotSeenSinceUnlessNewer, upsertProducts, upsertVariants } from '../../commerce/products.repository.js';
 import type { BulkChunk } from './bulk-jsonl.js';
 import { mapCustomer } from './customers.mapper.js';
 import { idFromGid } from './gid.js';
@@ -37,7 +37,8 @@ export interface EntityRecords {
   fromChunk(chunk: BulkChunk, shopCurrency: string | null): MappedRecords;
   /**
    * After a complete read of the whole catalogue (no filter): removes the connection's rows it
-   * did not write — records deleted at Shopify, which no updated_at query returns. Orders have
+   * did not write — records deleted at Shopify, which no updated_at query returns — but for rows
+   * stored newer than the bulk file's snapshot (changed at Shopify since the read began). Orders have
    * none: they are read by creation windows, and Shopify archives orders rather than deleting them.
    */
   sweep?(trx: Trx, owner: CommerceOwner, readStart: Date): Promise<void>;
@@ -95,7 +96,7 @@ const products: EntityRecords = {
       },
     };
   },
-  sweep: deleteProductsNotSeenSince,
+  sweep: deleteProductsNotSeenSinceUnlessNewer,
 };
 
 const customers: EntityRecords = {

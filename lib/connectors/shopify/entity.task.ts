@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { CommerceEntity } from '../../../db/tables/commerce.table.js';
-import { DeadlineReachedError, NotReadyError } from '../../errors.js';
+import { DeadlineReachedError, NotReadyError, RetryableError } from '../../errors.js';
 import type { Logger } from '../../shared/logger.js';
 import type { TaskHandlerFactory } from '../connector.js';
 import { fullReadDue, isoTime, newestOf, progressSchema, startCommerceTask, type CommerceTaskRun } from '../sync/commerce-task-run.js';
@@ -63,7 +63,14 @@ const stepSchema = z.discriminatedUnion('phase', [
    * The completed operation's file, read on from `line`/`byte`. Its signed URL is not kept (it
    * opens the store's records to anyone holding it for days): each resume asks for a fresh one.
    */
-  z.object({ phase: z.literal('download'), operationId: z.string().min(1), line: z.number().int().nonnegative(), byte: z.number().int().nonnegative() }),
+  z.object({
+    phase: z.literal('download'),
+    operationId: z.string().min(1),
+    line: z.number().int().nonnegative(),
+    byte: z.number().int().nonnegative(),
+    /** The lines the file holds (Shopify's objectCount: one object a line): a file that ends short is not a complete read. */
+    lines: z.number().int().nonnegative(),
+  }),
   /** Pages: a sync's (by UPDATED_AT), or a full read's fallback (by ID) with the reason it fell back. */
   z.object({ phase: z.literal('pages'), after: z.string().nullable(), fallback: z.string().nullable() }),
   z.object({ phase: z.literal('finished') }),
@@ -100,7 +107,11 @@ export function createEntityTask(entity: ShopifyEntity): TaskHandlerFactory<Shop
       state = next;
       const newest = state.newest === null ? null : new Date(state.newest);
       const startedAt = new Date(state.startedAt);
-      const cursor = !state.full ? newest : final ? olderOf(newest ?? startedAt, startedAt) : null;
+      // A backfill of a window that ended before the read (`end_date` in the past) read nothing
+      // created after it: its cursor and scanned mark stay at the window's end, so the next sync
+      // reads everything since.
+      const windowEnd = run.payload.mode === 'backfill' && state.search !== null && run.payload.until !== null ? olderOf(new Date(run.payload.until), startedAt) : startedAt;
+      const cursor = !state.full ? newest : final ? olderOf(newest ?? windowEnd, windowEnd) : null;
       // A complete read of the whole catalogue (no filter) knows what is gone.
       const sweep = final && state.full && state.search === null ? records.sweep : undefined;
       return run.commit(
@@ -113,7 +124,7 @@ export function createEntityTask(entity: ShopifyEntity): TaskHandlerFactory<Shop
                   if (sweep !== undefined) await sweep(trx, run.owner, startedAt);
                 },
           cursor,
-          completes: final ? { scannedUntil: startedAt, fullReadAt: state.full ? startedAt : null } : null,
+          completes: final ? { scannedUntil: windowEnd, fullReadAt: state.full ? startedAt : null } : null,
         },
         state,
       );
@@ -196,29 +207,36 @@ export function createEntityTask(entity: ShopifyEntity): TaskHandlerFactory<Shop
       }
       // The body stops with the invocation: a stalled download cannot outlive the deadline.
       const untilDeadline = Math.max(0, context.deadline.getTime() - run.now().getTime());
-      const signal = AbortSignal.any([context.signal, AbortSignal.timeout(untilDeadline)]);
+      const deadline = AbortSignal.timeout(untilDeadline);
+      const signal = AbortSignal.any([context.signal, deadline]);
+      const deadlineStopped = (error: unknown) => deadline.aborted && !context.signal.aborted && (error === deadline.reason || (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError')));
       let opened;
       try {
         opened = await client.openBulkResult(operation.url, step.byte, signal);
       } catch (error) {
+        if (deadlineStopped(error)) throw new DeadlineReachedError(`deadline reached opening the bulk file at line ${step.line}; it resumes there`, { cause: error });
         if (!(error instanceof BulkResultGoneError)) throw error;
         await fallBack(`the bulk result file is gone at line ${step.line}: ${error.message}`, { operation: operation.id });
         return;
       }
       const body = opened.startByte === step.byte ? opened.body : opened.body.pipeThrough(skipBytes(step.byte - opened.startByte));
       const chunks = readBulkChunks(body, { startLine: step.line, startByte: step.byte, maxLines: BULK_CHUNK_LINES, childKeys: records.childKeys });
+      let line = step.line;
       try {
         for await (const chunk of chunks) {
-          await advance(records.fromChunk(chunk, state.currency), { phase: 'download', operationId: step.operationId, line: chunk.endLine, byte: chunk.endByte }, false);
-          logger.info('shopify.bulk_chunk', { line: chunk.endLine, done: state.progress.done, total: state.progress.total });
-          run.checkDeadline(`the bulk file's line ${chunk.endLine}`);
+          await advance(records.fromChunk(chunk, state.currency), { ...step, line: chunk.endLine, byte: chunk.endByte }, false);
+          line = chunk.endLine;
+          logger.info('shopify.bulk_chunk', { line, done: state.progress.done, total: state.progress.total });
+          run.checkDeadline(`the bulk file's line ${line}`);
         }
       } catch (error) {
-        if (signal.aborted && !context.signal.aborted) throw new DeadlineReachedError(`deadline reached while downloading the bulk file; it resumes at line ${(state.step as { line?: number }).line ?? step.line}`, { cause: error });
+        if (deadlineStopped(error)) throw new DeadlineReachedError(`deadline reached while downloading the bulk file; it resumes at line ${line}`, { cause: error });
         throw error;
       } finally {
         await chunks.return(undefined);
       }
+      // A body that ended early but cleanly (a proxy, a dropped stream) is not the whole file: resumed from here.
+      if (line < step.lines) throw new RetryableError(`the bulk file ended at line ${line} of ${step.lines}; it resumes there`);
       await save(null, { ...state, step: { phase: 'finished' } }, true);
       logger.info('shopify.bulk_upserted', { records: state.progress.done });
     }
@@ -241,7 +259,9 @@ async function begin(run: CommerceTaskRun, client: ShopifyClient, records: Entit
   const total = await run.call(`counting ${records.entity}`, (token) => client.count(shop, token, records.entity, search));
   const base = { v: 1 as const, mode, startedAt: now.toISOString(), search, currency, full, newest: null, progress: { done: 0, total } };
   if (!full) return { ...base, step: { phase: 'pages', after: null, fallback: null } };
-  if (total === 0) return { ...base, step: { phase: 'finished' } };
+  // Nothing to read ends the read at once, but for a read that sweeps: an empty catalogue deletes
+  // every stored row, so it takes the bulk operation's word (no objects) too, not the count's alone.
+  if (total === 0 && !(records.sweep !== undefined && search === null)) return { ...base, step: { phase: 'finished' } };
   return { ...base, step: { phase: 'starting' } };
 }
 
@@ -253,8 +273,10 @@ export function afterPoll(operation: BulkOperationState): Step | 'running' {
     case 'CANCELING':
       return 'running';
     case 'COMPLETED':
-      // A bulk operation that matched nothing has a null url (PLATFORMS.md).
-      return operation.url === null ? { phase: 'finished' } : { phase: 'download', operationId: operation.id, line: 0, byte: 0 };
+      // A bulk operation that matched nothing has a null url (PLATFORMS.md); one with objects and no
+      // url (its file already gone) is no evidence of an empty catalogue: pages read it instead.
+      if (operation.url !== null) return { phase: 'download', operationId: operation.id, line: 0, byte: 0, lines: operation.objectCount };
+      return operation.objectCount === 0 ? { phase: 'finished' } : { phase: 'pages', after: null, fallback: `bulk operation ${operation.id} completed with ${operation.objectCount} objects and no file` };
     default:
       return { phase: 'pages', after: null, fallback: `bulk operation ${operation.id} ended ${operation.status}${operation.errorCode ? ` (${operation.errorCode})` : ''}` };
   }

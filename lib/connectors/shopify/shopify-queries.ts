@@ -173,11 +173,14 @@ export const BULK_RUN_MUTATION: ShopifyQuery = {
   document: 'mutation BulkOperationRun($q: String!) { bulkOperationRunQuery(query: $q) { bulkOperation { id status } userErrors { field message code } } }',
 };
 
-// https://shopify.dev/docs/api/admin-graphql/2026-10/queries/currentBulkOperation — the BulkOperation: 1.
-export const CURRENT_BULK_QUERY: ShopifyQuery = {
-  name: 'CurrentBulkOperation',
-  estimatedCost: 1,
-  document: 'query CurrentBulkOperation { currentBulkOperation(type: QUERY) { id status query createdAt } }',
+/** The app's bulk queries a lost start may have created: up to the five Shopify runs at once, and a few more. */
+export const FIND_BULK_PAGE = 10;
+
+// https://shopify.dev/docs/api/admin-graphql/2026-10/queries/bulkOperations (API 2026-01+): 2 + 10 × 1.
+export const FIND_BULK_QUERY: ShopifyQuery = {
+  name: 'RecentBulkOperations',
+  estimatedCost: 2 + FIND_BULK_PAGE,
+  document: `query RecentBulkOperations($q: String!) { bulkOperations(first: ${FIND_BULK_PAGE}, query: $q, sortKey: CREATED_AT, reverse: true) { nodes { id status query createdAt } } }`,
 };
 
 // https://shopify.dev/docs/api/admin-graphql/2026-10/objects/BulkOperation — node 1.

@@ -9,7 +9,7 @@ import { silentLogger, type Logger } from '../../shared/logger.js';
 import { classifyHttpFailure } from '../http/classify-http-failure.js';
 import { createCostEstimates, observationFromCost, shopifyCostSchema, type ShopifyCost } from './cost-pacer.js';
 import { bulkUserErrorSchema, readBulkUserErrors, readShopifyGraphqlErrors, readShopifyHttpFailure, shopifyErrorText, shopifyGraphqlErrorSchema } from './shopify-failure.js';
-import { BULK_RUN_MUTATION, BULK_STATUS_QUERY, COUNT_QUERIES, CURRENT_BULK_QUERY, PAGE_QUERIES, SHOP_QUERY, bulkQueryOf, type NestedQuery, type ShopifyEntity, type ShopifyQuery, type ShopifySortKey } from './shopify-queries.js';
+import { BULK_RUN_MUTATION, BULK_STATUS_QUERY, COUNT_QUERIES, FIND_BULK_QUERY, PAGE_QUERIES, SHOP_QUERY, bulkQueryOf, type NestedQuery, type ShopifyEntity, type ShopifyQuery, type ShopifySortKey } from './shopify-queries.js';
 import type { ShopifySettings } from './shopify.config.js';
 import { shopOrigin } from './shop-url.js';
 import { SHOPIFY_BUDGET } from './task-kinds.js';
@@ -45,9 +45,9 @@ export interface ShopifyClient {
   listPage(shop: string, accessToken: string, entity: ShopifyEntity, page: { search: string | null; after: string | null; sortKey: ShopifySortKey }): Promise<ShopifyPage>;
   startBulk(shop: string, accessToken: string, entity: ShopifyEntity, search: string | null): Promise<{ id: string }>;
   /**
-   * The app's most recent bulk query on the shop when it is `query`, started at or after `since`
+   * An operation of the app on the shop running `query`, started in or after the second of `since`
    * and not failed: what an earlier try of the same read started when its answer never arrived
-   * (Shopify's start is not idempotent). Null otherwise.
+   * (Shopify's start is not idempotent, and five may run at once). Null otherwise.
    */
   findBulk(shop: string, accessToken: string, query: string, since: Date): Promise<{ id: string } | null>;
   /** An id Shopify no longer knows (results are kept 7 days) is a BulkResultGoneError. */
@@ -84,7 +84,8 @@ const bulkRunSchema = z.object({
 });
 /** A bulk query that may still bring its file: one that failed, was cancelled or expired will not. */
 const FINDABLE = new Set(['CREATED', 'RUNNING', 'COMPLETED']);
-const currentBulkSchema = z.object({ currentBulkOperation: z.object({ id: z.string(), status: z.string(), query: z.string(), createdAt: z.iso.datetime() }).nullable() });
+const recentBulkSchema = z.object({ bulkOperations: z.object({ nodes: z.array(z.object({ id: z.string(), status: z.string(), query: z.string(), createdAt: z.iso.datetime() })) }) });
+
 const bulkStatusSchema = z.object({
   node: z
     .object({
@@ -242,13 +243,16 @@ export function createShopifyClient(settings: ShopifySettings, deps: ShopifyClie
       return { id: bulkOperation.id };
     },
 
-    // https://shopify.dev/docs/api/admin-graphql/2026-10/queries/currentBulkOperation: the app's most recent bulk query on the shop.
+    // https://shopify.dev/docs/api/admin-graphql/2026-10/queries/bulkOperations: the app's operations on the shop, newest first.
     async findBulk(shop, accessToken, query, since) {
-      const { currentBulkOperation: current } = parseShopify(currentBulkSchema, await graphql(shop, accessToken, CURRENT_BULK_QUERY, {}), CURRENT_BULK_QUERY.name);
-      // Shopify's DateTime has whole seconds: the operation may be stamped in the second the read began.
-      const sinceSecond = Math.floor(since.getTime() / 1_000) * 1_000;
-      if (current === null || current.query !== query || !FINDABLE.has(current.status) || Date.parse(current.createdAt) < sinceSecond) return null;
-      return { id: current.id };
+      // Shopify stamps whole seconds. Nothing started before the read is taken: an older file of the
+      // same query (the last read's) would bring older copies, and a sweep after it would remove rows it
+      // never wrote. A clock behind Sluice's only costs a second operation.
+      const from = new Date(Math.floor(since.getTime() / 1_000) * 1_000);
+      const filter = `operation_type:query created_at:>='${from.toISOString().replace(/\.\d{3}Z$/, 'Z')}'`;
+      const { bulkOperations } = parseShopify(recentBulkSchema, await graphql(shop, accessToken, FIND_BULK_QUERY, { q: filter }), FIND_BULK_QUERY.name);
+      const found = bulkOperations.nodes.find((op) => op.query === query && FINDABLE.has(op.status) && Date.parse(op.createdAt) >= from.getTime());
+      return found === undefined ? null : { id: found.id };
     },
 
     // https://shopify.dev/docs/api/usage/bulk-operations/queries#option-b-poll-a-running-bulk-operation

@@ -114,7 +114,7 @@ describeEachEngine('Shopify faults end to end', (engine) => {
     expect(rig.shopify!.stats().endpoints.graphql.byStatus['destroyed']).toBe(1);
   });
 
-  it('a result file the storage refuses (its signed URL expired) falls back to pages, counting progress afresh', async () => {
+  it('a result file the storage refuses (its signed URL expired) falls back to pages, and the read completes', async () => {
     rig.shopify!.injectFaults([{ api: 'bulk', kind: 'unauthorized' }]); // the storage's 403 AccessDenied on the first download
     const connected = await rig.connectShopify(TENANT, 'gone-file-store');
     expect(connected.status).toBe(200);

@@ -18,8 +18,11 @@ describe('afterPoll: where a polled bulk operation leaves the read', () => {
     for (const status of ['CREATED', 'RUNNING', 'CANCELING'] as const) expect(afterPoll(operation(status))).toBe('running');
   });
   it('a completed one is downloaded from its first line (the signed URL is asked for again on each resume, never kept); one that matched nothing (null url) ends the read', () => {
-    expect(afterPoll(operation('COMPLETED'))).toEqual({ phase: 'download', operationId: 'gid://shopify/BulkOperation/1', line: 0, byte: 0 });
+    expect(afterPoll(operation('COMPLETED'))).toEqual({ phase: 'download', operationId: 'gid://shopify/BulkOperation/1', line: 0, byte: 0, lines: 3 });
     expect(afterPoll(operation('COMPLETED', { url: null, objectCount: 0 }))).toEqual({ phase: 'finished' });
+  });
+  it('a completed one with objects but no url (its file gone) is no proof of an empty catalogue: pages read it', () => {
+    expect(afterPoll(operation('COMPLETED', { url: null, objectCount: 3 }))).toMatchObject({ phase: 'pages', after: null });
   });
   it('failed, cancelled or expired falls back to pages, saying why', () => {
     expect(afterPoll(operation('FAILED', { errorCode: 'TIMEOUT', url: null }))).toEqual({ phase: 'pages', after: null, fallback: 'bulk operation gid://shopify/BulkOperation/1 ended FAILED (TIMEOUT)' });

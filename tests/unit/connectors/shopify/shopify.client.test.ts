@@ -266,22 +266,25 @@ describe('bulk operations', () => {
     expect(invalid!.message).toContain('INVALID (query): INVALID said so');
   });
 
-  it('findBulk: the app’s current bulk query when it is this read’s (same text, started since, not failed)', async () => {
+  it('findBulk: an operation of this read among the app’s recent ones (same text, started in or after the read’s second, not failed)', async () => {
     const query = bulkQueryOf('orders', null);
-    const since = new Date('2026-11-29T10:00:00Z');
-    const current = (op: { status: string; query: string; createdAt: string } | null): typeof answer => (_op, _body, res) =>
-      sendJson(res, 200, { data: { currentBulkOperation: op && { id: 'gid://shopify/BulkOperation/7', ...op } } });
-    answer = current({ status: 'RUNNING', query, createdAt: '2026-11-29T10:00:01Z' });
+    const since = new Date('2026-11-29T10:00:00.700Z');
+    let filter = '';
+    const recent = (...ops: { status: string; query: string; createdAt: string }[]): typeof answer => (_op, body, res) => {
+      filter = String(body.variables['q']);
+      sendJson(res, 200, { data: { bulkOperations: { nodes: ops.map((op, i) => ({ id: `gid://shopify/BulkOperation/${7 + i}`, ...op })) } } });
+    };
+    // Shopify stamps whole seconds: an operation of the read's own second is found; one from before (the last read's file) never.
+    answer = recent({ status: 'RUNNING', query: bulkQueryOf('products', null), createdAt: '2026-11-29T10:00:02Z' }, { status: 'RUNNING', query, createdAt: '2026-11-29T10:00:00Z' });
+    expect(await client.findBulk(SHOP, TOKEN, query, since)).toEqual({ id: 'gid://shopify/BulkOperation/8' });
+    expect(filter).toBe("operation_type:query created_at:>='2026-11-29T10:00:00Z'");
+    answer = recent({ status: 'COMPLETED', query, createdAt: '2026-11-29T10:00:05Z' });
     expect(await client.findBulk(SHOP, TOKEN, query, since)).toEqual({ id: 'gid://shopify/BulkOperation/7' });
-    answer = current({ status: 'COMPLETED', query, createdAt: '2026-11-29T10:00:00Z' });
-    expect(await client.findBulk(SHOP, TOKEN, query, since)).toEqual({ id: 'gid://shopify/BulkOperation/7' });
-    answer = current({ status: 'RUNNING', query: bulkQueryOf('products', null), createdAt: '2026-11-29T10:00:01Z' });
+    answer = recent({ status: 'COMPLETED', query, createdAt: '2026-11-29T09:59:59Z' });
     expect(await client.findBulk(SHOP, TOKEN, query, since)).toBeNull();
-    answer = current({ status: 'RUNNING', query, createdAt: '2026-11-29T09:59:59Z' });
+    answer = recent({ status: 'FAILED', query, createdAt: '2026-11-29T10:00:01Z' }, { status: 'CANCELED', query, createdAt: '2026-11-29T10:00:01Z' });
     expect(await client.findBulk(SHOP, TOKEN, query, since)).toBeNull();
-    answer = current({ status: 'FAILED', query, createdAt: '2026-11-29T10:00:01Z' });
-    expect(await client.findBulk(SHOP, TOKEN, query, since)).toBeNull();
-    answer = current(null);
+    answer = recent();
     expect(await client.findBulk(SHOP, TOKEN, query, since)).toBeNull();
   });
 
