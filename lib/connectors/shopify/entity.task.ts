@@ -12,29 +12,35 @@ import { BulkResultGoneError, type BulkOperationState, type ShopifyClient, type 
 import type { ShopifySettings } from './shopify.config.js';
 
 /*
- * Strategy (issue 12). A backfill runs one bulk operation per entity across invocations: it
- * counts the records (the progress total) and starts the operation (checkpoint `bulk`); each
- * claim polls it — never sleeping inside a function: a running operation reschedules the task
- * (NotReadyError, no attempt spent; bulkPollDelayMs); a completed one is downloaded as a stream and upserted in
- * committed chunks of BULK_CHUNK_LINES lines, the checkpoint holding the line and byte offsets
- * after the last committed chunk (`download`), so a crash resumes mid-file with a Range request
- * and memory stays flat whatever the file size. A failed, cancelled or expired operation, or a
- * result file gone, falls back to paginated queries (`pages`, sorted by id) from there; what was
- * already upserted stays (upserts are idempotent).
+ * Strategy (issue 12). A full read — a backfill, or a sync's periodic read of a whole catalogue —
+ * runs one bulk operation across invocations, each step committed with the checkpoint:
+ * - `starting`: the read's filter and start are fixed (the count gives the progress total); the
+ *   operation is started — or found, when an earlier try started it and never heard back
+ *   (Shopify's start is not idempotent; findBulk);
+ * - `bulk`: each claim polls it, never sleeping inside a function: a running one reschedules the
+ *   task (NotReadyError, no attempt spent; bulkPollDelayMs);
+ * - `download`: the completed file is streamed and upserted in chunks of BULK_CHUNK_LINES lines,
+ *   the checkpoint holding the line and byte offsets after the last committed chunk — and the
+ *   operation's id, not its signed URL, asked for afresh on each resume — so a crash resumes
+ *   mid-file with a Range request and memory stays flat whatever the file size;
+ * - `pages`: a failed, cancelled, expired or unknown operation, or a file gone, falls back to
+ *   paginated queries sorted by id from the start; what was already upserted stays (upserts are
+ *   idempotent) and progress counts afresh.
  *
- * A sync reads `updated_at >= cursor − overlap` sorted by UPDATED_AT in pages, the cursor moved
- * with each page; the client paces every query from Shopify's `throttleStatus` before Shopify
- * throttles, and a THROTTLED answer reschedules for the bucket's refill without an attempt.
- * No such query returns a deleted record: a products or customers sync whose last complete read
- * is SHOPIFY_FULL_RESYNC_DAYS old reads the whole catalogue as a backfill does (a bulk
- * operation) and, in its final step, removes the connection's rows that read did not write.
+ * An incremental sync reads `updated_at >= cursor − overlap` sorted by UPDATED_AT in pages, the
+ * cursor moved with each page; the client paces every query from Shopify's `throttleStatus`
+ * before Shopify throttles, and a THROTTLED answer reschedules for the bucket's refill without an
+ * attempt. No such query returns a deleted record: a products or customers sync whose last
+ * complete read is SHOPIFY_FULL_RESYNC_DAYS old is a full read, and its final step removes the
+ * connection's rows it did not write (but those stored newer than its snapshot).
  *
  * Orders: without `read_all_orders`, Shopify shows the last 60 days only; the backfill asks for
  * that window (the connection carries the limitation, set when it was connected) instead of
  * reading a history that answers nothing.
  *
- * The cursor after a backfill is the older of the newest `updatedAt` read and the time the read
- * started: a record changed while the operation ran may be in the file with its older state.
+ * The cursor after a full read is the oldest of the newest `updatedAt` read, the time the read
+ * started (a record changed while the operation ran may be in the file with its older state) and
+ * the end of its window.
  */
 
 /** How long a running bulk operation is left before it is polled again: at first, and at most. */
