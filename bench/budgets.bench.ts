@@ -37,8 +37,9 @@ import type { InvocationTotals } from './dispatch-until-empty.js';
 import { writeFileSync } from 'node:fs';
 import { measureReservationCost } from './reservation-cost.js';
 import { lanesForRate, MAX_LIMITED_SHARE, MIN_ACHIEVED_RATIO, rateFigures } from './rate-figures.js';
+import { envNumber } from './bench-env.js';
 
-const number = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
+const number = envNumber;
 const RATE = number('BENCH_RATE', 10);
 const LATENCY_MS = number('BENCH_LATENCY_MS', 100);
 const INVOCATIONS = number('BENCH_INVOCATIONS', 4);

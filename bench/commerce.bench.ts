@@ -53,14 +53,11 @@ import { etsyMinimumCalls, printifyMinimumCalls } from './commerce-minimum.js';
 import type { InvocationResult } from './dispatch-invocation.js';
 import { median, runDispatchInvocations } from './dispatch-invocations.js';
 import { rateFigures, share } from './rate-figures.js';
+import { BENCH_SMALL, benchEngine, envNumber } from './bench-env.js';
 
-const number = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
-const SMALL = process.env.BENCH_SMALL === '1';
-const ENGINE = process.env.BENCH_DATABASE === 'mysql' ? 'mysql' : 'sqlite';
-if (process.env.BENCH_DATABASE !== undefined && !['sqlite', 'mysql'].includes(process.env.BENCH_DATABASE)) {
-  console.error(`BENCH_DATABASE=${process.env.BENCH_DATABASE}: expected sqlite (the default) or mysql`);
-  process.exit(2);
-}
+const number = envNumber;
+const SMALL = BENCH_SMALL;
+const ENGINE = benchEngine();
 const RECEIPTS = number('BENCH_RECEIPTS', SMALL ? 600 : 100_000);
 const LISTINGS = number('BENCH_LISTINGS', SMALL ? 30 : 1_000);
 const ETSY_DAYS = number('BENCH_ETSY_DAYS', SMALL ? 120 : 1_095);

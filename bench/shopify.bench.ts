@@ -48,14 +48,11 @@ import { silentLogger } from '../lib/shared/logger.js';
 import { costRateFigures } from './cost-rate-figures.js';
 import type { InvocationResult } from './dispatch-invocation.js';
 import { invocationMemory, runDispatchInvocations, type InvocationRun } from './dispatch-invocations.js';
+import { BENCH_SMALL, benchEngine, envNumber } from './bench-env.js';
 
-const number = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
-const SMALL = process.env.BENCH_SMALL === '1';
-const ENGINE = process.env.BENCH_DATABASE === 'mysql' ? 'mysql' : 'sqlite';
-if (process.env.BENCH_DATABASE !== undefined && !['sqlite', 'mysql'].includes(process.env.BENCH_DATABASE)) {
-  console.error(`BENCH_DATABASE=${process.env.BENCH_DATABASE}: expected sqlite (the default) or mysql`);
-  process.exit(2);
-}
+const number = envNumber;
+const SMALL = BENCH_SMALL;
+const ENGINE = benchEngine();
 const ORDERS = number('BENCH_ORDERS', SMALL ? 2_000 : 200_000);
 const PRODUCTS = number('BENCH_PRODUCTS', SMALL ? 20 : 500);
 const CUSTOMERS = number('BENCH_CUSTOMERS', SMALL ? 200 : 20_000);
