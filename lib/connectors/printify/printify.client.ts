@@ -1,6 +1,7 @@
 import type * as z from 'zod';
+import { parseDocumented } from '../http/documented-shape.js';
 import type { BudgetGate } from '../../budgets/budget-gate.js';
-import { ConfigError, PermanentError } from '../../errors.js';
+import { ConfigError } from '../../errors.js';
 import type { Clock } from '../../shared/clock.js';
 import type { TokenSet } from '../auth/token-set.js';
 import { requestJson, type JsonRequest, type JsonResponse, type VendorFailureReader } from '../http/json-request.js';
@@ -87,12 +88,12 @@ export function createPrintifyClient(settings: PrintifyApiSettings, deps: Printi
   const shops = async (accessToken: string, readFailure?: VendorFailureReader) => {
     // https://developers.printify.com/#retrieve-list-of-shops-in-a-printify-account
     const response = await send({ url: url('v1/shops.json'), headers: bearer(accessToken) }, readFailure);
-    return parseOrFail(shopListSchema, response.body, 'printify shops.json');
+    return parseDocumented(shopListSchema, response.body, 'printify shops.json');
   };
   const tokens = async (path: string, body: Record<string, string>, readFailure: VendorFailureReader): Promise<TokenSet> => {
     // Parameters as JSON: Printify's API reads JSON bodies (https://developers.printify.com/#api-basics).
     const response = await send({ method: 'POST', url: url(path), body }, readFailure);
-    const parsed = parseOrFail(tokenResponseSchema, response.body, `printify ${path}`);
+    const parsed = parseDocumented(tokenResponseSchema, response.body, `printify ${path}`);
     return {
       accessToken: parsed.access_token,
       refreshToken: parsed.refresh_token ?? undefined,
@@ -141,8 +142,8 @@ export function createPrintifyClient(settings: PrintifyApiSettings, deps: Printi
 
 /** A page envelope and each of its records, a record that does not parse named by its id. */
 function readPage<S extends z.ZodType>(body: unknown, page: number, schema: S, kind: string): NumberedPage<z.infer<S>> {
-  const envelope = parseOrFail(pageEnvelopeSchema, body, `printify ${kind}s page ${page}`);
-  const items = envelope.data.map((raw, index) => parseOrFail(schema, raw, `printify ${kind} ${recordId(raw) ?? `#${index} of page ${page}`}`));
+  const envelope = parseDocumented(pageEnvelopeSchema, body, `printify ${kind}s page ${page}`);
+  const items = envelope.data.map((raw, index) => parseDocumented(schema, raw, `printify ${kind} ${recordId(raw) ?? `#${index} of page ${page}`}`));
   return { page, items, nextPage: nextPageOf(envelope), total: envelope.total ?? null };
 }
 
@@ -151,10 +152,3 @@ function recordId(raw: unknown): string | undefined {
   return typeof id === 'string' || typeof id === 'number' ? String(id) : undefined;
 }
 
-/** An answer that does not have the documented shape is permanent, naming the record and the fields. */
-function parseOrFail<S extends z.ZodType>(schema: S, value: unknown, record: string): z.infer<S> {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.slice(0, 3).map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
-  throw new PermanentError(`${record} does not have the documented shape: ${issues.join('; ')}`);
-}

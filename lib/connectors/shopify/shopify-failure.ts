@@ -27,12 +27,25 @@ export const bulkUserErrorSchema = z.object({
 });
 export type BulkUserError = z.infer<typeof bulkUserErrorSchema>;
 
-/** The text of a non-GraphQL error body: `{"errors": "[API] Invalid API key or access token …"}` (or a list of them). */
+/**
+ * Shopify's words from a non-GraphQL error body: the Admin API's `{"errors": "[API] Invalid API
+ * key or access token …"}` (or a list or record of them), the token endpoint's `{error,
+ * error_description}`. Undefined when the body says nothing readable.
+ */
 export function shopifyErrorText(body: unknown): string | undefined {
-  const errors = z.object({ errors: z.union([z.string(), z.array(z.unknown()), z.record(z.string(), z.unknown())]) }).safeParse(body).data?.errors;
-  if (errors === undefined) return undefined;
-  return typeof errors === 'string' ? errors : JSON.stringify(errors).slice(0, 300);
+  const parsed = errorBodySchema.safeParse(body);
+  if (!parsed.success) return undefined;
+  const { error, error_description, errors } = parsed.data;
+  const words = [error, error_description, typeof errors === 'string' ? errors : errors === undefined ? undefined : JSON.stringify(errors).slice(0, 300)];
+  const said = words.filter((word): word is string => word !== undefined && word !== '');
+  return said.length > 0 ? said.join(': ') : undefined;
 }
+
+const errorBodySchema = z.object({
+  error: z.string().optional(),
+  error_description: z.string().optional(),
+  errors: z.union([z.string(), z.array(z.unknown()), z.record(z.string(), z.unknown())]).optional(),
+});
 
 /**
  * A call that got no GraphQL answer, by its HTTP status (or none: network, timeout):

@@ -1,10 +1,12 @@
 import * as z from 'zod';
-import { ConfigError, PermanentError, ReauthRequiredError, ValidationError } from '../../errors.js';
+import { parseDocumented } from '../http/documented-shape.js';
+import { ConfigError, ReauthRequiredError, ValidationError } from '../../errors.js';
 import type { Clock } from '../../shared/clock.js';
 import type { TokenSet } from '../auth/token-set.js';
 import { requestJson, type JsonRequest, type VendorFailureReader } from '../http/json-request.js';
 import type { ShopifySettings } from './shopify.config.js';
 import { shopifyAdminUrl } from './shop-url.js';
+import { shopifyErrorText } from './shopify-failure.js';
 
 /**
  * What Sluice reads (https://shopify.dev/docs/api/usage/access-scopes): orders (older than 60
@@ -100,28 +102,13 @@ const errorBodySchema = z.object({
 async function tokenRequest(settings: ShopifyOAuthSettings, shop: string, body: unknown, readFailure: VendorFailureReader, deps: ShopifyOAuthDeps): Promise<TokenSet> {
   const request: JsonRequest = { method: 'POST', url: shopifyAdminUrl(settings.shopUrlTemplate, shop, '/admin/oauth/access_token'), body, timeoutMs: REQUEST_TIMEOUT_MS };
   const response = await requestJson(request, { ...(deps.fetch ? { fetch: deps.fetch } : {}), now: () => deps.clock.now(), errorText: shopifyErrorText, readFailure });
-  const parsed = tokenResponseSchema.safeParse(response.body);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.slice(0, 3).map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
-    throw new PermanentError(`shopify /admin/oauth/access_token answered without the documented shape: ${issues.join('; ')}`);
-  }
-  const tokens = parsed.data;
+  const tokens = parseDocumented(tokenResponseSchema, response.body, 'shopify /admin/oauth/access_token answer');
   return {
     accessToken: tokens.access_token,
     refreshToken: tokens.refresh_token,
     expiresAt: tokens.expires_in === undefined ? null : new Date(deps.clock.now().getTime() + tokens.expires_in * 1_000),
     scopes: grantedScopes({ scopes: tokens.scope }).join(' '),
   };
-}
-
-/** Shopify's words from an error body. */
-export function shopifyErrorText(body: unknown): string | undefined {
-  const parsed = errorBodySchema.safeParse(body);
-  if (!parsed.success) return undefined;
-  const { error, error_description, errors } = parsed.data;
-  const words = [error, error_description, typeof errors === 'string' ? errors : errors === undefined ? undefined : JSON.stringify(errors)];
-  const said = words.filter((word): word is string => word !== undefined && word !== '');
-  return said.length > 0 ? said.join(': ') : undefined;
 }
 
 /** The app's credentials were refused: the operator's to fix, never the merchant's (and never a reason to refresh). */

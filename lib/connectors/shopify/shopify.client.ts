@@ -1,4 +1,5 @@
 import { describeCause, parseJson, pathOf } from '../http/json-request.js';
+import { parseDocumented } from '../http/documented-shape.js';
 import { createAdminApiClient } from '@shopify/admin-api-client';
 import * as z from 'zod';
 import type { BudgetGate } from '../../budgets/budget-gate.js';
@@ -305,9 +306,7 @@ function rangeStart(header: string | null, where: string): number {
   return Number(match[1]);
 }
 
+/** An answer read with its schema: a mismatch is permanent (documented-shape.ts). */
 function parseShopify<S extends z.ZodType>(schema: S, raw: unknown, what: string): z.output<S> {
-  const parsed = schema.safeParse(raw);
-  if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.slice(0, 3).map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
-  throw new PermanentError(`shopify ${what} does not have the documented shape: ${issues.join('; ')}`);
+  return parseDocumented(schema, raw, `shopify ${what}`);
 }

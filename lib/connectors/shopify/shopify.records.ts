@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { PermanentError } from '../../errors.js';
+import { parseDocumented } from '../http/documented-shape.js';
 
 /*
  * The GraphQL nodes Sluice reads (PLATFORMS.md "Shopify Admin API", API 2026-10), as a
@@ -89,9 +89,6 @@ export type ShopifyCustomer = z.infer<typeof customerSchema>;
 
 /** A raw node as its schema reads it; a mismatch is permanent (the vendor's shape changed), naming the record and fields. */
 export function parseShopifyNode<S extends z.ZodType>(schema: S, raw: unknown, what: string): z.output<S> {
-  const parsed = schema.safeParse(raw);
-  if (parsed.success) return parsed.data;
   const id = (raw as { id?: unknown } | null)?.id;
-  const issues = parsed.error.issues.slice(0, 3).map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
-  throw new PermanentError(`shopify ${what} ${typeof id === 'string' ? id : '(no id)'} does not have the documented shape: ${issues.join('; ')}`);
+  return parseDocumented(schema, raw, `shopify ${what} ${typeof id === 'string' ? id : '(no id)'}`);
 }
