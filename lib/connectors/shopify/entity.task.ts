@@ -108,7 +108,8 @@ export function createEntityTask(entity: ShopifyEntity): TaskHandlerFactory<Shop
     const client = deps.client;
     const logger = deps.logger.child({ task: task.id, shop, entity });
     const parsed = checkpointSchema.safeParse(context.checkpoint).data;
-    let state: Checkpoint = parsed?.mode === run.payload.mode ? parsed : await begin(run, client, records, context.connection.scopes, deps.settings, logger);
+    const resumed = parsed?.mode === run.payload.mode ? parsed : undefined;
+    let state: Checkpoint = resumed ?? (await begin(run, client, records, context.connection.scopes, deps.settings, logger));
     const save = (mapped: MappedRecords | null, next: Checkpoint, final: boolean) => {
       state = next;
       const newest = state.newest === null ? null : new Date(state.newest);
@@ -147,7 +148,7 @@ export function createEntityTask(entity: ShopifyEntity): TaskHandlerFactory<Shop
         final,
       );
     // The read's first step is committed at once (the bulk operation's id); a read with nothing to read is also its last.
-    if (parsed === undefined || parsed.mode !== run.payload.mode) await save(null, state, state.step.phase === 'finished');
+    if (resumed === undefined) await save(null, state, state.step.phase === 'finished');
 
     while (state.step.phase !== 'finished') {
       const step = state.step;
