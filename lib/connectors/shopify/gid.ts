@@ -10,7 +10,6 @@ import { PermanentError } from '../../errors.js';
  * where the number alone does not name the record, so stripping it would merge records.
  */
 const GID = /^gid:\/\/shopify\/([A-Za-z][A-Za-z0-9]*)\/(\d+)$/;
-const TYPE = /^[A-Za-z][A-Za-z0-9]*$/;
 
 /** The number at the end of a Shopify GID, as a string (ids exceed 2^53); `type` checks the resource type too. */
 export function idFromGid(gid: string, type?: string): string {
@@ -18,10 +17,4 @@ export function idFromGid(gid: string, type?: string): string {
   if (!match) throw new PermanentError(`not a Shopify GID with a numeric id: ${JSON.stringify(gid)}`);
   if (type !== undefined && match[1] !== type) throw new PermanentError(`expected a Shopify ${type} GID, got ${JSON.stringify(gid)}`);
   return match[2]!;
-}
-
-/** The GID of a stored record: `gidOf('Order', '123')` → `gid://shopify/Order/123`. */
-export function gidOf(type: string, id: string): string {
-  if (!TYPE.test(type) || !/^\d+$/.test(id)) throw new PermanentError(`cannot make a Shopify GID of type ${JSON.stringify(type)} and id ${JSON.stringify(id)}`);
-  return `gid://shopify/${type}/${id}`;
 }

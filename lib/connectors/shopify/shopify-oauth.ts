@@ -79,11 +79,6 @@ export function hasAllOrdersScope(scopes: readonly string[]): boolean {
   return scopes.includes('read_all_orders');
 }
 
-/** Orders are readable at all: `write_orders` implies `read_orders`, and Shopify then names only the former. */
-export function hasOrdersScope(scopes: readonly string[]): boolean {
-  return scopes.includes('read_orders') || scopes.includes('write_orders');
-}
-
 // https://shopify.dev/docs/apps/build/authentication-authorization/access-tokens/authorization-code-grant#step-4-get-an-access-token
 const tokenResponseSchema = z.object({
   access_token: z.string().min(1),

@@ -5,7 +5,6 @@ import {
   exchangeShopifyCode,
   grantedScopes,
   hasAllOrdersScope,
-  hasOrdersScope,
   refreshShopifyToken,
   SHOPIFY_SCOPES,
   shopifyAuthorizeUrl,
@@ -181,11 +180,5 @@ describe('granted scopes', () => {
     expect(hasAllOrdersScope(['write_orders', 'read_all_orders'])).toBe(true);
     expect(hasAllOrdersScope(['read_orders', 'write_orders'])).toBe(false);
     expect(hasAllOrdersScope([])).toBe(false);
-  });
-
-  it('reads orders with read_orders or write_orders (Shopify names only the write scope when it grants both)', () => {
-    expect(hasOrdersScope(['read_orders'])).toBe(true);
-    expect(hasOrdersScope(['write_orders'])).toBe(true);
-    expect(hasOrdersScope(['read_all_orders', 'read_products'])).toBe(false);
   });
 });
