@@ -14,6 +14,7 @@ import type {
 } from './tables/commerce.table.js';
 import type { ChannelDailyMetricsTable } from './tables/channel-daily-metrics.table.js';
 import type { ConnectionsTable } from './tables/connections.table.js';
+import type { BackupSnapshotsTable, CategoriesTable, CategoryVideosTable, SyncVideoOperationsTable } from './tables/playlist-sync.table.js';
 import type { OAuthStatesTable } from './tables/oauth-states.table.js';
 import type { JobTasksTable } from './tables/job-tasks.table.js';
 import type { RateLimitsTable } from './tables/rate-limits.table.js';
@@ -39,4 +40,8 @@ export interface Database {
   daily_financials: DailyFinancialsTable;
   financial_days_dirty: FinancialDaysDirtyTable;
   oauth_states: OAuthStatesTable;
+  categories: CategoriesTable;
+  category_videos: CategoryVideosTable;
+  sync_video_operations: SyncVideoOperationsTable;
+  backup_snapshots: BackupSnapshotsTable;
 }

@@ -93,6 +93,14 @@ export class NotReadyError extends Error {
   }
 }
 
+/**
+ * The task stopped for a person to look before it goes on (a write job whose refusals reached
+ * its limit): paused with its job (`pause_reason` `job`), so resuming the job resumes it.
+ */
+export class AwaitingReviewError extends Error {
+  override readonly name = 'AwaitingReviewError';
+}
+
 /** The request can never succeed as sent (400): dead at once. */
 export class PermanentError extends Error {
   override readonly name: string = 'PermanentError';

@@ -12,6 +12,7 @@ import * as oauthStates from './0010-oauth-states.js';
 import * as grantFingerprint from './0011-grant-fingerprint.js';
 import * as syncReadMarks from './0012-sync-read-marks.js';
 import * as accountHints from './0013-account-hints.js';
+import * as playlistSync from './0014-playlist-sync.js';
 
 /**
  * Forward-only migrations, in order. Listed statically (not read from a folder) so bundlers
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '0011-grant-fingerprint': grantFingerprint,
   '0012-sync-read-marks': syncReadMarks,
   '0013-account-hints': accountHints,
+  '0014-playlist-sync': playlistSync,
 };

@@ -33,4 +33,6 @@ export interface BackfillJobsTable {
   updated_at: DbTime;
   started_at: DbTime | null;
   finished_at: DbTime | null;
+  /** When a person, or a quota's reset, last resumed the job (migration 0014). */
+  last_resumed_at: DbTime | null;
 }

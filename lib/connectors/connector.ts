@@ -59,7 +59,38 @@ export interface Connector<Settings = unknown, Client = unknown, ExchangeInput =
    * e.g. derived tables rebuilt after the rows they are derived from were fetched.
    */
   followUps?: Partial<Record<JobType, JobType>>;
+  /**
+   * Status fields of its own for a job type, beside the fixed shape (DESIGN.md "Jobs": e.g. the
+   * stage fields of seed 003 for playlist sync), read from the job's tasks; with the job's
+   * message and errors when the type tells them better than task counts do.
+   */
+  jobDetails?: Partial<Record<JobType, JobDetailReader>>;
 }
+
+/** How a job's task stands in the queue, for a job type's own status fields. */
+export interface JobTaskFacts {
+  kind: string;
+  status: 'queued' | 'running' | 'paused' | 'succeeded' | 'dead' | 'cancelled';
+  checkpoint: unknown;
+  lastError: string | null;
+  /** Why a paused task waits (`job`: a person paused the job or the task paused itself for one). */
+  pauseReason: string | null;
+  runAfter: Date;
+}
+
+export interface JobDetail {
+  /** Extra top-level fields of the job's status. */
+  fields: Record<string, unknown>;
+  /** A human line better than the task counts' (`Adding videos… 45/120`). */
+  message?: string;
+  /** Errors of the job's own items (a refused video), merged into the job's `errors`. */
+  errors?: readonly { at: string; message: string }[];
+}
+
+export type JobDetailReader = (
+  input: { db: Kysely<Database>; job: { id: number; lastResumedAt: Date | null }; tasks: readonly JobTaskFacts[]; budgetWaitUntil: Date | null },
+  now: Date,
+) => Promise<JobDetail>;
 
 export const JOB_TYPES = ['data-collection', 'sync', 'analytics-generation', 'playlist-sync', 'data-backfill'] as const;
 export type JobType = (typeof JOB_TYPES)[number];
@@ -163,6 +194,13 @@ export interface ConnectorTaskContext extends TaskContext {
    * retried inside the task (retryTransient) before the task itself fails.
    */
   call<T>(run: (accessToken: string) => Promise<T>): Promise<T>;
+  /**
+   * One platform call that must not be repeated blind — a write the vendor does not make
+   * idempotent (YouTube's inserts): no transient retry, so a timeout or 5xx reaches the caller,
+   * who must look up the outcome before sending it again. The session's refresh after a 401
+   * still repeats it: a rejected token means the write was not made.
+   */
+  callOnce<T>(run: (accessToken: string) => Promise<T>): Promise<T>;
 }
 
 export type ConnectorTaskHandler = (task: Task, context: ConnectorTaskContext) => Promise<void>;
@@ -182,6 +220,8 @@ export interface JobParams {
   force?: boolean;
   /** Commerce: only these entities (a failed one re-run alone); default every entity of the platform, in order. */
   entities?: string[];
+  /** A write job's request as its own service validated it (a playlist sync's categories and playlists), for its planner. */
+  request?: Record<string, unknown>;
 }
 
 export interface JobPlan {

@@ -137,15 +137,12 @@ function withConnection(deps: ConnectorDeps<unknown>, refresh: (refreshToken: st
     if (!connection) throw new PermanentError(`connection ${task.connectionId} no longer exists`);
     if (connection.status !== 'active') throw new ReauthRequiredError(`connection ${connection.id} is ${connection.status}`);
     const session = new TokenSession({ db: deps.db, cipher: deps.cipher, clock: deps.clock, refresh: (refreshToken) => refresh(refreshToken, connection.externalAccountId) }, connection);
-    const call = <T>(run: (accessToken: string) => Promise<T>) =>
-      retryTransient(
-        () => {
-          context.signal.throwIfAborted(); // the lease was taken: no call for work another worker owns
-          return session.call(run);
-        },
-        { deadline: context.deadline, clock: deps.clock, random: Math.random },
-      );
+    const callOnce = <T>(run: (accessToken: string) => Promise<T>) => {
+      context.signal.throwIfAborted(); // the lease was taken: no call for work another worker owns
+      return session.call(run);
+    };
+    const call = <T>(run: (accessToken: string) => Promise<T>) => retryTransient(() => callOnce(run), { deadline: context.deadline, clock: deps.clock, random: Math.random });
     const spender = { accountKey: budgetAccountKeyOf(connection, budgetsPerGrant), backfill: jobType !== undefined && BACKFILL_JOB_TYPES.includes(jobType), deadline: context.deadline, signal: context.signal };
-    await runAsSpender(spender, () => handle(task, { ...context, connection, session, call }));
+    await runAsSpender(spender, () => handle(task, { ...context, connection, session, call, callOnce }));
   };
 }

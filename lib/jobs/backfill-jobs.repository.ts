@@ -381,7 +381,7 @@ export async function lockJob(trx: Trx, jobId: number): Promise<JobStatus | unde
  * statuses the command is accepted from. Returns the status the job had, so the caller can
  * tell a refused command from a done one.
  */
-export async function commandJob(trx: Trx, jobId: number, change: { to: JobStatus; reason?: string; from: readonly JobStatus[] }, now: Date): Promise<JobStatus | undefined> {
+export async function commandJob(trx: Trx, jobId: number, change: { to: JobStatus; reason?: string; from: readonly JobStatus[]; resumed?: boolean }, now: Date): Promise<JobStatus | undefined> {
   const status = await lockJob(trx, jobId);
   if (status === undefined || !change.from.includes(status)) return status;
   await trx
@@ -390,11 +390,17 @@ export async function commandJob(trx: Trx, jobId: number, change: { to: JobStatu
       status: change.to,
       ...(change.reason === undefined ? {} : { reason: change.reason }),
       ...(isActiveJob(change.to) ? {} : { finished_at: toDbTime(now) }),
+      ...(change.resumed ? { last_resumed_at: toDbTime(now) } : {}),
       updated_at: toDbTime(now),
     })
     .where('id', '=', jobId)
     .execute();
   return status;
+}
+
+/** Records that the job's work resumed by itself (a quota's reset), as a person's resume does. */
+export async function markJobResumed(trx: Trx, jobId: number, now: Date): Promise<void> {
+  await trx.updateTable('backfill_jobs').set({ last_resumed_at: toDbTime(now), updated_at: toDbTime(now) }).where('id', '=', jobId).execute();
 }
 
 /**

@@ -21,6 +21,8 @@ export interface JobRecord {
   updatedAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
+  /** When a person, or a quota's reset, last resumed it. */
+  lastResumedAt: Date | null;
 }
 
 /** What `progress` holds: task counts by status, steps committed. */
@@ -54,5 +56,6 @@ export function toJobRecord(row: Selectable<BackfillJobsTable>): JobRecord {
     updatedAt: fromDbTime(row.updated_at),
     startedAt: row.started_at === null ? null : fromDbTime(row.started_at),
     finishedAt: row.finished_at === null ? null : fromDbTime(row.finished_at),
+    lastResumedAt: row.last_resumed_at == null ? null : fromDbTime(row.last_resumed_at),
   };
 }

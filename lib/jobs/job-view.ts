@@ -1,4 +1,5 @@
 import type { BudgetWait } from '../budgets/budget-usage.js';
+import type { JobDetail } from '../connectors/connector.js';
 import type { RateLimits } from '../budgets/rate-limit-config.js';
 import type { KindCounts } from '../queue/repository/index.js';
 import type { TaskStatus } from '../queue/task-status.js';
@@ -67,6 +68,8 @@ export function toJobView(
     labels?: Readonly<Record<string, TaskLabel>>;
     /** The job's entity tasks (commerce), for `entities` and a message in records. */
     entityTasks?: readonly EntityTaskState[];
+    /** The job type's own status fields, message and item errors (Connector.jobDetails). */
+    detail?: JobDetail;
   },
   now: Date,
 ): JobView {
@@ -89,9 +92,9 @@ export function toJobView(
     scope: job.scope,
     config: job.config,
     progress: entities ? recordProgress(entities, job.progress.steps_done ?? 0) : { done, total, percent, steps_done: job.progress.steps_done ?? 0 },
-    message: withBudgetWait(entities ? entityJobMessage(job, entities) : jobMessage(job), budgetWait),
+    message: parts.detail?.message ?? withBudgetWait(entities ? entityJobMessage(job, entities) : jobMessage(job), budgetWait),
     checkpoint: job.checkpoint,
-    errors: job.errors,
+    errors: parts.detail?.errors ? mergeErrors(job.errors, parts.detail.errors) : job.errors,
     scopes: scopeViews(parts.kinds, parts.labels),
     ...(entities ? { entities } : {}),
     budget: parts.budget,
@@ -103,9 +106,17 @@ export function toJobView(
     eta: etaOf(job, now)?.toISOString() ?? null,
     duration_seconds: job.startedAt === null && !ended ? null : Math.round(((job.finishedAt ?? now).getTime() - started.getTime()) / 1_000),
     outcome: ended ? job.status : null,
-    error_summary: errorSummary(job.errors),
+    error_summary: errorSummary(parts.detail?.errors ? mergeErrors(job.errors, parts.detail.errors) : job.errors),
+    ...parts.detail?.fields,
   };
 }
+
+/** The job's own errors and its items', oldest first, the newest MAX_VIEW_ERRORS. */
+function mergeErrors(own: readonly JobView['errors'][number][], items: readonly JobView['errors'][number][]): JobView['errors'] {
+  return [...own, ...items].sort((a, b) => a.at.localeCompare(b.at)).slice(-MAX_VIEW_ERRORS);
+}
+
+const MAX_VIEW_ERRORS = 50;
 
 /** One decimal; 100 only when every task is done and 0 only when none is (9,999 of 10,000 is not done). */
 export function percentOf(done: number, total: number): number {

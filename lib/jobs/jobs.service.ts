@@ -4,10 +4,10 @@ import { budgetSnapshot, type BudgetSnapshot } from '../budgets/rate-limit-confi
 import { budgetAccountKeyOf } from '../budgets/budget-account.js';
 import { estimateUnderLimits, type RateLimits } from '../budgets/rate-limit-config.js';
 import { accountIdsOf, findConnection, getConnection, listConnections, type Connection } from '../connections/connections.repository.js';
-import { BACKFILL_JOB_TYPES, type JobParams, type JobPlan, type JobType } from '../connectors/connector.js';
+import { BACKFILL_JOB_TYPES, type JobDetail, type JobDetailReader, type JobParams, type JobPlan, type JobType } from '../connectors/connector.js';
 import type { ConnectorDefinition } from '../connectors/live-connectors.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
-import { cancelJobTasks, countJobTasksByKind, findTasksByDedupeKeys, listJobTaskStates, pauseJobTasks, resumeJobTasks, type ExistingTask } from '../queue/repository/index.js';
+import { cancelJobTasks, countJobTasksByKind, findTasksByDedupeKeys, listJobTaskFacts, listJobTaskStates, pauseJobTasks, resumeJobTasks, type ExistingTask } from '../queue/repository/index.js';
 import type { Runtime } from '../runtime.js';
 import { activeJobOf, commandJob, getJob, isStaleJob, listJobs, refreshJobProgress, type JobFilter } from './backfill-jobs.repository.js';
 import { acceptsCommand, JOB_COMMANDS, type JobCommand, type JobStatus } from './job-lifecycle.js';
@@ -162,7 +162,12 @@ export async function showJob(runtime: Runtime, jobId: number): Promise<JobView>
   const entityKinds = Object.entries(platform.labels).flatMap(([kind, label]) => (label.entity === undefined ? [] : [kind]));
   // In the connector's order (its labels list the entities as its backfill runs them).
   const entityTasks = (await listJobTaskStates(db, jobId, entityKinds)).sort((a, b) => entityKinds.indexOf(a.kind) - entityKinds.indexOf(b.kind));
-  return toJobView(job, { kinds, accountId, budget: platform.budget, budgetWait, labels: platform.labels, entityTasks }, runtime.clock.now());
+  const now = runtime.clock.now();
+  const reader = platform.jobDetails[job.type as JobType];
+  const detail: JobDetail | undefined = reader
+    ? await reader({ db, job: { id: job.id, lastResumedAt: job.lastResumedAt }, tasks: await listJobTaskFacts(db, jobId), budgetWaitUntil: budgetWait?.until ? new Date(budgetWait.until) : null }, now)
+    : undefined;
+  return toJobView(job, { kinds, accountId, budget: platform.budget, budgetWait, labels: platform.labels, entityTasks, ...(detail ? { detail } : {}) }, now);
 }
 
 /**
@@ -179,15 +184,25 @@ function jobBudgetWait(snapshot: BudgetSnapshot, job: { platform: string; type: 
 }
 
 /** The platform's budgets as they stand and its task labels; a platform disabled since, or failing to load, has neither. */
-async function platformFacts(runtime: Runtime, platform: string): Promise<{ budget: RateLimits | null; snapshot: BudgetSnapshot | null; labels: Record<string, TaskLabel>; budgetsPerGrant: boolean }> {
-  if (!runtime.connectors.enabled().includes(platform)) return { budget: null, snapshot: null, labels: {}, budgetsPerGrant: false };
+async function platformFacts(runtime: Runtime, platform: string): Promise<PlatformFacts> {
+  const none: PlatformFacts = { budget: null, snapshot: null, labels: {}, budgetsPerGrant: false, jobDetails: {} };
+  if (!runtime.connectors.enabled().includes(platform)) return none;
   try {
     const [snapshot, definition] = await Promise.all([budgetSnapshot(runtime), runtime.connectors.definition(platform)]);
-    return { budget: snapshot.limits[platform] ?? null, snapshot, labels: { ...definition.connector.taskLabels }, budgetsPerGrant: definition.connector.budgetsPerGrant ?? false };
+    const { connector } = definition;
+    return { budget: snapshot.limits[platform] ?? null, snapshot, labels: { ...connector.taskLabels }, budgetsPerGrant: connector.budgetsPerGrant ?? false, jobDetails: { ...connector.jobDetails } };
   } catch (error) {
     runtime.logger.error('job.platform_unavailable', { platform, error });
-    return { budget: null, snapshot: null, labels: {}, budgetsPerGrant: false };
+    return none;
   }
+}
+
+interface PlatformFacts {
+  budget: RateLimits | null;
+  snapshot: BudgetSnapshot | null;
+  labels: Record<string, TaskLabel>;
+  budgetsPerGrant: boolean;
+  jobDetails: Partial<Record<JobType, JobDetailReader>>;
 }
 
 export interface JobList {
@@ -243,7 +258,7 @@ const COMMAND_TARGET = { cancel: 'cancelled', pause: 'paused', resume: 'pending'
 async function command(runtime: Runtime, jobId: number, name: JobCommand, apply: (trx: Trx, now: Date) => Promise<void>): Promise<void> {
   const now = runtime.clock.now();
   await inTransaction(runtime.database.db, async (trx) => {
-    const from = await commandJob(trx, jobId, { to: COMMAND_TARGET[name], from: JOB_COMMANDS[name], ...(name === 'cancel' ? { reason: 'cancelled' } : {}) }, now);
+    const from = await commandJob(trx, jobId, { to: COMMAND_TARGET[name], from: JOB_COMMANDS[name], ...(name === 'cancel' ? { reason: 'cancelled' } : {}), resumed: name === 'resume' }, now);
     if (from === undefined) throw new NotFoundError(`no job ${jobId}`);
     if (!acceptsCommand(from, name)) throw new ConflictError(`job ${jobId} is ${from}: ${name} applies to ${JOB_COMMANDS[name].join(', ')} jobs`);
     await apply(trx, now);

@@ -1,5 +1,6 @@
 import type { PauseReason } from '../../db/tables/job-tasks.table.js';
 import {
+  AwaitingReviewError,
   BudgetBlockedError,
   ConfigError,
   DeadlineReachedError,
@@ -16,8 +17,8 @@ import { retryDelayMs, type BackoffPolicy, DEFAULT_BACKOFF } from './backoff.js'
 export type RetryDecision =
   | { action: 'retry'; runAfter: Date; reason: string }
   | { action: 'reschedule'; runAfter: Date; reason: string }
-  /** Paused until the event `pauseReason` names: a reconnect, or a person raising a budget limit. */
-  | { action: 'park'; reason: string; pauseReason: Exclude<PauseReason, 'job'> }
+  /** Paused until the event `pauseReason` names: a reconnect, a person raising a budget limit, or resuming the job. */
+  | { action: 'park'; reason: string; pauseReason: PauseReason }
   | { action: 'dead'; reason: string };
 
 export interface AttemptFacts {
@@ -54,6 +55,7 @@ export function decideRetry(
   if (error instanceof ConfigError) return { action: 'reschedule', runAfter: new Date(now.getTime() + CONFIG_RETRY_MS), reason };
   if (error instanceof ReauthRequiredError) return { action: 'park', reason, pauseReason: 'reauth' };
   if (error instanceof BudgetBlockedError) return { action: 'park', reason, pauseReason: 'budget' };
+  if (error instanceof AwaitingReviewError) return { action: 'park', reason, pauseReason: 'job' };
   if (error instanceof PermanentError) return { action: 'dead', reason };
   if (task.attempts >= task.maxAttempts) {
     return { action: 'dead', reason: `gave up after ${task.attempts} attempts: ${reason}` };

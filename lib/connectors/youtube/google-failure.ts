@@ -1,4 +1,4 @@
-import { ConfigError, RateLimitedError, ReauthRequiredError, ValidationError } from '../../errors.js';
+import { ConfigError, PermanentError, RateLimitedError, ReauthRequiredError, ValidationError } from '../../errors.js';
 import { classifyHttpFailure, rateLimitedFor } from '../http/classify-http-failure.js';
 import { nextPacificMidnight } from './youtube-calendar.js';
 import { googleErrorSchema } from './youtube.schemas.js';
@@ -43,8 +43,26 @@ export function classifyGoogleFailure(failure: GoogleFailure, now: Date): Error 
     }
     if (reasons.some((r) => r === 'rateLimitExceeded' || r === 'userRateLimitExceeded')) return rateLimitedFor(failure, now, `rate limited (${describe})`);
     if (status === 403 && reasons.includes('insufficientPermissions')) return new ReauthRequiredError(`missing permission (${describe})`);
+    const reason = reasons[0];
+    if (reason && status >= 400 && status < 500 && status !== 401 && status !== 429) return new GoogleRefusal(describe, status, reason);
   }
   return classifyHttpFailure({ status, retryAfter: failure.retryAfter, description: status === undefined ? message : describe }, now);
+}
+
+/**
+ * Google refused this one request for a reason it names (`videoNotFound`, `playlistNotFound`,
+ * `playlistItemsNotAccessible`, …): permanent for the request, and the caller may act on the
+ * reason (a playlist already gone need not be deleted; a refused video fails alone).
+ */
+export class GoogleRefusal extends PermanentError {
+  override readonly name = 'GoogleRefusal';
+  readonly status: number;
+  readonly reason: string;
+  constructor(message: string, status: number, reason: string) {
+    super(message);
+    this.status = status;
+    this.reason = reason;
+  }
 }
 
 /** What the caller of a code exchange chose: the code, and the redirect URI unless the default was used. */

@@ -12,3 +12,10 @@ export const CHANNEL_DAILY_ROLLUP_KIND = 'youtube.channel_daily_rollup';
 export function channelDailyRollupKey(tenantId: string, channelId: string, startDate: string, endDate: string): string {
   return `${tenantId}:channel_daily_rollup:${channelId}:${startDate}:${endDate}`;
 }
+
+export const PLAYLIST_SYNC_KIND = 'youtube.playlist_sync';
+
+/** `{tenant_id}:playlist_sync:{channel_id}:{created_at}` (or `playlist_restore`): every sync request is a run of its own. */
+export function playlistSyncKey(tenantId: string, channelId: string, mode: 'sync' | 'restore', createdAt: Date): string {
+  return `${tenantId}:playlist_${mode}:${channelId}:${createdAt.toISOString()}`;
+}

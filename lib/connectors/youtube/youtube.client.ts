@@ -5,7 +5,19 @@ import type { BudgetGate } from '../../budgets/budget-gate.js';
 import { ANALYTICS_BUDGET, DATA_API_BUDGET } from './budget-keys.js';
 import type { TokenSet } from '../auth/token-set.js';
 import { classifyGoogleFailure, codeExchangeRejection, type GoogleFailure } from './google-failure.js';
-import { resultTableSchema, tokenResponseSchema, channelListSchema, type ResultTable } from './youtube.schemas.js';
+import { DATA_API_UNITS } from './data-api-units.js';
+import type { Playlist, PlaylistItemPage, PlaylistPage } from './playlists.js';
+import { toPlaylist, toPlaylistItem } from './playlists.js';
+import {
+  channelListSchema,
+  playlistItemListSchema,
+  playlistItemSchema,
+  playlistListSchema,
+  playlistSchema,
+  resultTableSchema,
+  tokenResponseSchema,
+  type ResultTable,
+} from './youtube.schemas.js';
 import { REPORT_METRICS, TOP_VIDEOS_MAX_RESULTS } from './top-videos-report.mapper.js';
 
 export interface YouTubeApiSettings {
@@ -25,6 +37,15 @@ export interface YouTubeClient {
   refreshAccessToken(refreshToken: string): Promise<TokenSet>;
   getOwnChannel(accessToken: string): Promise<{ id: string; title: string | null }>;
   queryTopVideosForDay(accessToken: string, channelId: string, day: string): Promise<ResultTable>;
+  /** A page (≤ 50) of the channel's own playlists, or of those named by `ids` (≤ 50). */
+  listPlaylists(accessToken: string, query: { ids?: readonly string[]; pageToken?: string }): Promise<PlaylistPage>;
+  /** A page (≤ 50) of a playlist's items, only those of `videoId` when given. */
+  listPlaylistItems(accessToken: string, query: { playlistId: string; videoId?: string; pageToken?: string }): Promise<PlaylistItemPage>;
+  /** Creates a private playlist. Not idempotent: an unknown outcome must be looked up, not sent again. */
+  insertPlaylist(accessToken: string, playlist: { title: string; description: string; privacyStatus?: string }): Promise<Playlist>;
+  /** Adds a video at the playlist's end; answers the item's id. Not idempotent: YouTube keeps duplicates. */
+  insertPlaylistItem(accessToken: string, item: { playlistId: string; videoId: string }): Promise<string>;
+  deletePlaylist(accessToken: string, playlistId: string): Promise<void>;
 }
 
 /** What a backfill reads: Analytics reports and the channel. */
@@ -141,7 +162,7 @@ export async function createYouTubeClient(settings: YouTubeApiSettings, budgets:
 
     // https://developers.google.com/youtube/v3/docs/channels/list (mine=true: the authorizing user's channel)
     async getOwnChannel(accessToken) {
-      const response = await call(DATA_API_BUDGET, 1, () =>
+      const response = await call(DATA_API_BUDGET, DATA_API_UNITS.list, () =>
         data.channels.list({ auth: withAccessToken(accessToken), part: ['snippet'], mine: true }, { ...NO_RETRY, rootUrl: settings.dataRootUrl }),
       );
       const channel = channelListSchema.parse(response.data).items?.[0];
@@ -169,6 +190,69 @@ export async function createYouTubeClient(settings: YouTubeApiSettings, budgets:
         ),
       );
       return resultTableSchema.parse(response.data);
+    },
+
+    // https://developers.google.com/youtube/v3/docs/playlists/list (mine=true, or id=…; 1 unit)
+    async listPlaylists(accessToken, query) {
+      const filter = query.ids ? { id: [...query.ids] } : { mine: true };
+      const response = await call(DATA_API_BUDGET, DATA_API_UNITS.list, () =>
+        data.playlists.list(
+          { auth: withAccessToken(accessToken), part: ['snippet', 'status', 'contentDetails'], maxResults: 50, ...filter, ...(query.pageToken ? { pageToken: query.pageToken } : {}) },
+          { ...NO_RETRY, rootUrl: settings.dataRootUrl },
+        ),
+      );
+      const page = playlistListSchema.parse(response.data);
+      return { playlists: page.items.map(toPlaylist), nextPageToken: page.nextPageToken ?? null };
+    },
+
+    // https://developers.google.com/youtube/v3/docs/playlistItems/list (playlistId, optionally videoId; 1 unit)
+    async listPlaylistItems(accessToken, query) {
+      const response = await call(DATA_API_BUDGET, DATA_API_UNITS.list, () =>
+        data.playlistItems.list(
+          {
+            auth: withAccessToken(accessToken),
+            part: ['snippet'],
+            playlistId: query.playlistId,
+            maxResults: 50,
+            ...(query.videoId ? { videoId: query.videoId } : {}),
+            ...(query.pageToken ? { pageToken: query.pageToken } : {}),
+          },
+          { ...NO_RETRY, rootUrl: settings.dataRootUrl },
+        ),
+      );
+      const page = playlistItemListSchema.parse(response.data);
+      return { items: page.items.map(toPlaylistItem), nextPageToken: page.nextPageToken ?? null };
+    },
+
+    // https://developers.google.com/youtube/v3/docs/playlists/insert (part=snippet,status; 50 units)
+    async insertPlaylist(accessToken, playlist) {
+      const response = await call(DATA_API_BUDGET, DATA_API_UNITS.write, () =>
+        data.playlists.insert(
+          {
+            auth: withAccessToken(accessToken),
+            part: ['snippet', 'status'],
+            requestBody: { snippet: { title: playlist.title, description: playlist.description }, status: { privacyStatus: playlist.privacyStatus ?? 'private' } },
+          },
+          { ...NO_RETRY, rootUrl: settings.dataRootUrl },
+        ),
+      );
+      return toPlaylist(playlistSchema.parse(response.data));
+    },
+
+    // https://developers.google.com/youtube/v3/docs/playlistItems/insert (part=snippet; 50 units)
+    async insertPlaylistItem(accessToken, item) {
+      const response = await call(DATA_API_BUDGET, DATA_API_UNITS.write, () =>
+        data.playlistItems.insert(
+          { auth: withAccessToken(accessToken), part: ['snippet'], requestBody: { snippet: { playlistId: item.playlistId, resourceId: { kind: 'youtube#video', videoId: item.videoId } } } },
+          { ...NO_RETRY, rootUrl: settings.dataRootUrl },
+        ),
+      );
+      return playlistItemSchema.parse(response.data).id;
+    },
+
+    // https://developers.google.com/youtube/v3/docs/playlists/delete (204; 50 units)
+    async deletePlaylist(accessToken, playlistId) {
+      await call(DATA_API_BUDGET, DATA_API_UNITS.write, () => data.playlists.delete({ auth: withAccessToken(accessToken), id: playlistId }, { ...NO_RETRY, rootUrl: settings.dataRootUrl }));
     },
   };
 }

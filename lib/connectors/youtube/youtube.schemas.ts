@@ -38,3 +38,24 @@ export const googleErrorSchema = z.object({
   ]),
   error_description: z.string().optional(),
 });
+
+/** https://developers.google.com/youtube/v3/docs/playlists#resource (the parts Sluice asks for) */
+export const playlistSchema = z.object({
+  id: z.string().min(1),
+  snippet: z.object({ title: z.string().optional(), description: z.string().optional() }).optional(),
+  status: z.object({ privacyStatus: z.string().optional() }).optional(),
+  contentDetails: z.object({ itemCount: z.number().int().nonnegative().optional() }).optional(),
+});
+
+/** https://developers.google.com/youtube/v3/docs/playlists/list#response */
+export const playlistListSchema = z.object({ nextPageToken: z.string().optional(), items: z.array(playlistSchema).default([]) });
+
+/** https://developers.google.com/youtube/v3/docs/playlistItems#resource */
+export const playlistItemSchema = z.object({
+  id: z.string().min(1),
+  snippet: z.object({ position: z.number().int().optional(), resourceId: z.object({ videoId: z.string().optional() }).optional() }).optional(),
+  contentDetails: z.object({ videoId: z.string().optional() }).optional(),
+});
+
+/** https://developers.google.com/youtube/v3/docs/playlistItems/list#response */
+export const playlistItemListSchema = z.object({ nextPageToken: z.string().optional(), items: z.array(playlistItemSchema).default([]) });

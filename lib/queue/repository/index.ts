@@ -28,6 +28,7 @@ export {
   hasTasksPausedByJob,
   highestUnfinishedPriority,
   kindsWithUnfinishedTasks,
+  listJobTaskFacts,
   listJobTaskStates,
   queueFront,
   type ExistingTask,

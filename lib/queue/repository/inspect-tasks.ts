@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/database.js';
-import { fromDbJson, toDbTime } from '../../../db/values.js';
+import { fromDbTime, fromDbJson, toDbTime } from '../../../db/values.js';
 import type { TaskStatus } from '../task-status.js';
 
 export interface KindCounts {
@@ -103,6 +103,15 @@ export async function listJobTaskStates(db: Kysely<Database>, jobId: number, kin
     .limit(100)
     .execute();
   return rows.map((row) => ({ kind: row.kind, status: row.status, checkpoint: fromDbJson(row.checkpoint), lastError: row.last_error }));
+}
+
+/** A job's tasks as they stand in the queue (at most 100, oldest first), for a job type's own status fields. */
+export async function listJobTaskFacts(
+  db: Kysely<Database>,
+  jobId: number,
+): Promise<{ kind: string; status: TaskStatus; checkpoint: unknown; lastError: string | null; pauseReason: string | null; runAfter: Date }[]> {
+  const rows = await db.selectFrom('job_tasks').select(['kind', 'status', 'checkpoint', 'last_error', 'pause_reason', 'run_after']).where('job_id', '=', jobId).orderBy('id').limit(100).execute();
+  return rows.map((row) => ({ kind: row.kind, status: row.status, checkpoint: fromDbJson(row.checkpoint), lastError: row.last_error, pauseReason: row.pause_reason, runAfter: fromDbTime(row.run_after) }));
 }
 
 /** A task that is not done yet: waiting to be claimed, claimed, or waiting for a person or an event. */

@@ -65,6 +65,9 @@ describeEachEngine('channel_daily_rollup through the queue', (engine) => {
             ...context,
             connection: { id: 1, tenantId: 'acme', externalAccountId: 'UC1' } as Connection,
             session: undefined as never,
+            callOnce: async () => {
+              throw new Error('the rollup must not call the platform');
+            },
             call: async () => {
               calls.push(task.dedupeKey);
               throw new Error('the rollup must not call the platform');

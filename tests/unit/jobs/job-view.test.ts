@@ -26,6 +26,7 @@ function job(overrides: Partial<JobRecord> = {}): JobRecord {
     updatedAt: at(10),
     startedAt: t0,
     finishedAt: null,
+    lastResumedAt: null,
     ...overrides,
   };
 }

@@ -127,6 +127,7 @@ export function taskContext(options: { checkpoint?: unknown; deadline: Date }, l
     connection: { id: 5, tenantId: 't1', externalAccountId: SHOP_ID } as ConnectorTaskContext['connection'],
     session: {} as ConnectorTaskContext['session'],
     call: (run) => run('111.token'),
+    callOnce: (run) => run('111.token'),
     async commitStep(write, checkpoint) {
       await write({} as Parameters<typeof write>[0]);
       log.checkpoints.push(checkpoint);

@@ -119,6 +119,7 @@ function claim(options: { deadline?: Date; now?: () => Date } = {}) {
     connection: { id: 5, tenantId: 't1', externalAccountId: 'store.myshopify.com', scopes: 'read_orders read_all_orders' } as ConnectorTaskContext['connection'],
     session: {} as ConnectorTaskContext['session'],
     call: (run) => run('token'),
+    callOnce: (run) => run('token'),
     async commitStep(write, checkpoint) {
       await write({} as Parameters<typeof write>[0]);
       checkpoints.push(structuredClone(checkpoint));

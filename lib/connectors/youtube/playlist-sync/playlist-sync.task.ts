@@ -1,0 +1,330 @@
+import { markJobResumed } from '../../../jobs/backfill-jobs.repository.js';
+import type { Trx } from '../../../../db/transaction.js';
+import { AwaitingReviewError, DeadlineReachedError, PermanentError, RateLimitedError } from '../../../errors.js';
+import type { Task } from '../../../queue/repository/index.js';
+import type { ConnectorTaskContext, ConnectorTaskHandler, TaskDeps } from '../../connector.js';
+import { DATA_API_UNITS } from '../data-api-units.js';
+import { GoogleRefusal } from '../google-failure.js';
+import type { Playlist } from '../playlists.js';
+import type { YouTubeClient } from '../youtube.client.js';
+import type { YouTubeSettings } from '../youtube.config.js';
+import { insertSnapshots, markSnapshotDeleted, setSnapshotItems, snapshotsOf, type BackupSnapshot } from './backup-snapshots.repository.js';
+import { playlistSyncPayloadSchema, type PlaylistSyncPayload } from './playlist-sync-payload.js';
+import { countItem, enterStage, paused, readSyncState, recordError, resumed, spendUnits, type SyncState } from './playlist-sync-state.js';
+import { loadTargets, recordTargetPlaylist, targetOperations, type SyncTarget } from './sync-targets.js';
+import {
+  clearOperationSent,
+  completeOperation,
+  failOperation,
+  insertOperations,
+  markOperationSent,
+  pendingOperations,
+  type SyncVideoOperation,
+} from './sync-video-operations.repository.js';
+
+/*
+ * Strategy: one task walks the stages backup → create_playlists → add_videos → delete_playlists
+ * → completed (a restore skips the deletes). Its checkpoint is the sync's state
+ * (playlist-sync-state.ts), committed with each item's rows, so a run resumes at the first item
+ * not done. YouTube's writes are not idempotent: before a write goes out, a step records it as
+ * sent (`sync_video_operations.sent_at`, or the state's `inflight`); a run that finds one looks
+ * the outcome up (the playlist's items for that video, the channel's playlists for a created or
+ * deleted one) before it sends anything again. Nothing is written to YouTube before the backup
+ * of every playlist and its items is stored.
+ */
+
+/** A refusal whose wait reaches past this is a quota's, not a rate's: the job shows `quota_exhausted` until the reset. */
+const QUOTA_WAIT_MS = 60_000;
+/** Operations read per batch while adding videos. */
+const OPERATION_BATCH = 100;
+
+interface SyncRun {
+  deps: TaskDeps<YouTubeSettings, YouTubeClient>;
+  task: Task & { jobId: number };
+  context: ConnectorTaskContext;
+  payload: PlaylistSyncPayload;
+  state: SyncState;
+}
+
+export function createPlaylistSyncHandler(deps: TaskDeps<YouTubeSettings, YouTubeClient>): ConnectorTaskHandler {
+  return async (task, context) => {
+    const parsed = playlistSyncPayloadSchema.safeParse(task.payload);
+    if (!parsed.success) throw new PermanentError(`invalid playlist_sync payload: ${parsed.error.message}`);
+    if (task.jobId === null) throw new PermanentError(`playlist_sync task ${task.id} belongs to no job`);
+    const run: SyncRun = { deps, task: { ...task, jobId: task.jobId }, context, payload: parsed.data, state: readSyncState(context.checkpoint) };
+    if (run.state.pause !== null) {
+      // Back after a quota's reset or a person's resume: the failures that paused it are behind it.
+      run.state = resumed(run.state);
+      await save(run, (trx) => markJobResumed(trx, run.task.jobId, deps.clock.now()));
+    }
+    while (run.state.stage !== 'completed') await STAGES[run.state.stage](run);
+  };
+}
+
+const STAGES: Record<Exclude<SyncState['stage'], 'completed'>, (run: SyncRun) => Promise<void>> = {
+  backup,
+  create_playlists: createPlaylists,
+  add_videos: addVideos,
+  delete_playlists: deletePlaylists,
+};
+
+/** Every playlist of the channel and its items, stored before anything is written. */
+async function backup(run: SyncRun): Promise<void> {
+  const { client, clock } = run.deps;
+  if (!run.state.listed) {
+    const playlists = await readAllPages(run, (token, pageToken) => client.listPlaylists(token, { ...(pageToken ? { pageToken } : {}) }).then((p) => ({ items: p.playlists, next: p.nextPageToken })));
+    run.state = { ...enterStage(run.state, 'backup', playlists.length), listed: true };
+    await save(run, (trx) => insertSnapshots(trx, { jobId: run.task.jobId, tenantId: run.task.tenantId, channelId: run.payload.channel_id }, playlists, clock.now()));
+  }
+  for (const snapshot of (await snapshotsOf(run.deps.db, run.task.jobId)).filter((s) => s.videoIds === null)) {
+    let videoIds: string[];
+    try {
+      videoIds = await playlistVideoIds(run, snapshot.playlistId);
+    } catch (error) {
+      // Deleted between the list and now: nothing of it to keep.
+      if (!(error instanceof GoogleRefusal && error.reason === 'playlistNotFound')) throw error;
+      run.state = countItem(run.state, 'skipped');
+      await save(run, (trx) => setSnapshotItems(trx, snapshot.id, []));
+      continue;
+    }
+    run.state = countItem(run.state, 'succeeded');
+    await save(run, (trx) => setSnapshotItems(trx, snapshot.id, videoIds));
+  }
+  run.state = enterStage(run.state, 'create_playlists', (await loadTargets(run.deps.db, run.payload, await backupOf(run), false)).length);
+  await save(run);
+}
+
+/** A playlist per target that has none on the channel; one found again (a marker, or a lost answer) is not created twice. */
+async function createPlaylists(run: SyncRun): Promise<void> {
+  const snapshots = await backupOf(run);
+  const targets = await loadTargets(run.deps.db, run.payload, snapshots, false);
+  for (const target of targets.slice(run.state.progress.done)) {
+    const now = () => run.deps.clock.now();
+    if (target.playlistId !== null) {
+      // Reused: its playlist is on the channel (recorded again when it was found by its marker).
+      run.state = countItem(run.state, 'skipped');
+      await save(run, (trx) => recordTargetPlaylist(trx, target, target.playlistId!, now()));
+      continue;
+    }
+    if (run.state.inflight?.op === 'create' && run.state.inflight.target === target.key) {
+      const found = await findCreatedPlaylist(run, target, snapshots);
+      if (found) {
+        run.state = countItem({ ...run.state, inflight: null }, 'succeeded');
+        await save(run, (trx) => recordTargetPlaylist(trx, target, found.id, now()));
+        continue;
+      }
+    }
+    run.state = { ...spendUnits(run.state, DATA_API_UNITS.write), inflight: { op: 'create', target: target.key } };
+    await save(run);
+    try {
+      const playlist = await write(run, (token) => run.deps.client.insertPlaylist(token, { title: target.title, description: target.description, privacyStatus: target.privacyStatus }));
+      run.state = countItem({ ...run.state, inflight: null }, 'succeeded');
+      await save(run, (trx) => recordTargetPlaylist(trx, target, playlist.id, now()));
+    } catch (error) {
+      if (!(error instanceof GoogleRefusal)) throw await refusedBeforeSending(run, error, { ...run.state, inflight: null, quota_used: run.state.quota_used - DATA_API_UNITS.write });
+      run.state = { ...countItem(recordError(run.state, { entity_type: 'playlist', entity_id: target.title, message: error.message }, now()), 'failed'), inflight: null };
+      run.state = { ...run.state, failed_targets: [...run.state.failed_targets, target.key] };
+      await save(run);
+      await pauseWhenTooManyFailures(run);
+    }
+  }
+  run.state = enterStage(run.state, 'add_videos');
+  await save(run);
+}
+
+/** Every video into its target's playlist, once: one `sync_video_operations` row each. */
+async function addVideos(run: SyncRun): Promise<void> {
+  const { db, clock } = run.deps;
+  const snapshots = await backupOf(run);
+  const targets = await loadTargets(db, run.payload, snapshots, true);
+  if (!run.state.planned) {
+    const operations = targetOperations(targets, snapshots, run.state.failed_targets);
+    const tally = (status: string) => operations.filter((op) => op.status === status).length;
+    run.state = { ...enterStage(run.state, 'add_videos', operations.length), planned: true };
+    run.state = countItem(countItem(run.state, 'skipped', tally('skipped')), 'failed', tally('failed'));
+    await save(run, (trx) => insertOperations(trx, run.task.jobId, operations, clock.now()));
+  }
+  const playlistOf = new Map(targets.map((target) => [target.key, target.playlistId]));
+  for (;;) {
+    const batch = await pendingOperations(db, run.task.jobId, OPERATION_BATCH);
+    if (batch.length === 0) break;
+    for (const operation of batch) await addVideo(run, operation, playlistOf.get(operation.target) ?? null);
+  }
+  run.state = enterStage(run.state, run.payload.mode === 'sync' ? 'delete_playlists' : 'completed', run.payload.mode === 'sync' ? run.payload.replace_playlist_ids.length : 0);
+  await save(run);
+}
+
+async function addVideo(run: SyncRun, operation: SyncVideoOperation, playlistId: string | null): Promise<void> {
+  const { client, clock } = run.deps;
+  if (playlistId === null) {
+    run.state = countItem(run.state, 'failed');
+    await save(run, (trx) => failOperation(trx, operation.id, 'its playlist was not created', clock.now()));
+    return;
+  }
+  try {
+    if (operation.sentAt !== null) {
+      // Sent before, answer lost: the playlist says whether it went in.
+      const found = await read(run, (token) => client.listPlaylistItems(token, { playlistId, videoId: operation.videoId }));
+      const item = found.items.find((i) => i.videoId === operation.videoId);
+      if (item) {
+        run.state = countItem(run.state, 'succeeded');
+        await save(run, (trx) => completeOperation(trx, operation.id, item.id, clock.now()));
+        return;
+      }
+    }
+    run.state = spendUnits(run.state, DATA_API_UNITS.write);
+    await save(run, (trx) => markOperationSent(trx, operation.id, clock.now()));
+    let itemId: string;
+    try {
+      itemId = await write(run, (token) => client.insertPlaylistItem(token, { playlistId, videoId: operation.videoId }));
+    } catch (error) {
+      if (error instanceof GoogleRefusal) throw error;
+      throw await refusedBeforeSending(run, error, { ...run.state, quota_used: run.state.quota_used - DATA_API_UNITS.write }, (trx) => clearOperationSent(trx, operation.id));
+    }
+    run.state = countItem(run.state, 'succeeded');
+    await save(run, (trx) => completeOperation(trx, operation.id, itemId, clock.now()));
+  } catch (error) {
+    if (!(error instanceof GoogleRefusal)) throw error;
+    // Refused (videoNotFound, a private video, a playlist gone): this video fails, the rest go on.
+    run.state = countItem(recordError(run.state, { entity_type: 'video', entity_id: operation.videoId, message: error.message }, clock.now()), 'failed');
+    await save(run, (trx) => failOperation(trx, operation.id, error.message, clock.now()));
+    await pauseWhenTooManyFailures(run);
+  }
+}
+
+/** The replaced playlists, only after add_videos ended without failures (unless the request says otherwise). */
+async function deletePlaylists(run: SyncRun): Promise<void> {
+  if (run.payload.mode !== 'sync') throw new PermanentError('a restore deletes nothing');
+  const { clock } = run.deps;
+  const ids = run.payload.replace_playlist_ids;
+  const failedVideos = run.state.stage_results.add_videos.failed;
+  if (run.state.progress.done === 0 && failedVideos > 0 && !run.payload.delete_despite_failures) {
+    const message = `kept the ${ids.length} playlists to replace: ${failedVideos} videos failed (send delete_despite_failures to delete anyway)`;
+    run.state = countItem(recordError(run.state, { entity_type: 'playlist', entity_id: ids.join(','), message }, clock.now(), false), 'skipped', ids.length);
+    run.state = enterStage(run.state, 'completed');
+    await save(run);
+    return;
+  }
+  const snapshots = await backupOf(run);
+  const targetPlaylists = new Set((await loadTargets(run.deps.db, run.payload, snapshots, true)).map((t) => t.playlistId));
+  for (const playlistId of ids.slice(run.state.progress.done)) {
+    const snapshot = snapshots.find((s) => s.playlistId === playlistId);
+    if (!snapshot || targetPlaylists.has(playlistId)) {
+      const message = snapshot ? 'it holds a category of this sync: kept' : 'not a playlist of this channel when the sync began';
+      run.state = countItem(recordError(run.state, { entity_type: 'playlist', entity_id: playlistId, message }, clock.now(), false), 'skipped');
+      await save(run);
+      continue;
+    }
+    await deletePlaylist(run, snapshot);
+  }
+  run.state = enterStage(run.state, 'completed');
+  await save(run);
+}
+
+async function deletePlaylist(run: SyncRun, snapshot: BackupSnapshot): Promise<void> {
+  const { client, clock } = run.deps;
+  const deleted = async () => {
+    run.state = countItem({ ...run.state, inflight: null }, 'succeeded');
+    await save(run, (trx) => markSnapshotDeleted(trx, snapshot.id, clock.now()));
+  };
+  if (run.state.inflight?.op === 'delete' && run.state.inflight.playlist_id === snapshot.playlistId) {
+    const still = await read(run, (token) => client.listPlaylists(token, { ids: [snapshot.playlistId] }));
+    if (still.playlists.length === 0) return deleted();
+  }
+  run.state = { ...spendUnits(run.state, DATA_API_UNITS.write), inflight: { op: 'delete', playlist_id: snapshot.playlistId } };
+  await save(run);
+  try {
+    await write(run, (token) => client.deletePlaylist(token, snapshot.playlistId));
+  } catch (error) {
+    // Gone already (someone deleted it meanwhile): what the stage wanted.
+    if (error instanceof GoogleRefusal && error.reason === 'playlistNotFound') return deleted();
+    if (!(error instanceof GoogleRefusal)) throw await refusedBeforeSending(run, error, { ...run.state, inflight: null, quota_used: run.state.quota_used - DATA_API_UNITS.write });
+    run.state = { ...countItem(recordError(run.state, { entity_type: 'playlist', entity_id: snapshot.playlistId, message: error.message }, clock.now()), 'failed'), inflight: null };
+    await save(run);
+    await pauseWhenTooManyFailures(run);
+    return;
+  }
+  await deleted();
+}
+
+/** A created playlist whose answer was lost: on the channel now, not in the backup, with the title and description sent. */
+async function findCreatedPlaylist(run: SyncRun, target: SyncTarget, snapshots: readonly BackupSnapshot[]): Promise<Playlist | undefined> {
+  const before = new Set(snapshots.map((s) => s.playlistId));
+  const playlists = await readAllPages(run, (token, pageToken) => run.deps.client.listPlaylists(token, { ...(pageToken ? { pageToken } : {}) }).then((p) => ({ items: p.playlists, next: p.nextPageToken })));
+  return playlists.find((p) => !before.has(p.id) && p.title === target.title && p.description === target.description);
+}
+
+async function playlistVideoIds(run: SyncRun, playlistId: string): Promise<string[]> {
+  const items = await readAllPages(run, (token, pageToken) =>
+    run.deps.client.listPlaylistItems(token, { playlistId, ...(pageToken ? { pageToken } : {}) }).then((p) => ({ items: p.items, next: p.nextPageToken })),
+  );
+  return items.map((item) => item.videoId);
+}
+
+async function readAllPages<T>(run: SyncRun, page: (token: string, pageToken: string | null) => Promise<{ items: T[]; next: string | null }>): Promise<T[]> {
+  const all: T[] = [];
+  let pageToken: string | null = null;
+  do {
+    const current: { items: T[]; next: string | null } = await read(run, (token) => page(token, pageToken));
+    all.push(...current.items);
+    pageToken = current.next;
+  } while (pageToken);
+  return all;
+}
+
+/** A list call (1 unit), retried inside the task when it fails transiently: reads are safe to repeat. */
+async function read<T>(run: SyncRun, call: (token: string) => Promise<T>): Promise<T> {
+  beforeCall(run);
+  try {
+    const result = await run.context.call(call);
+    run.state = spendUnits(run.state, DATA_API_UNITS.list);
+    return result;
+  } catch (error) {
+    if (error instanceof RateLimitedError) throw await refusedBeforeSending(run, error, run.state);
+    run.state = spendUnits(run.state, DATA_API_UNITS.list);
+    throw error;
+  }
+}
+
+/** A write (its units counted by the caller's step before it): sent once, never retried blind. */
+function write<T>(run: SyncRun, call: (token: string) => Promise<T>): Promise<T> {
+  beforeCall(run);
+  return run.context.callOnce(call);
+}
+
+function beforeCall(run: SyncRun): void {
+  if (run.deps.clock.now() >= run.context.deadline) throw new DeadlineReachedError(`deadline reached at ${run.state.stage}; the sync resumes there`);
+}
+
+/**
+ * A call refused before YouTube made it — Sluice's own budget, or Google's quota or rate limit
+ * (RateLimitedError): nothing was written, so `state` (the write undone) is stored, with a
+ * `quota_exhausted` pause when the wait is a quota's. Any other error is the caller's as it is.
+ */
+async function refusedBeforeSending(run: SyncRun, error: unknown, state: SyncState, write?: (trx: Trx) => Promise<void>): Promise<unknown> {
+  if (!(error instanceof RateLimitedError)) return error;
+  const now = run.deps.clock.now();
+  const quota = error.retryAt.getTime() - now.getTime() >= QUOTA_WAIT_MS;
+  run.state = quota ? paused(state, 'quota_exhausted', now, error.retryAt) : state;
+  await save(run, write);
+  if (quota) run.deps.logger.info('playlist_sync.quota_paused', { job_id: run.task.jobId, stage: run.state.stage, resumes_at: error.retryAt.toISOString(), quota_used: run.state.quota_used });
+  return error;
+}
+
+/** Too many refused writes since the start or the last resume: stop for a person (`errors_collected`). */
+async function pauseWhenTooManyFailures(run: SyncRun): Promise<void> {
+  if (run.state.failures_since_resume < run.payload.max_failures) return;
+  run.state = paused(run.state, 'errors_collected', run.deps.clock.now(), null);
+  await save(run);
+  throw new AwaitingReviewError(`${run.state.failures_since_resume} writes refused since the sync started or was last resumed: review its errors, then resume the job`);
+}
+
+function save(run: SyncRun, write?: (trx: Trx) => Promise<void>): Promise<void> {
+  return run.context.commitStep(async (trx) => {
+    await write?.(trx);
+  }, run.state);
+}
+
+function backupOf(run: SyncRun): Promise<BackupSnapshot[]> {
+  return snapshotsOf(run.deps.db, run.task.jobId);
+}
