@@ -4,15 +4,18 @@
  * uses. Served on 127.0.0.1 like every simulator, and never mounted by the dev server.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { writeResponse } from './http-io.js';
+import { readBody, writeResponse } from './http-io.js';
 import type { MountableSimulator } from './simulator-server.js';
 
 export const CONTROL_PREFIX = '/__control/';
 
 export interface ControlRoute {
   method: 'GET' | 'POST';
-  /** The JSON answer; a thrown error is a 400 naming it (a caller's mistake, e.g. a missing parameter). */
-  run(query: URLSearchParams): unknown;
+  /**
+   * The JSON answer; a thrown error is a 400 naming it (a caller's mistake, e.g. a missing
+   * parameter). `body`: a POST's JSON body, parsed (undefined when empty).
+   */
+  run(query: URLSearchParams, body: unknown): unknown;
 }
 
 /** `simulator`, plus `routes` answered at `/__control/<name>`. */
@@ -26,10 +29,10 @@ export function withControlRoutes(simulator: MountableSimulator, routes: Record<
         writeResponse(res, { status: 405, body: { error: `${path} takes ${route.method}` }, headers: { allow: route.method } });
         return true;
       }
-      req.resume(); // no control route reads a body
       try {
-        const body = await route.run(new URL(req.url ?? '/', 'http://simulator').searchParams);
-        writeResponse(res, { status: 200, body: body ?? {} });
+        const text = route.method === 'POST' ? await readBody(req) : (req.resume(), '');
+        const answer = await route.run(new URL(req.url ?? '/', 'http://simulator').searchParams, text.trim() ? JSON.parse(text) : undefined);
+        writeResponse(res, { status: 200, body: answer ?? {} });
       } catch (error) {
         writeResponse(res, { status: 400, body: { error: error instanceof Error ? error.message : String(error) } });
       }

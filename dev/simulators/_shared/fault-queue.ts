@@ -7,10 +7,19 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 export type FaultKind = 'rateLimited' | 'serverError' | 'quotaExceeded' | 'unauthorized' | 'badRequest' | 'timeout';
 
-/** `Api`: the simulator's names for the APIs it fakes, e.g. 'oauth' | 'data' | 'analytics'. */
-export interface FaultSpec<Api extends string> {
+/**
+ * `Api`: the simulator's names for the APIs it fakes, e.g. 'oauth' | 'data' | 'analytics'.
+ * `Kind`: the faults it answers; a simulator with writes adds CommitFaultKind (commit-faults.ts).
+ */
+export interface FaultSpec<Api extends string, Kind extends string = FaultKind> {
   api: Api;
-  kind: FaultKind;
+  kind: Kind;
+  /**
+   * Only requests to this endpoint (the simulator's stats name, e.g. 'data.playlistItems.insert')
+   * meet it, count towards `after`, or wait behind it; requests to the API's other endpoints pass
+   * it by. Default: every endpoint of `api`.
+   */
+  endpoint?: string;
   /** How many of the next matching requests get it. Default 1. */
   count?: number;
   /**
@@ -31,16 +40,19 @@ export interface FaultSpec<Api extends string> {
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
-export class FaultQueue<Api extends string> {
-  private readonly queue: { fault: FaultSpec<Api>; remaining: number; passing: number }[] = [];
+export class FaultQueue<Api extends string, Spec extends FaultSpec<Api, string> = FaultSpec<Api>> {
+  private readonly queue: { fault: Spec; remaining: number; passing: number }[] = [];
 
-  push(faults: readonly FaultSpec<Api>[]): void {
+  push(faults: readonly Spec[]): void {
     for (const fault of faults) this.queue.push({ fault, remaining: fault.count ?? 1, passing: fault.after ?? 0 });
   }
 
-  /** The first queued fault for `api`, used up by this call; null when none is queued or it lets this request pass (`after`). */
-  take(api: Api): FaultSpec<Api> | null {
-    const index = this.queue.findIndex((entry) => entry.fault.api === api);
+  /**
+   * The first queued fault for a request to `api` (at `endpoint`), used up by this call; null when
+   * none is queued or it lets this request pass (`after`).
+   */
+  take(api: Api, endpoint?: string): Spec | null {
+    const index = this.queue.findIndex(({ fault }) => fault.api === api && (fault.endpoint === undefined || fault.endpoint === endpoint));
     const entry = this.queue[index];
     if (!entry) return null;
     if (entry.passing > 0) {
@@ -56,7 +68,7 @@ export class FaultQueue<Api extends string> {
  * Hangs as an injected timeout asks; true when the request should then end with a dropped socket
  * rather than its normal answer. The timer is unref'd so a pending hang never keeps a process alive.
  */
-export async function hangFor(fault: FaultSpec<string>): Promise<boolean> {
+export async function hangFor(fault: FaultSpec<string, string>): Promise<boolean> {
   await sleep(fault.timeoutMs ?? DEFAULT_TIMEOUT_MS, undefined, { ref: false });
   return fault.destroySocket === true;
 }

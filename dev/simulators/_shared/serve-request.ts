@@ -49,7 +49,7 @@ export async function serveRequest<Endpoint extends string>(
  * or a hang that then answers).
  */
 export async function faultAnswer<Api extends string>(
-  fault: FaultSpec<Api> | null,
+  fault: FaultSpec<Api, FaultKind> | null,
   respond: (fault: FaultSpec<Api>, kind: Exclude<FaultKind, 'timeout'>) => SimResponse,
 ): Promise<Answer | null> {
   if (!fault) return null;

@@ -4,9 +4,10 @@
  * https://developers.google.com/youtube/v3/docs/channels#resource (the resource's shape)
  * Served filters: `mine=true` and `id=<id>[,<id>…]`; parts: id, snippet, contentDetails.
  */
-import { createHash } from 'node:crypto';
 import type { SimResponse } from '../_shared/http-io.js';
-import { googleError, requiredParameter } from './google-errors.js';
+import { etagOf } from './etag.js';
+import { googleError } from './google-errors.js';
+import { parseParts } from './parts.js';
 
 export interface ChannelProfile {
   id: string;
@@ -15,8 +16,6 @@ export interface ChannelProfile {
 }
 
 const PARTS = ['id', 'snippet', 'contentDetails'];
-
-const etagOf = (value: unknown): string => createHash('sha256').update(JSON.stringify(value)).digest('base64url').slice(0, 27);
 
 function channelResource({ id, title, publishedAt }: ChannelProfile, parts: readonly string[]): Record<string, unknown> {
   return {
@@ -32,13 +31,9 @@ function channelResource({ id, title, publishedAt }: ChannelProfile, parts: read
 }
 
 export function channelsList(params: URLSearchParams, own: ChannelProfile, lookup: (id: string) => ChannelProfile | null): SimResponse {
-  // The client libraries send an array `part` either comma-joined or as repeated parameters.
-  const parts = params.getAll('part').flatMap((value) => value.split(',')).map((p) => p.trim()).filter(Boolean);
-  if (parts.length === 0) return requiredParameter('Required parameter: part', 'part');
-  const unknown = parts.find((part) => !PARTS.includes(part));
-  if (unknown !== undefined) {
-    return googleError(400, `'${unknown}'`, { domain: 'youtube.part', reason: 'unknownPart', location: 'part', locationType: 'parameter' });
-  }
+  const parsed = parseParts(params, PARTS);
+  if (!parsed.ok) return parsed.response;
+  const { parts } = parsed;
   const mine = params.get('mine') === 'true';
   const ids = params.get('id')?.split(',');
   if (!mine && !ids) {

@@ -6,10 +6,11 @@
 import type { SimResponse } from '../_shared/http-io.js';
 import { authError, backendError, badRequest, quotaExceeded, rateLimitExceeded } from './google-errors.js';
 import { oauthError } from './oauth-token-endpoint.js';
-import type { FaultKind, FaultSpec } from './types.js';
+import type { FaultKind, FaultSpec } from '../_shared/fault-queue.js';
+import type { SimulatedApi } from './types.js';
 
 /** The response for a fault of any kind but 'timeout', which only delays (`hangFor`). */
-export function faultResponse(fault: FaultSpec, kind: Exclude<FaultKind, 'timeout'>): SimResponse {
+export function faultResponse(fault: FaultSpec<SimulatedApi>, kind: Exclude<FaultKind, 'timeout'>): SimResponse {
   const retryAfter = fault.retryAfterSeconds ?? 1;
   const retryAfterHeader = { 'retry-after': String(retryAfter) };
   const responses: Record<typeof kind, () => SimResponse> =

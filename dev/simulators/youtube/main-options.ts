@@ -10,6 +10,7 @@
  *   --videos N            SIM_VIDEOS      videos per channel, default 12
  *   --latency MS          SIM_LATENCY_MS  added to every response, default 0
  *   --rate N              SIM_RATE        requests per second per API before 429, default unlimited
+ *   --data-daily-quota N  SIM_DATA_DAILY_QUOTA  Data API units per Pacific day before 403 quotaExceeded, default unlimited
  *   --client-id ID        SIM_CLIENT_ID   with --client-secret: the token endpoint checks client credentials
  *   --client-secret S     SIM_CLIENT_SECRET
  */
@@ -24,6 +25,7 @@ const FLAGS = {
   videos: { env: 'SIM_VIDEOS' },
   latency: { env: 'SIM_LATENCY_MS' },
   rate: { env: 'SIM_RATE' },
+  'data-daily-quota': { env: 'SIM_DATA_DAILY_QUOTA' },
   'client-id': { env: 'SIM_CLIENT_ID' },
   'client-secret': { env: 'SIM_CLIENT_SECRET' },
 } as const;
@@ -41,6 +43,6 @@ export function parseSimulatorMainOptions(argv: readonly string[], env: Record<s
   if ((clientId === undefined) !== (clientSecret === undefined)) throw new Error('--client-id and --client-secret go together');
   const options: SimulatorMainOptions = { port: integer('port', 0) ?? 8085, controlRoutes: true };
   if (faultRates !== undefined) options.faultRates = parseFaultRates(faultRates);
-  const optional = { faultSeed: integer('seed', 0), faultTimeoutMs: integer('timeout-ms', 1), videosPerChannel: integer('videos', 1), latencyMs: integer('latency', 0), ratePerSecond: integer('rate', 1), clientId, clientSecret };
+  const optional = { faultSeed: integer('seed', 0), faultTimeoutMs: integer('timeout-ms', 1), videosPerChannel: integer('videos', 1), latencyMs: integer('latency', 0), ratePerSecond: integer('rate', 1), dataDailyQuota: integer('data-daily-quota', 0), clientId, clientSecret };
   return assignDefined(options, optional);
 }

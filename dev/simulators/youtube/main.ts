@@ -20,8 +20,9 @@ const faults = options.faultRates ? `${JSON.stringify(options.faultRates)} per A
 console.log(`YouTube simulator on ${simulator.baseUrl}
   token endpoint   POST ${simulator.oauthTokenUrl}  (try code=sim-code-<channelName>)
   consent page     GET  ${simulator.oauthAuthUrl}?redirect_uri=…&state=…
-  Data API root    ${simulator.dataRootUrl}   (GET youtube/v3/channels)
+  Data API root    ${simulator.dataRootUrl}   (youtube/v3/channels, playlists, playlistItems; ${options.dataDailyQuota ?? 'unlimited'} units/day)
   Analytics root   ${simulator.analyticsRootUrl}   (GET v2/reports)
   random faults    ${faults}
-  control          GET ${simulator.baseUrl}/__control/stats, /__control/ground-truth?channel_id=&start_date=&end_date=`);
+  control          GET ${simulator.baseUrl}/__control/stats, /__control/ground-truth?channel_id=&start_date=&end_date=,
+                   /__control/playlists?channel_id=, /__control/data-units, … (control-routes.ts)`);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void simulator.close().then(() => process.exit(0)));

@@ -3,25 +3,40 @@
  * endpoints, applying latency, injected faults, the rate limit, auth and the daily quota around them.
  */
 import type { IncomingMessage } from 'node:http';
+import { commitThenFail, isCommitFault } from '../_shared/commit-faults.js';
 import { DailyQuota } from '../_shared/daily-quota.js';
-import { FaultQueue } from '../_shared/fault-queue.js';
+import { FaultQueue, type FaultKind, type FaultSpec as SharedFaultSpec } from '../_shared/fault-queue.js';
 import { RandomFaults } from '../_shared/random-faults.js';
 import { bearerToken, readBody, type SimResponse } from '../_shared/http-io.js';
 import { faultAnswer, serveRequest, type Answer } from '../_shared/serve-request.js';
 import { SlidingWindowLimiter } from '../_shared/rate-limiter.js';
 import type { MountableSimulator } from '../_shared/simulator-server.js';
 import { StatsRecorder } from '../_shared/simulator-stats.js';
-import { channelsList, type ChannelProfile } from './channels-list.js';
+import type { ChannelProfile } from './channels-list.js';
 import { consentPage } from './consent-page.js';
+import { answerDataApi } from './data-api.js';
+import { DataQuota, type DataUnitsUsed } from './data-quota.js';
 import { pacificToday } from './dates.js';
 import { faultResponse } from './fault-responses.js';
 import { authError, backendError, quotaExceeded, rateLimitExceeded } from './google-errors.js';
 import { tokenEndpoint } from './oauth-token-endpoint.js';
 import { parseReportQuery } from './report-query.js';
+import { PlaylistStore } from './playlist-store.js';
 import { buildResultTable } from './result-table.js';
-import { channelDailyRows, channelIdFor, channelPublishedAt, channelVideos, type SyntheticVideo } from './synthetic-data.js';
+import { channelDailyRows, channelIdFor, channelPublishedAt } from './synthetic-data.js';
 import { TokenStore } from './token-store.js';
-import type { DailyVideoMetrics, FaultSpec, SimulatedApi, SimulatorEndpoint, SimulatorStats, YouTubeSimulatorOptions } from './types.js';
+import type {
+  DailyVideoMetrics,
+  DataEndpoint,
+  FaultSpec,
+  PlaylistTruth,
+  SeedPlaylist,
+  SimulatedApi,
+  SimulatorEndpoint,
+  SimulatorStats,
+  YouTubeSimulatorOptions,
+} from './types.js';
+import { VideoCatalogue } from './video-catalogue.js';
 
 export interface YouTubeSimulator extends MountableSimulator {
   /** A fresh single-use authorization code for the channel named so. */
@@ -34,8 +49,24 @@ export interface YouTubeSimulator extends MountableSimulator {
   revokeRefreshTokens(channelId: string): void;
   /** Later API calls with the channel's current access tokens → 401. */
   expireAccessTokens(channelId: string): void;
-  /** Queued, consumed in order by the next requests to the matching API. */
+  /** Queued, consumed in order by the next requests to the matching API (and endpoint, when a fault names one). */
   injectFaults(faults: FaultSpec[]): void;
+  /** The channel's playlists, oldest first, as the Data API holds them now. */
+  playlists(channelId: string): PlaylistTruth[];
+  /** Makes a playlist as if the channel had made it earlier (no units charged); its id. */
+  seedPlaylist(channelId: string, playlist: SeedPlaylist): string;
+  /** The channel's synthetic video ids (the videos playlistItems.insert accepts). */
+  videoIdsOf(channelId: string): string[];
+  /** These videos become private or deleted: playlistItems.insert answers 404 videoNotFound. */
+  hideVideos(videoIds: string[]): void;
+  /** Undoes hideVideos. */
+  showVideos(videoIds: string[]): void;
+  /** Data API units charged. */
+  dataUnitsUsed(): DataUnitsUsed;
+  /** Units per Pacific day from now on; null: unlimited. */
+  setDataDailyQuota(units: number | null): void;
+  /** Today's Data API units start afresh, as at midnight Pacific. */
+  resetDataQuota(): void;
   /**
    * Every request by endpoint and status; Analytics requests also by `{channelId}/{day}` (or
    * `{channelId}/{startDate}..{endDate}` for a range), so refetches of a channel-day show.
@@ -45,13 +76,19 @@ export interface YouTubeSimulator extends MountableSimulator {
 }
 
 /** `api` picks the faults and rate limit that apply (none for the consent page). */
-type Route = { method: 'GET' | 'POST'; endpoint: SimulatorEndpoint; api: SimulatedApi | null };
+type Route = { endpoint: SimulatorEndpoint; api: SimulatedApi | null };
 
+/** By '<method> <path>'. */
 const ROUTES = new Map<string, Route>([
-  ['/token', { method: 'POST', endpoint: 'oauth.token', api: 'oauth' }],
-  ['/o/oauth2/v2/auth', { method: 'GET', endpoint: 'oauth.authorize', api: null }],
-  ['/youtube/v3/channels', { method: 'GET', endpoint: 'data.channels.list', api: 'data' }],
-  ['/v2/reports', { method: 'GET', endpoint: 'analytics.reports.query', api: 'analytics' }],
+  ['POST /token', { endpoint: 'oauth.token', api: 'oauth' }],
+  ['GET /o/oauth2/v2/auth', { endpoint: 'oauth.authorize', api: null }],
+  ['GET /youtube/v3/channels', { endpoint: 'data.channels.list', api: 'data' }],
+  ['GET /youtube/v3/playlists', { endpoint: 'data.playlists.list', api: 'data' }],
+  ['POST /youtube/v3/playlists', { endpoint: 'data.playlists.insert', api: 'data' }],
+  ['DELETE /youtube/v3/playlists', { endpoint: 'data.playlists.delete', api: 'data' }],
+  ['GET /youtube/v3/playlistItems', { endpoint: 'data.playlistItems.list', api: 'data' }],
+  ['POST /youtube/v3/playlistItems', { endpoint: 'data.playlistItems.insert', api: 'data' }],
+  ['GET /v2/reports', { endpoint: 'analytics.reports.query', api: 'analytics' }],
 ]);
 
 export function createYouTubeSimulator(options: YouTubeSimulatorOptions = {}): YouTubeSimulator {
@@ -59,9 +96,10 @@ export function createYouTubeSimulator(options: YouTubeSimulatorOptions = {}): Y
   // Publish dates are anchored on "today" at creation, so the catalogue stays put while the clock moves.
   const anchorDay = today();
   const channelNames = new Map<string, string>();
-  const catalogue = new Map<string, SyntheticVideo[]>();
+  const videos = new VideoCatalogue(options.videosPerChannel ?? 12, anchorDay);
+  const playlists = new PlaylistStore();
   const store = new TokenStore({ accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600, channelIdFor: register });
-  const faults = new FaultQueue<SimulatedApi>();
+  const faults = new FaultQueue<SimulatedApi, FaultSpec>();
   const randomFaults = options.faultRates
     ? new RandomFaults<SimulatedApi>({
         rates: options.faultRates,
@@ -77,17 +115,17 @@ export function createYouTubeSimulator(options: YouTubeSimulatorOptions = {}): Y
   // YouTube quotas reset at midnight Pacific, the calendar `today` keeps:
   // https://developers.google.com/youtube/v3/guides/quota_and_compliance_audits
   const quota = options.analyticsDailyQuota === undefined ? null : new DailyQuota(options.analyticsDailyQuota, today);
+  const dataQuota = new DataQuota(options.dataDailyQuota ?? null, today);
 
   function register(channelName: string): string {
     const channelId = channelIdFor(channelName);
     channelNames.set(channelId, channelName);
+    videos.videosOf(channelId); // a registered channel's videos exist from now on
     return channelId;
   }
 
   function groundTruth(channelId: string, startDate: string, endDate: string): DailyVideoMetrics[] {
-    let videos = catalogue.get(channelId);
-    if (!videos) catalogue.set(channelId, (videos = channelVideos(channelId, options.videosPerChannel ?? 12, anchorDay)));
-    return channelDailyRows(channelId, videos, startDate, endDate, today());
+    return channelDailyRows(channelId, videos.videosOf(channelId), startDate, endDate, today());
   }
 
   function profile(id: string): ChannelProfile {
@@ -95,17 +133,23 @@ export function createYouTubeSimulator(options: YouTubeSimulatorOptions = {}): Y
   }
 
   /**
-   * The Data and Analytics APIs: rate limit, then Bearer auth, then (Analytics) the daily quota, which
-   * counts every authenticated call, rejected queries included, as YouTube charges those too.
+   * The Data and Analytics APIs: rate limit, then Bearer auth, then the daily quota, which counts
+   * every authenticated call, rejected ones included, as YouTube charges those too.
    */
-  function answerApi(api: 'data' | 'analytics', req: IncomingMessage, query: URLSearchParams): SimResponse {
+  function answerApi(route: Route & { api: 'data' | 'analytics' }, req: IncomingMessage, query: URLSearchParams, body: string): SimResponse {
+    const { api } = route;
     const now = Date.now();
     const limiter = limiters?.[api];
     if (limiter && !limiter.tryAcquire(now)) return rateLimitExceeded(limiter.retryAfterSeconds(now));
     const token = bearerToken(req.headers.authorization);
     const channelId = token ? store.channelForAccessToken(token) : null;
     if (!channelId) return authError();
-    if (api === 'data') return channelsList(query, profile(channelId), (id) => (channelNames.has(id) ? profile(id) : null));
+    if (api === 'data') {
+      const endpoint = route.endpoint as DataEndpoint;
+      if (!dataQuota.tryCharge(endpoint)) return quotaExceeded();
+      const context = { own: profile(channelId), channel: (id: string) => (channelNames.has(id) ? profile(id) : null), playlists, videos, now: new Date().toISOString() };
+      return answerDataApi(endpoint, query, body, context);
+    }
     if (quota && !quota.tryConsume()) return quotaExceeded();
     const parsed = parseReportQuery(query, channelId);
     if (!parsed.ok) return parsed.response;
@@ -114,16 +158,23 @@ export function createYouTubeSimulator(options: YouTubeSimulatorOptions = {}): Y
   }
 
   async function answer(route: Route, req: IncomingMessage): Promise<Answer> {
-    const body = route.method === 'POST' ? await readBody(req) : '';
-    const fault = route.api ? (faults.take(route.api) ?? randomFaults?.draw(route.api) ?? null) : null;
-    const faulted = await faultAnswer(fault, faultResponse);
-    if (faulted) return faulted;
+    const body = req.method === 'POST' ? await readBody(req) : '';
+    const fault: SharedFaultSpec<SimulatedApi, FaultKind | 'commitThenTimeout' | 'commitThenServerError'> | null = route.api
+      ? (faults.take(route.api, route.endpoint) ?? randomFaults?.draw(route.api) ?? null)
+      : null;
+    if (fault && isCommitFault(fault)) return commitThenFail(fault, () => answerNormally(route, req, body), backendError);
+    // Not a commit fault, so one of the shared kinds faultAnswer knows.
+    const faulted = await faultAnswer(fault as SharedFaultSpec<SimulatedApi> | null, faultResponse);
+    return faulted ?? answerNormally(route, req, body);
+  }
+
+  async function answerNormally(route: Route, req: IncomingMessage, body: string): Promise<Answer> {
     const query = new URL(req.url ?? '/', 'http://simulator').searchParams;
     if (route.api === 'oauth') {
       return tokenEndpoint(new URLSearchParams(body), req.headers.authorization, store, options);
     }
     if (route.api === null) return consentPage(query, (name, scope, consent) => store.issueCode(register(name), scope, consent));
-    return answerApi(route.api, req, query);
+    return answerApi({ ...route, api: route.api }, req, query, body);
   }
 
   /** Analytics requests are counted per channel and report day: what a refetch fetches again. */
@@ -140,8 +191,8 @@ export function createYouTubeSimulator(options: YouTubeSimulatorOptions = {}): Y
 
   return {
     async handle(req, res, path) {
-      const route = ROUTES.get(path.split('?')[0] ?? path);
-      if (!route || req.method !== route.method) return false;
+      const route = ROUTES.get(`${req.method} ${path.split('?')[0] ?? path}`);
+      if (!route) return false;
       const context = { stats, latencyMs: options.latencyMs, internalError: () => backendError(500) };
       await serveRequest(req, res, { endpoint: route.endpoint, key: statsKey(route, req) }, context, () => answer(route, req));
       return true;
@@ -152,6 +203,20 @@ export function createYouTubeSimulator(options: YouTubeSimulatorOptions = {}): Y
     revokeRefreshTokens: (channelId) => store.revokeRefreshTokens(channelId),
     expireAccessTokens: (channelId) => store.expireAccessTokens(channelId),
     injectFaults: (list) => faults.push(list),
+    playlists: (channelId) =>
+      playlists.ofChannel(channelId).map(({ id, title, description, privacyStatus, items }) => ({ id, title, description, privacyStatus, videoIds: items.map((item) => item.videoId) })),
+    seedPlaylist(channelId, { title, description = '', privacyStatus = 'private', videoIds }) {
+      const now = new Date().toISOString();
+      const playlist = playlists.create(channelId, { title, description, privacyStatus }, now);
+      for (const videoId of videoIds) playlists.addItem(playlist, videoId, undefined, now);
+      return playlist.id;
+    },
+    videoIdsOf: (channelId) => videos.videosOf(channelId).map((video) => video.videoId),
+    hideVideos: (videoIds) => videos.hide(videoIds),
+    showVideos: (videoIds) => videos.show(videoIds),
+    dataUnitsUsed: () => dataQuota.used(),
+    setDataDailyQuota: (units) => dataQuota.setLimit(units),
+    resetDataQuota: () => dataQuota.startAfresh(),
     stats: () => stats.snapshot(),
     resetStats: () => stats.reset(),
   };

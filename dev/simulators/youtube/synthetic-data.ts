@@ -27,7 +27,7 @@ const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012345678
  * A base64url id shaped like YouTube's: channel ids are 'UC' + 22 chars (128 bits, so the last char
  * carries 2 bits: A, Q, g or w), video ids 11 chars (64 bits, the last char carries 4 bits).
  */
-function youtubeStyleId(input: string, length: number, lastCharBits: number): string {
+export function youtubeStyleId(input: string, length: number, lastCharBits: number): string {
   const digest = createHash('sha256').update(input).digest();
   const lastMask = 63 & ~((1 << (6 - lastCharBits)) - 1);
   return Array.from({ length }, (_, i) => BASE64URL[(digest[i] ?? 0) & (i === length - 1 ? lastMask : 63)]).join('');

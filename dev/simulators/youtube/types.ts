@@ -1,9 +1,11 @@
 /** Public types of the YouTube simulator (entry points in `index.ts`). */
+import type { FaultOrCommitKind } from '../_shared/commit-faults.js';
 import type { FaultSpec as FaultSpecFor } from '../_shared/fault-queue.js';
 import type { FaultRates } from '../_shared/random-faults.js';
 import type { StatsByEndpoint } from '../_shared/simulator-stats.js';
 
 export type { FaultKind } from '../_shared/fault-queue.js';
+export type { CommitFaultKind, FaultOrCommitKind } from '../_shared/commit-faults.js';
 export type { FaultRates } from '../_shared/random-faults.js';
 export type { EndpointStats, KeyStats } from '../_shared/simulator-stats.js';
 
@@ -14,9 +16,14 @@ export interface YouTubeSimulatorOptions {
   ratePerSecond?: number;
   /** Analytics calls per Pacific day (as `today` tells) before 403 quotaExceeded. Default unlimited. */
   analyticsDailyQuota?: number;
+  /**
+   * Data API units per Pacific day (as `today` tells); a request whose units no longer fit is 403
+   * quotaExceeded. Prices: data-quota.ts. Default unlimited (units are counted all the same).
+   */
+  dataDailyQuota?: number;
   /** Default 3600, as Google issues them. */
   accessTokenTtlSeconds?: number;
-  /** Default 12. */
+  /** Default 12. Every one of them exists, public, for playlistItems.insert. */
   videosPerChannel?: number;
   /** 'YYYY-MM-DD': decides which days have data, and the quota day. Default: the real clock in America/Los_Angeles. */
   today?: () => string;
@@ -38,7 +45,12 @@ export interface YouTubeSimulatorOptions {
 }
 
 export type SimulatedApi = 'analytics' | 'data' | 'oauth';
-export type FaultSpec = FaultSpecFor<SimulatedApi>;
+/**
+ * A queued fault. Besides the shared kinds, 'commitThenTimeout' and 'commitThenServerError' apply
+ * the request (a playlist write happens) and then lose the answer (../_shared/commit-faults.ts).
+ * `endpoint` aims it at one endpoint, e.g. the third 'data.playlistItems.insert' with `after: 2`.
+ */
+export type FaultSpec = FaultSpecFor<SimulatedApi, FaultOrCommitKind> & { endpoint?: SimulatorEndpoint };
 
 /** One (video, day) row as the top-videos report serves it for a single day. All integers. */
 export interface DailyVideoMetrics {
@@ -56,6 +68,33 @@ export interface DailyVideoMetrics {
   subscribersLost: number;
 }
 
-export type SimulatorEndpoint = 'oauth.token' | 'oauth.authorize' | 'data.channels.list' | 'analytics.reports.query';
+export type DataEndpoint =
+  | 'data.channels.list'
+  | 'data.playlists.list'
+  | 'data.playlists.insert'
+  | 'data.playlists.delete'
+  | 'data.playlistItems.list'
+  | 'data.playlistItems.insert';
+
+export type SimulatorEndpoint = 'oauth.token' | 'oauth.authorize' | DataEndpoint | 'analytics.reports.query';
+
+/** A channel's playlist as `playlists(channelId)` tells it. */
+export interface PlaylistTruth {
+  id: string;
+  title: string;
+  description: string;
+  privacyStatus: 'public' | 'unlisted' | 'private';
+  /** In position order, duplicates kept. */
+  videoIds: string[];
+}
+
+export interface SeedPlaylist {
+  title: string;
+  description?: string;
+  /** Default 'private', as Sluice makes its playlists. */
+  privacyStatus?: 'public' | 'unlisted' | 'private';
+  /** Taken as given, whether or not the videos exist. */
+  videoIds: string[];
+}
 
 export type SimulatorStats = StatsByEndpoint<SimulatorEndpoint>;

@@ -28,4 +28,17 @@ describe('DailyQuota', () => {
     expect([quota.tryConsume(), quota.tryConsume()]).toEqual([true, false]);
     expect(new DailyQuota(0, () => day).tryConsume()).toBe(false);
   });
+
+  it('counts units: refuses a call whose units no longer fit, tells today\'s use, and starts afresh on demand', () => {
+    let day = 'd1';
+    const quota = new DailyQuota(100, () => day);
+    expect([quota.tryConsume(50), quota.tryConsume(50), quota.tryConsume(50), quota.tryConsume(0)]).toEqual([true, true, false, true]);
+    expect(quota.used()).toBe(100);
+    quota.startAfresh();
+    expect([quota.used(), quota.tryConsume(60)]).toEqual([0, true]);
+    quota.setLimit(Infinity);
+    expect(quota.tryConsume(1e6)).toBe(true);
+    day = 'd2';
+    expect(quota.used()).toBe(0);
+  });
 });

@@ -36,6 +36,19 @@ describe('FaultQueue', () => {
     expect([1, 2, 3, 4, 5, 6].map(() => queue.take('orders')?.kind ?? null)).toEqual([null, null, 'unauthorized', 'unauthorized', 'badRequest', null]);
   });
 
+  it('aims a fault with `endpoint` at that endpoint only: others pass it by, uncounted and unblocked', () => {
+    const queue = new FaultQueue<'data'>();
+    queue.push([
+      { api: 'data', kind: 'serverError', endpoint: 'insert', after: 1 },
+      { api: 'data', kind: 'badRequest' },
+    ]);
+    expect(queue.take('data', 'insert')).toBeNull(); // the one that passes (after: 1)
+    expect(queue.take('data', 'list')?.kind).toBe('badRequest');
+    expect(queue.take('data', 'list')).toBeNull();
+    expect(queue.take('data', 'insert')?.kind).toBe('serverError');
+    expect(queue.take('data', 'insert')).toBeNull();
+  });
+
   it('treats a count below 1 as one request', () => {
     const queue = new FaultQueue<'orders'>();
     queue.push([{ api: 'orders', kind: 'badRequest', count: 0 }]);

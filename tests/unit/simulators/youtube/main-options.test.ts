@@ -7,7 +7,7 @@ describe('parseSimulatorMainOptions', () => {
   });
 
   it('reads every flag', () => {
-    const argv = ['--port', '0', '--fault-rates', 'serverError=0.1,rateLimited=0.05,timeout=0.02', '--seed', '7', '--timeout-ms', '500', '--videos', '30', '--latency', '100', '--rate', '20', '--client-id', 'id', '--client-secret', 'secret'];
+    const argv = ['--port', '0', '--fault-rates', 'serverError=0.1,rateLimited=0.05,timeout=0.02', '--seed', '7', '--timeout-ms', '500', '--videos', '30', '--latency', '100', '--rate', '20', '--data-daily-quota', '10000', '--client-id', 'id', '--client-secret', 'secret'];
     expect(parseSimulatorMainOptions(argv, {})).toEqual({
       port: 0,
       controlRoutes: true,
@@ -17,6 +17,7 @@ describe('parseSimulatorMainOptions', () => {
       videosPerChannel: 30,
       latencyMs: 100,
       ratePerSecond: 20,
+      dataDailyQuota: 10_000,
       clientId: 'id',
       clientSecret: 'secret',
     });
