@@ -5,7 +5,7 @@ import { CONNECTION_STATUSES } from '../../db/tables/connections.table.js';
 import { COMMERCE_ENTITIES } from '../../db/tables/commerce.table.js';
 import { MAX_RANGE_DAYS } from '../../lib/shared/date-range.js';
 import { MIN_REQUESTS_PER_SECOND } from '../../lib/budgets/budget-policy.js';
-import { accountId, commaListOf, isoDate, numericId, platformName, queryInteger, recordByName, tenantId } from './input-schemas.js';
+import { accountId, boundedString, commaListOf, isoDate, numericId, platformName, playlistId, queryInteger, recordByName, tenantId, videoId } from './input-schemas.js';
 
 /**
  * The admin API's request schemas (DESIGN.md "Contracts"): the endpoints validate with them and
@@ -90,3 +90,42 @@ export const connectionListQuery = z.strictObject({
   platform: platformName.optional(),
   status: z.enum(CONNECTION_STATUSES).optional(),
 });
+
+/** `POST /api/admin/playlist-sync` and `…/preview` (seed 003): the categories a channel's playlists must match, and the playlists they replace. */
+export const playlistSyncBody = z
+  .strictObject({
+    tenant_id: tenantId,
+    channel_id: accountId,
+    categories: z
+      .array(
+        z.strictObject({
+          /** The playlist's title: YouTube allows 150 characters, no `<` or `>`. */
+          name: boundedString(150).regex(/^[^<>]*$/, { error: 'may not contain < or >' }),
+          video_ids: z.array(videoId).max(5_000),
+        }),
+      )
+      .min(1)
+      .max(200),
+    /** Playlists deleted once every video is in place (only then, unless `delete_despite_failures`). */
+    replace_playlist_ids: z.array(playlistId).max(200).default([]),
+    delete_despite_failures: z.boolean().optional(),
+    /** Refused writes after which the job pauses for a person (`errors_collected`). Default 10. */
+    max_failures: z.number().int().min(1).max(100_000).optional(),
+  })
+  .superRefine((body, ctx) => {
+    const seen = new Set<string>();
+    body.categories.forEach((category, index) => {
+      if (seen.has(category.name)) ctx.addIssue({ code: 'custom', path: ['categories', index, 'name'], message: `"${category.name}" is named twice` });
+      seen.add(category.name);
+    });
+    const replaced = new Set<string>();
+    body.replace_playlist_ids.forEach((id, index) => {
+      if (replaced.has(id)) ctx.addIssue({ code: 'custom', path: ['replace_playlist_ids', index], message: `${id} is listed twice` });
+      replaced.add(id);
+    });
+  })
+  .meta({ id: 'PlaylistSyncRequest' });
+export type PlaylistSyncBody = z.infer<typeof playlistSyncBody>;
+
+/** `POST /api/admin/playlist-sync/{jobId}/restore`: `preview: true` answers what it would do and writes nothing. */
+export const playlistRestoreBody = z.strictObject({ preview: z.boolean().optional(), max_failures: z.number().int().min(1).max(100_000).optional() }).meta({ id: 'PlaylistRestoreRequest' });

@@ -71,3 +71,8 @@ export const commaListOf = <const T extends readonly [string, ...string[]]>(valu
 
 /** A map keyed by a bounded name (a budget key such as `youtube-data`). */
 export const recordByName = <V extends z.ZodType>(value: V) => z.record(boundedString(LIMITS.platform + 32), value);
+
+/** A YouTube video id: 11 URL-safe characters. */
+export const videoId = z.string().regex(/^[A-Za-z0-9_-]{11}$/, { error: 'must be a YouTube video id (11 characters of A-Z, a-z, 0-9, _ and -)' });
+/** A YouTube playlist id: URL-safe, e.g. `PL` + 32 characters. */
+export const playlistId = z.string().regex(/^[A-Za-z0-9_-]{2,64}$/, { error: 'must be a YouTube playlist id' });

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { ConnectorStates } from '../config/env.js';
-import { getConnection } from '../connections/connections.repository.js';
+import { getConnection, type Connection } from '../connections/connections.repository.js';
 import { jobTypeOf } from '../jobs/backfill-jobs.repository.js';
 import { ConfigError, PermanentError, ReauthRequiredError } from '../errors.js';
 import type { TaskHandler } from '../queue/drain-queue.js';
@@ -30,6 +30,8 @@ export interface LiveConnector extends ConnectorDefinition {
   cipher: TokenCipher;
   /** The handler of a task kind, built once; undefined for a kind the connector does not have. */
   handler(kind: string): TaskHandler | undefined;
+  /** A token session for a connection outside any task (a preview's reads): refreshes and guards its grant as a task's does. */
+  session(connection: Connection): TokenSession;
 }
 
 export interface LiveConnectors {
@@ -115,6 +117,8 @@ async function build(options: LiveConnectorsOptions, { connector, settings }: Co
     settings,
     client,
     cipher: deps.cipher,
+    session: (connection) =>
+      new TokenSession({ db: deps.db, cipher: deps.cipher, clock: deps.clock, refresh: (refreshToken) => refresh(refreshToken, connection.externalAccountId) }, connection),
     handler(kind) {
       const factory = connector.tasks[kind];
       if (!factory) return undefined;

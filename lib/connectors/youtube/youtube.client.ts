@@ -6,6 +6,7 @@ import { ANALYTICS_BUDGET, DATA_API_BUDGET } from './budget-keys.js';
 import type { TokenSet } from '../auth/token-set.js';
 import { classifyGoogleFailure, codeExchangeRejection, type GoogleFailure } from './google-failure.js';
 import { DATA_API_UNITS } from './data-api-units.js';
+import { READ_SCOPES, WRITE_SCOPE } from './youtube-scopes.js';
 import type { Playlist, PlaylistItemPage, PlaylistPage } from './playlists.js';
 import { toPlaylist, toPlaylistItem } from './playlists.js';
 import {
@@ -48,10 +49,6 @@ export interface YouTubeClient {
   deletePlaylist(accessToken: string, playlistId: string): Promise<void>;
 }
 
-/** What a backfill reads: Analytics reports and the channel. */
-const READ_SCOPES = ['https://www.googleapis.com/auth/yt-analytics.readonly', 'https://www.googleapis.com/auth/youtube.readonly'];
-/** Playlist write-sync (PLATFORMS.md "YouTube Data API"). */
-const WRITE_SCOPE = 'https://www.googleapis.com/auth/youtube.force-ssl';
 
 /** 10 s per call: a hung connection must not eat a dispatcher's whole invocation. */
 const REQUEST_TIMEOUT_MS = 10_000;

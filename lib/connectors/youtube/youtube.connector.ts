@@ -6,7 +6,10 @@ import { planAnalyticsGeneration } from './channel-daily-rollup.planner.js';
 import { createChannelDailyRollupHandler } from './channel-daily-rollup.task.js';
 import { planDataCollection, planSync } from './daily-channel.planner.js';
 import { CHUNK_DAYS, createDailyChannelHandler } from './daily-channel.task.js';
-import { CHANNEL_DAILY_ROLLUP_KIND, DAILY_CHANNEL_KIND } from './task-keys.js';
+import { playlistSyncDetails } from './playlist-sync/playlist-sync.details.js';
+import { planPlaylistSync } from './playlist-sync/playlist-sync.planner.js';
+import { createPlaylistSyncHandler } from './playlist-sync/playlist-sync.task.js';
+import { CHANNEL_DAILY_ROLLUP_KIND, DAILY_CHANNEL_KIND, PLAYLIST_SYNC_KIND } from './task-keys.js';
 import { latestReportDay } from './youtube-calendar.js';
 import { createYouTubeClient, type YouTubeClient } from './youtube.client.js';
 import type { YouTubeSettings } from './youtube.config.js';
@@ -38,12 +41,14 @@ export const youtubeConnector: Connector<YouTubeSettings, YouTubeClient> = {
     const channel = await client.getOwnChannel(tokens.accessToken);
     return { accountId: channel.id, displayName: channel.title };
   },
-  tasks: { [DAILY_CHANNEL_KIND]: createDailyChannelHandler, [CHANNEL_DAILY_ROLLUP_KIND]: createChannelDailyRollupHandler },
+  tasks: { [DAILY_CHANNEL_KIND]: createDailyChannelHandler, [CHANNEL_DAILY_ROLLUP_KIND]: createChannelDailyRollupHandler, [PLAYLIST_SYNC_KIND]: createPlaylistSyncHandler },
   taskLabels: {
     [DAILY_CHANNEL_KIND]: { verb: 'Fetching daily video metrics', unit: 'weekly chunks' },
     [CHANNEL_DAILY_ROLLUP_KIND]: { verb: 'Rebuilding channel_daily_metrics', unit: 'ranges' },
+    [PLAYLIST_SYNC_KIND]: { verb: 'Syncing playlists', unit: 'syncs' },
   },
-  planners: { 'data-collection': planDataCollection, sync: planSync, 'analytics-generation': planAnalyticsGeneration },
+  planners: { 'data-collection': planDataCollection, sync: planSync, 'analytics-generation': planAnalyticsGeneration, 'playlist-sync': planPlaylistSync },
+  jobDetails: { 'playlist-sync': playlistSyncDetails },
   schedules: [{ cron: 'daily', job: 'sync', params: { days: CHUNK_DAYS }, reportAs: { key: 'run_for_dt', value: latestReportDay } }],
   // Both count per Google Cloud project (every tenant of the app) and reset at midnight Pacific.
   budgets: (settings) => [
@@ -68,7 +73,7 @@ export const youtubeConnector: Connector<YouTubeSettings, YouTubeClient> = {
       quotaWindow: PACIFIC_DAY,
       unit: 'units',
       backfillShare: 0.5,
-      spentBy: [],
+      spentBy: [PLAYLIST_SYNC_KIND],
     },
   ],
   // channel_daily_metrics follows every change of the video rows it sums.
