@@ -39,8 +39,8 @@ import type {
 import { VideoCatalogue } from './video-catalogue.js';
 
 export interface YouTubeSimulator extends MountableSimulator {
-  /** A fresh single-use authorization code for the channel named so. */
-  issueCode(channelName: string): string;
+  /** A fresh single-use authorization code for the channel named so, granting `scope` (default: the read scopes). */
+  issueCode(channelName: string, scope?: string): string;
   /** Deterministic 'UC' + 22 chars. */
   channelIdFor(channelName: string): string;
   /** Exactly the per-(video, day) rows the API serves in [startDate, endDate], sorted by day then video id. */
@@ -197,7 +197,7 @@ export function createYouTubeSimulator(options: YouTubeSimulatorOptions = {}): Y
       await serveRequest(req, res, { endpoint: route.endpoint, key: statsKey(route, req) }, context, () => answer(route, req));
       return true;
     },
-    issueCode: (channelName) => store.issueCode(register(channelName)),
+    issueCode: (channelName, scope) => store.issueCode(register(channelName), scope),
     channelIdFor: register,
     groundTruth,
     revokeRefreshTokens: (channelId) => store.revokeRefreshTokens(channelId),
