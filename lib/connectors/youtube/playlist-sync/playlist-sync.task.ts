@@ -114,6 +114,7 @@ async function createPlaylists(run: SyncRun): Promise<void> {
         continue;
       }
     }
+    beforeCall(run);
     run.state = { ...spendUnits(run.state, DATA_API_UNITS.write), inflight: { op: 'create', target: target.key } };
     await save(run);
     try {
@@ -172,6 +173,7 @@ async function addVideo(run: SyncRun, operation: SyncVideoOperation, playlistId:
         return;
       }
     }
+    beforeCall(run);
     run.state = spendUnits(run.state, DATA_API_UNITS.write);
     await save(run, (trx) => markOperationSent(trx, operation.id, clock.now()));
     let itemId: string;
@@ -231,6 +233,7 @@ async function deletePlaylist(run: SyncRun, snapshot: BackupSnapshot): Promise<v
     const still = await read(run, (token) => client.listPlaylists(token, { ids: [snapshot.playlistId] }));
     if (still.playlists.length === 0) return deleted();
   }
+  beforeCall(run);
   run.state = { ...spendUnits(run.state, DATA_API_UNITS.write), inflight: { op: 'delete', playlist_id: snapshot.playlistId } };
   await save(run);
   try {
@@ -286,13 +289,17 @@ async function read<T>(run: SyncRun, call: (token: string) => Promise<T>): Promi
   }
 }
 
-/** A write (its units counted by the caller's step before it): sent once, never retried blind. */
+/**
+ * A write, sent once and never retried blind; the caller checked the deadline (beforeCall) and
+ * stored it as sent, with its units, before this.
+ */
 function write<T>(run: SyncRun, call: (token: string) => Promise<T>): Promise<T> {
-  beforeCall(run);
   return run.context.callOnce(call);
 }
 
+/** No call starts past the invocation's deadline or once the lease is lost (a pause, a cancel): the sync resumes here. */
 function beforeCall(run: SyncRun): void {
+  run.context.signal.throwIfAborted();
   if (run.deps.clock.now() >= run.context.deadline) throw new DeadlineReachedError(`deadline reached at ${run.state.stage}; the sync resumes there`);
 }
 
