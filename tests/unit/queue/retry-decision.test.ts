@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { BudgetBlockedError, LeaseLostError, PermanentError, RateLimitedError, ReauthRequiredError, RetryableError } from '../../../lib/errors.js';
+import { AwaitingReviewError, BudgetBlockedError, LeaseLostError, PermanentError, RateLimitedError, ReauthRequiredError, RetryableError } from '../../../lib/errors.js';
 import { decideRetry } from '../../../lib/queue/retry-decision.js';
 
 const now = new Date('2026-11-22T10:00:00.000Z');
@@ -44,6 +44,14 @@ describe('decideRetry', () => {
       action: 'park',
       reason: 'BudgetBlockedError: backfill share 0',
       pauseReason: 'budget',
+    });
+  });
+
+  it('parks a task that stopped for a person to review with its job, so resuming the job resumes it', () => {
+    expect(decideRetry(new AwaitingReviewError('10 writes refused'), { attempts: 5, maxAttempts: 5 }, now, 0, policy)).toEqual({
+      action: 'park',
+      reason: 'AwaitingReviewError: 10 writes refused',
+      pauseReason: 'job',
     });
   });
 
