@@ -10,6 +10,8 @@
 import { OAuthTokens, opaqueToken, type TokenKind } from '../_shared/oauth-tokens.js';
 
 export const DEFAULT_SCOPE = 'https://www.googleapis.com/auth/yt-analytics.readonly https://www.googleapis.com/auth/youtube.readonly';
+/** Playlist write-sync's scope (PLATFORMS.md). */
+export const WRITE_SCOPE = 'https://www.googleapis.com/auth/youtube.force-ssl';
 
 export interface TokenGrant {
   channelId: string;
@@ -67,11 +69,16 @@ export class TokenStore {
     return this.grant({ account, scope }, consent || !this.tokens.hasLiveRefreshToken(account));
   }
 
-  /** A typed code stands for the default scope; a suffix saying "consent" (sim-code-<name>.consent…) stands for prompt=consent. */
+  /**
+   * A typed code stands for the default scope; a suffix saying "consent" (sim-code-<name>.consent…)
+   * stands for prompt=consent, one saying "write" (sim-code-<name>.write…) for the write scope too
+   * (what `/api/oauth/youtube/start?access=write` asks for).
+   */
   private typedCodeGrant(code: string): CodeGrant | null {
     const channelName = typedCodeChannelName(code);
     if (channelName === null) return null;
-    return { account: this.options.channelIdFor(channelName), scope: DEFAULT_SCOPE, consent: /\.[^.]*consent/.test(code) };
+    const scope = /\.[^.]*write/.test(code) ? `${DEFAULT_SCOPE} ${WRITE_SCOPE}` : DEFAULT_SCOPE;
+    return { account: this.options.channelIdFor(channelName), scope, consent: /\.[^.]*consent/.test(code) };
   }
 
   /** A new access token (no refresh token); null when the refresh token is unknown or revoked. */
