@@ -90,6 +90,7 @@ describeEachEngine('seed 001 property 1: job persistence round-trip', (engine) =
       updatedAt: now,
       startedAt: null,
       finishedAt: null,
+      lastResumedAt: null,
     });
     // The job's scope is now held: the next job of that scope is this one's, not a second row.
     const row = await database.db.selectFrom('backfill_jobs').select('active_scope').where('id', '=', created.jobId!).executeTakeFirstOrThrow();
