@@ -68,19 +68,21 @@ export type WhenActive = 'join' | 'reject';
  * progress write was lost (a killed invocation) ends now instead of holding its scope forever,
  * and a job cannot finish while tasks are being added to it. When the scope has a live job,
  * `join` adds the tasks to it (the daily sync of a channel whose last sync still runs) and
- * `reject` throws JobActiveError naming it.
+ * `reject` throws JobActiveError naming it. A stale job is taken over (its unfinished tasks
+ * move to the new job) unless `keepStale`: a job whose tasks keep their work by their job's id
+ * (a playlist sync's operations and backup) is never taken over; a person cancels it instead.
  */
 export async function createJobWithTasks(
   trx: Trx,
   spec: JobSpec,
   tasks: readonly Omit<NewTask, 'jobId'>[],
-  options: EnqueueOptions & { whenActive: WhenActive },
+  options: EnqueueOptions & { whenActive: WhenActive; keepStale?: boolean },
   now: Date,
 ): Promise<CreatedJob> {
   let superseded: number | undefined;
   const active = await lockLiveJob(trx, spec.scope, now);
   if (active !== undefined) {
-    if (!(await isStaleJob(trx, active, now))) return joinOrReject(trx, active.id, spec, tasks, options, now);
+    if (options.keepStale || !(await isStaleJob(trx, active, now))) return joinOrReject(trx, active.id, spec, tasks, options, now);
     superseded = await supersede(trx, active.id, now);
   }
   let jobId: number;

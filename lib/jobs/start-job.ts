@@ -24,7 +24,7 @@ export async function startJob(
   trx: Trx,
   definition: ConnectorDefinition,
   connection: Connection,
-  job: { type: JobType; params: JobParams; whenActive: WhenActive; reviveCancelled?: boolean },
+  job: { type: JobType; params: JobParams; whenActive: WhenActive; reviveCancelled?: boolean; keepStale?: boolean },
   now: Date,
 ): Promise<StartedJob> {
   const plan = planJob(definition, connection, job.type, job.params, now);
@@ -37,7 +37,7 @@ export async function startJob(
     scope: jobScope({ tenantId: connection.tenantId, platform: connection.platform, accountId: connection.externalAccountId, type: job.type }),
     config: plan.config,
   };
-  const created = await createJobWithTasks(trx, spec, tasks, { rerun: job.params.force ?? false, reviveCancelled: job.reviveCancelled ?? false, whenActive: job.whenActive }, now);
+  const created = await createJobWithTasks(trx, spec, tasks, { rerun: job.params.force ?? false, reviveCancelled: job.reviveCancelled ?? false, whenActive: job.whenActive, keepStale: job.keepStale ?? false }, now);
   return { ...created, config: plan.config };
 }
 

@@ -158,4 +158,22 @@ describeEachEngine('playlist sync end to end', (engine) => {
     const back = sim.playlists(channelId).filter((p) => p.title === 'Old mix');
     expect(back.map((p) => ({ description: p.description, videoIds: p.videoIds }))).toEqual([{ description: 'mine', videoIds: videos.slice(2, 4) }]);
   });
+
+  it('refuses a second sync of the channel while one is active, stale or not, before spending a unit', async () => {
+    const first = await call('/api/admin/playlist-sync', { body: request() });
+    expect(first.status).toBe(201);
+    const units = sim.dataUnitsUsed().total;
+    const second = await call('/api/admin/playlist-sync', { body: request() });
+    expect(second.status).toBe(409);
+    expect(second.body.error).toMatchObject({ code: 'job_active', job_id: first.body.id });
+    expect(sim.dataUnitsUsed().total).toBe(units);
+    // Quiet for 11 minutes: a stale job is not taken over (its operations and backup are its own).
+    const old = toDbTime(new Date(Date.now() - 11 * 60_000));
+    await database.db.updateTable('backfill_jobs').set({ updated_at: old }).where('id', '=', first.body.id).execute();
+    const third = await call('/api/admin/playlist-sync', { body: request() });
+    expect(third.status).toBe(409);
+    expect((await job(first.body.id)).status).toBe('pending');
+    await dispatchUntilIdle();
+    expect((await job(first.body.id)).status).toBe('succeeded');
+  });
 });

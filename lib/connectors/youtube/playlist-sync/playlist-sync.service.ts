@@ -3,8 +3,9 @@ import { budgetAccountKeyOf } from '../../../budgets/budget-account.js';
 import { usedNow } from '../../../budgets/budget-usage.js';
 import { budgetSnapshot } from '../../../budgets/rate-limit-config.service.js';
 import { findConnection, type Connection } from '../../../connections/connections.repository.js';
-import { ConflictError, NotFoundError, ValidationError } from '../../../errors.js';
-import { getJob } from '../../../jobs/backfill-jobs.repository.js';
+import { ConflictError, JobActiveError, NotFoundError, ValidationError } from '../../../errors.js';
+import { activeJobOf, getJob } from '../../../jobs/backfill-jobs.repository.js';
+import { jobScope } from '../../../jobs/job-scope.js';
 import { showJob } from '../../../jobs/jobs.service.js';
 import type { JobView } from '../../../jobs/job-view.js';
 import { startJob } from '../../../jobs/start-job.js';
@@ -55,6 +56,7 @@ export async function previewPlaylistSync(runtime: Runtime, request: PlaylistSyn
  */
 export async function createPlaylistSync(runtime: Runtime, request: PlaylistSyncRequest): Promise<JobView> {
   const { connection, live } = await writableConnection(runtime, request.tenantId, request.channelId);
+  await refuseWhileActive(runtime, connection);
   const preview = await readPreview(runtime, live, connection, request);
   const definition = await runtime.connectors.definition(PLATFORM);
   const started = await inTransaction(runtime.database.db, async (trx) => {
@@ -69,7 +71,7 @@ export async function createPlaylistSync(runtime: Runtime, request: PlaylistSync
       max_failures: request.maxFailures ?? DEFAULT_MAX_FAILURES,
       estimate: estimateOf(preview),
     };
-    return startJob(trx, definition, connection, { type: 'playlist-sync', params: { request: { ...payload, preview } }, whenActive: 'reject' }, now);
+    return startJob(trx, definition, connection, { type: 'playlist-sync', params: { request: { ...payload, preview } }, whenActive: 'reject', keepStale: true }, now);
   });
   runtime.logger.info('playlist_sync.created', { job_id: started.jobId, tenant_id: request.tenantId, channel_id: request.channelId, total_quota_cost: preview.total_quota_cost });
   return showJob(runtime, started.jobId!);
@@ -93,6 +95,7 @@ export async function restorePlaylistSync(runtime: Runtime, jobId: number, optio
   if (source.config.mode !== 'sync') throw new ValidationError(`job ${jobId} is a restore: restore the sync it restored instead`, [{ path: 'jobId', message: 'not a sync' }]);
   const channelId = String(source.config.channel_id);
   const { connection, live } = await writableConnection(runtime, source.tenantId, channelId);
+  if (!options.preview) await refuseWhileActive(runtime, connection);
   const deleted = (await snapshotsOf(db, jobId)).filter((s) => s.deletedFromYoutubeAt !== null && s.restoredPlaylistId === null);
   if (deleted.length === 0) throw new ConflictError(`job ${jobId} deleted no playlist that is not restored yet: nothing to restore`);
   const session = live.session(connection);
@@ -118,10 +121,21 @@ export async function restorePlaylistSync(runtime: Runtime, jobId: number, optio
     estimate: estimateOf(preview),
   };
   const started = await inTransaction(db, (trx) =>
-    startJob(trx, definition, connection, { type: 'playlist-sync', params: { request: { ...payload, preview: summary } }, whenActive: 'reject' }, runtime.clock.now()),
+    startJob(trx, definition, connection, { type: 'playlist-sync', params: { request: { ...payload, preview: summary } }, whenActive: 'reject', keepStale: true }, runtime.clock.now()),
   );
   runtime.logger.info('playlist_sync.restore_created', { job_id: started.jobId, source_job_id: jobId, playlists: deleted.length });
   return showJob(runtime, started.jobId!);
+}
+
+/**
+ * 409 naming the channel's active sync or restore before any unit is spent reading the channel
+ * (the create's transaction checks again, under the scope's lock). A stale one is not taken
+ * over: its operations and backup belong to its job; a person cancels it.
+ */
+async function refuseWhileActive(runtime: Runtime, connection: Connection): Promise<void> {
+  const scope = jobScope({ tenantId: connection.tenantId, platform: PLATFORM, accountId: connection.externalAccountId, type: 'playlist-sync' });
+  const active = await activeJobOf(runtime.database.db, scope);
+  if (active !== undefined) throw new JobActiveError(`job ${active} is already active for ${scope}: wait for it, or cancel it (DELETE /api/admin/backfill/${active})`, active);
 }
 
 /** The tenant's connection of the channel, active and granted the write scope, with the live connector. */
