@@ -15,6 +15,7 @@ import type {
 import type { ChannelDailyMetricsTable } from './tables/channel-daily-metrics.table.js';
 import type { ConnectionsTable } from './tables/connections.table.js';
 import type { BackupSnapshotsTable, CategoriesTable, CategoryVideosTable, SyncVideoOperationsTable } from './tables/playlist-sync.table.js';
+import type { DataBackfillApprovalsTable, DataBackfillBatchesTable, DataBackfillRowsTable, DataBackfillRunsTable, DataBackfillSamplesTable } from './tables/data-backfills.table.js';
 import type { OAuthStatesTable } from './tables/oauth-states.table.js';
 import type { JobTasksTable } from './tables/job-tasks.table.js';
 import type { RateLimitsTable } from './tables/rate-limits.table.js';
@@ -44,4 +45,9 @@ export interface Database {
   category_videos: CategoryVideosTable;
   sync_video_operations: SyncVideoOperationsTable;
   backup_snapshots: BackupSnapshotsTable;
+  data_backfill_runs: DataBackfillRunsTable;
+  data_backfill_approvals: DataBackfillApprovalsTable;
+  data_backfill_batches: DataBackfillBatchesTable;
+  data_backfill_rows: DataBackfillRowsTable;
+  data_backfill_samples: DataBackfillSamplesTable;
 }

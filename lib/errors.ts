@@ -19,6 +19,13 @@ export class ValidationError extends Error {
   }
 }
 
+/** A data-backfill plan that cannot run: its field named first in the message (DESIGN.md: 400 `invalid_plan`). */
+export class InvalidPlanError extends ValidationError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, [{ path: message.split(':')[0] ?? 'plan', message }], options);
+  }
+}
+
 export class NotFoundError extends Error {
   override readonly name = 'NotFoundError';
 }

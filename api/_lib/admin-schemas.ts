@@ -5,7 +5,7 @@ import { CONNECTION_STATUSES } from '../../db/tables/connections.table.js';
 import { COMMERCE_ENTITIES } from '../../db/tables/commerce.table.js';
 import { MAX_RANGE_DAYS } from '../../lib/shared/date-range.js';
 import { MIN_REQUESTS_PER_SECOND } from '../../lib/budgets/budget-policy.js';
-import { accountId, boundedString, commaListOf, isoDate, numericId, platformName, playlistId, queryInteger, recordByName, tenantId, videoId } from './input-schemas.js';
+import { accountId, boundedString, commaListOf, isoDate, jsonDocument, numericId, platformName, playlistId, queryInteger, recordByName, tenantId, videoId } from './input-schemas.js';
 
 /**
  * The admin API's request schemas (DESIGN.md "Contracts"): the endpoints validate with them and
@@ -129,3 +129,25 @@ export type PlaylistSyncBody = z.infer<typeof playlistSyncBody>;
 
 /** `POST /api/admin/playlist-sync/{jobId}/restore`: `preview: true` answers what it would do and writes nothing. */
 export const playlistRestoreBody = z.strictObject({ preview: z.boolean().optional(), max_failures: z.number().int().min(1).max(100_000).optional() }).meta({ id: 'PlaylistRestoreRequest' });
+
+/** `POST /api/admin/data-backfills`: a plan (DESIGN.md "Guarded data backfills"); its own schema is served at …/schema.json. */
+export const dataBackfillCreateBody = z.strictObject({ plan: jsonDocument }).meta({ id: 'DataBackfillCreate' });
+
+/** A route's `[runId]` segment. */
+export const runIdQuery = z.strictObject({ runId: numericId });
+
+/** `POST /api/admin/data-backfills/{runId}/approve`: the phase it unlocks, who and why. */
+export const dataBackfillApproveBody = z
+  .strictObject({
+    phase: z.enum(['apply', 'soak', 'health']),
+    note: z.string().trim().min(1).max(2_000),
+    by: boundedString(191).optional(),
+    /** Required to approve past a failed phase. */
+    override_reason: z.string().trim().min(1).max(2_000).optional(),
+    /** Health only: the database to check instead of HEALTH_DATABASE_URL (kept sealed with the run). */
+    database_url: z.string().trim().min(1).max(2_048).optional(),
+  })
+  .meta({ id: 'DataBackfillApprove' });
+
+/** `GET /api/admin/data-backfills`: the newest runs. */
+export const dataBackfillListQuery = z.strictObject({ limit: queryInteger(1, 100).optional() });

@@ -2,6 +2,7 @@ import {
   AccountChoiceRequiredError,
   ConfigError,
   ConflictError,
+  InvalidPlanError,
   JobActiveError,
   NotFoundError,
   PermanentError,
@@ -17,6 +18,7 @@ import { PayloadTooLargeError, UnsupportedMediaTypeError } from './json-body.js'
 
 /** The one place an error becomes an HTTP status (STYLE 8): `{ error: { code, message } }`. */
 export function errorToResponse(error: unknown, logger: Logger, now: Date = new Date()): Response {
+  if (error instanceof InvalidPlanError) return errorResponse(400, 'invalid_plan', error.message, { issues: error.issues });
   if (error instanceof ValidationError) return errorResponse(400, 'invalid_request', error.message, { issues: error.issues });
   if (error instanceof UnauthorizedError) return errorResponse(401, 'unauthorized', error.message);
   if (error instanceof NotFoundError) return errorResponse(404, 'not_found', error.message);

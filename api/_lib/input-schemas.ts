@@ -76,3 +76,6 @@ export const recordByName = <V extends z.ZodType>(value: V) => z.record(boundedS
 export const videoId = z.string().regex(/^[A-Za-z0-9_-]{11}$/, { error: 'must be a YouTube video id (11 characters of A-Z, a-z, 0-9, _ and -)' });
 /** A YouTube playlist id: URL-safe, e.g. `PL` + 32 characters. */
 export const playlistId = z.string().regex(/^[A-Za-z0-9_-]{2,64}$/, { error: 'must be a YouTube playlist id' });
+
+/** A JSON document checked by its own service's schema (a data-backfill plan: 400 `invalid_plan` naming its field), bounded by the body's 1 MiB. */
+export const jsonDocument = z.unknown();

@@ -13,6 +13,7 @@ import * as grantFingerprint from './0011-grant-fingerprint.js';
 import * as syncReadMarks from './0012-sync-read-marks.js';
 import * as accountHints from './0013-account-hints.js';
 import * as playlistSync from './0014-playlist-sync.js';
+import * as dataBackfills from './0015-data-backfills.js';
 
 /**
  * Forward-only migrations, in order. Listed statically (not read from a folder) so bundlers
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '0012-sync-read-marks': syncReadMarks,
   '0013-account-hints': accountHints,
   '0014-playlist-sync': playlistSync,
+  '0015-data-backfills': dataBackfills,
 };

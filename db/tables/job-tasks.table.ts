@@ -11,9 +11,10 @@ export type TaskStatus = (typeof TASK_STATUSES)[number];
 /**
  * `reauth`: reconnecting the account resumes it; `job`: resuming its job does; `budget`: a
  * budget limit only a person can raise (a daily quota or backfill share of 0) — the dispatcher
- * resumes it once the limit allows its calls. Each event resumes only its own pauses.
+ * resumes it once the limit allows its calls; `approval`: a guarded data backfill's next phase,
+ * released only by a person's approval of it. Each event resumes only its own pauses.
  */
-export const PAUSE_REASONS = ['reauth', 'job', 'budget'] as const;
+export const PAUSE_REASONS = ['reauth', 'job', 'budget', 'approval'] as const;
 export type PauseReason = (typeof PAUSE_REASONS)[number];
 
 /** `job_tasks`: the queue. Column names are a contract (DESIGN.md, Tables). */

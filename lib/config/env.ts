@@ -16,6 +16,8 @@ const base64Key = z.string().refine((value) => Buffer.from(value, 'base64').leng
 
 const coreSchema = {
   DATABASE_URL: z.string().trim().min(1).default('file:./.data/sluice.db'),
+  /** The database a guarded data backfill's health phase checks (e.g. production); an approval's database_url overrides it. */
+  HEALTH_DATABASE_URL: z.string().trim().min(1).optional(),
   PORT: integer('PORT').pipe(z.number().int().min(1).max(65_535)).default(3000),
   CRON_SECRET: optionalText,
   ADMIN_TOKEN: optionalText,
@@ -43,6 +45,7 @@ export type ConnectorStates = Readonly<Record<string, ConnectorState | undefined
 
 export interface Config {
   databaseUrl: string;
+  healthDatabaseUrl: string | undefined;
   port: number;
   cronSecret: string | undefined;
   adminToken: string | undefined;
@@ -68,6 +71,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const enabled = enabledPlatforms(e.CONNECTORS, fragments, e, production);
   const config: Config = {
     databaseUrl: e.DATABASE_URL,
+    healthDatabaseUrl: e.HEALTH_DATABASE_URL,
     port: e.PORT,
     cronSecret: e.CRON_SECRET,
     adminToken: e.ADMIN_TOKEN,

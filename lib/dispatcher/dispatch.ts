@@ -10,6 +10,8 @@ import { releaseNextTask } from '../connectors/sync/entity-order.js';
 import type { Runtime } from '../runtime.js';
 import { settleAll } from '../shared/settle-all.js';
 import { throttleByKey } from './throttle-by-key.js';
+import { INTERNAL_PLATFORM } from '../jobs/internal-platform.js';
+import { internalTaskHandler } from '../jobs/internal-tasks.js';
 
 export interface DispatchSummary extends DrainSummary {
   reclaimed: number;
@@ -43,14 +45,13 @@ export async function dispatch(runtime: Runtime, deadline: Date): Promise<Dispat
   // budgets read it at every call). A disabled connector's tasks are not claimed: they wait,
   // untouched, until it is enabled.
   const limits = await runtime.limits.current();
-  const lanePlatforms = platformsPerLane(runtime.connectors.enabled(), limits, runtime.config.dispatchConcurrency);
+  const lanePlatforms = platformsPerLane([...runtime.connectors.enabled(), INTERNAL_PLATFORM], limits, runtime.config.dispatchConcurrency);
   // Claims leave alone the tasks of exhausted budgets; a task a budget refused makes the next claim look again.
   const budgets = createBudgetClaimGuard(runtime, {
     onJobsChanged: (jobIds) => reports.push(...jobIds.map((jobId) => recordProgress(runtime, jobId, 'budget'))),
   });
   const handle: TaskHandler = async (task, context) => {
-    const live = await runtime.connectors.get(task.platform);
-    const handler = live.handler(task.kind);
+    const handler = task.platform === INTERNAL_PLATFORM ? await internalTaskHandler(runtime, task.kind) : (await runtime.connectors.get(task.platform)).handler(task.kind);
     if (!handler) throw new PermanentError(`the ${task.platform} connector has no handler for task kind "${task.kind}"`);
     await handler(task, context);
   };

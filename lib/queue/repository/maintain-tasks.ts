@@ -325,3 +325,29 @@ export async function replaceQueuedPayloads(db: Kysely<Database>, payloads: Read
     );
   }
 }
+
+/**
+ * A task that must wait for a person's approval (a guarded data backfill's next phase): paused
+ * with `pause_reason` `approval`, which no resume, reconnect or budget releases — only
+ * releaseApprovedTask.
+ */
+export async function holdTaskForApproval(db: Kysely<Database>, dedupeKey: string, now: Date): Promise<void> {
+  await db.updateTable('job_tasks').set({ status: 'paused', pause_reason: 'approval', updated_at: toDbTime(now) }).where('dedupe_key', '=', dedupeKey).where('status', '=', 'queued').execute();
+}
+
+/** The approved phase's task, back in the queue and ready now; answers whether one was waiting. */
+export async function releaseApprovedTask(db: Kysely<Database>, dedupeKey: string, now: Date): Promise<boolean> {
+  const result = await db
+    .updateTable('job_tasks')
+    .set({ status: 'queued', pause_reason: null, run_after: toDbTime(now), updated_at: toDbTime(now) })
+    .where('dedupe_key', '=', dedupeKey)
+    .where('status', '=', 'paused')
+    .where('pause_reason', '=', 'approval')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** Replaces a task's payload (what a person's approval adds to it, e.g. a sealed database URL). */
+export async function setTaskPayload(db: Kysely<Database>, dedupeKey: string, payload: unknown): Promise<void> {
+  await db.updateTable('job_tasks').set({ payload: toDbJson(payload) }).where('dedupe_key', '=', dedupeKey).execute();
+}

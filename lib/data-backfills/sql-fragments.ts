@@ -1,0 +1,114 @@
+import { createRequire } from 'node:module';
+import type { Parser as SqlParser } from 'node-sql-parser';
+
+/**
+ * A plan's SQL fragments, checked against the schema before anything runs: each is parsed
+ * (node-sql-parser's MySQL grammar, inside a statement of our making), must be one expression of
+ * the kind asked (no second statement, no subquery), and may name only known tables and columns.
+ * What runs is the expression re-written from its syntax tree, never the text as sent: a
+ * fragment cannot close our statement and open its own, whatever it holds.
+ */
+
+export interface FragmentIssue {
+  message: string;
+}
+
+export type Checked<T> = { ok: true; value: T } | { ok: false; message: string };
+
+/** A table and its columns, as the schema catalogue knows them. */
+export interface TableColumns {
+  table: string;
+  columns: ReadonlySet<string>;
+}
+
+const require = createRequire(import.meta.url);
+let parser: SqlParser | undefined;
+/** Loaded on first use: only the data-backfill code pays for the grammar (~280 KB). */
+function sqlParser(): SqlParser {
+  if (!parser) {
+    const { Parser } = require('node-sql-parser/build/mysql.js') as { Parser: new () => SqlParser };
+    parser = new Parser();
+  }
+  return parser;
+}
+const OPTIONS = { database: 'MySQL' } as const;
+
+/** A boolean condition over `table`'s columns (a `where`): its SQL as re-written. */
+export function checkCondition(fragment: string, table: TableColumns): Checked<string> {
+  return parseInside(`SELECT 1 FROM \`${table.table}\` WHERE ${fragment}`, table, (ast) => ast.where);
+}
+
+/** A value expression over `table`'s columns (a `set` value): its SQL as re-written. */
+export function checkExpression(fragment: string, table: TableColumns): Checked<string> {
+  const first = [...table.columns][0] ?? 'id';
+  return parseInside(`UPDATE \`${table.table}\` SET \`${first}\` = ${fragment}`, table, (ast) => (ast.set?.length === 1 ? ast.set[0].value : undefined), 'update');
+}
+
+/**
+ * A read-only query (a soak check): one SELECT over known tables, no subquery, no locking or
+ * INTO clause, with a column named `value`. Answers the query as re-written.
+ */
+export function checkSelect(sql: string, tables: ReadonlyMap<string, ReadonlySet<string>>): Checked<string> {
+  const parsed = parse(sql);
+  if (!parsed.ok) return parsed;
+  const { ast, tableList } = parsed.value;
+  if (ast.type !== 'select') return { ok: false, message: 'must be a SELECT' };
+  if (ast.into?.position || ast.locking_read) return { ok: false, message: 'may not write (INTO) or lock (FOR UPDATE)' };
+  if (countSelects(ast) > 1) return { ok: false, message: 'may not hold a subquery or UNION' };
+  for (const entry of tableList) {
+    const name = entry.split('::')[2] ?? '';
+    if (!tables.has(name)) return { ok: false, message: `reads "${name}", which is not a Sluice table the pipeline may read` };
+  }
+  const named = (ast.columns ?? []).some((column: { as?: string | null }) => column.as === 'value');
+  if (!named) return { ok: false, message: 'must name its result column `value` (… AS value)' };
+  return { ok: true, value: sqlParser().sqlify(ast, OPTIONS) };
+}
+
+function parseInside(statement: string, table: TableColumns, pick: (ast: any) => unknown, type: 'select' | 'update' = 'select'): Checked<string> {
+  const parsed = parse(statement);
+  if (!parsed.ok) return parsed;
+  const { ast, tableList } = parsed.value;
+  const expression = pick(ast);
+  if (ast.type !== type || expression === undefined || expression === null) return { ok: false, message: 'must be one SQL expression' };
+  if (countSelects(expression) > 0 || tableList.length !== 1) return { ok: false, message: 'may not hold a subquery' };
+  for (const ref of columnRefs(expression)) {
+    if (ref.table !== null && ref.table !== table.table) return { ok: false, message: `names "${ref.table}.${ref.column}": only ${table.table}'s own columns` };
+    if (ref.column === '*') return { ok: false, message: 'may not use *' };
+    if (!table.columns.has(ref.column)) return { ok: false, message: `names "${ref.column}", which is not a column of ${table.table}` };
+  }
+  return { ok: true, value: sqlParser().exprToSQL(expression, OPTIONS) };
+}
+
+/** The columns an expression names (its `column_ref` nodes), read from the tree itself. */
+function columnRefs(node: unknown): { table: string | null; column: string }[] {
+  if (node === null || typeof node !== 'object') return [];
+  const ref = node as { type?: unknown; table?: unknown; column?: unknown };
+  if (ref.type === 'column_ref') {
+    const column = typeof ref.column === 'string' ? ref.column : (ref.column as { expr?: { value?: unknown } } | undefined)?.expr?.value;
+    return [{ table: typeof ref.table === 'string' ? ref.table : null, column: String(column) }];
+  }
+  return Object.values(node).flatMap(columnRefs);
+}
+
+function parse(statement: string): Checked<{ ast: any; tableList: string[]; columnList: string[] }> {
+  let result: ReturnType<SqlParser['parse']>;
+  try {
+    result = sqlParser().parse(statement, OPTIONS);
+  } catch (error) {
+    return { ok: false, message: `is not valid SQL: ${firstLine(error)}` };
+  }
+  if (Array.isArray(result.ast)) return { ok: false, message: 'holds more than one statement' };
+  return { ok: true, value: { ast: result.ast, tableList: result.tableList, columnList: result.columnList } };
+}
+
+/** SELECTs in the tree: the statement's own, plus any subquery or UNION member. */
+function countSelects(node: unknown): number {
+  if (node === null || typeof node !== 'object') return 0;
+  const own = (node as { type?: unknown }).type === 'select' ? 1 : 0;
+  return own + Object.values(node).reduce((sum: number, child) => sum + countSelects(child), 0);
+}
+
+function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n')[0]!.slice(0, 200);
+}

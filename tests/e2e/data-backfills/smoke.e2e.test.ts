@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { describeEachEngine } from '../../support/engines.js';
+import { startSimulatedServer, type SimulatedServer } from '../../support/simulated-server.js';
+import { toDbTime } from '../../../db/values.js';
+
+const ADMIN = 'admin-token-for-tests';
+const CRON = 'cron-secret-for-tests';
+
+describeEachEngine('data backfill smoke', (engine) => {
+  let server: SimulatedServer;
+  beforeAll(async () => {
+    server = await startSimulatedServer({ engine, admin: ADMIN, cron: CRON, client: { id: 'c', secret: 's' } });
+    const t = toDbTime(new Date('2026-11-01T00:00:00Z'));
+    const rows = Array.from({ length: 250 }, (_, i) => ({
+      tenant_id: 'acme', platform: 'etsy', platform_id: `o${i}`, connection_id: 1, status: i % 5 === 0 ? 'paid' : 'legacy', currency: 'USD', total_minor: i, subtotal_minor: i, shipping_minor: 0, tax_minor: 0, discount_minor: 0, placed_at: t, platform_updated_at: t, updated_at: t,
+    }));
+    await server.database.db.insertInto('orders').values(rows).execute();
+  });
+  afterAll(() => server?.close());
+  const call = async (path: string, options: { method?: string; body?: unknown; token?: string } = {}) => {
+    const response = await fetch(`${server.url}${path}`, { method: options.method ?? 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${options.token ?? ADMIN}` }, ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}) });
+    return { status: response.status, body: (await response.json()) as any };
+  };
+  const dispatch = async () => { for (let i = 0; i < 20; i++) { const { body } = await call('/api/jobs/dispatch', { token: CRON }); if (body.remaining === 0) return; await new Promise((r) => setTimeout(r, 200)); } };
+
+  it('plans, applies after approval, and rolls back', async () => {
+    const plan = { name: 'stamp-legacy', operation: { kind: 'sql-update', table: 'orders', key: ['id'], where: "tenant_id = 'acme' AND status = 'legacy'", set: { status: "'stamped'" }, batch_size: 50 }, throttle: { per_minute: 600 } };
+    const created = await call('/api/admin/data-backfills', { body: { plan } });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ status: 'awaiting_approval', next_phase: 'apply', plan: { rows: 200, batches: 4 } });
+    await dispatch();
+    expect((await server.database.db.selectFrom('orders').select('id').where('status', '=', 'stamped').execute()).length).toBe(0);
+    const approved = await call(`/api/admin/data-backfills/${created.body.id}/approve`, { body: { phase: 'apply', note: 'go' } });
+    expect(approved.status).toBe(200);
+    await dispatch();
+    const after = await call(`/api/admin/data-backfills/${created.body.id}`, { method: 'GET' });
+    expect(after.body).toMatchObject({ status: 'awaiting_approval', phase: 'apply', next_phase: 'health', apply: { batches_done: 4, rows_changed: 200 } });
+    expect((await server.database.db.selectFrom('orders').select('id').where('status', '=', 'stamped').execute()).length).toBe(200);
+    const rolled = await call(`/api/admin/data-backfills/${created.body.id}/rollback`);
+    expect(rolled.status).toBe(200);
+    await dispatch();
+    const done = await call(`/api/admin/data-backfills/${created.body.id}`, { method: 'GET' });
+    expect(done.body).toMatchObject({ status: 'completed', phase: 'rollback', rollback: { rows_restored: 200, conflicts: [] } });
+    expect((await server.database.db.selectFrom('orders').select('id').where('status', '=', 'legacy').execute()).length).toBe(200);
+    const bad = await call('/api/admin/data-backfills', { body: { plan: { ...plan, operation: { ...plan.operation, where: "nope = 1; DROP TABLE orders" } } } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('invalid_plan');
+  });
+});
