@@ -59,7 +59,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       .addColumn('rows_selected', 'integer', (c) => c.notNull())
       .addColumn('rows_changed', 'integer', (c) => c.notNull())
       .addColumn('conflicts', 'integer', (c) => c.notNull())
-      .addColumn('outcome', key(16), (c) => c.notNull())
+      .addColumn('outcome', sql`text`, (c) => c.notNull())
       .addColumn('started_at', time, (c) => c.notNull())
       .addColumn('finished_at', time, (c) => c.notNull())
       .addColumn('duration_ms', 'integer', (c) => c.notNull())

@@ -48,6 +48,7 @@ export interface DataBackfillBatchesTable {
   rows_selected: number;
   rows_changed: number;
   conflicts: number;
+  /** Free text (`applied`, `restored with conflicts`, `job 12`, `skipped: job 7 is active for …`): no short column. */
   outcome: string;
   started_at: DbTime;
   finished_at: DbTime;

@@ -54,8 +54,12 @@ async function stillNeeded(db: Parameters<typeof countRowsToChange>[0], checked:
   return { remaining: await countTargets(db, selection), sample: (await listTargets(db, selection, null, SAMPLE_KEYS)).map((t) => t.id) };
 }
 
-/** Pure: the mini-plan: the same operation over what still needs it (the plan's health selection when it names one, as the check counted). */
-export function miniPlanOf(plan: Plan, remaining: number): (Plan & { expected_rows: number }) | null {
+/**
+ * Pure: the mini-plan: the same operation over what still needs it (the plan's health selection
+ * when it names one, as the check counted). It is a plan as `planSchema` takes it (no field of its
+ * own: the count it expects is in its description), so it can be posted as it is.
+ */
+export function miniPlanOf(plan: Plan, remaining: number): Plan | null {
   if (remaining === 0) return null;
   const op = plan.operation;
   const where = plan.health?.where;
@@ -66,5 +70,6 @@ export function miniPlanOf(plan: Plan, remaining: number): (Plan & { expected_ro
         ? { ...op, targets: { ...op.targets, where } }
         : op;
   const { soak: _soak, health: _health, ...rest } = plan;
-  return { ...rest, name: `${plan.name}-mini`.slice(0, 64), description: `Mini backfill: what ${plan.name} left in the health database.`, operation, expected_rows: remaining };
+  const unit = op.kind === 'sql-update' ? 'rows' : 'targets';
+  return { ...rest, name: `${plan.name}-mini`.slice(0, 64), description: `Mini backfill: what ${plan.name} left in the health database (${remaining} ${unit} when checked).`, operation };
 }

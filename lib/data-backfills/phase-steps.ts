@@ -70,10 +70,12 @@ export async function storeProgress(runtime: Runtime, runId: number, results: Pa
  * otherwise the task is rescheduled for it (NotReadyError: no attempt spent).
  */
 export async function waitForSlot(phase: Pick<PhaseRun, 'runtime' | 'context'>, at: Date): Promise<void> {
-  const now = phase.runtime.clock.now();
-  if (at <= now) return;
-  if (at.getTime() >= phase.context.deadline.getTime()) throw new NotReadyError(`throttled until ${at.toISOString()}`, at);
-  await new Promise((resolve) => setTimeout(resolve, at.getTime() - now.getTime()));
+  if (at.getTime() >= phase.context.deadline.getTime() && at > phase.runtime.clock.now()) throw new NotReadyError(`throttled until ${at.toISOString()}`, at);
+  // A timer may fire a millisecond before the clock reads `at` (timers keep their own clock): a
+  // batch started then would break the cap, so the clock decides when the wait is over.
+  for (let now = phase.runtime.clock.now(); now < at; now = phase.runtime.clock.now()) {
+    await new Promise((resolve) => setTimeout(resolve, at.getTime() - now.getTime()));
+  }
 }
 
 /** No new batch starts at or after the deadline (or once the lease is lost): the phase resumes at it. */

@@ -27,13 +27,17 @@ export function phaseTaskKey(runId: number, phase: PhaseTask): string {
 
 /**
  * Pure: when the next batch (or target) may start under a cap of `perMinute` in any 60 s, given
- * when the recent ones started: now, or 60 s after the oldest of the last `perMinute`.
+ * when the recent ones started. Batches are paced evenly, one every 60 s / `perMinute` after the
+ * last start, as `estimatedSeconds` counts them: a cap met in bursts (`perMinute` at once, then a
+ * minute of nothing) would hammer the table with a minute's work at a time. The cap itself is
+ * kept as well: never before 60 s after the oldest of the last `perMinute` starts.
  */
 export function nextBatchAt(recentStarts: readonly Date[], perMinute: number, now: Date): Date {
   const windowStart = now.getTime() - 60_000;
   const inWindow = recentStarts.map((d) => d.getTime()).filter((t) => t > windowStart).sort((a, b) => a - b);
-  if (inWindow.length < perMinute) return now;
-  return new Date(inWindow[inWindow.length - perMinute]! + 60_000);
+  const paced = inWindow.length === 0 ? now.getTime() : inWindow.at(-1)! + Math.ceil(60_000 / perMinute);
+  const capped = inWindow.length < perMinute ? now.getTime() : inWindow[inWindow.length - perMinute]! + 60_000;
+  return new Date(Math.max(now.getTime(), paced, capped));
 }
 
 /** Pure: seconds a run of `units` batches takes at `perMinute` (the first starts at once). */
