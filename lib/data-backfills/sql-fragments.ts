@@ -35,13 +35,13 @@ const OPTIONS = { database: 'MySQL' } as const;
 
 /** A boolean condition over `table`'s columns (a `where`): its SQL as re-written. */
 export function checkCondition(fragment: string, table: TableColumns): Checked<string> {
-  return parseInside(`SELECT 1 FROM \`${table.table}\` WHERE ${fragment}`, table, (ast) => ast.where);
+  return parseInside((text) => `SELECT 1 FROM \`${table.table}\` WHERE ${text}`, fragment, table, (ast) => ast.where);
 }
 
 /** A value expression over `table`'s columns (a `set` value): its SQL as re-written. */
 export function checkExpression(fragment: string, table: TableColumns): Checked<string> {
   const first = [...table.columns][0] ?? 'id';
-  return parseInside(`UPDATE \`${table.table}\` SET \`${first}\` = ${fragment}`, table, (ast) => (ast.set?.length === 1 ? ast.set[0].value : undefined), 'update');
+  return parseInside((text) => `UPDATE \`${table.table}\` SET \`${first}\` = ${text}`, fragment, table, (ast) => (ast.set?.length === 1 ? ast.set[0].value : undefined), 'update');
 }
 
 /**
@@ -64,8 +64,14 @@ export function checkSelect(sql: string, tables: ReadonlyMap<string, ReadonlySet
   return { ok: true, value: sqlParser().sqlify(ast, OPTIONS) };
 }
 
-function parseInside(statement: string, table: TableColumns, pick: (ast: any) => unknown, type: 'select' | 'update' = 'select'): Checked<string> {
-  const parsed = parse(statement);
+/**
+ * Parses the fragment inside `wrap`'s statement and picks its expression. The statement must be
+ * nothing but the expression: one written with the re-written expression alone must come out
+ * the same, so a clause the fragment adds after it (`LIMIT 10`, `ORDER BY`, `GROUP BY`, a
+ * `WHERE` after a set value, a UNION) is refused, not silently dropped from what runs.
+ */
+function parseInside(wrap: (text: string) => string, fragment: string, table: TableColumns, pick: (ast: any) => unknown, type: 'select' | 'update' = 'select'): Checked<string> {
+  const parsed = parse(wrap(fragment));
   if (!parsed.ok) return parsed;
   const { ast, tableList } = parsed.value;
   const expression = pick(ast);
@@ -76,7 +82,12 @@ function parseInside(statement: string, table: TableColumns, pick: (ast: any) =>
     if (ref.column === '*') return { ok: false, message: 'may not use *' };
     if (!table.columns.has(ref.column)) return { ok: false, message: `names "${ref.column}", which is not a column of ${table.table}` };
   }
-  return { ok: true, value: sqlParser().exprToSQL(expression, OPTIONS) };
+  const rewritten = sqlParser().exprToSQL(expression, OPTIONS);
+  const alone = parse(wrap(rewritten));
+  if (!alone.ok || sqlParser().sqlify(alone.value.ast, OPTIONS) !== sqlParser().sqlify(ast, OPTIONS)) {
+    return { ok: false, message: 'must be one SQL expression and nothing after it (no LIMIT, ORDER BY, GROUP BY, WHERE or UNION)' };
+  }
+  return { ok: true, value: rewritten };
 }
 
 /** The columns an expression names (its `column_ref` nodes), read from the tree itself. */
@@ -97,7 +108,8 @@ function parse(statement: string): Checked<{ ast: any; tableList: string[]; colu
   } catch (error) {
     return { ok: false, message: `is not valid SQL: ${firstLine(error)}` };
   }
-  if (Array.isArray(result.ast)) return { ok: false, message: 'holds more than one statement' };
+  // Even one statement comes back as a list when a `;` follows it: a fragment holds no separator.
+  if (Array.isArray(result.ast)) return { ok: false, message: result.ast.length > 1 ? 'holds more than one statement' : 'holds a statement separator (;)' };
   return { ok: true, value: { ast: result.ast, tableList: result.tableList, columnList: result.columnList } };
 }
 

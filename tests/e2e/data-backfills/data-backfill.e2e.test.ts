@@ -257,6 +257,7 @@ describeEachEngine('guarded data backfills end to end', (engine) => {
     ['an unknown key column', { operation: { ...stampPlan('x').operation, key: ['order_id'] } }, /operation\.key\[0\].*order_id/],
     ['two statements', { operation: { ...stampPlan('x').operation, where: "status = 'legacy'; DROP TABLE orders" } }, /operation\.where/],
     ['two statements in a set value', { operation: { ...stampPlan('x').operation, set: { status: "'x'; DROP TABLE orders" } } }, /operation\.set\.status/],
+    ['a LIMIT after the where (it would be dropped, stamping every row)', { operation: { ...stampPlan('x').operation, where: "status = 'legacy' LIMIT 10" } }, /operation\.where.*nothing after it/],
     ['a subquery', { operation: { ...stampPlan('x').operation, where: 'id IN (SELECT id FROM connections)' } }, /operation\.where.*subquery/],
     ['a missing key', { operation: { ...stampPlan('x').operation, key: undefined } }, /operation\.key/],
     ['an empty key', { operation: { ...stampPlan('x').operation, key: [] } }, /operation\.key/],
