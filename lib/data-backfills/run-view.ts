@@ -65,7 +65,7 @@ export function runMessage(run: Pick<Run, 'status' | 'phase' | 'nextPhase' | 're
     case 'failed':
       return `${capitalize(r.failure?.phase ?? run.phase)} failed: ${r.failure?.message ?? 'see the run'}; approving ${run.nextPhase ?? 'more'} needs an override_reason`;
     case 'completed':
-      if (r.rollback) return `Rolled back: ${count.format(r.rollback.rows_restored)} rows restored, ${count.format(r.rollback.conflicts.length)} conflicts`;
+      if (r.rollback) return `Rolled back: ${count.format(r.rollback.rows_restored)} rows restored, ${count.format(r.rollback.conflicts.length)} conflict${r.rollback.conflicts.length === 1 ? '' : 's'}`;
       return `Completed: ${count.format(r.health?.rows_remaining ?? 0)} rows still need the backfill in the health database`;
   }
 }
