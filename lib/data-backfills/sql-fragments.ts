@@ -55,6 +55,8 @@ export function checkSelect(sql: string, tables: ReadonlyMap<string, ReadonlySet
   if (ast.type !== 'select') return { ok: false, message: 'must be a SELECT' };
   if (ast.into?.position || ast.locking_read) return { ok: false, message: 'may not write (INTO) or lock (FOR UPDATE)' };
   if (countSelects(ast) > 1) return { ok: false, message: 'may not hold a subquery or UNION' };
+  const refused = refusedCall(ast);
+  if (refused) return { ok: false, message: refused };
   for (const entry of tableList) {
     const name = entry.split('::')[2] ?? '';
     if (!tables.has(name)) return { ok: false, message: `reads "${name}", which is not a Sluice table the pipeline may read` };
@@ -77,6 +79,8 @@ function parseInside(wrap: (text: string) => string, fragment: string, table: Ta
   const expression = pick(ast);
   if (ast.type !== type || expression === undefined || expression === null) return { ok: false, message: 'must be one SQL expression' };
   if (countSelects(expression) > 0 || tableList.length !== 1) return { ok: false, message: 'may not hold a subquery' };
+  const refused = refusedCall(expression);
+  if (refused) return { ok: false, message: refused };
   for (const ref of columnRefs(expression)) {
     if (ref.table !== null && ref.table !== table.table) return { ok: false, message: `names "${ref.table}.${ref.column}": only ${table.table}'s own columns` };
     if (ref.column === '*') return { ok: false, message: 'may not use *' };
@@ -111,6 +115,31 @@ function parse(statement: string): Checked<{ ast: any; tableList: string[]; colu
   // Even one statement comes back as a list when a `;` follows it: a fragment holds no separator.
   if (Array.isArray(result.ast)) return { ok: false, message: result.ast.length > 1 ? 'holds more than one statement' : 'holds a statement separator (;)' };
   return { ok: true, value: { ast: result.ast, tableList: result.tableList, columnList: result.columnList } };
+}
+
+/**
+ * Functions a plan may not call, though they are one expression: they block a connection
+ * (SLEEP, BENCHMARK, the lock and replication waits), take locks other sessions see, read the
+ * database server's files or load code (LOAD_FILE, SQLite's load_extension), or make huge values.
+ */
+const REFUSED_FUNCTIONS = new Set([
+  'sleep', 'benchmark', 'load_file', 'get_lock', 'release_lock', 'release_all_locks', 'is_free_lock', 'is_used_lock',
+  'master_pos_wait', 'source_pos_wait', 'wait_for_executed_gtid_set', 'wait_until_sql_thread_after_gtids', 'load_extension', 'randomblob', 'zeroblob',
+]);
+
+/** Why the tree may not run, when it calls a refused function; null when it calls none. */
+function refusedCall(node: unknown): string | null {
+  if (node === null || typeof node !== 'object') return null;
+  const call = node as { type?: unknown; name?: { name?: { value?: unknown }[] } };
+  if (call.type === 'function') {
+    const name = (call.name?.name ?? []).map((part) => String(part.value)).join('.');
+    if (REFUSED_FUNCTIONS.has(name.toLowerCase())) return `calls ${name.toUpperCase()}(), which a plan may not (it blocks, locks, or reads the server's files)`;
+  }
+  for (const child of Object.values(node)) {
+    const refused = refusedCall(child);
+    if (refused) return refused;
+  }
+  return null;
 }
 
 /** SELECTs in the tree: the statement's own, plus any subquery or UNION member. */

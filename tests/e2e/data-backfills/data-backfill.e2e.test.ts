@@ -263,6 +263,7 @@ describeEachEngine('guarded data backfills end to end', (engine) => {
     ['an empty key', { operation: { ...stampPlan('x').operation, key: [] } }, /operation\.key/],
     ['a threshold that is not a number', { soak: { duration_s: 1, interval_s: 1, checks: [{ name: 'c', sql: 'SELECT COUNT(*) AS value FROM orders', op: '>', threshold: 'high' }] } }, /soak\.checks\[0\]\.threshold/],
     ['a soak check that is not a SELECT', { soak: { duration_s: 1, interval_s: 1, checks: [{ name: 'c', sql: "DELETE FROM orders WHERE status = 'legacy'", op: '>', threshold: 0 }] } }, /soak\.checks\[0\]\.sql.*SELECT/],
+    ['a soak check that would hold a connection for an hour', { soak: { duration_s: 1, interval_s: 1, checks: [{ name: 'c', sql: 'SELECT SLEEP(3600) AS value FROM orders', op: '>', threshold: 0 }] } }, /soak\.checks\[0\]\.sql.*SLEEP/],
     ['a soak check reading a pipeline table', { soak: { duration_s: 1, interval_s: 1, checks: [{ name: 'c', sql: 'SELECT COUNT(*) AS value FROM data_backfill_rows', op: '>', threshold: 0 }] } }, /soak\.checks\[0\]\.sql.*data_backfill_rows/],
     ['a token column of connections', { operation: { kind: 'sql-update', table: 'connections', key: ['id'], where: "status = 'active'", set: { access_token_enc: "'x'" }, batch_size: 10 } }, /operation\.set\.access_token_enc/],
     ['a qualified column of another table', { operation: { ...stampPlan('x').operation, where: "connections.status = 'active'" } }, /operation\.where.*connections\.status/],

@@ -34,6 +34,9 @@ describe('checkCondition', () => {
     ["status = 'legacy' FOR UPDATE", /nothing after it/],
     ["status = 'legacy' INTO OUTFILE '/tmp/x'", /nothing after it/],
     ["status = = 'legacy'", /is not valid SQL/],
+    ['SLEEP(5) = 0', /calls SLEEP\(\)/],
+    ["status = 'legacy' AND benchmark(100000000, md5('x')) = 0", /calls BENCHMARK\(\)/],
+    ["get_lock('x', 10) = 1", /calls GET_LOCK\(\)/],
   ])('refuses %s', (fragment, message) => {
     const checked = checkCondition(fragment, orders);
     expect(checked.ok).toBe(false);
@@ -58,6 +61,8 @@ describe('checkExpression', () => {
     ["'x' LIMIT 1", /nothing after it/],
     ['(SELECT MAX(id) FROM orders)', /subquery/],
     ['old_status', /"old_status", which is not a column of orders/],
+    ["LOAD_FILE('/etc/passwd')", /calls LOAD_FILE\(\)/],
+    ['zeroblob(1000000000)', /calls ZEROBLOB\(\)/],
   ])('refuses %s', (fragment, message) => {
     const checked = checkExpression(fragment, orders);
     expect(checked.ok).toBe(false);
@@ -80,6 +85,8 @@ describe('checkSelect', () => {
     ['SELECT COUNT(*) AS n FROM orders', /`value`/],
     ['SELECT id AS value FROM orders FOR UPDATE', /lock/],
     ["SELECT id AS value FROM orders INTO OUTFILE '/tmp/x'", /INTO/],
+    ['SELECT SLEEP(3600) AS value FROM orders', /calls SLEEP\(\)/],
+    ["SELECT LENGTH(LOAD_FILE('/etc/passwd')) AS value FROM orders", /calls LOAD_FILE\(\)/],
   ])('refuses %s', (sql, message) => {
     const checked = checkSelect(sql, tables);
     expect(checked.ok).toBe(false);
