@@ -3,7 +3,7 @@ import { PermanentError } from '../errors.js';
 import { batchStartsSince, insertBatch, markRowRollback, rollbackTotals, rowsToRollBack } from './batches.repository.js';
 import { beforeBatch, finishPhase, waitForSlot, type PhaseRun } from './phase-steps.js';
 import { nextBatchAt } from './phases.js';
-import { restoreRow } from './target-rows.repository.js';
+import { restoreRow, type Row } from './target-rows.repository.js';
 
 /*
  * Strategy: the apply's row images, in the order they were written, a batch of the plan's size at
@@ -12,6 +12,16 @@ import { restoreRow } from './target-rows.repository.js';
  * is a conflict, reported and left as it is. Each batch's outcomes, its log and the checkpoint
  * (the last row image handled) commit together, so a crash resumes where it stopped.
  */
+
+/**
+ * A row image without `updated_at` (DESIGN.md: a rollback "restores every changed column except
+ * updated_at"): the time a row last changed moves forward, so readers that follow it (incremental
+ * syncs, exports) see the rollback as the change it is, instead of a row that went back in time.
+ */
+export function restorable(image: Row): Row {
+  const { updated_at: _updatedAt, ...columns } = image;
+  return columns;
+}
 
 const checkpointSchema = z.object({ v: z.literal(1), batch_no: z.number().int().nonnegative(), last_row: z.number().int().nonnegative() });
 
@@ -34,7 +44,7 @@ export async function runRollback(phase: PhaseRun): Promise<void> {
       let restored = 0;
       let conflicts = 0;
       for (const row of rows) {
-        const outcome = await restoreRow(trx, op.table, op.key, row.key, row.before, row.after);
+        const outcome = await restoreRow(trx, op.table, op.key, row.key, restorable(row.before), restorable(row.after));
         if (outcome === 'restored') restored++;
         if (outcome === 'conflict') conflicts++;
         await markRowRollback(trx, row.id, outcome);

@@ -81,6 +81,7 @@ export async function updateRows(db: Kysely<any>, op: CheckedSqlUpdate, keys: re
  */
 export async function restoreRow(db: Kysely<any>, table: string, keyColumns: readonly string[], key: KeyValues, before: Row, after: Row): Promise<'restored' | 'unchanged' | 'conflict'> {
   const columns = Object.keys(before);
+  if (columns.length === 0) return 'unchanged';
   const keyMatch = sql.join(keyColumns.map((column, i) => sql`${sql.ref(column)} = ${key[i]}`), sql` and `);
   const holds = (image: Row) => sql.join(columns.map((column) => nullSafeEquals(db, sql.ref(column), image[column])), sql` and `);
   const assignments = sql.join(columns.map((column) => sql`${sql.ref(column)} = ${before[column]}`));

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/database.js';
-import { toDbTime } from '../../../db/values.js';
+import { fromDbTime, toDbTime } from '../../../db/values.js';
 import { killWhen } from '../../../dev/chaos/kill-when.js';
 import { expireLeases, makeWaitingTasksDue, runningLeases } from '../../../dev/chaos/lease-aging.js';
 import { freePort, startServerProcess, type ServerProcess } from '../../../dev/chaos/server-process.js';
@@ -89,6 +89,9 @@ describeEachEngine('a data backfill killed mid-apply', (engine) => {
       const final = await batchNumbers(db, runId);
       expect(final).toEqual(Array.from({ length: BATCHES }, (_, i) => i + 1));
       expect(final.slice(0, atKill.length)).toEqual(atKill);
+      // The throttle held across the crash (it counts from the logs, not from a process's memory): 100 ms apart at least.
+      const starts = (await db.selectFrom('data_backfill_batches').select('started_at').where('run_id', '=', runId).where('action', '=', 'apply').orderBy('batch_no').execute()).map((row) => fromDbTime(row.started_at).getTime());
+      for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual(100);
       // Every row changed once: one before-image each, as many as the rows changed.
       const images = await db.selectFrom('data_backfill_rows').select(['row_key', 'batch_no']).where('run_id', '=', runId).execute();
       expect(images.length).toBe(NEEDING);

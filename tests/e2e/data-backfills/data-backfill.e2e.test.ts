@@ -249,6 +249,27 @@ describeEachEngine('guarded data backfills end to end', (engine) => {
     expect(await drive(id)).toMatchObject({ status: 'completed', health: { rows_remaining: 0, mini_plan: null } });
   }, 60_000);
 
+  it('a rollback restores every changed column except updated_at, which keeps the time of the last change', async () => {
+    await insertOrders(db, orders('initech', 'legacy', 300, 'I'));
+    const columnsButUpdatedAt = ORDER_COLUMNS.filter((column) => column !== 'updated_at');
+    const before = await tableChecksum(db, 'orders', columnsButUpdatedAt, ['id']);
+    const plan = { ...stampPlan('stamp-initech'), operation: { ...stampPlan('x').operation, where: "tenant_id = 'initech' AND status = 'legacy'", set: { status: "'stamped'", updated_at: 'placed_at' }, batch_size: 100 } };
+    const created = await call('/api/admin/data-backfills', { body: { plan } });
+    expect(created.status).toBe(201);
+    expect(created.body.plan.sample[0]).toMatchObject({ before: { status: 'legacy' }, after: { status: 'stamped' } });
+    expect((await approve(created.body.id, { phase: 'apply' })).status).toBe(200);
+    expect(await drive(created.body.id)).toMatchObject({ apply: { rows_changed: 300 } });
+    const stampedTimes = await db.selectFrom('orders').select(['updated_at', 'placed_at']).where('tenant_id', '=', 'initech').execute();
+    expect(stampedTimes.every((row) => fromDbTime(row.updated_at).getTime() === fromDbTime(row.placed_at).getTime())).toBe(true);
+
+    expect((await call(`/api/admin/data-backfills/${created.body.id}/rollback`)).status).toBe(200);
+    expect(await drive(created.body.id)).toMatchObject({ status: 'completed', rollback: { rows_restored: 300, conflicts: [] } });
+    expect(await countOrders(db, 'initech', 'legacy')).toBe(300);
+    expect(await tableChecksum(db, 'orders', columnsButUpdatedAt, ['id'])).toBe(before);
+    const rolledTimes = await db.selectFrom('orders').select(['updated_at', 'placed_at']).where('tenant_id', '=', 'initech').execute();
+    expect(rolledTimes.every((row) => fromDbTime(row.updated_at).getTime() === fromDbTime(row.placed_at).getTime())).toBe(true);
+  }, 30_000);
+
   it.each([
     ['an unknown table', { operation: { ...stampPlan('x').operation, table: 'nope_orders' } }, /operation\.table.*nope_orders/],
     ['an unknown column in where', { operation: { ...stampPlan('x').operation, where: "tenant = 'acme'" } }, /operation\.where.*"tenant"/],
