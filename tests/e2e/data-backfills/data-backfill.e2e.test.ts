@@ -130,6 +130,8 @@ describeEachEngine('guarded data backfills end to end', (engine) => {
     expect((await getRun(id)).approvals).toEqual([]);
     // One active run per plan name.
     expect((await call('/api/admin/data-backfills', { body: { plan } })).status).toBe(409);
+    const noPlan = await call('/api/admin/data-backfills', { body: {} });
+    expect(noPlan).toMatchObject({ status: 400, body: { error: { code: 'invalid_plan', message: expect.stringMatching(/^plan/) } } });
 
     const approved = await approve(id, { phase: 'apply', by: 'ops@example.com', note: 'stamp them' });
     expect(approved.status).toBe(200);
@@ -210,6 +212,9 @@ describeEachEngine('guarded data backfills end to end', (engine) => {
     expect((await call(`/api/admin/data-backfills/${id}/rollback`)).status).toBe(409);
     await db.updateTable('orders').set({ status: 'legacy' }).where('id', '=', touched.id).execute();
     expect(await checksum(db)).toBe(seeded);
+    // The list answers both runs, newest first, in the same shape.
+    const list = await call('/api/admin/data-backfills', { method: 'GET' });
+    expect(list.body.runs.map((run: { id: number; status: string }) => [run.id, run.status]).slice(0, 2)).toEqual([[again.body.id, 'completed'], [id, 'completed']]);
   }, 90_000);
 
   it('a soak whose threshold fails halts the run naming the check; health then needs an override_reason', async () => {
