@@ -1,11 +1,15 @@
+import * as z from 'zod';
 import { createRun, listRunViews } from '../../../lib/data-backfills/data-backfills.service.js';
 import { dataBackfillCreateBody, dataBackfillListQuery } from '../../_lib/admin-schemas.js';
 import { created, endpoint } from '../../_lib/http.js';
+
+/** A GET has no body, which the edge reads as `{}`; a POST without a plan is then a 400 `invalid_plan` naming `plan`. */
+const body = z.union([dataBackfillCreateBody, z.strictObject({})]);
 
 /**
  * POST a plan → 201 with the run (its dry run done, awaiting approval of apply); a bad plan is a
  * 400 `invalid_plan` naming the field. GET → the newest runs.
  */
-export default endpoint({ methods: ['POST', 'GET'], auth: 'admin', body: dataBackfillCreateBody.optional(), query: dataBackfillListQuery }, async ({ body, query, request }, runtime) =>
-  request.method === 'GET' ? listRunViews(runtime, query.limit ?? 20) : created(await createRun(runtime, body?.plan)),
+export default endpoint({ methods: ['POST', 'GET'], auth: 'admin', body, query: dataBackfillListQuery }, async ({ body, query, request }, runtime) =>
+  request.method === 'GET' ? listRunViews(runtime, query.limit ?? 20) : created(await createRun(runtime, 'plan' in body ? body.plan : undefined)),
 );
