@@ -107,7 +107,7 @@ async function watch(id: string, intervalMs: number, context: Context, first?: A
   const run = result.run;
   if (!json) out(renderRunSummary(run));
   const conflicts = run.rollback?.conflicts.length ?? 0;
-  if (conflicts > 0 && !json) err(`${conflicts} row${conflicts === 1 ? '' : 's'} changed since the apply were left as they are (conflicts): npx sluice pipeline status ${id}`);
+  if (conflicts > 0 && !json) err(`${conflicts === 1 ? '1 row was' : `${conflicts} rows were`} changed since the apply and left alone (conflicts): npx sluice pipeline status ${id}`);
   return run.status === 'failed' || conflicts > 0 ? EXIT.jobFailed : EXIT.ok;
 }
 

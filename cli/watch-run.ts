@@ -43,15 +43,17 @@ export async function watchRun(options: RunWatchOptions): Promise<{ run: Run | u
   }
 }
 
-/** Pure: a run's bars — the run (its phases done), then its apply batches and soak samples. */
+/** Pure: a run's bars — the run (its phases done, or its rollback), then its apply batches and soak samples. */
 export function runWatchRows(runs: readonly Run[], _now: Date): WatchRow[] {
   const rows = runs.flatMap((run) => {
-    const soakSamples = run.definition?.soak ? Math.floor(run.definition.soak.duration_s / run.definition.soak.interval_s) + 1 : 0;
+    const soakSamples = run.definition?.soak ? Math.ceil(run.definition.soak.duration_s / run.definition.soak.interval_s) : 0;
     const phases = ['plan', 'apply', ...(run.definition?.soak ? ['soak'] : []), 'health'];
-    const done = run.status === 'running' ? phases.indexOf(run.phase) : phases.indexOf(run.phase) + 1;
+    // A rollback is drawn as one step of its own: 0/1 while it runs, 1/1 once done.
+    const rollback = run.phase === 'rollback';
+    const done = rollback ? Number(run.status !== 'running') : run.status === 'running' ? phases.indexOf(run.phase) : phases.indexOf(run.phase) + 1;
     const status = run.status === 'awaiting_approval' ? `awaiting approval of ${run.next_phase}` : run.status;
     return [
-      { name: `Run ${run.id} ${run.name}`, value: Math.max(0, done), total: phases.length, status, message: run.message ?? '' },
+      { name: `Run ${run.id} ${run.name}${rollback ? ' rollback' : ''}`, value: Math.max(0, done), total: rollback ? 1 : phases.length, status, message: run.message ?? '' },
       ...(run.apply ? [{ name: '  apply batches', value: run.apply.batches_done, total: run.apply.batches_total, status: `${run.apply.rows_changed} rows changed`, message: '' }] : []),
       ...(run.soak ? [{ name: '  soak samples', value: run.soak.samples, total: Math.max(run.soak.samples, soakSamples), status: run.soak.checks.map((c) => `${c.name} ${c.passed ? 'pass' : 'FAIL'}`).join(', '), message: '' }] : []),
     ];

@@ -102,7 +102,8 @@ describe('npx sluice pipeline', () => {
     const done = await dispatching(cli('pipeline', 'status', runId, '--watch', '--interval', '200'));
     expect(done.code).toBe(0);
     const status = await cli('pipeline', 'status', runId);
-    expect(status.stdout).toMatch(/^Health: +5 still need it in file:/m);
+    expect(status.stdout).toMatch(/^Health: +5 still need it in file:\S+health\.db$/m);
+    expect(status.stdout).toMatch(/^Recommended: +5 rows still need the backfill there/m);
     expect(status.stdout).toMatch(/^health +ops-alice +.+ +health check of file:/m);
   });
 
@@ -114,7 +115,7 @@ describe('npx sluice pipeline', () => {
     const logs = readdirSync(join(dir, 'backfill_logs')).sort();
     expect(logs).toEqual(['batch_001.json', 'batch_002.json', 'batch_003.json', 'execution_results.json', expect.stringMatching(/^rollback_\d{4}-\d{2}-\d{2}\.sql$/)]);
     expect(readFileSync(join(dir, 'backfill_logs', logs[4]!), 'utf8').match(/^UPDATE "orders" SET "status" = 'legacy' WHERE "id" = \d+ AND "status" = 'stamped';$/gm)).toHaveLength(30);
-    expect(JSON.parse(readFileSync(join(dir, 'prod_mini_backfill_plan.json'), 'utf8'))).toMatchObject({ name: 'stamp-legacy-orders-mini', expected_rows: 5 });
+    expect(JSON.parse(readFileSync(join(dir, 'prod_mini_backfill_plan.json'), 'utf8'))).toMatchObject({ name: 'stamp-legacy-orders-mini', description: expect.stringContaining('5 rows needed it when checked') });
     expect(readFileSync(join(dir, 'staging_observability.md'), 'utf8')).toContain('| legacy_left | 0 | == 0 |');
     expect(existsSync(join(dir, 'backfill_summary.md'))).toBe(true);
   });
@@ -124,7 +125,8 @@ describe('npx sluice pipeline', () => {
     await local.db.updateTable('orders').set({ status: 'refunded' }).where('id', '=', changed.id).execute();
     const rolled = await dispatching(cli('pipeline', 'rollback', runId, '--watch', '--interval', '200'));
     expect(rolled.code).toBe(3);
-    expect(rolled.stderr).toContain('1 row changed since the apply were left as they are (conflicts)');
+    expect(rolled.stderr).toContain('1 row was changed since the apply and left alone (conflicts)');
+    expect(rolled.stdout).toMatch(/^Run \d+ stamp-legacy-orders rollback +\|█+\| 100% 1\/1 completed/m);
     expect(rolled.stdout).toContain(`Run ${runId} (stamp-legacy-orders) completed — Rolled back: 29 rows restored, 1 conflicts`);
     const statuses = await statusOf(local);
     expect(statuses.filter((s) => s === 'legacy')).toHaveLength(29);

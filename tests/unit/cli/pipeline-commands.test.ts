@@ -94,6 +94,8 @@ describe('rendering runs', () => {
     const lines = chunks.join('').trimEnd().split('\n').slice(-3);
     expect(lines[0]).toMatch(/^Run 3 stamp +\|█+░+\| +25% 1\/4 running · Apply done/);
     expect(lines[1]).toMatch(/^ +apply batches +\|█{12}░{12}\| +50% 1\/2 1000 rows changed$/);
-    expect(lines[2]).toMatch(/^ +soak samples +\|.+\| +33% 1\/3 legacy_left pass$/);
+    expect(runWatchRows([run({ status: 'running', phase: 'rollback', next_phase: null })], NOW)[0]).toMatchObject({ value: 0, total: 1, status: 'running' });
+    expect(runWatchRows([run({ status: 'completed', phase: 'rollback', next_phase: null })], NOW)[0]).toMatchObject({ value: 1, total: 1, percent: 100 });
+    expect(lines[2]).toMatch(/^ +soak samples +\|.+\| +50% 1\/2 legacy_left pass$/);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { renderArtifacts, type ArtifactSources } from '../../../lib/data-backfills/artifacts.js';
 import type { RunView } from '../../../lib/data-backfills/run-view.js';
+import { planSchema } from '../../../lib/data-backfills/plan.schema.js';
 
 const plan = {
   name: 'stamp',
@@ -66,11 +67,15 @@ describe('renderArtifacts', () => {
   });
 
   it('after the health check: the report, and the mini plan only when something is left', () => {
-    const health = { rows_remaining: 2, sample: [[7], [8]], mini_plan: { name: 'stamp-mini', expected_rows: 2 }, recommendation: 'Run it.', database: 'sqlite:prod.db', finished_at: '2026-11-29T12:00:00.000Z' };
+    const miniPlan = { ...plan, name: 'stamp-mini', description: 'Mini backfill: what stamp left.', expected_rows: 2 };
+    const health = { rows_remaining: 2, sample: [[7], [8]], mini_plan: miniPlan, recommendation: 'Run it.', database: 'sqlite:prod.db', finished_at: '2026-11-29T12:00:00.000Z' };
     const files = renderArtifacts({ ...applied, run: { ...applied.run, status: 'completed', phase: 'health', next_phase: null, health } });
     expect(files['prod_health_check.md']).toContain('- Still needing the backfill: 2');
     expect(files['prod_health_check.md']).toContain('- [7]');
-    expect(JSON.parse(files['prod_mini_backfill_plan.json']!)).toEqual({ name: 'stamp-mini', expected_rows: 2 });
+    // A plan file `pipeline create` takes: the strict plan schema has no expected_rows.
+    const written = JSON.parse(files['prod_mini_backfill_plan.json']!);
+    expect(planSchema.safeParse(written).error?.issues ?? []).toEqual([]);
+    expect(written).toMatchObject({ name: 'stamp-mini', description: 'Mini backfill: what stamp left. 2 rows needed it when checked.' });
     const none = renderArtifacts({ ...applied, run: { ...applied.run, health: { ...health, rows_remaining: 0, sample: [], mini_plan: null } } });
     expect(none['prod_mini_backfill_plan.json']).toBeUndefined();
     expect(none['prod_health_check.md']).toContain('No mini plan');
