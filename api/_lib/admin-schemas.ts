@@ -140,12 +140,12 @@ export const runIdQuery = z.strictObject({ runId: numericId });
 export const dataBackfillApproveBody = z
   .strictObject({
     phase: z.enum(['apply', 'soak', 'health']),
-    note: z.string().trim().min(1).max(2_000),
+    note: boundedString(2_000),
     by: boundedString(191).optional(),
     /** Required to approve past a failed phase. */
-    override_reason: z.string().trim().min(1).max(2_000).optional(),
+    override_reason: boundedString(2_000).optional(),
     /** Health only: the database to check instead of HEALTH_DATABASE_URL (kept sealed with the run). */
-    database_url: z.string().trim().min(1).max(2_048).optional(),
+    database_url: boundedString(2_048).optional(),
   })
   .meta({ id: 'DataBackfillApprove' });
 

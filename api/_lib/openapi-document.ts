@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiResponsesObject } from 'zod-openapi';
 import { connectionListSchema, errorSchema, jobListSchema, jobSchema, openApiDocumentSchema, previewSchema, rateLimitConfigSchema, tenantBackfillSchema } from '../../lib/jobs/admin-api.schemas.js';
 import { connectionListQuery, dataBackfillApproveBody, dataBackfillListQuery, jobIdQuery, jobListQuery, jobRequestBody, rateLimitPutBody, runIdQuery, tenantPathQuery } from './admin-schemas.js';
-import { dataBackfillArtifactsSchema, dataBackfillCreateDocBody, dataBackfillRunListSchema, dataBackfillRunSchema } from '../../lib/data-backfills/data-backfill-api.schemas.js';
+import { dataBackfillArtifactsSchema, dataBackfillCreateDocBody, planJsonSchemaAnswer, dataBackfillRunListSchema, dataBackfillRunSchema } from '../../lib/data-backfills/data-backfill-api.schemas.js';
 
 /**
  * The admin API's OpenAPI 3.1 description, generated from the schemas the endpoints validate
@@ -58,7 +58,7 @@ export function adminOpenApiDocument(serverUrl?: string) {
         get: operation('listDataBackfills', 'Data-backfill runs, newest first', { query: dataBackfillListQuery, ok: { status: '200', schema: dataBackfillRunListSchema, description: 'The runs' }, errors: ['400', '401'] }),
       },
       '/api/admin/data-backfills/schema.json': {
-        get: operation('getDataBackfillPlanSchema', "The plan file's JSON Schema (draft 2020-12)", { ok: { status: '200', schema: z.record(z.string(), z.unknown()), description: 'JSON Schema' }, errors: ['400', '401'] }),
+        get: operation('getDataBackfillPlanSchema', "The plan file's JSON Schema (draft 2020-12)", { ok: { status: '200', schema: planJsonSchemaAnswer, description: 'JSON Schema' }, errors: ['400', '401'] }),
       },
       '/api/admin/data-backfills/{runId}': {
         get: operation('getDataBackfill', 'A run: status, phase, next phase, each phase’s results, approvals', { path: runIdQuery, ok: { status: '200', schema: dataBackfillRunSchema, description: 'The run' }, errors: ['400', '401', '404'] }),

@@ -58,3 +58,6 @@ export const dataBackfillArtifactsSchema = z
 
 /** The create body as documented: the plan itself, as its JSON Schema describes it. */
 export const dataBackfillCreateDocBody = z.strictObject({ plan: planSchema }).meta({ id: 'DataBackfillCreate' });
+
+/** `GET …/schema.json`: a JSON Schema document (draft 2020-12), the same as docs/data-backfill-plan.schema.json. */
+export const planJsonSchemaAnswer = z.record(z.string(), z.unknown()).meta({ id: 'DataBackfillPlanJsonSchema' });

@@ -17,8 +17,9 @@ describe('the plan files kept in the repository', () => {
   });
 
   it('has both kinds of example', () => {
-    expect(examples).toEqual(['stamp-legacy-orders.json', 'youtube-refetch.json']);
-    expect(examples.map((name) => read(name).operation.kind)).toEqual(['sql-update', 'sluice-job']);
+    // printify-cancelled-spelling.json is the README's walkthrough on the local database.
+    expect(examples).toEqual(['printify-cancelled-spelling.json', 'stamp-legacy-orders.json', 'youtube-refetch.json']);
+    expect(examples.map((name) => read(name).operation.kind)).toEqual(['sql-update', 'sql-update', 'sluice-job']);
     expect(read('stamp-legacy-orders.json')).toHaveProperty('soak.checks');
     expect(read('stamp-legacy-orders.json')).toHaveProperty('health.where');
   });
