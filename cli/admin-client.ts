@@ -18,6 +18,7 @@ import {
   type RateLimitChanges,
   type RateLimitConfig,
 } from './admin-schemas.js';
+import { ArtifactsSchema, RunListSchema, RunSchema, type ApproveRequest, type Artifacts, type Run, type RunList } from './pipeline-schemas.js';
 import { AdminApiError, ServerUnreachableError, UnexpectedAnswerError, type ApiIssue } from './cli-errors.js';
 
 export interface Answer<T> {
@@ -72,6 +73,7 @@ export function createAdminClient(options: AdminClientOptions) {
   }
 
   const job = (id: string) => `/api/admin/backfill/${encodeURIComponent(id)}`;
+  const run = (id: string) => `/api/admin/data-backfills/${encodeURIComponent(id)}`;
   return {
     listJobs: (query: JobListQuery): Promise<Answer<JobList>> => call('GET', jobListPath(query), JobListSchema),
     getJob: (id: string): Promise<Answer<Job>> => call('GET', job(id), JobSchema),
@@ -83,6 +85,12 @@ export function createAdminClient(options: AdminClientOptions) {
     getRateLimits: (): Promise<Answer<RateLimitConfig>> => call('GET', '/api/admin/backfill/config/rate-limit', RateLimitConfigSchema),
     setRateLimit: (platform: string, changes: RateLimitChanges): Promise<Answer<RateLimitConfig>> =>
       call('PUT', '/api/admin/backfill/config/rate-limit', RateLimitConfigSchema, { platforms: { [platform]: changes } }),
+    createRun: (plan: unknown): Promise<Answer<Run>> => call('POST', '/api/admin/data-backfills', RunSchema, { plan }),
+    listRuns: (): Promise<Answer<RunList>> => call('GET', '/api/admin/data-backfills', RunListSchema),
+    getRun: (id: string): Promise<Answer<Run>> => call('GET', run(id), RunSchema),
+    approveRun: (id: string, request: ApproveRequest): Promise<Answer<Run>> => call('POST', `${run(id)}/approve`, RunSchema, request),
+    rollbackRun: (id: string): Promise<Answer<Run>> => call('POST', `${run(id)}/rollback`, RunSchema),
+    getArtifacts: (id: string): Promise<Answer<Artifacts>> => call('GET', `${run(id)}/artifacts`, ArtifactsSchema),
   };
 }
 

@@ -29,6 +29,13 @@ export const OPTION_TYPES = {
   'daily-quota': { type: 'string' },
   'backfill-share': { type: 'string' },
   concurrency: { type: 'string' },
+  plan: { type: 'string' },
+  phase: { type: 'string' },
+  note: { type: 'string' },
+  by: { type: 'string' },
+  override: { type: 'string' },
+  database: { type: 'string' },
+  out: { type: 'string' },
 } as const satisfies ParseArgsOptionsConfig;
 
 export type OptionName = keyof typeof OPTION_TYPES;
@@ -45,7 +52,14 @@ export type CommandName =
   | 'jobs resume'
   | 'jobs watch'
   | 'config rate-limit get'
-  | 'config rate-limit set';
+  | 'config rate-limit set'
+  | 'pipeline create'
+  | 'pipeline list'
+  | 'pipeline status'
+  | 'pipeline approve'
+  | 'pipeline health'
+  | 'pipeline rollback'
+  | 'pipeline report';
 
 export interface CommandSpec {
   name: CommandName;
@@ -70,6 +84,13 @@ const JOB_TARGET = {
 } as const;
 
 const INTERVAL = ['MS', 'Poll every MS milliseconds (default 1000)'] as const;
+
+/** `pipeline approve` and `pipeline health`: who approves and why. */
+const APPROVAL = {
+  note: ['TEXT', 'Why it may go on (required; recorded with the approval)'],
+  by: ['NAME', 'Who approves (default $USER)'],
+  override: ['REASON', 'Required to approve past a failed phase'],
+} as const;
 
 export const COMMANDS: readonly CommandSpec[] = [
   {
@@ -125,13 +146,53 @@ export const COMMANDS: readonly CommandSpec[] = [
       '(e.g. --rps default).',
     ],
   },
+  {
+    name: 'pipeline create',
+    args: '',
+    summary: 'Start a guarded data backfill from a plan file and print its dry run',
+    options: { plan: ['FILE', 'The plan (JSON; its schema: docs/data-backfill-plan.schema.json)'] },
+    notes: ['Nothing changes until its apply is approved: npx sluice pipeline approve RUN --phase apply --note TEXT'],
+  },
+  { name: 'pipeline list', args: '', summary: 'List data-backfill runs, newest first', options: {} },
+  {
+    name: 'pipeline status',
+    args: 'RUN',
+    summary: 'Show a run: phase, next phase, batches, soak checks, health, approvals',
+    options: { watch: ['', 'Draw its progress until it halts (exit 3 when it failed)'], interval: INTERVAL },
+  },
+  {
+    name: 'pipeline approve',
+    args: 'RUN',
+    summary: 'Approve the phase a run waits for (apply, soak or health)',
+    options: { phase: ['PHASE', 'The phase it unlocks: apply, soak or health (required)'], ...APPROVAL, database: ['URL', 'Health only: the database to check instead of HEALTH_DATABASE_URL'] },
+  },
+  {
+    name: 'pipeline health',
+    args: 'RUN',
+    summary: 'Approve the health check against a database (approve --phase health --database URL)',
+    options: { database: ['URL', 'The database to check, e.g. production (required)'], ...APPROVAL },
+    notes: ['--note defaults to "health check of <database>".'],
+  },
+  {
+    name: 'pipeline rollback',
+    args: 'RUN',
+    summary: "Restore the rows a run's apply changed, under its throttle",
+    options: { watch: ['', 'Wait for it to finish (exit 3 when rows changed since were left as conflicts)'], interval: INTERVAL },
+    notes: ['A row changed by someone else since the apply is not overwritten: it is listed as a conflict.'],
+  },
+  {
+    name: 'pipeline report',
+    args: 'RUN',
+    summary: "Write a run's artifacts (backfill_summary.md, backfill_logs/…) into a folder",
+    options: { out: ['DIR', 'The folder (created when missing; required)'] },
+  },
 ];
 
 export const EXIT_CODE_HELP = [
   '0  ok',
   '1  server, network or unexpected error',
   '2  usage error, or the API refused the input (400; each issue is printed)',
-  '3  a watched job ended failed or cancelled',
+  '3  a watched job ended failed or cancelled; a watched run failed; a rollback left conflicts',
   '4  not found (404)',
   '5  conflict (409; job_active prints the active job id)',
   '6  unauthorized (401)',
@@ -157,7 +218,7 @@ export function topLevelHelp(): string {
   return [
     'Usage: npx sluice <command> [options]',
     '',
-    'Operate Sluice backfill jobs through the admin API.',
+    'Operate Sluice backfill jobs and guarded data backfills through the admin API.',
     '',
     'Commands:',
     ...COMMANDS.map((spec) => `  ${usageOf(spec).padEnd(width)}  ${spec.summary}`),

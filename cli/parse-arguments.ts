@@ -7,6 +7,7 @@ import { JOB_STATUSES, type BackfillRequest, type JobListQuery, type RateLimitCh
 import { UsageError } from './cli-errors.js';
 import { COMMANDS, GLOBAL_OPTIONS, OPTION_TYPES, type CommandName, type CommandSpec, type OptionName } from './command-specs.js';
 import { MIN_REQUESTS_PER_SECOND } from '../lib/budgets/budget-policy.js';
+import { pipelineCommand, type PipelineCommand } from './parse-pipeline-arguments.js';
 
 export const DEFAULT_JOB_TYPE = 'data-collection';
 export const DEFAULT_PLATFORM = 'youtube';
@@ -24,7 +25,8 @@ export type CliCommand =
   | { name: 'jobs preview'; request: BackfillRequest }
   | { name: 'jobs watch'; ids: string[]; intervalMs: number }
   | { name: 'config rate-limit get' }
-  | { name: 'config rate-limit set'; platform: string; changes: RateLimitChanges };
+  | { name: 'config rate-limit set'; platform: string; changes: RateLimitChanges }
+  | PipelineCommand;
 
 export interface CliInvocation {
   command: CliCommand;
@@ -34,7 +36,7 @@ export interface CliInvocation {
   json: boolean;
 }
 
-type Values = { [K in OptionName]?: (typeof OPTION_TYPES)[K]['type'] extends 'boolean' ? boolean : string };
+export type Values = { [K in OptionName]?: (typeof OPTION_TYPES)[K]['type'] extends 'boolean' ? boolean : string };
 
 export function parseArguments(argv: readonly string[]): CliInvocation {
   let parsed: ReturnType<typeof parseAll>;
@@ -100,6 +102,8 @@ function commandFrom(spec: CommandSpec, args: readonly string[], values: Values)
       noArgs(name, extra);
       return { name, platform, changes: rateLimitChanges(name, values) };
     }
+    default:
+      return pipelineCommand(name, args, values, { interval, noArgs, nonEmpty });
   }
 }
 

@@ -8,7 +8,11 @@ export function renderError(error: unknown, settings?: Pick<ConnectionSettings, 
   }
   if (error instanceof AdminApiError) {
     const lines = [`sluice: ${error.message}`];
-    for (const issue of error.issues) lines.push(`  ${issue.path || '(body)'}: ${issue.message}`);
+    for (const issue of error.issues) {
+      // An issue that only repeats the message (invalid_plan's message is its one issue) is not printed twice.
+      const line = issue.message.startsWith(`${issue.path}: `) ? issue.message : `${issue.path || '(body)'}: ${issue.message}`;
+      if (line !== error.message) lines.push(`  ${line}`);
+    }
     if (error.code === 'job_active' && error.jobId !== undefined) {
       lines.push(`  active job: ${error.jobId} (npx sluice jobs watch ${error.jobId}; cancel it with npx sluice jobs cancel ${error.jobId})`);
     }

@@ -19,6 +19,7 @@ import { describeRequest, renderPreview } from './render-preview.js';
 import { renderRateLimits } from './render-rate-limits.js';
 import { progressBarsDisplay, ndjsonDisplay } from './watch-displays.js';
 import { abortableSleep, watchJobs } from './watch-jobs.js';
+import { runPipelineCommand } from './run-pipeline.js';
 
 /** The repository this CLI belongs to: `npm start` writes `.data/dev-secrets.env` here. */
 const PROJECT_ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -34,6 +35,8 @@ export interface CliIo {
   fetch?: typeof fetch;
   now?: () => Date;
   readFile?: (path: string) => string | undefined;
+  /** Writes a file, creating its folders (`pipeline report`). */
+  writeFile?: (path: string, text: string) => void;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
@@ -69,7 +72,7 @@ export async function runCli(io: CliIo): Promise<ExitCode> {
   }
 }
 
-interface Context {
+export interface Context {
   io: CliIo;
   client: AdminClient;
   json: boolean;
@@ -124,6 +127,8 @@ async function execute(command: Exclude<CliCommand, { name: 'help' }>, context: 
       print(answer, () => renderRateLimits(answer.value));
       return EXIT.ok;
     }
+    default:
+      return runPipelineCommand(command, context);
   }
 }
 
@@ -155,7 +160,7 @@ async function watch(ids: readonly string[], intervalMs: number, context: Contex
   return exitCodeForOutcomes(result.jobs.map((job) => job.status));
 }
 
-function readTextFile(path: string): string | undefined {
+export function readTextFile(path: string): string | undefined {
   try {
     return readFileSync(path, 'utf8');
   } catch {

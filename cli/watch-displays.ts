@@ -8,7 +8,7 @@ import type { Job } from './admin-schemas.js';
 import type { WatchDisplay } from './watch-jobs.js';
 import { formatWatchRow, watchRows, type WatchRow } from './watch-rows.js';
 
-export function ndjsonDisplay(write: (text: string) => void): WatchDisplay {
+export function ndjsonDisplay<T = Job>(write: (text: string) => void): WatchDisplay<T> {
   return {
     update: (polled) => {
       for (const answer of polled) write(`${JSON.stringify(answer.json)}\n`);
@@ -24,7 +24,11 @@ export interface BarsDisplayOptions {
   now?: () => Date;
 }
 
-export function progressBarsDisplay(options: BarsDisplayOptions): WatchDisplay {
+/** Jobs' bars (watch-rows.ts); other watched things (a data-backfill run) bring their own rows. */
+export function progressBarsDisplay(options: BarsDisplayOptions): WatchDisplay;
+export function progressBarsDisplay<T>(options: BarsDisplayOptions & { rows: (all: readonly T[], now: Date) => WatchRow[] }): WatchDisplay<T>;
+export function progressBarsDisplay<T>(options: BarsDisplayOptions & { rows?: (all: readonly T[], now: Date) => WatchRow[] }): WatchDisplay<T> {
+  const rowsOf = options.rows ?? (watchRows as unknown as (all: readonly T[], now: Date) => WatchRow[]);
   const now = options.now ?? (() => new Date());
   const multibar = new cliProgress.MultiBar({
     stream: options.stream,
@@ -40,8 +44,8 @@ export function progressBarsDisplay(options: BarsDisplayOptions): WatchDisplay {
   // would print a partial block per removal).
   const bars: cliProgress.SingleBar[] = [];
   return {
-    update: (_polled, all: readonly Job[]) => {
-      const rows = watchRows(all, now());
+    update: (_polled, all: readonly T[]) => {
+      const rows = rowsOf(all, now());
       rows.forEach((row, index) => {
         const bar = bars[index];
         if (bar === undefined) {

@@ -10,9 +10,9 @@ import type { AdminClient, Answer } from './admin-client.js';
 import { AdminApiError, ServerUnreachableError } from './cli-errors.js';
 import { listAllJobs } from './list-all-jobs.js';
 
-export interface WatchDisplay {
-  /** After each poll: the answers polled this round, and the latest state of every watched job. */
-  update(polled: readonly Answer<Job>[], all: readonly Job[]): void;
+export interface WatchDisplay<T = Job> {
+  /** After each poll: the answers polled this round, and the latest state of everything watched. */
+  update(polled: readonly Answer<T>[], all: readonly T[]): void;
   stop(): void;
 }
 

@@ -47,11 +47,16 @@ export function watchRows(jobs: readonly Job[], now: Date): WatchRow[] {
 
 /** `Job 12 data-collection |██████░░░░|  60% 3/5 running · Fetching… · ETA in 20s` */
 export function formatWatchRow(row: Pick<WatchRow, 'label' | 'value' | 'total' | 'percent' | 'status' | 'message' | 'eta'>, barSize = 24): string {
-  const filled = Math.max(0, Math.min(barSize, Math.round((row.percent / 100) * barSize)));
-  const bar = '█'.repeat(filled) + '░'.repeat(barSize - filled);
+  const bar = formatBar(row.percent, barSize);
   const percent = `${Math.floor(row.percent)}%`.padStart(4);
   const tail = [row.status, row.message ? truncate(row.message, 80) : '', row.eta].filter((part) => part !== '').join(' · ');
   return `${row.label} |${bar}| ${percent} ${row.value}/${row.total} ${tail}`;
+}
+
+/** `██████░░░░`: `percent` of `size` cells filled. */
+export function formatBar(percent: number, size = 24): string {
+  const filled = Math.max(0, Math.min(size, Math.round((percent / 100) * size)));
+  return '█'.repeat(filled) + '░'.repeat(size - filled);
 }
 
 function jobTiming(job: Job, now: Date): string {

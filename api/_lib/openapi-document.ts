@@ -1,7 +1,8 @@
 import * as z from 'zod';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiResponsesObject } from 'zod-openapi';
 import { connectionListSchema, errorSchema, jobListSchema, jobSchema, openApiDocumentSchema, previewSchema, rateLimitConfigSchema, tenantBackfillSchema } from '../../lib/jobs/admin-api.schemas.js';
-import { connectionListQuery, jobIdQuery, jobListQuery, jobRequestBody, rateLimitPutBody, tenantPathQuery } from './admin-schemas.js';
+import { connectionListQuery, dataBackfillApproveBody, dataBackfillListQuery, jobIdQuery, jobListQuery, jobRequestBody, rateLimitPutBody, runIdQuery, tenantPathQuery } from './admin-schemas.js';
+import { dataBackfillArtifactsSchema, dataBackfillCreateDocBody, planJsonSchemaAnswer, dataBackfillRunListSchema, dataBackfillRunSchema } from '../../lib/data-backfills/data-backfill-api.schemas.js';
 
 /**
  * The admin API's OpenAPI 3.1 description, generated from the schemas the endpoints validate
@@ -10,7 +11,7 @@ import { connectionListQuery, jobIdQuery, jobListQuery, jobRequestBody, rateLimi
 export function adminOpenApiDocument(serverUrl?: string) {
   return createDocument({
     openapi: '3.1.0',
-    info: { title: 'Sluice admin API', version: '1.0.0', description: 'Jobs (backfills, syncs, analytics) and rate limits. Every operation but this document needs `Authorization: Bearer <ADMIN_TOKEN>`.' },
+    info: { title: 'Sluice admin API', version: '1.0.0', description: 'Jobs (backfills, syncs, analytics), guarded data backfills and rate limits. Every operation but this document needs `Authorization: Bearer <ADMIN_TOKEN>`.' },
     ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
     components: { securitySchemes: { adminToken: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN' } } },
     security: [{ adminToken: [] }],
@@ -48,6 +49,38 @@ export function adminOpenApiDocument(serverUrl?: string) {
       '/api/admin/tenants/{tenantId}/backfill': {
         get: operation('getTenantBackfill', "A tenant's backfill across its connections: status and completed_at", { path: tenantPathQuery, ok: { status: '200', schema: tenantBackfillSchema, description: 'The tenant backfill' }, errors: ['400', '401'] }),
       },
+      '/api/admin/data-backfills': {
+        post: operation('createDataBackfill', 'Start a guarded data backfill from a plan: its dry run, awaiting approval of apply', {
+          body: dataBackfillCreateDocBody,
+          ok: { status: '201', schema: dataBackfillRunSchema, description: 'The run, planned' },
+          errors: ['400', '401', '409'],
+        }),
+        get: operation('listDataBackfills', 'Data-backfill runs, newest first', { query: dataBackfillListQuery, ok: { status: '200', schema: dataBackfillRunListSchema, description: 'The runs' }, errors: ['400', '401'] }),
+      },
+      '/api/admin/data-backfills/schema.json': {
+        get: operation('getDataBackfillPlanSchema', "The plan file's JSON Schema (draft 2020-12)", { ok: { status: '200', schema: planJsonSchemaAnswer, description: 'JSON Schema' }, errors: ['400', '401'] }),
+      },
+      '/api/admin/data-backfills/{runId}': {
+        get: operation('getDataBackfill', 'A run: status, phase, next phase, each phase’s results, approvals', { path: runIdQuery, ok: { status: '200', schema: dataBackfillRunSchema, description: 'The run' }, errors: ['400', '401', '404'] }),
+      },
+      '/api/admin/data-backfills/{runId}/approve': {
+        post: operation('approveDataBackfill', 'Approve the phase the run waits for (who, when, a note; an override_reason past a failed phase)', {
+          path: runIdQuery,
+          body: dataBackfillApproveBody,
+          ok: { status: '200', schema: dataBackfillRunSchema, description: 'The run, its phase released to the dispatcher' },
+          errors: ['400', '401', '404', '409'],
+        }),
+      },
+      '/api/admin/data-backfills/{runId}/rollback': {
+        post: operation('rollbackDataBackfill', 'Restore the rows the apply changed (no approval needed); rows changed since are conflicts, left alone', {
+          path: runIdQuery,
+          ok: { status: '200', schema: dataBackfillRunSchema, description: 'The run, its rollback queued' },
+          errors: ['400', '401', '404', '409'],
+        }),
+      },
+      '/api/admin/data-backfills/{runId}/artifacts': {
+        get: operation('getDataBackfillArtifacts', 'The artifacts of the phases that ran, rendered from the database', { path: runIdQuery, ok: { status: '200', schema: dataBackfillArtifactsSchema, description: 'The files' }, errors: ['400', '401', '404'] }),
+      },
       '/api/admin/openapi.json': {
         get: { operationId: 'openApi', summary: 'This document', security: [], responses: { '200': { description: 'OpenAPI 3.1', content: { 'application/json': { schema: openApiDocumentSchema } } } } },
       },
@@ -56,7 +89,7 @@ export function adminOpenApiDocument(serverUrl?: string) {
 }
 
 const ERROR_DESCRIPTIONS = {
-  '400': 'invalid_request: `issues` names each invalid field',
+  '400': 'invalid_request: `issues` names each invalid field (invalid_plan: the message starts with the field)',
   '401': 'unauthorized: missing or wrong bearer',
   '404': 'not_found',
   '409': 'job_active (with `job_id`) or conflict',

@@ -1,9 +1,10 @@
 // @ts-check
 // The admin page: a token prompt, then create / active jobs (polled every 2 s) / history /
-// rate limits / connections. Everything the API says is rendered as text by Preact.
+// rate limits / connections / data backfills. Everything the API says is rendered as text by Preact.
 import { api, describeError, token, whenUnauthorized } from './api.js';
 import { Connections } from './connections.js';
 import { CreateJob } from './create-job.js';
+import { DataBackfills } from './data-backfills.js';
 import { ActiveJobs, History } from './jobs.js';
 import { html, inputValue, preact, useCallback, useEffect, useRef, useState } from './lib.js';
 import { RateLimits } from './rate-limits.js';
@@ -130,7 +131,7 @@ function Dashboard({ onSignOut }) {
   return html`
     <header class="top">
       <h1>Sluice admin</h1>
-      <nav aria-label="Sections"><a href="#create">Create</a> <a href="#active">Active</a> <a href="#history">History</a> <a href="#limits">Rate limits</a> <a href="#connections">Connections</a></nav>
+      <nav aria-label="Sections"><a href="#create">Create</a> <a href="#active">Active</a> <a href="#history">History</a> <a href="#limits">Rate limits</a> <a href="#connections">Connections</a> <a href="#data-backfills">Data backfills</a></nav>
       <button type="button" class="secondary" onClick=${onSignOut}>Forget token</button>
     </header>
     <main>
@@ -147,6 +148,7 @@ function Dashboard({ onSignOut }) {
       <section id="connections" aria-labelledby="connections-title"><h2 id="connections-title">Connections</h2>
         <${Connections} connections=${connections} error=${connectionsError} />
       </section>
+      <section id="data-backfills" aria-labelledby="data-backfills-title"><h2 id="data-backfills-title">Data backfills</h2><${DataBackfills} /></section>
     </main>
   `;
 }

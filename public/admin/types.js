@@ -29,6 +29,19 @@
  *   status: 'active' | 'needs_reauth' | 'disconnected', scopes: string, last_error: string | null,
  *   limitations: string[], created_at: string
  * }} Connection
+ * @typedef {{ name: string, value: number | null, op: string, threshold: number, passed: boolean, samples: number, failed_samples: number }} SoakCheck
+ * @typedef {{
+ *   id: number, name: string, status: 'awaiting_approval' | 'running' | 'failed' | 'completed', phase: string,
+ *   next_phase: 'apply' | 'soak' | 'health' | null, job_id: number, message: string,
+ *   plan: { rows: number, batches: number, estimated_seconds: number, sample: unknown[] } | null,
+ *   apply: { batches_done: number, batches_total: number, rows_changed: number, rows_skipped: number } | null,
+ *   soak: { checks: SoakCheck[], passed: boolean, samples: number } | null,
+ *   health: { rows_remaining: number, recommendation: string, database: string, mini_plan: unknown } | null,
+ *   rollback: { rows_restored: number, rows_unchanged: number, conflicts: { key: unknown }[] } | null,
+ *   failure: { phase: string, message: string } | null,
+ *   approvals: { phase: string, by: string, at: string, note: string, override_reason: string | null }[],
+ *   definition: { operation: { kind: string } }, created_at: string, updated_at: string
+ * }} DataBackfillRun
  */
 
 export {};

@@ -5,7 +5,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { toDbJson } from '../../db/values.js';
+import { toDbJson, toDbTime } from '../../db/values.js';
 import { latestReportDay } from '../../lib/connectors/youtube/youtube-calendar.js';
 import { addDays } from '../../lib/shared/calendar-days.js';
 import { ADMIN_PAGE_CSP } from '../../scripts/vercel-output/static-headers.js';
@@ -45,7 +45,8 @@ suite('admin page in chromium', () => {
   beforeAll(async () => {
     if (!haveChromium) throw new Error(`no chromium at ${testEnv.chromiumPath}: apt-get install -y --no-install-recommends chromium (.ci/run does)`);
     const started = await startSimulatedServer({
-      engine: 'sqlite',
+      // The first engine asked for (TEST_ENGINES=mysql runs the page against MariaDB); sqlite by default.
+      engine: testEnv.engines[0] === 'mysql' ? 'mysql' : 'sqlite',
       admin: ADMIN,
       cron: CRON,
       client: { id: 'browser-client', secret: 'browser-secret' },
@@ -354,6 +355,65 @@ suite('admin page in chromium', () => {
     await expect(job(id).locator('li[data-entity="orders"] .message').innerText()).resolves.toMatch(/^Done: \d+ orders$/);
     await screenshot('commerce-entities');
     expectNoConsoleErrors();
+  });
+
+  it('data backfills: a bad plan names its problem; a plan shows its dry run; apply, a failed soak, an override and a rollback from the page', async () => {
+    const t = toDbTime(new Date('2026-11-01T00:00:00Z'));
+    await database.db
+      .insertInto('orders')
+      .values(Array.from({ length: 12 }, (_, i) => ({ tenant_id: 'acme', platform: 'etsy', platform_id: `b${i}`, connection_id: 1, status: i < 10 ? 'legacy' : 'paid', currency: 'USD', total_minor: i, subtotal_minor: i, shipping_minor: 0, tax_minor: 0, discount_minor: 0, placed_at: t, platform_updated_at: t, updated_at: t })))
+      .execute();
+    const plan = {
+      name: 'browser-stamp',
+      operation: { kind: 'sql-update', table: 'orders', key: ['id'], where: "tenant_id = 'acme' AND status = 'legacy'", set: { status: "'stamped'" }, batch_size: 5 },
+      throttle: { per_minute: 600 },
+      soak: { duration_s: 1, interval_s: 1, checks: [{ name: 'legacy_left', sql: "SELECT COUNT(*) AS value FROM orders WHERE status = 'legacy'", op: '>', threshold: 99 }] },
+    };
+    const panel = page.locator('#data-backfills');
+    const textarea = panel.getByLabel(/^Plan \(JSON/);
+    await textarea.fill(JSON.stringify({ ...plan, operation: { ...plan.operation, where: 'no_such_column = 1' } }));
+    await panel.getByRole('button', { name: 'Create run' }).click();
+    await waitForText(panel.getByRole('alert'), /no_such_column/);
+    await textarea.fill(JSON.stringify(plan));
+    await panel.getByRole('button', { name: 'Create run' }).click();
+    await waitForText(panel.getByRole('status'), /^Run #\d+ planned: 10 rows in 2 batches/);
+    const id = Number(/^Run #(\d+)/.exec(await panel.getByRole('status').innerText())![1]);
+    const run = panel.locator(`li.run[data-run-id="${id}"]`);
+    await waitForText(run.locator('.badge').first(), 'awaiting approval');
+    expect(await run.locator('.job-head .muted').innerText()).toBe('phase plan · next apply');
+
+    await run.getByRole('button', { name: 'Approve apply' }).click();
+    await run.getByLabel(/^Note/).fill('dry run reviewed in the browser');
+    await run.getByRole('button', { name: 'Confirm approval of apply' }).click();
+    await dispatchUntilIdle();
+    await waitForText(run.locator('.bar .percent'), '2/2 batches · 10 rows changed');
+    const bar = run.locator('progress');
+    expect(await bar.evaluate((el) => [(el as unknown as { value: number }).value, (el as unknown as { max: number }).max])).toEqual([2, 2]);
+    await waitForText(run.locator('.approvals'), 'apply approved by admin');
+
+    await run.getByRole('button', { name: 'Approve soak' }).click();
+    await run.getByLabel(/^Note/).fill('watch it');
+    await run.getByRole('button', { name: 'Confirm approval of soak' }).click();
+    await dispatchUntilIdle();
+    await waitForText(run.locator('.job-head .badge'), 'failed');
+    await waitForText(run.locator('.soak-checks'), /fail legacy_left: 0 > 99/);
+    await screenshot('data-backfill-soak-failed');
+
+    // Past a failed phase the page asks for an override reason, and the approval records it.
+    await run.getByRole('button', { name: 'Approve health' }).click();
+    await run.getByLabel(/^Note/).fill('check prod anyway');
+    await run.getByLabel(/^Override reason/).fill('the threshold was a test');
+    await run.getByRole('button', { name: 'Confirm approval of health' }).click();
+    await waitForText(run.locator('.approvals'), '(override: the threshold was a test)');
+    await dispatchUntilIdle();
+    await waitForText(run.locator('.message'), /Health failed: no health database/);
+
+    await run.getByRole('button', { name: `Rollback #${id}` }).click();
+    await dispatchUntilIdle();
+    await waitForText(run, 'Rolled back: 10 restored, 0 conflicts');
+    expect(await database.db.selectFrom('orders').select('id').where('status', '=', 'legacy').execute()).toHaveLength(10);
+    await screenshot('data-backfill-rolled-back');
+    expectNoConsoleErrors([400]);
   });
 
   it('a token that stops working (401 on a poll) returns to the prompt', async () => {

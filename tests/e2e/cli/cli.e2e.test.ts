@@ -3,41 +3,14 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { delimiter, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { callApi } from '../../../dev/local-server/api-client.js';
 import { parseDevSecrets } from '../../../dev/local-server/dev-secrets.js';
 import { startLocalServer, type LocalServer } from '../../../dev/local-server/local-server.js';
 import { tempWorkDir, WITHOUT_GOOGLE } from '../local-server/support.js';
+import { cliEnv, ROOT, sluice, whileDispatching as dispatchingUntilExit, type CliRun } from './support.js';
 
-// `npx sluice …` as an operator runs it: the bin in a child process (the project's Node from
-// node_modules/.bin, as npx runs it) against the real local server in this process, with a
-// simulated channel, its generated admin token and dispatches made by the test.
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const NODE = join(ROOT, 'node_modules/.bin/node');
-const BIN = join(ROOT, 'cli/sluice.mjs');
 const CRON = 'cron-secret-cli-e2e';
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** The CLI's environment: the caller's minus anything that would choose the server or token for it. */
-function cliEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const { ADMIN_TOKEN: _token, SLUICE_URL: _url, ...rest } = process.env;
-  return { ...rest, FORCE_COLOR: '0', ...extra };
-}
-
-/** Async on purpose: the server answering the CLI runs in this very process. */
-function sluice(args: string[], options: { cwd: string; env?: Record<string, string>; onOutput?: () => void }): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = execFile(NODE, [BIN, ...args], { cwd: options.cwd, env: cliEnv(options.env ?? {}), timeout: 50_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
-    });
-    if (options.onOutput) child.stdout?.once('data', options.onOutput);
-  });
-}
+type Run = CliRun;
 
 async function closedPort(): Promise<number> {
   const server = createServer();
@@ -54,7 +27,7 @@ describe('sluice CLI without a server', () => {
   it('prints help with every command and the exit codes (exit 0)', async () => {
     const run = await sluice(['--help'], { cwd: work.dir });
     expect(run.code).toBe(0);
-    for (const command of ['jobs list', 'jobs show ID', 'jobs create', 'jobs preview', 'jobs cancel ID', 'jobs pause ID', 'jobs resume ID', 'jobs watch [ID…]', 'config rate-limit get', 'config rate-limit set PLATFORM']) {
+    for (const command of ['jobs list', 'jobs show ID', 'jobs create', 'jobs preview', 'jobs cancel ID', 'jobs pause ID', 'jobs resume ID', 'jobs watch [ID…]', 'config rate-limit get', 'config rate-limit set PLATFORM', 'pipeline create', 'pipeline status RUN', 'pipeline approve RUN', 'pipeline health RUN', 'pipeline rollback RUN', 'pipeline report RUN', 'pipeline list']) {
       expect(run.stdout).toContain(`  ${command}  `);
     }
     expect(run.stdout).toContain('6  unauthorized (401)');
@@ -107,17 +80,7 @@ describe('sluice CLI against the local server', () => {
     return JSON.parse(run.stdout) as T;
   };
   /** Runs a CLI command while the test dispatches, as the cron would, until the CLI exits. */
-  const whileDispatching = async (run: Promise<Run>): Promise<Run> => {
-    let exited = false;
-    const result = run.finally(() => {
-      exited = true;
-    });
-    while (!exited) {
-      await server.triggerCron('/api/jobs/dispatch');
-      await new Promise((resolve) => setTimeout(resolve, 150));
-    }
-    return result;
-  };
+  const whileDispatching = (run: Promise<Run>) => dispatchingUntilExit(run, () => server.triggerCron('/api/jobs/dispatch'));
 
   beforeAll(async () => {
     server = await startLocalServer({

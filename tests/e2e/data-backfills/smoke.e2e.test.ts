@@ -36,6 +36,11 @@ describeEachEngine('data backfill smoke', (engine) => {
     const after = await call(`/api/admin/data-backfills/${created.body.id}`, { method: 'GET' });
     expect(after.body).toMatchObject({ status: 'awaiting_approval', phase: 'apply', next_phase: 'health', apply: { batches_done: 4, rows_changed: 200 } });
     expect((await server.database.db.selectFrom('orders').select('id').where('status', '=', 'stamped').execute()).length).toBe(200);
+    const artifacts = await call(`/api/admin/data-backfills/${created.body.id}/artifacts`, { method: 'GET' });
+    expect(artifacts.status).toBe(200);
+    const day = String(after.body.apply.started_at).slice(0, 10);
+    expect(Object.keys(artifacts.body.files).sort()).toEqual(['backfill_logs/batch_001.json', 'backfill_logs/batch_002.json', 'backfill_logs/batch_003.json', 'backfill_logs/batch_004.json', 'backfill_logs/execution_results.json', `backfill_logs/rollback_${day}.sql`, 'backfill_summary.md']);
+    expect(artifacts.body.files[`backfill_logs/rollback_${day}.sql`].match(/^UPDATE /gm)).toHaveLength(200);
     const rolled = await call(`/api/admin/data-backfills/${created.body.id}/rollback`);
     expect(rolled.status).toBe(200);
     await dispatch();

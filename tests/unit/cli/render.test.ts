@@ -262,6 +262,11 @@ describe('renderError', () => {
     );
   });
 
+  it('prints an invalid_plan once: its one issue is its message', () => {
+    const message = 'operation.where: holds more than one statement';
+    expect(renderError(new AdminApiError(400, 'invalid_plan', message, { issues: [{ path: 'operation.where', message }] }))).toBe(`sluice: ${message}`);
+  });
+
   it('hints at the token only when none was sent', () => {
     const error = new AdminApiError(401, 'unauthorized', 'missing or wrong bearer');
     expect(renderError(error, { tokenSource: 'ADMIN_TOKEN', baseUrl: 'http://x' })).toBe('sluice: missing or wrong bearer');

@@ -184,7 +184,7 @@ describe('the admin OpenAPI document', () => {
 
     it('documents 413 and 415 wherever the operation takes a JSON body', () => {
       const withBody = operations.filter(([, , operation]) => operation.requestBody !== undefined);
-      expect(withBody.map(([path, method]) => `${method} ${path}`).sort()).toEqual(['post /api/admin/backfill', 'post /api/admin/backfill/preview', 'put /api/admin/backfill/config/rate-limit']);
+      expect(withBody.map(([path, method]) => `${method} ${path}`).sort()).toEqual(['post /api/admin/backfill', 'post /api/admin/backfill/preview', 'post /api/admin/data-backfills', 'post /api/admin/data-backfills/{runId}/approve', 'put /api/admin/backfill/config/rate-limit']);
       const missing = withBody.flatMap(([path, method, operation]) => ['413', '415'].filter((status) => operation.responses[status] === undefined).map((status) => `${method} ${path} ${status}`));
       expect(missing).toEqual([]);
     });
