@@ -8,6 +8,8 @@ import { callApi } from '../../../dev/local-server/api-client.js';
 import { parseDevSecrets } from '../../../dev/local-server/dev-secrets.js';
 import { startLocalServer, type LocalServer } from '../../../dev/local-server/local-server.js';
 import { tempWorkDir, WITHOUT_GOOGLE } from '../local-server/support.js';
+import { createTestDatabase, type TestDatabase } from '../../support/test-databases.js';
+import { testEnv } from '../../support/test-env.js';
 
 // `npx sluice …` as an operator runs it: the bin in a child process (the project's Node from
 // node_modules/.bin, as npx runs it) against the real local server in this process, with a
@@ -121,7 +123,11 @@ describe('sluice CLI against the local server', () => {
     return result;
   };
 
+  /** One engine is enough for the CLI: the work directory's SQLite file, unless TEST_ENGINES leaves it out (TEST_ENGINES=mysql). */
+  let mysql: TestDatabase | undefined;
+
   beforeAll(async () => {
+    if (!testEnv.engines.includes('sqlite')) mysql = await createTestDatabase('mysql');
     server = await startLocalServer({
       port: 0,
       quiet: true,
@@ -129,7 +135,7 @@ describe('sluice CLI against the local server', () => {
       secretsFile,
       simulator: { latencyMs: 5 },
       env: {
-        DATABASE_URL: work.databaseUrl,
+        DATABASE_URL: mysql?.url ?? work.databaseUrl,
         ADMIN_TOKEN: undefined, // generated into the secrets file, as for a new user
         CRON_SECRET: CRON,
         TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 5).toString('base64'),
@@ -146,6 +152,7 @@ describe('sluice CLI against the local server', () => {
   });
   afterAll(async () => {
     await server?.close();
+    await mysql?.drop();
     work.remove();
   });
 
