@@ -18,6 +18,8 @@ import {
   type RateLimitChanges,
   type RateLimitConfig,
 } from './admin-schemas.js';
+import { PlaylistRestorePreviewSchema, PlaylistSyncStagesSchema, type PlaylistRestorePreview, type PlaylistSyncPreview } from './playlist-sync-schemas.js';
+import type { PlaylistSyncRequest } from './playlist-sync-request.js';
 import { AdminApiError, ServerUnreachableError, UnexpectedAnswerError, type ApiIssue } from './cli-errors.js';
 
 export interface Answer<T> {
@@ -72,6 +74,7 @@ export function createAdminClient(options: AdminClientOptions) {
   }
 
   const job = (id: string) => `/api/admin/backfill/${encodeURIComponent(id)}`;
+  const restore = (id: string) => `/api/admin/playlist-sync/${encodeURIComponent(id)}/restore`;
   return {
     listJobs: (query: JobListQuery): Promise<Answer<JobList>> => call('GET', jobListPath(query), JobListSchema),
     getJob: (id: string): Promise<Answer<Job>> => call('GET', job(id), JobSchema),
@@ -83,6 +86,10 @@ export function createAdminClient(options: AdminClientOptions) {
     getRateLimits: (): Promise<Answer<RateLimitConfig>> => call('GET', '/api/admin/backfill/config/rate-limit', RateLimitConfigSchema),
     setRateLimit: (platform: string, changes: RateLimitChanges): Promise<Answer<RateLimitConfig>> =>
       call('PUT', '/api/admin/backfill/config/rate-limit', RateLimitConfigSchema, { platforms: { [platform]: changes } }),
+    previewPlaylistSync: (request: PlaylistSyncRequest): Promise<Answer<PlaylistSyncPreview>> => call('POST', '/api/admin/playlist-sync/preview', PlaylistSyncStagesSchema, request),
+    createPlaylistSync: (request: PlaylistSyncRequest): Promise<Answer<Job>> => call('POST', '/api/admin/playlist-sync', JobSchema, request),
+    previewPlaylistRestore: (id: string): Promise<Answer<PlaylistRestorePreview>> => call('POST', restore(id), PlaylistRestorePreviewSchema, { preview: true }),
+    createPlaylistRestore: (id: string): Promise<Answer<Job>> => call('POST', restore(id), JobSchema, {}),
   };
 }
 

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { JOB_TYPES } from '../connectors/connector.js';
 import { JOB_STATUSES } from './job-lifecycle.js';
 import { CONNECTION_STATUSES } from '../../db/tables/connections.table.js';
+import { playlistSyncErrorFields, playlistSyncJobFields } from './playlist-sync-api.schemas.js';
 
 /**
  * The admin API's answers as zod schemas, for its OpenAPI document (api/_lib/openapi-document.ts)
@@ -61,7 +62,7 @@ export const jobSchema = z
     progress: z.object({ done: z.number().int(), total: z.number().int(), percent: z.number(), steps_done: z.number().int() }),
     message: z.string().meta({ example: 'Collecting data… 12/53 tasks' }),
     checkpoint: z.unknown(),
-    errors: z.array(z.object({ at: time, message: z.string() })),
+    errors: z.array(z.object({ at: time, message: z.string(), ...playlistSyncErrorFields })),
     scopes: z.array(scopeSchema),
     entities: z
       .array(
@@ -85,6 +86,7 @@ export const jobSchema = z
     duration_seconds: z.number().int().nullable(),
     outcome: z.enum(JOB_STATUSES).nullable(),
     error_summary: z.string().nullable(),
+    ...playlistSyncJobFields,
   })
   .meta({ id: 'Job' });
 

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from '@jest/globals';
 import type { RunningYouTubeSimulator } from '../../../dev/simulators/youtube/index.js';
 import { toDbTime } from '../../../db/values.js';
+import { jobSchema } from '../../../lib/jobs/admin-api.schemas.js';
+import { playlistRestorePreviewSchema, playlistSyncPreviewAnswerSchema } from '../../../lib/jobs/playlist-sync-api.schemas.js';
 import { describeEachEngine } from '../../support/engines.js';
 import { startSimulatedServer, type SimulatedServer } from '../../support/simulated-server.js';
 import type { TestDatabase } from '../../support/test-databases.js';
@@ -85,6 +87,8 @@ describeEachEngine('playlist sync end to end', (engine) => {
     expect(preview.body.total_quota_cost).toBe(802);
     expect(preview.body).toMatchObject({ estimated_days: 1, daily_quota_limit: 10_000 });
     expect(sim.dataUnitsUsed().total - unitsBefore).toBe(preview.body.preview_quota_cost);
+    // The answers are what the OpenAPI document says they are.
+    expect(playlistSyncPreviewAnswerSchema.safeParse(preview.body).error).toBeUndefined();
 
     const created = await call('/api/admin/playlist-sync', { body: request({ replace_playlist_ids: [old] }) });
     expect(created.status).toBe(201);
@@ -94,6 +98,7 @@ describeEachEngine('playlist sync end to end', (engine) => {
 
     const done = await job(created.body.id);
     expect(done).toMatchObject({ status: 'succeeded', stage: 'completed', pause_reason: null, quota_used_this_sync: 802 });
+    expect(jobSchema.safeParse(done).error).toBeUndefined();
     expect(done.stage_results).toEqual({
       backup: { succeeded: 1, failed: 0, skipped: 0 },
       create_playlists: { succeeded: 3, failed: 0, skipped: 0 },
@@ -139,6 +144,7 @@ describeEachEngine('playlist sync end to end', (engine) => {
     expect(done.stage_results.add_videos).toEqual({ succeeded: 11, failed: 1, skipped: 0 });
     expect(done.stage_results.delete_playlists).toEqual({ succeeded: 0, failed: 0, skipped: 1 });
     expect(done.errors.some((e: any) => e.entity_id === videos[6] && /videoNotFound/.test(e.message))).toBe(true);
+    expect(jobSchema.safeParse(done).error).toBeUndefined();
     expect(sim.playlists(channelId).find((p) => p.title === 'Vlogs')!.videoIds).toEqual([videos[5], videos[7], videos[8]]);
     expect(sim.playlists(channelId).some((p) => p.id === old)).toBe(true);
     sim.showVideos([videos[6]!]);
@@ -150,6 +156,7 @@ describeEachEngine('playlist sync end to end', (engine) => {
     expect(sim.playlists(channelId).some((p) => p.id === old)).toBe(false);
     const restorePreview = await call(`/api/admin/playlist-sync/${second.body.id}/restore`, { body: { preview: true } });
     expect(restorePreview.status).toBe(200);
+    expect(playlistRestorePreviewSchema.safeParse(restorePreview.body).error).toBeUndefined();
     expect(restorePreview.body.playlists).toEqual([{ snapshot_id: expect.any(Number), playlist_id: old, title: 'Old mix', video_count: 2 }]);
     const restore = await call(`/api/admin/playlist-sync/${second.body.id}/restore`, { body: {} });
     expect(restore.status).toBe(201);
