@@ -1,13 +1,16 @@
 import { expect } from '@jest/globals';
 import type { Kysely } from 'kysely';
+import { join } from 'node:path';
 import type { Database } from '../../db/database.js';
 import { fromDbJson } from '../../db/values.js';
 import { makeWaitingTasksDue } from '../../dev/chaos/lease-aging.js';
+import { freePort, startServerProcess, type ServerProcess } from '../../dev/chaos/server-process.js';
+import { startSimulatorProcess, type SimulatorProcess, type SimulatorProcessOptions } from '../../dev/chaos/simulator-process.js';
 import type { PlaylistTruth, RunningYouTubeSimulator } from '../../dev/simulators/youtube/index.js';
 import type { YouTubeSimulatorServerOptions } from '../../dev/simulators/youtube/server.js';
 import { DATA_API_BUDGET } from '../../lib/connectors/youtube/budget-keys.js';
 import { startSimulatedServer, type SimulatedServer } from './simulated-server.js';
-import type { TestDatabase, TestEngine } from './test-databases.js';
+import { createTestDatabase, type TestDatabase, type TestEngine } from './test-databases.js';
 
 /**
  * What the playlist write-sync end-to-end tests share (issue 13, seed 003): Sluice's HTTP API as
@@ -173,5 +176,62 @@ export async function startPlaylistSyncRig(options: { engine: TestEngine; simula
       return { channelId, videos: sim.videoIdsOf(channelId) };
     },
     close: () => server.close(),
+  };
+}
+
+/**
+ * The server (`npm start`) and the YouTube simulator each in its own process, on a fresh
+ * database: for tests that SIGKILL the server. `restart()` kills it (if alive) and starts it
+ * again on the same port and database; the simulator lives on, its playlists the truth.
+ */
+export interface PlaylistSyncProcesses {
+  sim: SimulatorProcess;
+  server: { crash(): Promise<void>; restart(): Promise<void>; current(): ServerProcess };
+  database: TestDatabase;
+  db: Kysely<Database>;
+  api: SluiceApi;
+  connect(tenantId: string, name: string): Promise<{ channelId: string; videos: string[] }>;
+  close(): Promise<void>;
+}
+
+export async function startPlaylistSyncProcesses(options: { engine: TestEngine; logDir: string; simulator?: Pick<SimulatorProcessOptions, 'latencyMs' | 'videosPerChannel' | 'dataDailyQuota'>; env?: Record<string, string> }): Promise<PlaylistSyncProcesses> {
+  const sim = await startSimulatorProcess({ ...options.simulator, clientId: CLIENT.id, clientSecret: CLIENT.secret, logFile: join(options.logDir, 'simulator.log') });
+  const database = await createTestDatabase(options.engine);
+  const env = {
+    DATABASE_URL: database.url,
+    ADMIN_TOKEN: ADMIN,
+    CRON_SECRET: CRON,
+    TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+    ...sim.googleEnv,
+    YOUTUBE_BACKFILL_DAYS: '7',
+    YOUTUBE_REQUESTS_PER_SECOND: '500',
+    ...options.env,
+  };
+  const port = await freePort();
+  let starts = 0;
+  let child = await startServerProcess({ port, env, logFile: join(options.logDir, `server-${++starts}.log`) });
+  const api = sluiceApi(child.url);
+  return {
+    sim,
+    server: {
+      crash: () => child.crash(),
+      async restart() {
+        await child.crash();
+        child = await startServerProcess({ port, env, logFile: join(options.logDir, `server-${++starts}.log`) });
+      },
+      current: () => child,
+    },
+    database,
+    db: database.db,
+    api,
+    async connect(tenantId, name) {
+      const channelId = await connectWriter(api, database.db, tenantId, await sim.issueCode(name, WRITE_GRANT));
+      return { channelId, videos: await sim.videoIdsOf(channelId) };
+    },
+    async close() {
+      await child.crash();
+      await sim.close();
+      await database.drop();
+    },
   };
 }
