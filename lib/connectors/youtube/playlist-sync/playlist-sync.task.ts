@@ -200,7 +200,8 @@ async function deletePlaylists(run: SyncRun): Promise<void> {
   const { clock } = run.deps;
   const ids = run.payload.replace_playlist_ids;
   const failedVideos = run.state.stage_results.add_videos.failed;
-  if (run.state.progress.done === 0 && failedVideos > 0 && !run.payload.delete_despite_failures) {
+  // Nothing to replace, nothing kept: the failures are the videos' own errors already.
+  if (run.state.progress.done === 0 && ids.length > 0 && failedVideos > 0 && !run.payload.delete_despite_failures) {
     const message = `kept the ${ids.length} playlists to replace: ${failedVideos} videos failed (send delete_despite_failures to delete anyway)`;
     run.state = countItem(recordError(run.state, { entity_type: 'playlist', entity_id: ids.join(','), message }, clock.now(), false), 'skipped', ids.length);
     run.state = enterStage(run.state, 'completed');

@@ -266,6 +266,14 @@ describe('control routes for playlists and units', () => {
       await control('inject-faults', { method: 'POST', body: JSON.stringify([{ api: 'data', kind: 'commitThenServerError', endpoint: 'data.playlistItems.insert' }]) });
       expect((await failureOf(insertItem(api, seeded.id, videoIds[2] ?? ''))).status).toBe(500);
       expect(sim.playlists(channelId)[0]?.videoIds).toEqual([videoIds[0], videoIds[0], videoIds[2]]);
+
+      // issue-code: a code granting the scope asked for, which the token endpoint then reports.
+      const scope = 'https://www.googleapis.com/auth/youtube.readonly https://www.googleapis.com/auth/youtube.force-ssl';
+      const [issued, { code }] = await control<{ code: string }>(`issue-code?name=Yara&scope=${encodeURIComponent(scope)}`, { method: 'POST' });
+      expect(issued).toBe(200);
+      const auth = new OAuth2Client({ clientId: 'c', clientSecret: 's', endpoints: { oauth2TokenUrl: sim.oauthTokenUrl } });
+      expect((await auth.getToken(code)).tokens.scope).toBe(scope);
+      expect((await control('issue-code', { method: 'POST' }))[0]).toBe(400);
     });
   });
 });
