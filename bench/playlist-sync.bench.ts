@@ -392,7 +392,7 @@ for (const r of results) {
   const succeeded = r.job.status === 'succeeded' && !r.timedOut;
   failed ||= !syncCheckPassed(r.check) || !succeeded;
   const rows: [string, string, string][] = [
-    ['units charged ÷ minimum', `${r.unitsCharged.toLocaleString('en-US')} ÷ ${r.minimum.total.toLocaleString('en-US')} = ${fixed(ratio)}`, `${verdict(ratio <= target + 1e-9)} (${r.mode === 'clean' ? '1.00' : '≤ 1.02'})`],
+    ['units charged ÷ minimum', `${r.unitsCharged.toLocaleString('en-US')} ÷ ${r.minimum.total.toLocaleString('en-US')} = ${fixed(ratio, 4)}`, `${verdict(ratio <= target + 1e-9)} (${r.mode === 'clean' ? '1.00' : '≤ 1.02'})`],
     ['minimum', `${r.minimum.backupReads} backup reads + ${r.minimum.writes} writes × 50`, ''],
     ['reads made', `${r.reads} (${JSON.stringify(r.readsByEndpoint)}); ${r.reads - r.minimum.backupReads} beyond the backup's`, ''],
     ['writes made ÷ needed', `${r.writesApplied} applied (charged) ÷ ${r.minimum.writes}; ${r.writes} sent (${JSON.stringify(r.writesByEndpoint)}), ${r.unanswered} of them unanswered (their client killed)`, verdict(r.writesApplied === r.minimum.writes)],
