@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { youtube, type youtube_v3 } from '@googleapis/youtube';
+import { request } from 'node:http';
 import { OAuth2Client } from 'google-auth-library';
 import { startYouTubeSimulator, type RunningYouTubeSimulator } from '../../../../dev/simulators/youtube/index.js';
 import type { YouTubeSimulatorServerOptions } from '../../../../dev/simulators/youtube/server.js';
@@ -223,6 +224,27 @@ describe('faults of unknown outcome', () => {
       expect(sim.stats()['data.playlistItems.insert'].byStatus).toEqual({ 200: 1, destroyed: 1 });
       await insertItem(api, playlistId, b); // the queue is empty again: a blind retry adds a duplicate
       expect(sim.playlists(sim.channelIdFor('Wes'))[0]?.videoIds).toEqual([a, b, b]);
+    });
+  });
+
+  it('applies a write whose client died while it waited out the latency, as Google applies a request it has received', async () => {
+    await withSimulator({ latencyMs: 300 }, async (sim) => {
+      const auth = new OAuth2Client({ clientId: 'c', clientSecret: 's', endpoints: { oauth2TokenUrl: sim.oauthTokenUrl } });
+      const token = (await auth.getToken(sim.issueCode('Yul'))).tokens.access_token;
+      const [a = ''] = sim.videoIdsOf(sim.channelIdFor('Yul'));
+      const playlistId = sim.seedPlaylist(sim.channelIdFor('Yul'), { title: 'Cut off', videoIds: [] });
+      const sent = await new Promise<void>((resolve, reject) => {
+        // A raw request, so that the client can be cut off once its body is out (a killed process).
+        const req = request(`${sim.dataRootUrl}youtube/v3/playlistItems?part=snippet`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } });
+        req.on('error', () => {});
+        req.end(JSON.stringify({ snippet: { playlistId, resourceId: { kind: 'youtube#video', videoId: a } } }), () => setTimeout(() => (req.destroy(), resolve()), 50));
+        req.on('response', () => reject(new Error('answered before the latency passed')));
+      });
+      await sent;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(sim.playlists(sim.channelIdFor('Yul'))[0]?.videoIds).toEqual([a]);
+      expect(sim.dataUnitsUsed().byEndpoint['data.playlistItems.insert']).toBe(50);
+      expect(sim.stats()['data.playlistItems.insert'].byStatus).toEqual({ abandoned: 1 });
     });
   });
 
