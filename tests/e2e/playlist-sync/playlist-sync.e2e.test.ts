@@ -61,6 +61,8 @@ describeEachEngine('playlist sync end to end', (engine) => {
     const done = await job(created.body.id);
     expect(done).toMatchObject({ status: 'succeeded', stage: 'completed', pause_reason: null, quota_used_this_sync: 802 });
     expect(jobSchema.safeParse(done).error).toBeUndefined();
+    // Its budget is the Data API's (units a day), not the platform's Analytics one.
+    expect(done.budget).toMatchObject({ daily_quota: 10_000 });
     expect(done.stage_results).toEqual({
       backup: { succeeded: 1, failed: 0, skipped: 0 },
       create_playlists: { succeeded: 3, failed: 0, skipped: 0 },

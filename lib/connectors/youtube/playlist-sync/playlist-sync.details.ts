@@ -1,4 +1,5 @@
 import type { JobDetailReader } from '../../connector.js';
+import { DATA_API_BUDGET } from '../budget-keys.js';
 import { PLAYLIST_SYNC_KIND } from '../task-keys.js';
 import { playlistSyncMessage, playlistSyncView, readSyncState } from './playlist-sync-state.js';
 
@@ -17,5 +18,6 @@ export const playlistSyncDetails: JobDetailReader = async ({ job, tasks, budgetW
     fields: { ...fields, error_count: sync_error_count },
     ...(failedOutright ? {} : { message: playlistSyncMessage(view) }),
     errors: sync_errors.map((e) => ({ ...e, message: `${e.entity_type} ${e.entity_id}: ${e.message}` })),
+    budget: DATA_API_BUDGET,
   };
 };
