@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiResponsesObject } from 'zod-openapi';
 import { connectionListSchema, errorSchema, jobListSchema, jobSchema, openApiDocumentSchema, previewSchema, rateLimitConfigSchema, tenantBackfillSchema } from '../../lib/jobs/admin-api.schemas.js';
-import { playlistRestorePreviewSchema, playlistSyncPreviewAnswerSchema } from '../../lib/jobs/playlist-sync-api.schemas.js';
+import { playlistRestorePreviewSchema, playlistSyncJobSchema, playlistSyncPreviewAnswerSchema } from '../../lib/connectors/youtube/playlist-sync/playlist-sync.api-schemas.js';
 import { connectionListQuery, jobIdQuery, jobListQuery, jobRequestBody, playlistRestoreBody, playlistSyncBody, rateLimitPutBody, tenantPathQuery } from './admin-schemas.js';
 
 /**
@@ -59,7 +59,7 @@ export function adminOpenApiDocument(serverUrl?: string) {
       '/api/admin/playlist-sync': {
         post: operation('createPlaylistSync', "Start a playlist write-sync: the channel's playlists made to match the categories (job type playlist-sync)", {
           body: playlistSyncBody,
-          ok: { status: '201', schema: jobSchema, description: 'The playlist-sync job, created' },
+          ok: { status: '201', schema: playlistSyncJobSchema, description: 'The playlist-sync job, created; its status (GET /api/admin/backfill/{jobId}) carries the same stage fields' },
           errors: ['400', '401', '404', '409'],
         }),
       },
@@ -67,7 +67,7 @@ export function adminOpenApiDocument(serverUrl?: string) {
         post: operation('restorePlaylistSync', 'Recreate what a playlist-sync deleted, from its backup, as a job of its own; `preview: true` answers the plan (200) and writes nothing', {
           path: jobIdQuery,
           body: playlistRestoreBody,
-          ok: { status: '201', schema: jobSchema, description: 'The restore job, created' },
+          ok: { status: '201', schema: playlistSyncJobSchema, description: 'The restore job, created' },
           alternative: { status: '200', schema: playlistRestorePreviewSchema, description: 'With `preview: true`: what the restore would recreate and its cost' },
           errors: ['400', '401', '404', '409'],
         }),

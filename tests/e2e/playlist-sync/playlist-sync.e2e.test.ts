@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from '@jest/globals';
 import { toDbTime } from '../../../db/values.js';
-import { jobSchema } from '../../../lib/jobs/admin-api.schemas.js';
-import { playlistRestorePreviewSchema, playlistSyncPreviewAnswerSchema } from '../../../lib/jobs/playlist-sync-api.schemas.js';
+import { playlistRestorePreviewSchema, playlistSyncJobSchema, playlistSyncPreviewAnswerSchema } from '../../../lib/connectors/youtube/playlist-sync/playlist-sync.api-schemas.js';
 import { describeEachEngine } from '../../support/engines.js';
 import { dispatchUntilIdle as drain, expectPlaylistsToEqual, startPlaylistSyncRig, threeCategories, type PlaylistSyncRig } from '../../support/playlist-sync-rig.js';
 
@@ -60,7 +59,7 @@ describeEachEngine('playlist sync end to end', (engine) => {
 
     const done = await job(created.body.id);
     expect(done).toMatchObject({ status: 'succeeded', stage: 'completed', pause_reason: null, quota_used_this_sync: 802 });
-    expect(jobSchema.safeParse(done).error).toBeUndefined();
+    expect(playlistSyncJobSchema.safeParse(done).error).toBeUndefined();
     // Its budget is the Data API's (units a day), not the platform's Analytics one.
     expect(done.budget).toMatchObject({ daily_quota: 10_000 });
     expect(done.stage_results).toEqual({
@@ -104,7 +103,7 @@ describeEachEngine('playlist sync end to end', (engine) => {
     expect(done.stage_results.add_videos).toEqual({ succeeded: 11, failed: 1, skipped: 0 });
     expect(done.stage_results.delete_playlists).toEqual({ succeeded: 0, failed: 0, skipped: 1 });
     expect(done.errors.some((e: any) => e.entity_id === videos[6] && /videoNotFound/.test(e.message))).toBe(true);
-    expect(jobSchema.safeParse(done).error).toBeUndefined();
+    expect(playlistSyncJobSchema.safeParse(done).error).toBeUndefined();
     expect(sim.playlists(channelId).find((p) => p.title === 'Vlogs')!.videoIds).toEqual([videos[5], videos[7], videos[8]]);
     expect(sim.playlists(channelId).some((p) => p.id === old)).toBe(true);
     sim.showVideos([videos[6]!]);

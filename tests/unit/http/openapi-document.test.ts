@@ -220,8 +220,8 @@ describe('the admin OpenAPI document', () => {
 
     it('lists its three operations with their request and answer schemas', () => {
       expect(answerOf('/api/admin/playlist-sync/preview', '200')).toEqual({ $ref: '#/components/schemas/PlaylistSyncPreview' });
-      expect(answerOf('/api/admin/playlist-sync', '201')).toEqual({ $ref: '#/components/schemas/Job' });
-      expect(answerOf('/api/admin/playlist-sync/{jobId}/restore', '201')).toEqual({ $ref: '#/components/schemas/Job' });
+      expect(answerOf('/api/admin/playlist-sync', '201')).toEqual({ $ref: '#/components/schemas/PlaylistSyncJob' });
+      expect(answerOf('/api/admin/playlist-sync/{jobId}/restore', '201')).toEqual({ $ref: '#/components/schemas/PlaylistSyncJob' });
       expect(answerOf('/api/admin/playlist-sync/{jobId}/restore', '200')).toEqual({ $ref: '#/components/schemas/PlaylistRestorePreview' });
       const bodyOf = (path: string) => document.paths[path].post.requestBody.content['application/json'].schema;
       expect(bodyOf('/api/admin/playlist-sync/preview')).toEqual({ $ref: '#/components/schemas/PlaylistSyncRequest' });
@@ -237,8 +237,9 @@ describe('the admin OpenAPI document', () => {
       expect(schemas.PlaylistRestorePreview.properties.preview).toEqual({ $ref: '#/components/schemas/PlaylistSyncStages' });
     });
 
-    it("gives the job its optional status fields and its errors' stage and entity", () => {
-      const job = schemas.Job;
+    it("gives a playlist-sync job its optional status fields and its errors' stage and entity; the plain job has none of them", () => {
+      expect(Object.keys(schemas.Job.properties)).not.toContain('stage');
+      const job = schemas.PlaylistSyncJob;
       const fields = ['stage', 'current_stage_progress', 'current_stage_total', 'stage_results', 'quota_used_this_sync', 'pause_reason', 'resumes_at', 'last_resumed_at', 'error_count'];
       expect(Object.keys(job.properties)).toEqual(expect.arrayContaining(fields));
       expect(job.required.filter((name: string) => fields.includes(name))).toEqual([]);

@@ -1,10 +1,11 @@
 import * as z from 'zod';
-import { PAUSE_REASONS, SYNC_STAGES } from '../connectors/youtube/playlist-sync/playlist-sync-state.js';
+import { jobSchemaWith } from '../../../jobs/admin-api.schemas.js';
+import { PAUSE_REASONS, SYNC_STAGES } from './playlist-sync-state.js';
 
 /**
  * The playlist write-sync's answers (issue 13, seed 003) as zod schemas, for the OpenAPI
  * document: its preview, its restore preview, and the status fields a `playlist-sync` job adds
- * to the job (lib/connectors/youtube/playlist-sync/playlist-sync.details.ts).
+ * to the job (playlist-sync.details.ts).
  */
 
 const time = z.iso.datetime();
@@ -70,3 +71,6 @@ export const playlistSyncErrorFields = {
   entity_type: z.enum(['playlist', 'video']).optional(),
   entity_id: z.string().optional(),
 };
+
+/** A `playlist-sync` job: the job's fixed shape with the stage fields (DESIGN.md "Jobs": extra fields are welcome). */
+export const playlistSyncJobSchema = jobSchemaWith(playlistSyncJobFields, playlistSyncErrorFields).meta({ id: 'PlaylistSyncJob' });
