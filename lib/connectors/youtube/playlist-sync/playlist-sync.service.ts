@@ -21,7 +21,7 @@ import { snapshotsOf } from './backup-snapshots.repository.js';
 import { findCategoriesByName, saveCategories } from './categories.repository.js';
 import { DEFAULT_MAX_FAILURES, type PlaylistSyncPayload } from './playlist-sync-payload.js';
 import { buildPreview, type PlaylistSyncPreview, type PreviewCategory } from './playlist-sync-preview.js';
-import { categoryMarker } from './sync-targets.js';
+import { resolveCategoryPlaylist } from './sync-targets.js';
 
 /**
  * The playlist write-sync's service behind `/api/admin/playlist-sync` (seed 003): preview a
@@ -163,8 +163,7 @@ async function readPreview(runtime: Runtime, live: LiveConnector, connection: Co
   const categories: PreviewCategory[] = [];
   for (const category of request.categories) {
     const known = stored.get(category.name);
-    const recorded = known?.youtubePlaylistId && onChannel.has(known.youtubePlaylistId) ? known.youtubePlaylistId : null;
-    const playlistId = recorded ?? (known ? (playlists.find((p) => p.description.includes(categoryMarker(known.id)))?.id ?? null) : null);
+    const playlistId = known ? resolveCategoryPlaylist(known, playlists) : null;
     const present = playlistId === null ? new Set<string>() : await playlistVideoIds(client, session, playlistId, spent);
     categories.push({ name: category.name, videoIds: category.videoIds, playlistId, present });
   }
