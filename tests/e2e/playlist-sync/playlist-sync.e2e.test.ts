@@ -143,4 +143,19 @@ describeEachEngine('playlist sync end to end', (engine) => {
     await dispatchUntilIdle();
     expect((await job(first.body.id)).status).toBe('succeeded');
   });
+
+  it('adds a video listed twice in a category once, and refuses to replace the playlist of another of the tenant\'s categories', async () => {
+    const { sim } = rig;
+    const twice = { tenant_id: `t${tenant}`, channel_id: channelId, categories: [{ name: 'Twice', video_ids: [videos[0], videos[1], videos[0]] }] };
+    const created = await call('/api/admin/playlist-sync', { body: twice });
+    expect(created.status).toBe(201);
+    await dispatchUntilIdle();
+    expect(sim.playlists(channelId).find((p) => p.title === 'Twice')!.videoIds).toEqual([videos[0], videos[1]]);
+    const twicePlaylist = sim.playlists(channelId).find((p) => p.title === 'Twice')!.id;
+    const units = sim.dataUnitsUsed().total;
+    const refused = await call('/api/admin/playlist-sync', { body: { ...request(), replace_playlist_ids: [twicePlaylist] } });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toContain('holds the category "Twice"');
+    expect(sim.dataUnitsUsed().total - units).toBeLessThanOrEqual(2);
+  });
 });

@@ -11,7 +11,13 @@ import { playlistSyncMessage, playlistSyncView, readSyncState } from './playlist
 export const playlistSyncDetails: JobDetailReader = async ({ job, tasks, budgetWaitUntil }, now) => {
   const task = tasks.find((t) => t.kind === PLAYLIST_SYNC_KIND);
   if (!task) return { fields: {} };
-  const view = playlistSyncView(readSyncState(task.checkpoint), task, { lastResumedAt: job.lastResumedAt, quotaWaitUntil: budgetWaitUntil }, now);
+  let state;
+  try {
+    state = readSyncState(task.checkpoint);
+  } catch {
+    return { fields: {}, budget: DATA_API_BUDGET }; // an unreadable state: the task fails on it, with why
+  }
+  const view = playlistSyncView(state, task, { lastResumedAt: job.lastResumedAt, quotaWaitUntil: budgetWaitUntil }, now);
   const { sync_errors, sync_error_count, ...fields } = view;
   const failedOutright = task.status === 'dead' || task.status === 'cancelled';
   return {

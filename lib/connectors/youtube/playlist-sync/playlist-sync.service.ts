@@ -18,7 +18,7 @@ import type { Playlist } from '../playlists.js';
 import type { YouTubeClient } from '../youtube.client.js';
 import { WRITE_SCOPE } from '../youtube-scopes.js';
 import { snapshotsOf } from './backup-snapshots.repository.js';
-import { findCategoriesByName, saveCategories } from './categories.repository.js';
+import { categoriesHoldingPlaylists, findCategoriesByName, saveCategories } from './categories.repository.js';
 import { DEFAULT_MAX_FAILURES, type PlaylistSyncPayload } from './playlist-sync-payload.js';
 import { buildPreview, type PlaylistSyncPreview, type PreviewCategory } from './playlist-sync-preview.js';
 import { resolveCategoryPlaylist } from './sync-targets.js';
@@ -168,10 +168,14 @@ async function readPreview(runtime: Runtime, live: LiveConnector, connection: Co
     categories.push({ name: category.name, videoIds: category.videoIds, playlistId, present });
   }
   const kept = new Set(categories.flatMap((c) => (c.playlistId === null ? [] : [c.playlistId])));
+  // A playlist that holds one of the tenant's other categories is not this request's to delete.
+  const holders = new Map((await categoriesHoldingPlaylists(runtime.database.db, { tenantId: request.tenantId, channelId: request.channelId }, request.replacePlaylistIds)).map((c) => [c.youtubePlaylistId, c.name]));
   request.replacePlaylistIds.forEach((id, index) => {
     const path = `replace_playlist_ids[${index}]`;
     if (!onChannel.has(id)) throw new ValidationError(`${path}: ${id} is not a playlist of channel ${request.channelId}`, [{ path, message: 'not a playlist of this channel' }]);
     if (kept.has(id)) throw new ValidationError(`${path}: ${id} holds one of the categories: it cannot be replaced`, [{ path, message: 'holds a category of this request' }]);
+    const holder = holders.get(id);
+    if (holder !== undefined) throw new ValidationError(`${path}: ${id} holds the category "${holder}": sync it with the others, or leave its playlist alone`, [{ path, message: `holds the category "${holder}"` }]);
   });
   return buildPreview({ playlists, categories, toDelete: request.replacePlaylistIds.map((id) => onChannel.get(id)!), quota: await dataQuota(runtime, live, connection), previewUnits: spent.units });
 }
