@@ -21,7 +21,7 @@ import { snapshotsOf } from './backup-snapshots.repository.js';
 import { categoriesHoldingPlaylists, findCategoriesByName, saveCategories } from './categories.repository.js';
 import { DEFAULT_MAX_FAILURES, type PlaylistSyncPayload } from './playlist-sync-payload.js';
 import { buildPreview, type PlaylistSyncPreview, type PreviewCategory } from './playlist-sync-preview.js';
-import { resolveCategoryPlaylist } from './sync-targets.js';
+import { resolveCategoryPlaylist, restorableSnapshots } from './sync-targets.js';
 
 /**
  * The playlist write-sync's service behind `/api/admin/playlist-sync` (seed 003): preview a
@@ -96,7 +96,7 @@ export async function restorePlaylistSync(runtime: Runtime, jobId: number, optio
   const channelId = String(source.config.channel_id);
   const { connection, live } = await writableConnection(runtime, source.tenantId, channelId);
   if (!options.preview) await refuseWhileActive(runtime, connection);
-  const deleted = (await snapshotsOf(db, jobId)).filter((s) => s.deletedFromYoutubeAt !== null && s.restoredPlaylistId === null);
+  const deleted = restorableSnapshots(await snapshotsOf(db, jobId));
   if (deleted.length === 0) throw new ConflictError(`job ${jobId} deleted no playlist that is not restored yet: nothing to restore`);
   const session = live.session(connection);
   const client = live.client as YouTubeClient;

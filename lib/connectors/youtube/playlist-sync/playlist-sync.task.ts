@@ -8,7 +8,7 @@ import { GoogleRefusal } from '../google-failure.js';
 import type { Playlist } from '../playlists.js';
 import type { YouTubeClient } from '../youtube.client.js';
 import type { YouTubeSettings } from '../youtube.config.js';
-import { insertSnapshots, markSnapshotDeleted, setSnapshotItems, snapshotsOf, type BackupSnapshot } from './backup-snapshots.repository.js';
+import { insertSnapshots, markSnapshotDeleted, markSnapshotsRestoredAt, setSnapshotItems, snapshotsOf, type BackupSnapshot } from './backup-snapshots.repository.js';
 import { playlistSyncPayloadSchema, type PlaylistSyncPayload } from './playlist-sync-payload.js';
 import { countItem, enterStage, paused, readSyncState, recordError, resumed, spendUnits, type SyncState } from './playlist-sync-state.js';
 import { loadTargets, recordTargetPlaylist, targetOperations, type SyncTarget } from './sync-targets.js';
@@ -161,7 +161,13 @@ async function addVideos(run: SyncRun): Promise<void> {
       if ((await addVideo(run, operation, playlistOf.get(operation.target) ?? null)) === 'target_gone') break;
     }
   }
-  run.state = enterStage(run.state, run.payload.mode === 'sync' ? 'delete_playlists' : 'completed', run.payload.mode === 'sync' ? run.payload.replace_playlist_ids.length : 0);
+  if (run.payload.mode === 'restore') {
+    const restored = run.payload.snapshot_ids;
+    run.state = enterStage(run.state, 'completed');
+    await save(run, (trx) => markSnapshotsRestoredAt(trx, restored, clock.now()));
+    return;
+  }
+  run.state = enterStage(run.state, 'delete_playlists', run.payload.replace_playlist_ids.length);
   await save(run);
 }
 

@@ -61,6 +61,10 @@ export function resolveCategoryPlaylist(category: { id: number; youtubePlaylistI
 export async function loadTargets(db: Kysely<Database>, payload: PlaylistSyncPayload, backup: readonly BackupSnapshot[], created: boolean): Promise<SyncTarget[]> {
   if (payload.mode === 'restore') {
     const snapshots = await getSnapshots(db, payload.snapshot_ids);
+    // A playlist an earlier restore recreated (and did not finish filling) is reused while the
+    // channel has it: its videos already there are skipped, the rest added.
+    const onChannel = new Set(backup.map((s) => s.playlistId));
+    const recreated = (s: BackupSnapshot) => (s.restoredPlaylistId !== null && (created || onChannel.has(s.restoredPlaylistId)) ? s.restoredPlaylistId : null);
     return snapshots.map((s) => ({
       key: `snapshot:${s.id}`,
       categoryId: null,
@@ -68,7 +72,7 @@ export async function loadTargets(db: Kysely<Database>, payload: PlaylistSyncPay
       title: s.title,
       description: s.description,
       privacyStatus: s.privacyStatus,
-      playlistId: s.restoredPlaylistId,
+      playlistId: recreated(s),
       videoIds: s.videoIds ?? [],
     }));
   }
@@ -89,6 +93,14 @@ export async function loadTargets(db: Kysely<Database>, payload: PlaylistSyncPay
       };
     }),
   );
+}
+
+/**
+ * Pure: what a restore of a sync brings back: the playlists it deleted that no restore finished
+ * putting back (one cancelled or failed half-way is taken up again, its recreated playlist reused).
+ */
+export function restorableSnapshots(snapshots: readonly BackupSnapshot[]): BackupSnapshot[] {
+  return snapshots.filter((s) => s.deletedFromYoutubeAt !== null && s.restoredAt === null);
 }
 
 /** Records the playlist that holds a target now: the category's, or the snapshot's restored one. */

@@ -295,4 +295,28 @@ describeEachEngine('playlist-sync task crashed at every point', (engine) => {
     expect(channel.playlists.has(payload.replace_playlist_ids[0]!)).toBe(true);
     expect(state.errors.map((e) => e.message).join(' ')).toContain('could not be backed up');
   });
+
+  it('takes up a restore that stopped after recreating a playlist: a second restore fills the same playlist, each video once', async () => {
+    const channel = new FakeChannel();
+    const payload = await syncPayload(channel);
+    await runToEnd(channel, payload);
+    const syncJob = jobId;
+    const [snapshot] = await db.selectFrom('backup_snapshots').select(['id', 'youtube_playlist_id']).where('job_id', '=', syncJob).where('deleted_from_youtube_at', 'is not', null).execute();
+    const restore: PlaylistSyncPayload = { mode: 'restore', channel_id: CHANNEL, source_job_id: syncJob, snapshot_ids: [Number(snapshot!.id)], max_failures: 10, estimate: { api_calls: 0, quota_units: 0 } };
+    // The first restore recreates the playlist, adds one video, and is never run again (cancelled).
+    jobId += 1;
+    channel.writes = 0;
+    channel.onWrites = { after: 2, run: () => { throw new Crash('cancelled mid-restore'); } };
+    await expect(runToEnd(channel, restore, { checkpoint: null })).rejects.toThrow('never ended');
+    const recreated = [...channel.playlists.values()].filter((p) => p.title === 'Everything');
+    expect(recreated.map((p) => p.items)).toEqual([VIDEOS.slice(0, 1)]);
+    const half = await db.selectFrom('backup_snapshots').select(['restored_playlist_id', 'restored_at']).where('id', '=', Number(snapshot!.id)).executeTakeFirstOrThrow();
+    expect(half).toMatchObject({ restored_playlist_id: expect.any(String), restored_at: null });
+    // A second restore, as the endpoint would start it: the same playlist, the videos it lacks.
+    jobId += 1;
+    channel.onWrites = null;
+    await runToEnd(channel, restore);
+    expect(shape(channel).filter((p) => p.title === 'Everything')).toEqual([{ title: 'Everything', items: VIDEOS.slice(0, 3) }]);
+    expect((await db.selectFrom('backup_snapshots').select('restored_at').where('id', '=', Number(snapshot!.id)).executeTakeFirstOrThrow()).restored_at).not.toBeNull();
+  });
 });

@@ -1,7 +1,7 @@
 import { fc, test } from '@fast-check/jest';
 import { describe, expect, it } from '@jest/globals';
 import { backupCost, buildPreview, estimatedDays } from '../../../../../lib/connectors/youtube/playlist-sync/playlist-sync-preview.js';
-import { categoryDescription, markedCategory, resolveCategoryPlaylist, targetOperations, type SyncTarget } from '../../../../../lib/connectors/youtube/playlist-sync/sync-targets.js';
+import { categoryDescription, markedCategory, resolveCategoryPlaylist, restorableSnapshots, targetOperations, type SyncTarget } from '../../../../../lib/connectors/youtube/playlist-sync/sync-targets.js';
 import type { BackupSnapshot } from '../../../../../lib/connectors/youtube/playlist-sync/backup-snapshots.repository.js';
 
 const playlist = (id: string, itemCount: number) => ({ id, title: id, description: '', privacyStatus: 'private', itemCount });
@@ -104,5 +104,14 @@ describe('resolveCategoryPlaylist', () => {
   it('reads the marker it writes', () => {
     expect(markedCategory(categoryDescription(42))).toBe(42);
     expect(markedCategory('sluice:category:42')).toBeNull();
+  });
+});
+
+describe('restorableSnapshots', () => {
+  const at = new Date('2026-11-29T12:00:00Z');
+  const snapshot = (id: number, deleted: Date | null, restoredPlaylistId: string | null, restoredAt: Date | null) => ({ id, deletedFromYoutubeAt: deleted, restoredPlaylistId, restoredAt }) as BackupSnapshot;
+  it('brings back what the sync deleted and no restore finished — a half-done restore is taken up again', () => {
+    const ids = restorableSnapshots([snapshot(1, null, null, null), snapshot(2, at, null, null), snapshot(3, at, 'PLhalf', null), snapshot(4, at, 'PLdone', at)]).map((s) => s.id);
+    expect(ids).toEqual([2, 3]);
   });
 });
