@@ -14,7 +14,7 @@ import type { TokenSession } from '../../auth/token-session.js';
 import type { LiveConnector } from '../../live-connectors.js';
 import { DATA_API_BUDGET } from '../budget-keys.js';
 import { DATA_API_UNITS } from '../data-api-units.js';
-import type { Playlist } from '../playlists.js';
+import { collectPages, type Playlist } from '../playlists.js';
 import type { YouTubeClient } from '../youtube.client.js';
 import { WRITE_SCOPE } from '../youtube-scopes.js';
 import { snapshotsOf } from './backup-snapshots.repository.js';
@@ -181,27 +181,20 @@ async function readPreview(runtime: Runtime, live: LiveConnector, connection: Co
 }
 
 async function listChannelPlaylists(client: YouTubeClient, session: TokenSession, spent: { units: number }): Promise<Playlist[]> {
-  const playlists: Playlist[] = [];
-  let pageToken: string | null = null;
-  do {
+  return collectPages(async (pageToken) => {
     spent.units += DATA_API_UNITS.list;
     const page = await session.call((token) => client.listPlaylists(token, pageToken ? { pageToken } : {}));
-    playlists.push(...page.playlists);
-    pageToken = page.nextPageToken;
-  } while (pageToken);
-  return playlists;
+    return { items: page.playlists, next: page.nextPageToken };
+  });
 }
 
 async function playlistVideoIds(client: YouTubeClient, session: TokenSession, playlistId: string, spent: { units: number }): Promise<Set<string>> {
-  const videoIds = new Set<string>();
-  let pageToken: string | null = null;
-  do {
+  const items = await collectPages(async (pageToken) => {
     spent.units += DATA_API_UNITS.list;
     const page = await session.call((token) => client.listPlaylistItems(token, { playlistId, ...(pageToken ? { pageToken } : {}) }));
-    for (const item of page.items) videoIds.add(item.videoId);
-    pageToken = page.nextPageToken;
-  } while (pageToken);
-  return videoIds;
+    return { items: page.items, next: page.nextPageToken };
+  });
+  return new Set(items.map((item) => item.videoId));
 }
 
 /** The Data API budget's daily limit (the admin's config over the default) and what today's window has used. */

@@ -5,7 +5,7 @@ import type { Task } from '../../../queue/repository/index.js';
 import type { ConnectorTaskContext, ConnectorTaskHandler, TaskDeps } from '../../connector.js';
 import { DATA_API_UNITS } from '../data-api-units.js';
 import { GoogleRefusal } from '../google-failure.js';
-import type { Playlist } from '../playlists.js';
+import { collectPages, type Playlist } from '../playlists.js';
 import type { YouTubeClient } from '../youtube.client.js';
 import type { YouTubeSettings } from '../youtube.config.js';
 import { insertSnapshots, markSnapshotDeleted, markSnapshotsRestoredAt, setSnapshotItems, snapshotsOf, type BackupSnapshot } from './backup-snapshots.repository.js';
@@ -296,15 +296,8 @@ async function playlistVideoIds(run: SyncRun, playlistId: string): Promise<strin
   return items.map((item) => item.videoId);
 }
 
-async function readAllPages<T>(run: SyncRun, page: (token: string, pageToken: string | null) => Promise<{ items: T[]; next: string | null }>): Promise<T[]> {
-  const all: T[] = [];
-  let pageToken: string | null = null;
-  do {
-    const current: { items: T[]; next: string | null } = await read(run, (token) => page(token, pageToken));
-    all.push(...current.items);
-    pageToken = current.next;
-  } while (pageToken);
-  return all;
+function readAllPages<T>(run: SyncRun, page: (token: string, pageToken: string | null) => Promise<{ items: T[]; next: string | null }>): Promise<T[]> {
+  return collectPages((pageToken) => read(run, (token) => page(token, pageToken)));
 }
 
 /**
