@@ -19,6 +19,8 @@ import {
   type RateLimitConfig,
 } from './admin-schemas.js';
 import { ArtifactsSchema, RunListSchema, RunSchema, type ApproveRequest, type Artifacts, type Run, type RunList } from './pipeline-schemas.js';
+import { PlaylistRestorePreviewSchema, PlaylistSyncStagesSchema, type PlaylistRestorePreview, type PlaylistSyncPreview } from './playlist-sync-schemas.js';
+import type { PlaylistSyncRequest } from './playlist-sync-request.js';
 import { AdminApiError, ServerUnreachableError, UnexpectedAnswerError, type ApiIssue } from './cli-errors.js';
 
 export interface Answer<T> {
@@ -74,6 +76,7 @@ export function createAdminClient(options: AdminClientOptions) {
 
   const job = (id: string) => `/api/admin/backfill/${encodeURIComponent(id)}`;
   const run = (id: string) => `/api/admin/data-backfills/${encodeURIComponent(id)}`;
+  const restore = (id: string) => `/api/admin/playlist-sync/${encodeURIComponent(id)}/restore`;
   return {
     listJobs: (query: JobListQuery): Promise<Answer<JobList>> => call('GET', jobListPath(query), JobListSchema),
     getJob: (id: string): Promise<Answer<Job>> => call('GET', job(id), JobSchema),
@@ -91,6 +94,10 @@ export function createAdminClient(options: AdminClientOptions) {
     approveRun: (id: string, request: ApproveRequest): Promise<Answer<Run>> => call('POST', `${run(id)}/approve`, RunSchema, request),
     rollbackRun: (id: string): Promise<Answer<Run>> => call('POST', `${run(id)}/rollback`, RunSchema),
     getArtifacts: (id: string): Promise<Answer<Artifacts>> => call('GET', `${run(id)}/artifacts`, ArtifactsSchema),
+    previewPlaylistSync: (request: PlaylistSyncRequest): Promise<Answer<PlaylistSyncPreview>> => call('POST', '/api/admin/playlist-sync/preview', PlaylistSyncStagesSchema, request),
+    createPlaylistSync: (request: PlaylistSyncRequest): Promise<Answer<Job>> => call('POST', '/api/admin/playlist-sync', JobSchema, request),
+    previewPlaylistRestore: (id: string): Promise<Answer<PlaylistRestorePreview>> => call('POST', restore(id), PlaylistRestorePreviewSchema, { preview: true }),
+    createPlaylistRestore: (id: string): Promise<Answer<Job>> => call('POST', restore(id), JobSchema, {}),
   };
 }
 

@@ -5,6 +5,7 @@
  * statuses, progress counts) is required.
  */
 import * as z from 'zod';
+import { playlistSyncJobFields } from './playlist-sync-schemas.js';
 
 export const JOB_STATUSES = ['pending', 'running', 'paused', 'succeeded', 'failed', 'cancelled'] as const;
 export const ACTIVE_JOB_STATUSES = ['pending', 'running', 'paused'] as const;
@@ -55,6 +56,8 @@ export const JobSchema = z.looseObject({
   duration_seconds: z.number().nullish(),
   outcome: z.string().nullish(),
   error_summary: z.string().nullish(),
+  /** A `playlist-sync` job's stage, its progress, per-stage results, quota used and pause. */
+  ...playlistSyncJobFields,
 });
 export type Job = z.infer<typeof JobSchema>;
 

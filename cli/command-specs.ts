@@ -36,6 +36,8 @@ export const OPTION_TYPES = {
   override: { type: 'string' },
   database: { type: 'string' },
   out: { type: 'string' },
+  file: { type: 'string' },
+  preview: { type: 'boolean' },
 } as const satisfies ParseArgsOptionsConfig;
 
 export type OptionName = keyof typeof OPTION_TYPES;
@@ -59,7 +61,10 @@ export type CommandName =
   | 'pipeline approve'
   | 'pipeline health'
   | 'pipeline rollback'
-  | 'pipeline report';
+  | 'pipeline report'
+  | 'playlist-sync preview'
+  | 'playlist-sync create'
+  | 'playlist-sync restore';
 
 export interface CommandSpec {
   name: CommandName;
@@ -84,6 +89,12 @@ const JOB_TARGET = {
 } as const;
 
 const INTERVAL = ['MS', 'Poll every MS milliseconds (default 1000)'] as const;
+const WATCH = ['', 'Then watch it until it ends (exit code as jobs watch)'] as const;
+const SYNC_FILE = ['FILE', 'The request as JSON: {tenant_id, channel_id, categories: [{name, video_ids}], replace_playlist_ids?}'] as const;
+const SYNC_NOTES = [
+  "The channel's connection needs write access: connect it with /api/oauth/youtube/start?access=write.",
+  'A sync spends 50 quota units a write; when the daily quota runs out it pauses and resumes after midnight Pacific.',
+] as const;
 
 /** `pipeline approve` and `pipeline health`: who approves and why. */
 const APPROVAL = {
@@ -112,7 +123,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: 'jobs create',
     args: '',
     summary: 'Create a job',
-    options: { ...JOB_TARGET, watch: ['', 'Then watch it until it ends (exit code as jobs watch)'], interval: INTERVAL },
+    options: { ...JOB_TARGET, watch: WATCH, interval: INTERVAL },
     notes: ["'jobs preview' with the same flags shows what it would cost first."],
   },
   { name: 'jobs preview', args: '', summary: 'Show what a create would run and cost; creates nothing', options: JOB_TARGET },
@@ -128,6 +139,26 @@ export const COMMANDS: readonly CommandSpec[] = [
       'Without an ID: every active job (pending, running, paused), including jobs that start',
       'meanwhile, until none is active. With --json: one JSON line per job per poll.',
     ],
+  },
+  {
+    name: 'playlist-sync preview',
+    args: '',
+    summary: "Show a playlist sync's stages, quota units and days; writes nothing",
+    options: { file: SYNC_FILE },
+    notes: SYNC_NOTES,
+  },
+  {
+    name: 'playlist-sync create',
+    args: '',
+    summary: "Start a playlist sync: the channel's playlists made to match the categories",
+    options: { file: SYNC_FILE, watch: WATCH, interval: INTERVAL },
+    notes: ["'playlist-sync preview' with the same file shows what it would cost first.", ...SYNC_NOTES],
+  },
+  {
+    name: 'playlist-sync restore',
+    args: 'ID',
+    summary: 'Recreate the playlists sync ID deleted, from its backup',
+    options: { preview: ['', 'Show what it would recreate and cost; writes nothing'], watch: WATCH, interval: INTERVAL },
   },
   { name: 'config rate-limit get', args: '', summary: 'Show the rate limits per platform and their usage', options: {} },
   {
@@ -218,7 +249,7 @@ export function topLevelHelp(): string {
   return [
     'Usage: npx sluice <command> [options]',
     '',
-    'Operate Sluice backfill jobs and guarded data backfills through the admin API.',
+    'Operate Sluice jobs (backfills, syncs, playlist syncs) and guarded data backfills through the admin API.',
     '',
     'Commands:',
     ...COMMANDS.map((spec) => `  ${usageOf(spec).padEnd(width)}  ${spec.summary}`),

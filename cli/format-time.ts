@@ -33,11 +33,12 @@ export function formatAgo(time: string | null | undefined, now: Date): string {
   return seconds < 1 ? 'just now' : `${formatDuration(seconds)} ago`;
 }
 
-/** `2026-05-01 10:00:00Z (3m ago)`: the exact UTC time and how long ago it was. */
+/** `2026-05-01 10:00:00Z (3m ago)`: the exact UTC time and how long ago it was, or `(in 20h)` for one ahead (a pause's end). */
 export function formatTimestamp(time: string | null | undefined, now: Date): string {
   const at = parseTime(time);
   if (at === undefined) return '—';
-  return `${at.toISOString().slice(0, 19).replace('T', ' ')}Z (${formatAgo(time, now)})`;
+  const relative = at.getTime() - now.getTime() >= 1_000 ? formatEta(time, now) : formatAgo(time, now);
+  return `${at.toISOString().slice(0, 19).replace('T', ' ')}Z (${relative})`;
 }
 
 function parseTime(time: string | null | undefined): Date | undefined {

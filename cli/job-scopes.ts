@@ -1,4 +1,5 @@
 import type { Job } from './admin-schemas.js';
+import { stageProgressOf } from './playlist-sync-stages.js';
 
 /** One line of a job's per-scope detail, whatever the job type names it. */
 export interface ScopeProgress {
@@ -11,10 +12,13 @@ export interface ScopeProgress {
 }
 
 /**
- * A job's detail rows: `scopes` (chunks, stages), or `entities` for a commerce job
- * (DESIGN.md "Contracts": `entities: [{entity, status, done, total, message}]`).
+ * A job's detail rows: `scopes` (chunks, stages), `entities` for a commerce job
+ * (DESIGN.md "Contracts": `entities: [{entity, status, done, total, message}]`), or a playlist
+ * sync's stages (its single task's scope says less than its stages do).
  */
-export function scopeProgressOf(job: Job): ScopeProgress[] {
+export function scopeProgressOf(job: Job, now: Date): ScopeProgress[] {
+  const stages = stageProgressOf(job, now);
+  if (stages) return stages;
   // A commerce job's entities count records, which say more than its task kinds.
   const scopes = job.entities?.map((entry) => ({ ...entry, name: entry.entity, total: entry.total ?? entry.done })) ?? job.scopes?.map((entry) => ({ ...entry, name: entry.scope })) ?? [];
   return scopes.map((entry) => ({

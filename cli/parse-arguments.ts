@@ -26,7 +26,11 @@ export type CliCommand =
   | { name: 'jobs watch'; ids: string[]; intervalMs: number }
   | { name: 'config rate-limit get' }
   | { name: 'config rate-limit set'; platform: string; changes: RateLimitChanges }
-  | PipelineCommand;
+  | PipelineCommand
+  /** `file`: the request's JSON file, read by run-cli.ts (parsing touches no file). */
+  | { name: 'playlist-sync preview'; file: string }
+  | { name: 'playlist-sync create'; file: string; watch: boolean; intervalMs: number }
+  | { name: 'playlist-sync restore'; id: string; preview: boolean; watch: boolean; intervalMs: number };
 
 export interface CliInvocation {
   command: CliCommand;
@@ -96,6 +100,16 @@ function commandFrom(spec: CommandSpec, args: readonly string[], values: Values)
     case 'config rate-limit get':
       noArgs(name, args);
       return { name };
+    case 'playlist-sync preview':
+      noArgs(name, args);
+      return { name, file: requestFile(name, values) };
+    case 'playlist-sync create':
+      noArgs(name, args);
+      return { name, file: requestFile(name, values), watch: values.watch === true, intervalMs: interval(name, values) };
+    case 'playlist-sync restore': {
+      if (values.preview && values.watch) throw new UsageError('--preview creates nothing to watch: give one of --preview and --watch', name);
+      return { name, id: oneJobId(name, args), preview: values.preview === true, watch: values.watch === true, intervalMs: interval(name, values) };
+    }
     case 'config rate-limit set': {
       const [platform, ...extra] = args;
       if (platform === undefined || platform === '') throw new UsageError('missing PLATFORM (e.g. youtube)', name);
@@ -181,6 +195,11 @@ export function rateLimitChanges(command: CommandName, values: Values): RateLimi
   if (concurrency !== undefined) changes.concurrency = concurrency;
   if (Object.keys(changes).length === 0) throw new UsageError('nothing to change: give --rps, --daily-quota, --backfill-share or --concurrency', command);
   return changes;
+}
+
+function requestFile(command: CommandName, values: Values): string {
+  if (values.file === undefined) throw new UsageError('--file is required: the request as JSON', command);
+  return nonEmpty(command, 'file', values.file);
 }
 
 function interval(command: CommandName, values: Values): number {

@@ -1,8 +1,9 @@
 import type { Job } from './admin-schemas.js';
 import { formatFields } from './format-fields.js';
-import { formatKeyValues, formatTable, truncate } from './format-table.js';
+import { formatCount, formatKeyValues, formatTable, truncate } from './format-table.js';
 import { formatDuration, formatEta, formatTimestamp } from './format-time.js';
 import { formatProgress, scopeProgressOf } from './job-scopes.js';
+import { pauseText, quotaText } from './playlist-sync-stages.js';
 
 /** How many of a job's recent errors `jobs show` prints (the API keeps the list short already). */
 const ERRORS_SHOWN = 5;
@@ -29,20 +30,37 @@ export function renderJob(job: Job, now: Date): string {
       ['ETA', active && job.eta ? formatEta(job.eta, now) : undefined],
       ['Budget', job.budget === null || job.budget === undefined ? undefined : formatFields(job.budget)],
       ['Waiting', job.budget_wait ? `${job.budget_wait.budget} budget ${job.budget_wait.until ? `until ${formatTimestamp(job.budget_wait.until, now)}` : 'until a person raises the limit'}` : undefined],
+      ...playlistSyncFields(job, now),
       ['Error', job.error_summary ?? undefined],
     ]),
   ];
-  const scopes = scopeProgressOf(job);
+  const scopes = scopeProgressOf(job, now);
   if (scopes.length > 0) {
-    sections.push(formatTable(['SCOPE', 'STATUS', 'PROGRESS', 'MESSAGE'], scopes.map((s) => [s.name, s.status, formatProgress(s), truncate(s.message ?? '', 80)])));
+    const what = job.stage_results ? 'STAGE' : 'SCOPE';
+    sections.push(formatTable([what, 'STATUS', 'PROGRESS', 'MESSAGE'], scopes.map((s) => [s.name, s.status, formatProgress(s), truncate(s.message ?? '', 80)])));
   }
   const errors = job.errors ?? [];
   if (errors.length > 0) {
     const recent = errors.slice(-ERRORS_SHOWN);
     const header = errors.length > recent.length ? `Recent errors (last ${recent.length} of ${errors.length}):` : 'Errors:';
-    sections.push([header, ...recent.map((error) => `  ${error.at}  ${truncate(error.message, 160)}`)].join('\n'));
+    // A playlist sync's refused item names its stage (the message names the video or playlist).
+    const stageOf = (error: Record<string, unknown>) => (typeof error.stage === 'string' ? `[${error.stage}] ` : '');
+    sections.push([header, ...recent.map((error) => `  ${error.at}  ${stageOf(error)}${truncate(error.message, 160)}`)].join('\n'));
   }
   return sections.join('\n\n');
+}
+
+/** A playlist sync's own lines: where it is, what it spent, why it waits; none for other jobs. */
+function playlistSyncFields(job: Job, now: Date): [string, string | undefined][] {
+  if (typeof job.stage !== 'string') return [];
+  const stageAt = job.stage === 'completed' ? 'completed' : `${job.stage} ${job.current_stage_progress ?? 0}/${job.current_stage_total ?? 0}`;
+  return [
+    ['Stage', stageAt],
+    ['Quota used', quotaText(job).replace(/^quota /, '') || undefined],
+    ['Paused', job.pause_reason ? [job.pause_reason, pauseText(job, now)].join(': ') : undefined],
+    ['Last resumed', job.last_resumed_at ? formatTimestamp(job.last_resumed_at, now) : undefined],
+    ['Refused items', typeof job.error_count === 'number' && job.error_count > 0 ? formatCount(job.error_count) : undefined],
+  ];
 }
 
 /** `cancelled (superseded)`: the status with the server's reason when it gave one. */

@@ -4,6 +4,7 @@
  * `CliIo`, so the bin (sluice.mjs) is the only code that touches `process`.
  */
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAdminClient, type AdminClient } from './admin-client.js';
 import { AdminApiError } from './cli-errors.js';
@@ -17,6 +18,8 @@ import { renderJob, renderJobSummary } from './render-job.js';
 import { renderJobList } from './render-job-list.js';
 import { describeRequest, renderPreview } from './render-preview.js';
 import { renderRateLimits } from './render-rate-limits.js';
+import { parsePlaylistSyncRequest } from './playlist-sync-request.js';
+import { renderPlaylistRestorePreview, renderPlaylistSyncPreview } from './render-playlist-sync-preview.js';
 import { progressBarsDisplay, ndjsonDisplay } from './watch-displays.js';
 import { abortableSleep, watchJobs } from './watch-jobs.js';
 import { runPipelineCommand } from './run-pipeline.js';
@@ -110,13 +113,29 @@ async function execute(command: Exclude<CliCommand, { name: 'help' }>, context: 
     }
     case 'jobs create': {
       const answer = await client.createJob(command.request);
-      const id = String(answer.value.id);
-      if (json) out(JSON.stringify(answer.json, null, command.watch ? undefined : 2));
-      else out(`Created job ${id}: ${describeRequest(command.request)}${command.watch ? '' : `\nWatch it: npx sluice jobs watch ${id}`}`);
-      return command.watch ? watch([id], command.intervalMs, context) : EXIT.ok;
+      return created(answer, describeRequest(command.request), command, context);
     }
     case 'jobs watch':
       return watch(command.ids, command.intervalMs, context);
+    case 'playlist-sync preview': {
+      const answer = await client.previewPlaylistSync(readSyncRequest(command, context.io));
+      print(answer, () => renderPlaylistSyncPreview(answer.value));
+      return EXIT.ok;
+    }
+    case 'playlist-sync create': {
+      const request = readSyncRequest(command, context.io);
+      const answer = await client.createPlaylistSync(request);
+      return created(answer, `playlist sync of channel ${request.channel_id} for tenant ${request.tenant_id}, ${request.categories.length} categories`, command, context);
+    }
+    case 'playlist-sync restore': {
+      if (command.preview) {
+        const answer = await client.previewPlaylistRestore(command.id);
+        print(answer, () => renderPlaylistRestorePreview(answer.value));
+        return EXIT.ok;
+      }
+      const answer = await client.createPlaylistRestore(command.id);
+      return created(answer, `restore of what playlist sync ${command.id} deleted`, command, context);
+    }
     case 'config rate-limit get': {
       const answer = await client.getRateLimits();
       print(answer, () => renderRateLimits(answer.value));
@@ -130,6 +149,19 @@ async function execute(command: Exclude<CliCommand, { name: 'help' }>, context: 
     default:
       return runPipelineCommand(command, context);
   }
+}
+
+/** After a create: the job's id and what it is (or its JSON), then the watch when asked for. */
+function created(answer: { value: { id: unknown }; json: unknown }, what: string, command: { watch: boolean; intervalMs: number }, context: Context): Promise<ExitCode> | ExitCode {
+  const id = String(answer.value.id);
+  if (context.json) context.out(JSON.stringify(answer.json, null, command.watch ? undefined : 2));
+  else context.out(`Created job ${id}: ${what}${command.watch ? '' : `\nWatch it: npx sluice jobs watch ${id}`}`);
+  return command.watch ? watch([id], command.intervalMs, context) : EXIT.ok;
+}
+
+/** The request file, relative to where the CLI runs. */
+function readSyncRequest(command: { name: 'playlist-sync preview' | 'playlist-sync create'; file: string }, io: CliIo) {
+  return parsePlaylistSyncRequest((io.readFile ?? readTextFile)(resolve(io.cwd, command.file)), command.file, command.name);
 }
 
 async function watch(ids: readonly string[], intervalMs: number, context: Context): Promise<ExitCode> {

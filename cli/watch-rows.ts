@@ -31,7 +31,7 @@ export function watchRows(jobs: readonly Job[], now: Date): WatchRow[] {
       message: (job.status === 'failed' || job.status === 'cancelled' ? job.error_summary : undefined) ?? job.message ?? '',
       eta: jobTiming(job, now),
     },
-    ...scopeProgressOf(job).map((scope) => ({
+    ...scopeProgressOf(job, now).map((scope) => ({
       name: `  ${scope.name}`,
       value: scope.done,
       total: scope.total,

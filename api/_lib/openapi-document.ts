@@ -1,8 +1,9 @@
 import * as z from 'zod';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiResponsesObject } from 'zod-openapi';
 import { connectionListSchema, errorSchema, jobListSchema, jobSchema, openApiDocumentSchema, previewSchema, rateLimitConfigSchema, tenantBackfillSchema } from '../../lib/jobs/admin-api.schemas.js';
-import { connectionListQuery, dataBackfillApproveBody, dataBackfillListQuery, jobIdQuery, jobListQuery, jobRequestBody, rateLimitPutBody, runIdQuery, tenantPathQuery } from './admin-schemas.js';
+import { connectionListQuery, dataBackfillApproveBody, dataBackfillListQuery, jobIdQuery, jobListQuery, jobRequestBody, playlistRestoreBody, playlistSyncBody, rateLimitPutBody, runIdQuery, tenantPathQuery } from './admin-schemas.js';
 import { dataBackfillArtifactsSchema, dataBackfillCreateDocBody, planJsonSchemaAnswer, dataBackfillRunListSchema, dataBackfillRunSchema } from '../../lib/data-backfills/data-backfill-api.schemas.js';
+import { playlistRestorePreviewSchema, playlistSyncJobSchema, playlistSyncPreviewAnswerSchema } from '../../lib/connectors/youtube/playlist-sync/playlist-sync.api-schemas.js';
 
 /**
  * The admin API's OpenAPI 3.1 description, generated from the schemas the endpoints validate
@@ -11,7 +12,7 @@ import { dataBackfillArtifactsSchema, dataBackfillCreateDocBody, planJsonSchemaA
 export function adminOpenApiDocument(serverUrl?: string) {
   return createDocument({
     openapi: '3.1.0',
-    info: { title: 'Sluice admin API', version: '1.0.0', description: 'Jobs (backfills, syncs, analytics), guarded data backfills and rate limits. Every operation but this document needs `Authorization: Bearer <ADMIN_TOKEN>`.' },
+    info: { title: 'Sluice admin API', version: '1.0.0', description: 'Jobs (backfills, syncs, analytics, playlist write-syncs), guarded data backfills and rate limits. Every operation but this document needs `Authorization: Bearer <ADMIN_TOKEN>`.' },
     ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
     components: { securitySchemes: { adminToken: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN' } } },
     security: [{ adminToken: [] }],
@@ -81,6 +82,29 @@ export function adminOpenApiDocument(serverUrl?: string) {
       '/api/admin/data-backfills/{runId}/artifacts': {
         get: operation('getDataBackfillArtifacts', 'The artifacts of the phases that ran, rendered from the database', { path: runIdQuery, ok: { status: '200', schema: dataBackfillArtifactsSchema, description: 'The files' }, errors: ['400', '401', '404'] }),
       },
+      '/api/admin/playlist-sync/preview': {
+        post: operation('previewPlaylistSync', "Preview a playlist write-sync: each stage's count and quota units, the days it takes; writes nothing", {
+          body: playlistSyncBody,
+          ok: { status: '200', schema: playlistSyncPreviewAnswerSchema, description: 'The stages and their cost' },
+          errors: ['400', '401', '404', '409'],
+        }),
+      },
+      '/api/admin/playlist-sync': {
+        post: operation('createPlaylistSync', "Start a playlist write-sync: the channel's playlists made to match the categories (job type playlist-sync)", {
+          body: playlistSyncBody,
+          ok: { status: '201', schema: playlistSyncJobSchema, description: 'The playlist-sync job, created; its status (GET /api/admin/backfill/{jobId}) carries the same stage fields' },
+          errors: ['400', '401', '404', '409'],
+        }),
+      },
+      '/api/admin/playlist-sync/{jobId}/restore': {
+        post: operation('restorePlaylistSync', 'Recreate what a playlist-sync deleted, from its backup, as a job of its own; `preview: true` answers the plan (200) and writes nothing', {
+          path: jobIdQuery,
+          body: playlistRestoreBody,
+          ok: { status: '201', schema: playlistSyncJobSchema, description: 'The restore job, created' },
+          alternative: { status: '200', schema: playlistRestorePreviewSchema, description: 'With `preview: true`: what the restore would recreate and its cost' },
+          errors: ['400', '401', '404', '409'],
+        }),
+      },
       '/api/admin/openapi.json': {
         get: { operationId: 'openApi', summary: 'This document', security: [], responses: { '200': { description: 'OpenAPI 3.1', content: { 'application/json': { schema: openApiDocumentSchema } } } } },
       },
@@ -92,17 +116,25 @@ const ERROR_DESCRIPTIONS = {
   '400': 'invalid_request: `issues` names each invalid field (invalid_plan: the message starts with the field)',
   '401': 'unauthorized: missing or wrong bearer',
   '404': 'not_found',
-  '409': 'job_active (with `job_id`) or conflict',
+  '409': 'job_active (with `job_id`) or conflict (e.g. a playlist sync on a connection without write access)',
   '413': 'payload_too_large: the body exceeds 1 MiB',
   '415': 'unsupported_media_type: the body is not sent as application/json',
 } as const;
 
+/** A success answer; an operation may have a second one (a restore's preview answers 200, its create 201). */
+interface Answer {
+  status: string;
+  schema: z.ZodType;
+  description: string;
+}
+
 function operation(
   operationId: string,
   summary: string,
-  spec: { body?: z.ZodType; query?: z.ZodObject; path?: z.ZodObject; ok: { status: string; schema: z.ZodType; description: string }; errors: (keyof typeof ERROR_DESCRIPTIONS)[] },
+  spec: { body?: z.ZodType; query?: z.ZodObject; path?: z.ZodObject; ok: Answer; alternative?: Answer; errors: (keyof typeof ERROR_DESCRIPTIONS)[] },
 ): ZodOpenApiOperationObject {
-  const responses: ZodOpenApiResponsesObject = { [spec.ok.status]: { description: spec.ok.description, content: { 'application/json': { schema: spec.ok.schema } } } };
+  const answers = [spec.ok, ...(spec.alternative ? [spec.alternative] : [])];
+  const responses: ZodOpenApiResponsesObject = Object.fromEntries(answers.map((a) => [a.status, { description: a.description, content: { 'application/json': { schema: a.schema } } }]));
   // Every endpoint reads its body at the edge (json-body.ts), which refuses these for any operation that takes one.
   const errors: (keyof typeof ERROR_DESCRIPTIONS)[] = spec.body ? [...spec.errors, '413', '415'] : spec.errors;
   for (const status of errors) responses[status] = { description: ERROR_DESCRIPTIONS[status], content: { 'application/json': { schema: errorSchema } } };

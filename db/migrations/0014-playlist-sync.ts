@@ -73,6 +73,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       .addColumn('video_ids', sql`text`)
       .addColumn('deleted_from_youtube_at', time)
       .addColumn('restored_playlist_id', key(64))
+      .addColumn('restored_at', time)
       .addColumn('created_at', time, (c) => c.notNull())
       .addUniqueConstraint('backup_snapshots_playlist', ['job_id', 'youtube_playlist_id']),
   ).execute();

@@ -60,7 +60,9 @@ export interface BackupSnapshotsTable {
   video_ids: string | null;
   /** Set when the sync deleted the playlist from YouTube. */
   deleted_from_youtube_at: DbTime | null;
-  /** The playlist a restore recreated it as. */
+  /** The playlist a restore recreated it as (set when created, before its videos are back). */
   restored_playlist_id: string | null;
+  /** When a restore finished putting its videos back; until then a new restore takes it up again. */
+  restored_at: DbTime | null;
   created_at: DbTime;
 }

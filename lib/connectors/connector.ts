@@ -85,6 +85,8 @@ export interface JobDetail {
   message?: string;
   /** Errors of the job's own items (a refused video), merged into the job's `errors`. */
   errors?: readonly { at: string; message: string }[];
+  /** The budget the job's calls spend, when it is not the platform's main one (playlist sync: `youtube-data`): the job's `budget` shows its limits. */
+  budget?: string;
 }
 
 export type JobDetailReader = (

@@ -46,8 +46,12 @@ const budgetWaitSchema = z
   })
   .meta({ id: 'BudgetWait' });
 
-export const jobSchema = z
-  .object({
+/**
+ * The job's shape with a job type's own status fields and error fields (Connector.jobDetails),
+ * e.g. a playlist sync's stage fields; `jobSchema` is the fixed shape alone.
+ */
+export function jobSchemaWith<Fields extends z.ZodRawShape, ErrorFields extends z.ZodRawShape>(fields: Fields, errorFields: ErrorFields) {
+  return z.object({
     id: z.number().int(),
     type: z.enum(JOB_TYPES),
     status: z.enum(JOB_STATUSES),
@@ -61,7 +65,7 @@ export const jobSchema = z
     progress: z.object({ done: z.number().int(), total: z.number().int(), percent: z.number(), steps_done: z.number().int() }),
     message: z.string().meta({ example: 'Collecting data… 12/53 tasks' }),
     checkpoint: z.unknown(),
-    errors: z.array(z.object({ at: time, message: z.string() })),
+    errors: z.array(z.object({ at: time, message: z.string(), ...errorFields })),
     scopes: z.array(scopeSchema),
     entities: z
       .array(
@@ -85,8 +89,11 @@ export const jobSchema = z
     duration_seconds: z.number().int().nullable(),
     outcome: z.enum(JOB_STATUSES).nullable(),
     error_summary: z.string().nullable(),
-  })
-  .meta({ id: 'Job' });
+    ...fields,
+  });
+}
+
+export const jobSchema = jobSchemaWith({}, {}).meta({ id: 'Job' });
 
 export const tenantBackfillSchema = z
   .object({

@@ -56,6 +56,6 @@ export function toJobRecord(row: Selectable<BackfillJobsTable>): JobRecord {
     updatedAt: fromDbTime(row.updated_at),
     startedAt: row.started_at === null ? null : fromDbTime(row.started_at),
     finishedAt: row.finished_at === null ? null : fromDbTime(row.finished_at),
-    lastResumedAt: row.last_resumed_at == null ? null : fromDbTime(row.last_resumed_at),
+    lastResumedAt: row.last_resumed_at === null ? null : fromDbTime(row.last_resumed_at),
   };
 }

@@ -167,7 +167,8 @@ export async function showJob(runtime: Runtime, jobId: number): Promise<JobView>
   const detail: JobDetail | undefined = reader
     ? await reader({ db, job: { id: job.id, lastResumedAt: job.lastResumedAt }, tasks: await listJobTaskFacts(db, jobId), budgetWaitUntil: budgetWait?.until ? new Date(budgetWait.until) : null }, now)
     : undefined;
-  return toJobView(job, { kinds, accountId, budget: platform.budget, budgetWait, labels: platform.labels, entityTasks, ...(detail ? { detail } : {}) }, now);
+  const budget = detail?.budget !== undefined ? (platform.snapshot?.limits[detail.budget] ?? null) : platform.budget;
+  return toJobView(job, { kinds, accountId, budget, budgetWait, labels: platform.labels, entityTasks, ...(detail ? { detail } : {}) }, now);
 }
 
 /**

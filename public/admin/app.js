@@ -7,6 +7,7 @@ import { CreateJob } from './create-job.js';
 import { DataBackfills } from './data-backfills.js';
 import { ActiveJobs, History } from './jobs.js';
 import { html, inputValue, preact, useCallback, useEffect, useRef, useState } from './lib.js';
+import { PlaylistSyncPanel } from './playlist-sync-panel.js';
 import { RateLimits } from './rate-limits.js';
 
 const POLL_MS = 2000;
@@ -131,12 +132,15 @@ function Dashboard({ onSignOut }) {
   return html`
     <header class="top">
       <h1>Sluice admin</h1>
-      <nav aria-label="Sections"><a href="#create">Create</a> <a href="#active">Active</a> <a href="#history">History</a> <a href="#limits">Rate limits</a> <a href="#connections">Connections</a> <a href="#data-backfills">Data backfills</a></nav>
+      <nav aria-label="Sections"><a href="#create">Create</a> <a href="#playlist-sync">Playlist sync</a> <a href="#active">Active</a> <a href="#history">History</a> <a href="#limits">Rate limits</a> <a href="#connections">Connections</a> <a href="#data-backfills">Data backfills</a></nav>
       <button type="button" class="secondary" onClick=${onSignOut}>Forget token</button>
     </header>
     <main>
       <section id="create" aria-labelledby="create-title"><h2 id="create-title">Create a job</h2>
         ${connectionsError ? html`<p class="error-text" role="alert">Could not load the connections to pick from: ${connectionsError}</p>` : connections === null ? html`<p class="muted">Loading…</p>` : html`<${CreateJob} connections=${connections} onCreated=${changed} />`}
+      </section>
+      <section id="playlist-sync" aria-labelledby="playlist-sync-title"><h2 id="playlist-sync-title">Playlist sync</h2>
+        ${connectionsError ? html`<p class="error-text" role="alert">Could not load the connections to pick from: ${connectionsError}</p>` : connections === null ? html`<p class="muted">Loading…</p>` : html`<${PlaylistSyncPanel} connections=${connections} onCreated=${changed} />`}
       </section>
       <section id="active" aria-labelledby="active-title"><h2 id="active-title">Active jobs</h2>
         <${ActiveJobs} jobs=${active} ended=${ended} error=${activeError} now=${now} onChanged=${changed} highlight=${highlight}

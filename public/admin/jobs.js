@@ -3,6 +3,8 @@
 import { api, describeError } from './api.js';
 import { formatCount, formatDuration, formatEta, formatRange, formatTime } from './format.js';
 import { html, inputValue, useEffect, useRef, useState } from './lib.js';
+import { RestoreButton } from './playlist-restore.js';
+import { PlaylistSyncDetail } from './playlist-sync-detail.js';
 
 /** @typedef {import('./types.js').Job} Job */
 
@@ -58,6 +60,7 @@ function ActiveJob({ job, now, onChanged, onDismiss, highlighted }) {
         <span class="percent">${percent}%</span>
       </div>
       <p class="message">${job.message}</p>
+      ${job.type === 'playlist-sync' && html`<${PlaylistSyncDetail} job=${job} />`}
       ${job.entities && html`<ul class="entities" aria-label=${`Job ${job.id} entities`}>${job.entities.map((e) => html`<${EntityRow} key=${e.entity} jobId=${job.id} entity=${e} />`)}</ul>`}
       <p class="muted">${live ? `ETA: ${formatEta(job.eta, now)}` : `Ended ${formatTime(job.finished_at)}${job.reason ? ` (${job.reason})` : ''}`} · ${budgetLine(job)}</p>
       ${job.errors.length > 0 && html`<p class="error-text">Last error: ${job.errors[job.errors.length - 1]?.message}</p>`}
@@ -75,6 +78,7 @@ function ActiveJob({ job, now, onChanged, onDismiss, highlighted }) {
       </details>
       <div class="actions">
         ${!live && html`<button type="button" class="secondary" onClick=${() => onDismiss(job.id)}>Dismiss #${job.id}</button>`}
+        ${!live && job.type === 'playlist-sync' && job.config['mode'] === 'sync' && html`<${RestoreButton} job=${job} onCreated=${onChanged} />`}
         ${live && (job.status === 'paused'
           ? html`<button type="button" onClick=${command('POST', '/resume')} disabled=${busy}>Resume #${job.id}</button>`
           : html`<button type="button" class="secondary" onClick=${command('POST', '/pause')} disabled=${busy}>Pause #${job.id}</button>`)}

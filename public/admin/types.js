@@ -13,11 +13,30 @@
  *   id: number, type: string, status: JobStatus, reason: string | null, tenant_id: string, platform: string,
  *   connection_id: number | null, account_id: string | null, config: Record<string, unknown>,
  *   progress: { done: number, total: number, percent: number }, message: string,
- *   errors: { at: string, message: string }[], scopes: JobScope[], entities?: JobEntity[], budget: Limits | null,
+ *   errors: JobError[], scopes: JobScope[], entities?: JobEntity[], budget: Limits | null,
  *   budget_wait: (BudgetWait & { budget: string }) | null,
  *   created_at: string, started_at: string | null, finished_at: string | null, eta: string | null,
  *   duration_seconds: number | null, outcome: JobStatus | null, error_summary: string | null
- * }} Job
+ * } & Partial<PlaylistSyncStatus>} Job
+ * @typedef {{ at: string, message: string, stage?: string, entity_type?: 'playlist' | 'video', entity_id?: string }} JobError
+ * @typedef {'backup' | 'create_playlists' | 'add_videos' | 'delete_playlists'} SyncStage
+ * @typedef {{ succeeded: number, failed: number, skipped: number }} StageTally
+ * @typedef {{
+ *   stage: SyncStage | 'completed', current_stage_progress: number, current_stage_total: number,
+ *   stage_results: Record<SyncStage, StageTally>, quota_used_this_sync: number,
+ *   pause_reason: 'quota_exhausted' | 'user_paused' | 'errors_collected' | null, resumes_at: string | null,
+ *   last_resumed_at: string | null, error_count: number
+ * }} PlaylistSyncStatus  a playlist-sync job's own status fields (issue 13)
+ * @typedef {{
+ *   stages: {
+ *     backup: { count: number, quota_cost: number },
+ *     create_playlists: { count: number, quota_cost: number, items: { category_name: string }[] },
+ *     add_videos: { count: number, quota_cost: number, by_category: { category_name: string, playlist_id: string | null, video_count: number, already_present: number }[] },
+ *     delete_playlists: { count: number, quota_cost: number, items: { playlist_id: string, title: string, item_count: number }[] },
+ *   },
+ *   total_quota_cost: number, estimated_days: number, daily_quota_limit: number | null, quota_left_today: number | null, preview_quota_cost: number
+ * }} PlaylistSyncPreview
+ * @typedef {{ source_job_id: number, playlists: { snapshot_id: number, playlist_id: string, title: string, video_count: number }[], preview: PlaylistSyncPreview }} PlaylistRestorePreview
  * @typedef {{
  *   type: string, platform: string, tenant_id: string, account_id: string, config: Record<string, unknown>,
  *   tasks: number, skipped: number, in_flight: number, to_run: number, api_calls: number, quota_units: number,

@@ -22,6 +22,8 @@ import { testEnv } from '../support/test-env.js';
 const ADMIN = 'admin-token-browser';
 const CRON = 'cron-secret-browser';
 const XSS = '<img src=x onerror=window.__xss=1>';
+/** A connection made with `access=write` (issue 13): the playlist sync needs youtube.force-ssl. */
+const WRITE_GRANT = 'https://www.googleapis.com/auth/yt-analytics.readonly https://www.googleapis.com/auth/youtube.readonly https://www.googleapis.com/auth/youtube.force-ssl';
 /** The page's globals a function run in it uses: the tests are type-checked without the DOM library, and a string would be eval, which the page's CSP refuses. */
 type PageGlobal = { document: { querySelectorAll(selector: string): Iterable<{ textContent: string | null }> } };
 const haveChromium = existsSync(testEnv.chromiumPath);
@@ -45,8 +47,8 @@ suite('admin page in chromium', () => {
   beforeAll(async () => {
     if (!haveChromium) throw new Error(`no chromium at ${testEnv.chromiumPath}: apt-get install -y --no-install-recommends chromium (.ci/run does)`);
     const started = await startSimulatedServer({
-      // The first engine asked for (TEST_ENGINES=mysql runs the page against MariaDB); sqlite by default.
-      engine: testEnv.engines[0] === 'mysql' ? 'mysql' : 'sqlite',
+      // One engine is enough for the page: SQLite, unless TEST_ENGINES leaves it out (TEST_ENGINES=mysql).
+      engine: testEnv.engines.includes('sqlite') ? 'sqlite' : 'mysql',
       admin: ADMIN,
       cron: CRON,
       client: { id: 'browser-client', secret: 'browser-secret' },
@@ -120,7 +122,7 @@ suite('admin page in chromium', () => {
       await page.getByLabel('Start date').fill(range.start);
       await page.getByLabel('End date').fill(range.end);
     }
-    await page.getByRole('button', { name: 'Preview' }).click();
+    await page.getByRole('button', { name: 'Preview', exact: true }).click();
     await page.locator('dialog[open]').waitFor();
   }
   /** Preview → Confirm; answers the created job's id from the page's own words. */
@@ -166,7 +168,7 @@ suite('admin page in chromium', () => {
     await page.getByLabel('Date range').check();
     await page.getByLabel('Start date').fill(R1.end);
     await page.getByLabel('End date').fill(R1.start);
-    await page.getByRole('button', { name: 'Preview' }).click();
+    await page.getByRole('button', { name: 'Preview', exact: true }).click();
     await waitForText(page.locator('.problems'), 'Start date: must not be after the end date.');
     expect(await page.locator('dialog[open]').count()).toBe(0);
     expectNoConsoleErrors();
@@ -205,7 +207,7 @@ suite('admin page in chromium', () => {
     await page.getByLabel('Date range').check();
     await page.getByLabel('Start date').fill(R1.start);
     await page.getByLabel('End date').fill(R1.end);
-    await page.getByRole('button', { name: 'Preview' }).focus();
+    await page.getByRole('button', { name: 'Preview', exact: true }).focus();
     await page.keyboard.press('Enter');
     await page.locator('dialog[open]').waitFor();
     // The dialog takes the focus (showModal), on its first button.
@@ -414,6 +416,91 @@ suite('admin page in chromium', () => {
     expect(await database.db.selectFrom('orders').select('id').where('status', '=', 'legacy').execute()).toHaveLength(10);
     await screenshot('data-backfill-rolled-back');
     expectNoConsoleErrors([400]);
+  });
+
+  it('a playlist sync: preview shows its stages and cost, start creates it, pause and resume work, its stages complete, and restore brings back what it deleted', async () => {
+    const sim = server.sim;
+    const exchange = await fetch(`${server.url}/api/oauth/youtube/exchange`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ tenant_id: 'curator', code: sim.issueCode('curator', WRITE_GRANT) }),
+    });
+    expect(exchange.status).toBe(200);
+    const curator = (await exchange.json()) as { connection_id: number; channel_id: string };
+    await dispatchUntilIdle();
+    const videos = sim.videoIdsOf(curator.channel_id);
+    const old = sim.seedPlaylist(curator.channel_id, { title: 'Everything', videoIds: videos });
+    await page.reload();
+    const panel = page.locator('#playlist-sync');
+    // A read-only connection is listed but cannot be picked.
+    await panel.getByLabel('Channel').locator('option[disabled]', { hasText: 'read only: reconnect with access=write' }).first().waitFor({ state: 'attached' });
+    await panel.getByLabel('Channel').selectOption(String(curator.connection_id));
+    await panel.getByLabel('Categories').fill('Tutorials');
+    await panel.getByRole('button', { name: 'Preview sync' }).click();
+    await waitForText(panel.locator('.problems'), 'Categories, line 1: write it as');
+    await panel.getByLabel('Categories').fill(`Tutorials: ${videos[0]}\nVlogs: ${videos[1]}`);
+    await panel.getByLabel('Playlists to replace').fill(old);
+    await panel.getByRole('button', { name: 'Preview sync' }).click();
+    const costs = panel.getByRole('table', { name: 'Sync cost per stage' });
+    await costs.waitFor();
+    const rows = await costs.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => (tr as unknown as { innerText: string }).innerText.split('\t').map((cell) => cell.trim())));
+    expect(rows).toEqual([
+      ['backup', '1', '2'],
+      ['create_playlists', '2', '100'],
+      ['add_videos', '2', '100'],
+      ['delete_playlists', '1', '50'],
+      ['total', '', '252'],
+    ]);
+    expect(await panel.locator('dl.numbers').innerText()).toMatch(/Estimated days\s*1/);
+    await screenshot('09-playlist-sync-preview');
+
+    await panel.getByRole('button', { name: 'Start sync' }).click();
+    const outcome = panel.locator('.outcome.ok');
+    await waitForText(outcome, /Playlist sync #\d+ started/);
+    const id = Number(/#(\d+) started/.exec(await outcome.innerText())?.[1]);
+    await waitForText(statusOf(id), 'pending');
+    await waitForText(job(id).locator('.stage-name'), 'backup 0/0');
+    // Paused by a person: a dispatch runs none of it, the card says why.
+    await page.getByRole('button', { name: `Pause #${id}` }).click();
+    await waitForText(statusOf(id), 'paused');
+    await waitForText(job(id).locator('.pause-reason'), 'Paused by a person');
+    await dispatch();
+    expect(sim.playlists(curator.channel_id).map((p) => p.title)).toEqual(['Everything']);
+    await page.getByRole('button', { name: `Resume #${id}` }).click();
+    await waitForText(statusOf(id), /pending|running/);
+    await dispatchUntilIdle();
+    await waitForText(statusOf(id), 'succeeded');
+    await waitForText(job(id).locator('.stage-name'), 'completed');
+    const results = await job(id).getByRole('table', { name: `Job ${id} stage results` }).locator('tbody tr').evaluateAll((trs) => trs.map((tr) => (tr as unknown as { innerText: string }).innerText.split('\t').map((cell) => cell.trim())));
+    expect(results).toEqual([
+      ['backup', '1', '0', '0'],
+      ['create_playlists', '2', '0', '0'],
+      ['add_videos', '2', '0', '0'],
+      ['delete_playlists', '1', '0', '0'],
+    ]);
+    expect(await job(id).locator('.quota-used').innerText()).toBe('252');
+    expect(sim.playlists(curator.channel_id).map((p) => p.title)).toEqual(['Tutorials', 'Vlogs']);
+    await screenshot('10-playlist-sync-completed');
+
+    await page.getByRole('button', { name: `Restore #${id}` }).click();
+    const dialog = page.locator('dialog[open]');
+    await waitForText(dialog.locator('.restore-playlists'), 'Everything');
+    await waitForText(dialog.getByRole('table', { name: 'Restore cost per stage' }).locator('tr[data-stage="add_videos"]'), String(videos.length));
+    await dialog.getByRole('button', { name: 'Confirm restore' }).click();
+    const restored = job(id).locator('.outcome.ok');
+    await waitForText(restored, /Restore job #\d+ created/);
+    const restoreId = Number(/#(\d+) created/.exec(await restored.innerText())?.[1]);
+    await statusOf(restoreId).waitFor();
+    await dispatchUntilIdle();
+    await waitForText(statusOf(restoreId), 'succeeded');
+    await waitForText(job(restoreId).locator('.stage-name'), 'completed');
+    expect(sim.playlists(curator.channel_id).map((p) => [p.title, p.videoIds])).toEqual([
+      ['Tutorials', [videos[0]]],
+      ['Vlogs', [videos[1]]],
+      ['Everything', videos],
+    ]);
+    await screenshot('11-playlist-restore');
+    expectNoConsoleErrors();
   });
 
   it('a token that stops working (401 on a poll) returns to the prompt', async () => {

@@ -155,6 +155,9 @@ describeEachEngine('admin API end to end', (engine) => {
     { method: 'PUT', path: '/api/admin/backfill/config/rate-limit', json: { platforms: { youtube: { concurrency: 1 } } } },
     { method: 'GET', path: '/api/admin/connections' },
     { method: 'GET', path: '/api/admin/tenants/{tenantId}/backfill' },
+    { method: 'POST', path: '/api/admin/playlist-sync/preview', json: { tenant_id: 'acme', channel_id: 'UC1', categories: [{ name: 'A', video_ids: [] }] } },
+    { method: 'POST', path: '/api/admin/playlist-sync', json: { tenant_id: 'acme', channel_id: 'UC1', categories: [{ name: 'A', video_ids: [] }] } },
+    { method: 'POST', path: '/api/admin/playlist-sync/{jobId}/restore', json: { preview: true } },
   ];
   const withJob = (path: string, id: number | string) => path.replace('{jobId}', String(id)).replace('{tenantId}', 'acme');
 

@@ -4,6 +4,7 @@
  *   GET  /__control/stats, POST /__control/reset-stats
  *   GET  /__control/ground-truth?channel_id=&start_date=&end_date=
  *   GET  /__control/channel-id?name=
+ *   POST /__control/issue-code?name=&scope=          → { code }, a code for that channel granting `scope` (default: the read scopes)
  *   GET  /__control/video-ids?channel_id=            the channel's synthetic video ids
  *   POST /__control/hide-videos?ids=a,b              → videoNotFound; show-videos undoes it
  *   GET  /__control/playlists?channel_id=            the channel's playlists (PlaylistTruth[])
@@ -44,6 +45,10 @@ export function youtubeControlRoutes(simulator: YouTubeSimulator): Record<string
       run: (query) => simulator.groundTruth(requiredParam(query, 'channel_id'), day(query, 'start_date'), day(query, 'end_date')),
     },
     'channel-id': { method: 'GET', run: (query) => ({ channel_id: simulator.channelIdFor(requiredParam(query, 'name')) }) },
+    'issue-code': {
+      method: 'POST',
+      run: (query) => ({ code: simulator.issueCode(requiredParam(query, 'name'), query.get('scope') ?? undefined) }),
+    },
     'video-ids': { method: 'GET', run: (query) => simulator.videoIdsOf(requiredParam(query, 'channel_id')) },
     'hide-videos': { method: 'POST', run: (query) => simulator.hideVideos(idList(query)) },
     'show-videos': { method: 'POST', run: (query) => simulator.showVideos(idList(query)) },

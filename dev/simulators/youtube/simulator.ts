@@ -157,8 +157,8 @@ export function createYouTubeSimulator(options: YouTubeSimulatorOptions = {}): Y
     return { status: 200, body: buildResultTable(parsed.query, groundTruth(channelId, startDate, endDate)) };
   }
 
-  async function answer(route: Route, req: IncomingMessage): Promise<Answer> {
-    const body = req.method === 'POST' ? await readBody(req) : '';
+  async function answer(route: Route, req: IncomingMessage, received: Promise<string>): Promise<Answer> {
+    const body = await received;
     const fault: SharedFaultSpec<SimulatedApi, FaultKind | 'commitThenTimeout' | 'commitThenServerError'> | null = route.api
       ? (faults.take(route.api, route.endpoint) ?? randomFaults?.draw(route.api) ?? null)
       : null;
@@ -194,7 +194,11 @@ export function createYouTubeSimulator(options: YouTubeSimulatorOptions = {}): Y
       const route = ROUTES.get(`${req.method} ${path.split('?')[0] ?? path}`);
       if (!route) return false;
       const context = { stats, latencyMs: options.latencyMs, internalError: () => backendError(500) };
-      await serveRequest(req, res, { endpoint: route.endpoint, key: statsKey(route, req) }, context, () => answer(route, req));
+      // The body is taken in as it arrives, before the latency: a request Google has received is
+      // applied even when its client dies while waiting for the answer (a killed process's write).
+      const received = req.method === 'POST' ? readBody(req) : Promise.resolve('');
+      received.catch(() => {}); // a body that fails to arrive is answered as a 500 by `answer`
+      await serveRequest(req, res, { endpoint: route.endpoint, key: statsKey(route, req) }, context, () => answer(route, req, received));
       return true;
     },
     issueCode: (channelName, scope) => store.issueCode(register(channelName), scope),

@@ -40,3 +40,15 @@ export function toPlaylist(raw: z.infer<typeof playlistSchema>): Playlist {
 export function toPlaylistItem(raw: z.infer<typeof playlistItemSchema>): PlaylistItem {
   return { id: raw.id, videoId: raw.contentDetails?.videoId ?? raw.snippet?.resourceId?.videoId ?? '' };
 }
+
+/** Every page of a list call in turn (`pageToken` null for the first), until the last has no next token. */
+export async function collectPages<T>(page: (pageToken: string | null) => Promise<{ items: T[]; next: string | null }>): Promise<T[]> {
+  const all: T[] = [];
+  let pageToken: string | null = null;
+  do {
+    const current: { items: T[]; next: string | null } = await page(pageToken);
+    all.push(...current.items);
+    pageToken = current.next;
+  } while (pageToken);
+  return all;
+}

@@ -89,7 +89,7 @@ export async function cancelJobTasks(db: Kysely<Database>, jobId: number, now: D
  * Pauses a job's queued and running tasks (`pause_reason` `job`): nothing of it is claimed
  * until it is resumed. A running task loses its lease and stops at its next step, keeping the
  * steps it committed; the attempt its claim spent is given back when it committed none (a
- * person's pause is no failure of the task's). Tasks a budget paused wait for the person's
+ * person's pause is no failure of the task's) and its lease's expiry is kept for the resume. Tasks a budget paused wait for the person's
  * resume too (a raised limit must not resume them behind the person's back); after it, the
  * budget pauses them again if it still must.
  */
@@ -100,10 +100,12 @@ export async function pauseJobTasks(db: Kysely<Database>, jobId: number, now: Da
       // `attempts` first: MySQL assigns left to right, so after `status` it would read 'paused'.
       .set({
         attempts: sql<number>`case when status = 'running' and run_steps = 0 then attempts - 1 else attempts end`,
+        // A running task keeps its lease's expiry (its token goes: the worker can commit nothing
+        // more): a write it sent may still be in flight, and resumeJobTasks waits that long.
+        lease_expires_at: sql<string | null>`case when status = 'running' then lease_expires_at else null end`,
         status: 'paused',
         pause_reason: 'job',
         lease_token: null,
-        lease_expires_at: null,
         updated_at: toDbTime(now),
       })
       .where('job_id', '=', jobId)
@@ -113,12 +115,25 @@ export async function pauseJobTasks(db: Kysely<Database>, jobId: number, now: Da
   return Number(result.numUpdatedRows);
 }
 
-/** Puts a paused job's tasks back in the queue, ready now. Tasks paused for re-authorization stay paused. */
+/**
+ * Puts a paused job's tasks back in the queue, ready now — or, for a task a pause took from a
+ * running worker, once that worker's lease would have expired: no other worker takes it while a
+ * request the first one sent (a write whose outcome it had not learnt) may still be in flight.
+ * Tasks paused for re-authorization stay paused.
+ */
 export async function resumeJobTasks(db: Kysely<Database>, jobId: number, now: Date): Promise<number> {
+  const at = toDbTime(now);
   const result = await retryStatement(db, () =>
     db
       .updateTable('job_tasks')
-      .set({ status: 'queued', pause_reason: null, run_after: toDbTime(now), updated_at: toDbTime(now) })
+      // `run_after` first: MySQL assigns left to right, and it reads the kept lease expiry.
+      .set({
+        run_after: sql<string>`case when lease_expires_at is not null and lease_expires_at > ${at} then lease_expires_at else ${at} end`,
+        lease_expires_at: null,
+        status: 'queued',
+        pause_reason: null,
+        updated_at: at,
+      })
       .where('job_id', '=', jobId)
       .where('status', '=', 'paused')
       .where('pause_reason', '=', 'job')

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { delimiter, join } from 'node:path';
 import { callApi } from '../../../dev/local-server/api-client.js';
@@ -8,9 +8,14 @@ import { parseDevSecrets } from '../../../dev/local-server/dev-secrets.js';
 import { startLocalServer, type LocalServer } from '../../../dev/local-server/local-server.js';
 import { tempWorkDir, WITHOUT_GOOGLE } from '../local-server/support.js';
 import { cliEnv, ROOT, sluice, whileDispatching as dispatchingUntilExit, type CliRun } from './support.js';
+import { createTestDatabase, type TestDatabase } from '../../support/test-databases.js';
+import { testEnv } from '../../support/test-env.js';
 
 const CRON = 'cron-secret-cli-e2e';
 type Run = CliRun;
+
+/** The scopes of a connection made with `access=write` (issue 13): the playlist sync needs youtube.force-ssl. */
+const WRITE_GRANT = 'https://www.googleapis.com/auth/yt-analytics.readonly https://www.googleapis.com/auth/youtube.readonly https://www.googleapis.com/auth/youtube.force-ssl';
 
 async function closedPort(): Promise<number> {
   const server = createServer();
@@ -27,7 +32,7 @@ describe('sluice CLI without a server', () => {
   it('prints help with every command and the exit codes (exit 0)', async () => {
     const run = await sluice(['--help'], { cwd: work.dir });
     expect(run.code).toBe(0);
-    for (const command of ['jobs list', 'jobs show ID', 'jobs create', 'jobs preview', 'jobs cancel ID', 'jobs pause ID', 'jobs resume ID', 'jobs watch [ID…]', 'config rate-limit get', 'config rate-limit set PLATFORM', 'pipeline create', 'pipeline status RUN', 'pipeline approve RUN', 'pipeline health RUN', 'pipeline rollback RUN', 'pipeline report RUN', 'pipeline list']) {
+    for (const command of ['jobs list', 'jobs show ID', 'jobs create', 'jobs preview', 'jobs cancel ID', 'jobs pause ID', 'jobs resume ID', 'jobs watch [ID…]', 'config rate-limit get', 'config rate-limit set PLATFORM', 'pipeline create', 'pipeline status RUN', 'pipeline approve RUN', 'pipeline health RUN', 'pipeline rollback RUN', 'pipeline report RUN', 'pipeline list', 'playlist-sync preview', 'playlist-sync create', 'playlist-sync restore ID']) {
       expect(run.stdout).toContain(`  ${command}  `);
     }
     expect(run.stdout).toContain('6  unauthorized (401)');
@@ -82,7 +87,11 @@ describe('sluice CLI against the local server', () => {
   /** Runs a CLI command while the test dispatches, as the cron would, until the CLI exits. */
   const whileDispatching = (run: Promise<Run>) => dispatchingUntilExit(run, () => server.triggerCron('/api/jobs/dispatch'));
 
+  /** One engine is enough for the CLI: the work directory's SQLite file, unless TEST_ENGINES leaves it out (TEST_ENGINES=mysql). */
+  let mysql: TestDatabase | undefined;
+
   beforeAll(async () => {
+    if (!testEnv.engines.includes('sqlite')) mysql = await createTestDatabase('mysql');
     server = await startLocalServer({
       port: 0,
       quiet: true,
@@ -90,7 +99,7 @@ describe('sluice CLI against the local server', () => {
       secretsFile,
       simulator: { latencyMs: 5 },
       env: {
-        DATABASE_URL: work.databaseUrl,
+        DATABASE_URL: mysql?.url ?? work.databaseUrl,
         ADMIN_TOKEN: undefined, // generated into the secrets file, as for a new user
         CRON_SECRET: CRON,
         TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 5).toString('base64'),
@@ -107,6 +116,7 @@ describe('sluice CLI against the local server', () => {
   });
   afterAll(async () => {
     await server?.close();
+    await mysql?.drop();
     work.remove();
   });
 
@@ -212,5 +222,54 @@ describe('sluice CLI against the local server', () => {
     const invalid = await cli('config', 'rate-limit', 'set', 'no-such-platform', '--rps', '1');
     expect(invalid.code).toBe(2);
     expect(invalid.stderr).toMatch(/^sluice: .+/);
+  });
+
+  it('previews a playlist sync, then creates and watches it through its stages to completion', async () => {
+    const sim = server.simulator!;
+    const exchange = await callApi(server.url, '/api/oauth/youtube/exchange', { bearer: adminToken, body: { tenant_id: 'curator', code: sim.issueCode('curator', WRITE_GRANT) } });
+    expect(exchange.status).toBe(200);
+    const curator = (exchange.body as { channel_id: string }).channel_id;
+    const videos = sim.videoIdsOf(curator);
+    const old = sim.seedPlaylist(curator, { title: 'Everything', videoIds: videos.slice(0, 5) });
+    const request = {
+      tenant_id: 'curator',
+      channel_id: curator,
+      categories: [
+        { name: 'Tutorials', video_ids: videos.slice(0, 3) },
+        { name: 'Vlogs', video_ids: videos.slice(3, 5) },
+      ],
+      replace_playlist_ids: [old],
+    };
+    writeFileSync(join(work.dir, 'request.json'), JSON.stringify(request));
+
+    const preview = await cli('playlist-sync', 'preview', '--file', 'request.json');
+    expect(preview).toMatchObject({ code: 0, stderr: '' });
+    expect(preview.stdout).toMatch(/^create_playlists +2 +100$/m);
+    expect(preview.stdout).toMatch(/^add_videos +5 +250$/m);
+    expect(preview.stdout).toMatch(/^delete_playlists +1 +50$/m);
+    expect(preview.stdout).toMatch(/^total +402$/m);
+    expect(preview.stdout).toMatch(/^Estimated days: +1 day$/m);
+
+    const run = await whileDispatching(cli('playlist-sync', 'create', '--file', 'request.json', '--watch', '--interval', '200'));
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const id = /^Created job (\d+): playlist sync of channel /.exec(run.stdout)?.[1];
+    expect(id).toBeDefined();
+    expect(run.stdout).toMatch(/^ {2}add_videos +\|█+\| 100% 5\/5 done · 5 succeeded$/m);
+    expect(run.stdout).toMatch(/^ {2}delete_playlists +\|█+\| 100% 1\/1 done · 1 succeeded$/m);
+    expect(run.stdout.trimEnd().split('\n').at(-1)).toMatch(new RegExp(`^Job ${id} \\(playlist-sync, youtube, tenant curator\\) succeeded`));
+    expect(sim.playlists(curator).map((p) => [p.title, p.videoIds])).toEqual([
+      ['Tutorials', videos.slice(0, 3)],
+      ['Vlogs', videos.slice(3, 5)],
+    ]);
+
+    const show = await cli('jobs', 'show', id!);
+    expect(show.stdout).toMatch(/^Stage: +completed$/m);
+    expect(show.stdout).toMatch(/^Quota used: +402 units$/m);
+    // The one playlist it deleted can be restored; the preview writes nothing.
+    const restore = await cli('playlist-sync', 'restore', id!, '--preview');
+    expect(restore).toMatchObject({ code: 0, stderr: '' });
+    expect(restore.stdout).toContain(old);
+    expect(sim.playlists(curator)).toHaveLength(2);
   });
 });

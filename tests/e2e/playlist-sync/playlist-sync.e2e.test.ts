@@ -1,79 +1,42 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from '@jest/globals';
-import type { RunningYouTubeSimulator } from '../../../dev/simulators/youtube/index.js';
 import { toDbTime } from '../../../db/values.js';
+import { playlistRestorePreviewSchema, playlistSyncJobSchema, playlistSyncPreviewAnswerSchema } from '../../../lib/connectors/youtube/playlist-sync/playlist-sync.api-schemas.js';
 import { describeEachEngine } from '../../support/engines.js';
-import { startSimulatedServer, type SimulatedServer } from '../../support/simulated-server.js';
-import type { TestDatabase } from '../../support/test-databases.js';
+import { dispatchUntilIdle as drain, expectPlaylistsToEqual, startPlaylistSyncRig, threeCategories, type PlaylistSyncRig } from '../../support/playlist-sync-rig.js';
 
 // Playlist write-sync over HTTP (issue 13, seed 003): the admin API → the dispatcher → the
 // real @googleapis/youtube client → the simulator's Data API on loopback, whose playlists and
 // charged units are the truth the tests compare against.
-const ADMIN = 'admin-token-for-tests';
-const CRON = 'cron-secret-for-tests';
-const WRITE_GRANT = 'https://www.googleapis.com/auth/yt-analytics.readonly https://www.googleapis.com/auth/youtube.readonly https://www.googleapis.com/auth/youtube.force-ssl';
-
 describeEachEngine('playlist sync end to end', (engine) => {
-  let sim: RunningYouTubeSimulator;
-  let database: TestDatabase;
-  let server: SimulatedServer;
+  let rig: PlaylistSyncRig;
   let channelId: string;
   let videos: string[];
   let tenant = 0;
 
   beforeAll(async () => {
-    server = await startSimulatedServer({
-      engine,
-      admin: ADMIN,
-      cron: CRON,
-      client: { id: 'e2e-client', secret: 'e2e-secret' },
-      simulator: { videosPerChannel: 14 },
-      env: { YOUTUBE_BACKFILL_DAYS: '7', YOUTUBE_REQUESTS_PER_SECOND: '500' },
-    });
-    ({ sim, database } = server);
+    rig = await startPlaylistSyncRig({ engine });
   });
-  afterAll(() => server?.close());
+  afterAll(() => rig?.close());
 
-  const call = async (path: string, options: { method?: string; token?: string; body?: unknown } = {}) => {
-    const response = await fetch(`${server.url}${path}`, {
-      method: options.method ?? 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${options.token ?? ADMIN}` },
-      ...(options.body !== undefined && options.method !== 'GET' ? { body: JSON.stringify(options.body) } : {}),
-    });
-    return { status: response.status, body: (await response.json()) as any };
-  };
-  const dispatchUntilIdle = async (rounds = 30) => {
-    for (let i = 0; i < rounds; i++) {
-      const { body } = await call('/api/jobs/dispatch', { token: CRON });
-      if (body.remaining === 0) return;
-      await database.db.updateTable('job_tasks').set({ run_after: toDbTime(new Date(Date.now() - 1_000)) }).where('status', '=', 'queued').execute();
-    }
-    throw new Error('queue did not drain');
-  };
-  const job = async (id: number) => (await call(`/api/admin/backfill/${id}`, { method: 'GET' })).body;
+  const call: PlaylistSyncRig['api']['call'] = (path, options) => rig.api.call(path, options);
+  const dispatchUntilIdle = () => drain(rig.api, rig.db);
+  const job = (id: number) => rig.api.job(id);
 
   /** A fresh tenant and channel connected with write access; its analytics backfill is drained. */
   beforeEach(async () => {
     tenant += 1;
-    const name = `creator-${engine}-${tenant}`;
-    const exchange = await call('/api/oauth/youtube/exchange', { body: { tenant_id: `t${tenant}`, code: sim.issueCode(name, WRITE_GRANT) } });
-    expect(exchange.status).toBe(200);
-    channelId = exchange.body.channel_id;
-    videos = sim.videoIdsOf(channelId);
-    await dispatchUntilIdle();
+    ({ channelId, videos } = await rig.connect(`t${tenant}`, `creator-${engine}-${tenant}`));
   });
 
   const request = (extra: Record<string, unknown> = {}) => ({
     tenant_id: `t${tenant}`,
     channel_id: channelId,
-    categories: [
-      { name: 'Tutorials', video_ids: videos.slice(0, 5) },
-      { name: 'Vlogs', video_ids: videos.slice(5, 9) },
-      { name: 'Shorts', video_ids: videos.slice(9, 12) },
-    ],
+    categories: threeCategories(videos),
     ...extra,
   });
 
   it('previews, syncs three categories exactly, deletes the replaced playlist, and charges what the preview said', async () => {
+    const { sim } = rig;
     const old = sim.seedPlaylist(channelId, { title: 'Everything', videoIds: videos.slice(0, 12) });
     const unitsBefore = sim.dataUnitsUsed().total;
     const preview = await call('/api/admin/playlist-sync/preview', { body: request({ replace_playlist_ids: [old] }) });
@@ -85,6 +48,8 @@ describeEachEngine('playlist sync end to end', (engine) => {
     expect(preview.body.total_quota_cost).toBe(802);
     expect(preview.body).toMatchObject({ estimated_days: 1, daily_quota_limit: 10_000 });
     expect(sim.dataUnitsUsed().total - unitsBefore).toBe(preview.body.preview_quota_cost);
+    // The answers are what the OpenAPI document says they are.
+    expect(playlistSyncPreviewAnswerSchema.safeParse(preview.body).error).toBeUndefined();
 
     const created = await call('/api/admin/playlist-sync', { body: request({ replace_playlist_ids: [old] }) });
     expect(created.status).toBe(201);
@@ -94,6 +59,9 @@ describeEachEngine('playlist sync end to end', (engine) => {
 
     const done = await job(created.body.id);
     expect(done).toMatchObject({ status: 'succeeded', stage: 'completed', pause_reason: null, quota_used_this_sync: 802 });
+    expect(playlistSyncJobSchema.safeParse(done).error).toBeUndefined();
+    // Its budget is the Data API's (units a day), not the platform's Analytics one.
+    expect(done.budget).toMatchObject({ daily_quota: 10_000 });
     expect(done.stage_results).toEqual({
       backup: { succeeded: 1, failed: 0, skipped: 0 },
       create_playlists: { succeeded: 3, failed: 0, skipped: 0 },
@@ -101,13 +69,8 @@ describeEachEngine('playlist sync end to end', (engine) => {
       delete_playlists: { succeeded: 1, failed: 0, skipped: 0 },
     });
     expect(sim.dataUnitsUsed().total - afterCreate).toBe(preview.body.total_quota_cost);
-    const playlists = sim.playlists(channelId).map((p) => ({ title: p.title, videoIds: p.videoIds, privacy: p.privacyStatus }));
-    expect(playlists).toEqual([
-      { title: 'Tutorials', videoIds: videos.slice(0, 5), privacy: 'private' },
-      { title: 'Vlogs', videoIds: videos.slice(5, 9), privacy: 'private' },
-      { title: 'Shorts', videoIds: videos.slice(9, 12), privacy: 'private' },
-    ]);
-    const snapshot = await database.db.selectFrom('backup_snapshots').selectAll().where('job_id', '=', created.body.id).executeTakeFirstOrThrow();
+    expectPlaylistsToEqual(sim.playlists(channelId), threeCategories(videos));
+    const snapshot = await rig.db.selectFrom('backup_snapshots').selectAll().where('job_id', '=', created.body.id).executeTakeFirstOrThrow();
     expect(JSON.parse(snapshot.video_ids!)).toEqual(videos.slice(0, 12));
     expect(snapshot.deleted_from_youtube_at).not.toBeNull();
 
@@ -120,17 +83,18 @@ describeEachEngine('playlist sync end to end', (engine) => {
   });
 
   it('answers 409 without the write scope, and 400 naming a playlist that is not the channel\'s', async () => {
-    const readOnly = await call('/api/oauth/youtube/exchange', { body: { tenant_id: 'reader', code: sim.issueCode(`reader-${engine}`) } });
+    const readOnly = await call('/api/oauth/youtube/exchange', { body: { tenant_id: 'reader', code: rig.sim.issueCode(`reader-${engine}`) } });
     const refused = await call('/api/admin/playlist-sync/preview', { body: { tenant_id: 'reader', channel_id: readOnly.body.channel_id, categories: [{ name: 'A', video_ids: [] }] } });
     expect(refused.status).toBe(409);
     expect(refused.body.error.message).toContain('access=write');
     const bad = await call('/api/admin/playlist-sync', { body: request({ replace_playlist_ids: ['PLnotthechannels000000000000000000'] }) });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toContain('replace_playlist_ids[0]');
-    expect(await database.db.selectFrom('categories').selectAll().where('tenant_id', '=', `t${tenant}`).execute()).toEqual([]);
+    expect(await rig.db.selectFrom('categories').selectAll().where('tenant_id', '=', `t${tenant}`).execute()).toEqual([]);
   });
 
   it('fails a refused video alone, keeps the replaced playlist, and lets restore bring a deleted playlist back', async () => {
+    const { sim } = rig;
     sim.hideVideos([videos[6]!]);
     const old = sim.seedPlaylist(channelId, { title: 'Old mix', description: 'mine', videoIds: videos.slice(2, 4) });
     const created = await call('/api/admin/playlist-sync', { body: request({ replace_playlist_ids: [old] }) });
@@ -139,6 +103,7 @@ describeEachEngine('playlist sync end to end', (engine) => {
     expect(done.stage_results.add_videos).toEqual({ succeeded: 11, failed: 1, skipped: 0 });
     expect(done.stage_results.delete_playlists).toEqual({ succeeded: 0, failed: 0, skipped: 1 });
     expect(done.errors.some((e: any) => e.entity_id === videos[6] && /videoNotFound/.test(e.message))).toBe(true);
+    expect(playlistSyncJobSchema.safeParse(done).error).toBeUndefined();
     expect(sim.playlists(channelId).find((p) => p.title === 'Vlogs')!.videoIds).toEqual([videos[5], videos[7], videos[8]]);
     expect(sim.playlists(channelId).some((p) => p.id === old)).toBe(true);
     sim.showVideos([videos[6]!]);
@@ -150,6 +115,7 @@ describeEachEngine('playlist sync end to end', (engine) => {
     expect(sim.playlists(channelId).some((p) => p.id === old)).toBe(false);
     const restorePreview = await call(`/api/admin/playlist-sync/${second.body.id}/restore`, { body: { preview: true } });
     expect(restorePreview.status).toBe(200);
+    expect(playlistRestorePreviewSchema.safeParse(restorePreview.body).error).toBeUndefined();
     expect(restorePreview.body.playlists).toEqual([{ snapshot_id: expect.any(Number), playlist_id: old, title: 'Old mix', video_count: 2 }]);
     const restore = await call(`/api/admin/playlist-sync/${second.body.id}/restore`, { body: {} });
     expect(restore.status).toBe(201);
@@ -160,6 +126,7 @@ describeEachEngine('playlist sync end to end', (engine) => {
   });
 
   it('refuses a second sync of the channel while one is active, stale or not, before spending a unit', async () => {
+    const { sim } = rig;
     const first = await call('/api/admin/playlist-sync', { body: request() });
     expect(first.status).toBe(201);
     const units = sim.dataUnitsUsed().total;
@@ -169,11 +136,26 @@ describeEachEngine('playlist sync end to end', (engine) => {
     expect(sim.dataUnitsUsed().total).toBe(units);
     // Quiet for 11 minutes: a stale job is not taken over (its operations and backup are its own).
     const old = toDbTime(new Date(Date.now() - 11 * 60_000));
-    await database.db.updateTable('backfill_jobs').set({ updated_at: old }).where('id', '=', first.body.id).execute();
+    await rig.db.updateTable('backfill_jobs').set({ updated_at: old }).where('id', '=', first.body.id).execute();
     const third = await call('/api/admin/playlist-sync', { body: request() });
     expect(third.status).toBe(409);
     expect((await job(first.body.id)).status).toBe('pending');
     await dispatchUntilIdle();
     expect((await job(first.body.id)).status).toBe('succeeded');
+  });
+
+  it('adds a video listed twice in a category once, and refuses to replace the playlist of another of the tenant\'s categories', async () => {
+    const { sim } = rig;
+    const twice = { tenant_id: `t${tenant}`, channel_id: channelId, categories: [{ name: 'Twice', video_ids: [videos[0], videos[1], videos[0]] }] };
+    const created = await call('/api/admin/playlist-sync', { body: twice });
+    expect(created.status).toBe(201);
+    await dispatchUntilIdle();
+    expect(sim.playlists(channelId).find((p) => p.title === 'Twice')!.videoIds).toEqual([videos[0], videos[1]]);
+    const twicePlaylist = sim.playlists(channelId).find((p) => p.title === 'Twice')!.id;
+    const units = sim.dataUnitsUsed().total;
+    const refused = await call('/api/admin/playlist-sync', { body: { ...request(), replace_playlist_ids: [twicePlaylist] } });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toContain('holds the category "Twice"');
+    expect(sim.dataUnitsUsed().total - units).toBeLessThanOrEqual(2);
   });
 });

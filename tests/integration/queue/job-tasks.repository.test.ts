@@ -14,6 +14,8 @@ import {
   reclaimExpiredLeases,
   releaseTasks,
   requeueTasks,
+  pauseJobTasks,
+  resumeJobTasks,
   resumePausedTasks,
   restartQueuedTasks,
   commitTaskStep,
@@ -39,6 +41,26 @@ describeEachEngine('job_tasks repository', (engine) => {
   afterAll(() => database.drop());
   beforeEach(async () => {
     await database.db.deleteFrom('job_tasks').execute();
+  });
+
+  it("hands a task a person paused mid-run to no other worker before its first worker's lease would have expired", async () => {
+    const { db } = database;
+    await enqueueTasks(db, [task('running', { jobId: 9 }), task('waiting', { jobId: 9, runAfter: at(5_000) })], t0);
+    const claimed = await claimTasks(db, strategies[0]!, { batchSize: 1, leaseMs: 60_000, now: t0 });
+    expect(claimed.tasks.map((t) => t.dedupeKey)).toEqual(['running']);
+    expect(await pauseJobTasks(db, 9, at(1_000))).toBe(2);
+    // The first worker can commit nothing more, and cannot keep its lease alive.
+    await expect(inTransaction(db, (trx) => commitTaskStep(trx, { id: claimed.tasks[0]!.id, leaseToken: claimed.leaseToken }, { step: 1 }, at(1_500)))).rejects.toBeInstanceOf(LeaseLostError);
+    expect(await extendLease(db, claimed.leaseToken, [claimed.tasks[0]!.id], at(120_000), at(1_500))).toBe(0);
+    // Resumed two seconds later: the running one waits for the minute its worker's lease had.
+    expect(await resumeJobTasks(db, 9, at(2_000))).toBe(2);
+    const rows = await db.selectFrom('job_tasks').select(['dedupe_key', 'status', 'run_after', 'lease_expires_at']).where('job_id', '=', 9).orderBy('dedupe_key').execute();
+    expect(rows.map((r) => [r.dedupe_key, r.status, String(r.run_after).replace('T', ' ').slice(0, 23), r.lease_expires_at])).toEqual([
+      ['running', 'queued', '2026-11-22 10:01:00.000', null],
+      ['waiting', 'queued', '2026-11-22 10:00:02.000', null],
+    ]);
+    expect((await claimTasks(db, strategies[0]!, { batchSize: 5, leaseMs: 60_000, now: at(59_000) })).tasks.map((t) => t.dedupeKey)).toEqual(['waiting']);
+    expect((await claimTasks(db, strategies[0]!, { batchSize: 5, leaseMs: 60_000, now: at(60_000) })).tasks.map((t) => t.dedupeKey)).toEqual(['running']);
   });
 
   it('enqueues in bulk and reports only new rows; duplicates are left untouched', async () => {

@@ -122,6 +122,9 @@ describe('the admin OpenAPI document', () => {
           'api/admin/backfill/[jobId]/resume.ts',
           'api/admin/backfill/config/rate-limit.ts',
           'api/admin/openapi.json.ts',
+          'api/admin/playlist-sync/index.ts',
+          'api/admin/playlist-sync/preview.ts',
+          'api/admin/playlist-sync/[jobId]/restore.ts',
         ]),
       );
     });
@@ -184,7 +187,16 @@ describe('the admin OpenAPI document', () => {
 
     it('documents 413 and 415 wherever the operation takes a JSON body', () => {
       const withBody = operations.filter(([, , operation]) => operation.requestBody !== undefined);
-      expect(withBody.map(([path, method]) => `${method} ${path}`).sort()).toEqual(['post /api/admin/backfill', 'post /api/admin/backfill/preview', 'post /api/admin/data-backfills', 'post /api/admin/data-backfills/{runId}/approve', 'put /api/admin/backfill/config/rate-limit']);
+      expect(withBody.map(([path, method]) => `${method} ${path}`).sort()).toEqual([
+        'post /api/admin/backfill',
+        'post /api/admin/backfill/preview',
+        'post /api/admin/data-backfills',
+        'post /api/admin/data-backfills/{runId}/approve',
+        'post /api/admin/playlist-sync',
+        'post /api/admin/playlist-sync/preview',
+        'post /api/admin/playlist-sync/{jobId}/restore',
+        'put /api/admin/backfill/config/rate-limit',
+      ]);
       const missing = withBody.flatMap(([path, method, operation]) => ['413', '415'].filter((status) => operation.responses[status] === undefined).map((status) => `${method} ${path} ${status}`));
       expect(missing).toEqual([]);
     });
@@ -202,5 +214,41 @@ describe('the admin OpenAPI document', () => {
   it('names the server it is served from', () => {
     expect(document.servers).toEqual([{ url: 'https://sluice.example' }]);
     expect((adminOpenApiDocument() as Json).servers).toBeUndefined();
+  });
+
+  describe('the playlist write-sync (issue 13)', () => {
+    const schemas = document.components.schemas as Json;
+    const answerOf = (path: string, status: string) => document.paths[path]?.post?.responses?.[status]?.content?.['application/json']?.schema;
+
+    it('lists its three operations with their request and answer schemas', () => {
+      expect(answerOf('/api/admin/playlist-sync/preview', '200')).toEqual({ $ref: '#/components/schemas/PlaylistSyncPreview' });
+      expect(answerOf('/api/admin/playlist-sync', '201')).toEqual({ $ref: '#/components/schemas/PlaylistSyncJob' });
+      expect(answerOf('/api/admin/playlist-sync/{jobId}/restore', '201')).toEqual({ $ref: '#/components/schemas/PlaylistSyncJob' });
+      expect(answerOf('/api/admin/playlist-sync/{jobId}/restore', '200')).toEqual({ $ref: '#/components/schemas/PlaylistRestorePreview' });
+      const bodyOf = (path: string) => document.paths[path].post.requestBody.content['application/json'].schema;
+      expect(bodyOf('/api/admin/playlist-sync/preview')).toEqual({ $ref: '#/components/schemas/PlaylistSyncRequest' });
+      expect(bodyOf('/api/admin/playlist-sync')).toEqual({ $ref: '#/components/schemas/PlaylistSyncRequest' });
+      expect(bodyOf('/api/admin/playlist-sync/{jobId}/restore')).toEqual({ $ref: '#/components/schemas/PlaylistRestoreRequest' });
+      expect(schemas.PlaylistSyncRequest.required).toEqual(expect.arrayContaining(['tenant_id', 'channel_id', 'categories']));
+    });
+
+    it('describes the preview in the seed\'s shape', () => {
+      const stages = schemas.PlaylistSyncStages;
+      expect(Object.keys(stages.properties.stages.properties)).toEqual(['backup', 'create_playlists', 'add_videos', 'delete_playlists']);
+      expect(stages.required).toEqual(expect.arrayContaining(['total_quota_cost', 'estimated_days', 'daily_quota_limit', 'preview_quota_cost']));
+      expect(schemas.PlaylistRestorePreview.properties.preview).toEqual({ $ref: '#/components/schemas/PlaylistSyncStages' });
+    });
+
+    it("gives a playlist-sync job its optional status fields and its errors' stage and entity; the plain job has none of them", () => {
+      expect(Object.keys(schemas.Job.properties)).not.toContain('stage');
+      const job = schemas.PlaylistSyncJob;
+      const fields = ['stage', 'current_stage_progress', 'current_stage_total', 'stage_results', 'quota_used_this_sync', 'pause_reason', 'resumes_at', 'last_resumed_at', 'error_count'];
+      expect(Object.keys(job.properties)).toEqual(expect.arrayContaining(fields));
+      expect(job.required.filter((name: string) => fields.includes(name))).toEqual([]);
+      expect(job.properties.pause_reason.anyOf.flatMap((s: Json) => s.enum ?? [])).toEqual(['quota_exhausted', 'user_paused', 'errors_collected']);
+      const error = job.properties.errors.items;
+      expect(Object.keys(error.properties)).toEqual(['at', 'message', 'stage', 'entity_type', 'entity_id']);
+      expect(error.required).toEqual(['at', 'message']);
+    });
   });
 });

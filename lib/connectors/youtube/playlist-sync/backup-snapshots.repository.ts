@@ -20,6 +20,7 @@ export interface BackupSnapshot {
   videoIds: string[] | null;
   deletedFromYoutubeAt: Date | null;
   restoredPlaylistId: string | null;
+  restoredAt: Date | null;
 }
 
 /** Records the playlists a backup listed (their items come later, a playlist at a time); a playlist already recorded is kept. */
@@ -60,6 +61,12 @@ export async function markSnapshotDeleted(trx: Trx, snapshotId: number, now: Dat
   await trx.updateTable('backup_snapshots').set({ deleted_from_youtube_at: toDbTime(now) }).where('id', '=', snapshotId).execute();
 }
 
+/** A restore put these snapshots' videos back: they are done. */
+export async function markSnapshotsRestoredAt(trx: Trx, snapshotIds: readonly number[], now: Date): Promise<void> {
+  if (snapshotIds.length === 0) return;
+  await trx.updateTable('backup_snapshots').set({ restored_at: toDbTime(now) }).where('id', 'in', [...snapshotIds]).execute();
+}
+
 export async function markSnapshotRestored(trx: Trx, snapshotId: number, playlistId: string): Promise<void> {
   await trx.updateTable('backup_snapshots').set({ restored_playlist_id: playlistId }).where('id', '=', snapshotId).execute();
 }
@@ -77,5 +84,6 @@ function toSnapshot(row: Selectable<BackupSnapshotsTable>): BackupSnapshot {
     videoIds: row.video_ids === null ? null : (fromDbJson<string[]>(row.video_ids) ?? []),
     deletedFromYoutubeAt: row.deleted_from_youtube_at === null ? null : fromDbTime(row.deleted_from_youtube_at),
     restoredPlaylistId: row.restored_playlist_id,
+    restoredAt: row.restored_at === null ? null : fromDbTime(row.restored_at),
   };
 }

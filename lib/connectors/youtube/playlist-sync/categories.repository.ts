@@ -35,7 +35,8 @@ export async function saveCategories(trx: Trx, owner: { tenantId: string; channe
   const byName = new Map(saved.map((c) => [c.name, c]));
   const ordered = categories.map((c) => byName.get(c.name)!);
   await trx.deleteFrom('category_videos').where('category_id', 'in', ordered.map((c) => c.id)).execute();
-  const videos = categories.flatMap((c, i) => c.videoIds.map((videoId, position) => ({ category_id: ordered[i]!.id, youtube_video_id: videoId, position })));
+  // A video listed twice in a category is kept once, at its first place.
+  const videos = categories.flatMap((c, i) => [...new Set(c.videoIds)].map((videoId, position) => ({ category_id: ordered[i]!.id, youtube_video_id: videoId, position })));
   for (let start = 0; start < videos.length; start += 500) await trx.insertInto('category_videos').values(videos.slice(start, start + 500)).execute();
   return ordered;
 }
@@ -64,6 +65,19 @@ export async function getCategories(db: Kysely<Database>, ids: readonly number[]
 export async function categoryVideoIds(db: Kysely<Database>, categoryId: number): Promise<string[]> {
   const rows = await db.selectFrom('category_videos').select('youtube_video_id').where('category_id', '=', categoryId).orderBy('position').execute();
   return rows.map((row) => row.youtube_video_id);
+}
+
+/** The tenant's categories of the channel whose playlist is one of these. */
+export async function categoriesHoldingPlaylists(db: Kysely<Database>, owner: { tenantId: string; channelId: string }, playlistIds: readonly string[]): Promise<Category[]> {
+  if (playlistIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('categories')
+    .selectAll()
+    .where('tenant_id', '=', owner.tenantId)
+    .where('channel_id', '=', owner.channelId)
+    .where('youtube_playlist_id', 'in', [...playlistIds])
+    .execute();
+  return rows.map(toCategory);
 }
 
 /** Records the playlist that holds the category now. */

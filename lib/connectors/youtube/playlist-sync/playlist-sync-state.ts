@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { PermanentError } from '../../../errors.js';
 
 /**
  * A playlist-sync job's state (seed 003), kept as its task's checkpoint: committed with every
@@ -55,6 +56,8 @@ export const syncStateSchema = z.object({
   planned: z.boolean(),
   /** Targets (`category:{id}`, `snapshot:{id}`) whose playlist could not be created: their videos fail with them. */
   failed_targets: z.array(z.string()),
+  /** Playlists whose items the backup could not read: never deleted. */
+  unreadable: z.array(z.string()).default([]),
 });
 export type SyncState = z.infer<typeof syncStateSchema>;
 
@@ -77,13 +80,20 @@ export function initialSyncState(): SyncState {
     listed: false,
     planned: false,
     failed_targets: [],
+    unreadable: [],
   };
 }
 
-/** The stored state, or a fresh one when there is none (a checkpoint this version cannot read starts over: every stage is idempotent). */
+/**
+ * The stored state, or a fresh one when there is none. A checkpoint this version cannot read is
+ * a PermanentError, never a fresh start: starting over would forget a write sent whose answer was
+ * lost (and create a playlist twice) and plan operations that exist already.
+ */
 export function readSyncState(checkpoint: unknown): SyncState {
+  if (checkpoint === null || checkpoint === undefined) return initialSyncState();
   const parsed = syncStateSchema.safeParse(checkpoint);
-  return parsed.success ? parsed.data : initialSyncState();
+  if (!parsed.success) throw new PermanentError(`the playlist sync's checkpoint is not one this version reads (${parsed.error.issues[0]?.message ?? 'invalid'}): it cannot resume safely`);
+  return parsed.data;
 }
 
 /** Moves to `stage` with `total` items to do. */
@@ -172,6 +182,8 @@ export function playlistSyncView(
     sync_error_count: state.error_count,
   };
   const waiting = task.status === 'queued' || task.status === 'paused';
+  // A quota only a person can raise (a limit below a write's 50 units): a quota pause with no end.
+  if (task.status === 'paused' && task.pauseReason === 'budget') return { ...base, pause_reason: 'quota_exhausted', resumes_at: null };
   if (task.status === 'paused' && task.pauseReason === 'job') {
     return { ...base, pause_reason: state.pause?.reason === 'errors_collected' ? 'errors_collected' : 'user_paused', resumes_at: null };
   }

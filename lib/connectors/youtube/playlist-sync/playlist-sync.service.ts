@@ -14,14 +14,14 @@ import type { TokenSession } from '../../auth/token-session.js';
 import type { LiveConnector } from '../../live-connectors.js';
 import { DATA_API_BUDGET } from '../budget-keys.js';
 import { DATA_API_UNITS } from '../data-api-units.js';
-import type { Playlist } from '../playlists.js';
+import { collectPages, type Playlist } from '../playlists.js';
 import type { YouTubeClient } from '../youtube.client.js';
 import { WRITE_SCOPE } from '../youtube-scopes.js';
 import { snapshotsOf } from './backup-snapshots.repository.js';
-import { findCategoriesByName, saveCategories } from './categories.repository.js';
+import { categoriesHoldingPlaylists, findCategoriesByName, saveCategories } from './categories.repository.js';
 import { DEFAULT_MAX_FAILURES, type PlaylistSyncPayload } from './playlist-sync-payload.js';
 import { buildPreview, type PlaylistSyncPreview, type PreviewCategory } from './playlist-sync-preview.js';
-import { categoryMarker } from './sync-targets.js';
+import { resolveCategoryPlaylist, restorableSnapshots } from './sync-targets.js';
 
 /**
  * The playlist write-sync's service behind `/api/admin/playlist-sync` (seed 003): preview a
@@ -96,7 +96,7 @@ export async function restorePlaylistSync(runtime: Runtime, jobId: number, optio
   const channelId = String(source.config.channel_id);
   const { connection, live } = await writableConnection(runtime, source.tenantId, channelId);
   if (!options.preview) await refuseWhileActive(runtime, connection);
-  const deleted = (await snapshotsOf(db, jobId)).filter((s) => s.deletedFromYoutubeAt !== null && s.restoredPlaylistId === null);
+  const deleted = restorableSnapshots(await snapshotsOf(db, jobId));
   if (deleted.length === 0) throw new ConflictError(`job ${jobId} deleted no playlist that is not restored yet: nothing to restore`);
   const session = live.session(connection);
   const client = live.client as YouTubeClient;
@@ -163,42 +163,38 @@ async function readPreview(runtime: Runtime, live: LiveConnector, connection: Co
   const categories: PreviewCategory[] = [];
   for (const category of request.categories) {
     const known = stored.get(category.name);
-    const recorded = known?.youtubePlaylistId && onChannel.has(known.youtubePlaylistId) ? known.youtubePlaylistId : null;
-    const playlistId = recorded ?? (known ? (playlists.find((p) => p.description.includes(categoryMarker(known.id)))?.id ?? null) : null);
+    const playlistId = known ? resolveCategoryPlaylist(known, playlists) : null;
     const present = playlistId === null ? new Set<string>() : await playlistVideoIds(client, session, playlistId, spent);
     categories.push({ name: category.name, videoIds: category.videoIds, playlistId, present });
   }
   const kept = new Set(categories.flatMap((c) => (c.playlistId === null ? [] : [c.playlistId])));
+  // A playlist that holds one of the tenant's other categories is not this request's to delete.
+  const holders = new Map((await categoriesHoldingPlaylists(runtime.database.db, { tenantId: request.tenantId, channelId: request.channelId }, request.replacePlaylistIds)).map((c) => [c.youtubePlaylistId, c.name]));
   request.replacePlaylistIds.forEach((id, index) => {
     const path = `replace_playlist_ids[${index}]`;
     if (!onChannel.has(id)) throw new ValidationError(`${path}: ${id} is not a playlist of channel ${request.channelId}`, [{ path, message: 'not a playlist of this channel' }]);
     if (kept.has(id)) throw new ValidationError(`${path}: ${id} holds one of the categories: it cannot be replaced`, [{ path, message: 'holds a category of this request' }]);
+    const holder = holders.get(id);
+    if (holder !== undefined) throw new ValidationError(`${path}: ${id} holds the category "${holder}": sync it with the others, or leave its playlist alone`, [{ path, message: `holds the category "${holder}"` }]);
   });
   return buildPreview({ playlists, categories, toDelete: request.replacePlaylistIds.map((id) => onChannel.get(id)!), quota: await dataQuota(runtime, live, connection), previewUnits: spent.units });
 }
 
 async function listChannelPlaylists(client: YouTubeClient, session: TokenSession, spent: { units: number }): Promise<Playlist[]> {
-  const playlists: Playlist[] = [];
-  let pageToken: string | null = null;
-  do {
+  return collectPages(async (pageToken) => {
     spent.units += DATA_API_UNITS.list;
     const page = await session.call((token) => client.listPlaylists(token, pageToken ? { pageToken } : {}));
-    playlists.push(...page.playlists);
-    pageToken = page.nextPageToken;
-  } while (pageToken);
-  return playlists;
+    return { items: page.playlists, next: page.nextPageToken };
+  });
 }
 
 async function playlistVideoIds(client: YouTubeClient, session: TokenSession, playlistId: string, spent: { units: number }): Promise<Set<string>> {
-  const videoIds = new Set<string>();
-  let pageToken: string | null = null;
-  do {
+  const items = await collectPages(async (pageToken) => {
     spent.units += DATA_API_UNITS.list;
     const page = await session.call((token) => client.listPlaylistItems(token, { playlistId, ...(pageToken ? { pageToken } : {}) }));
-    for (const item of page.items) videoIds.add(item.videoId);
-    pageToken = page.nextPageToken;
-  } while (pageToken);
-  return videoIds;
+    return { items: page.items, next: page.nextPageToken };
+  });
+  return new Set(items.map((item) => item.videoId));
 }
 
 /** The Data API budget's daily limit (the admin's config over the default) and what today's window has used. */

@@ -1,21 +1,23 @@
 import { markJobResumed } from '../../../jobs/backfill-jobs.repository.js';
 import type { Trx } from '../../../../db/transaction.js';
-import { AwaitingReviewError, DeadlineReachedError, PermanentError, RateLimitedError } from '../../../errors.js';
+import { AwaitingReviewError, BudgetBlockedError, DeadlineReachedError, PermanentError, RateLimitedError } from '../../../errors.js';
 import type { Task } from '../../../queue/repository/index.js';
 import type { ConnectorTaskContext, ConnectorTaskHandler, TaskDeps } from '../../connector.js';
 import { DATA_API_UNITS } from '../data-api-units.js';
 import { GoogleRefusal } from '../google-failure.js';
-import type { Playlist } from '../playlists.js';
+import { collectPages, type Playlist } from '../playlists.js';
 import type { YouTubeClient } from '../youtube.client.js';
 import type { YouTubeSettings } from '../youtube.config.js';
-import { insertSnapshots, markSnapshotDeleted, setSnapshotItems, snapshotsOf, type BackupSnapshot } from './backup-snapshots.repository.js';
+import { insertSnapshots, markSnapshotDeleted, markSnapshotsRestoredAt, setSnapshotItems, snapshotsOf, type BackupSnapshot } from './backup-snapshots.repository.js';
 import { playlistSyncPayloadSchema, type PlaylistSyncPayload } from './playlist-sync-payload.js';
 import { countItem, enterStage, paused, readSyncState, recordError, resumed, spendUnits, type SyncState } from './playlist-sync-state.js';
 import { loadTargets, recordTargetPlaylist, targetOperations, type SyncTarget } from './sync-targets.js';
 import {
   clearOperationSent,
   completeOperation,
+  countPendingOperations,
   failOperation,
+  failTargetOperations,
   insertOperations,
   markOperationSent,
   pendingOperations,
@@ -81,9 +83,14 @@ async function backup(run: SyncRun): Promise<void> {
     try {
       videoIds = await playlistVideoIds(run, snapshot.playlistId);
     } catch (error) {
-      // Deleted between the list and now: nothing of it to keep.
-      if (!(error instanceof GoogleRefusal && error.reason === 'playlistNotFound')) throw error;
-      run.state = countItem(run.state, 'skipped');
+      if (!(error instanceof GoogleRefusal)) throw error;
+      // Deleted between the list and now: nothing of it to keep. Unreadable (not the channel's to
+      // read): kept out of the backup, and so never deleted by this sync.
+      if (error.reason !== 'playlistNotFound') {
+        run.state = recordError(run.state, { entity_type: 'playlist', entity_id: snapshot.playlistId, message: `its items could not be backed up, so it will not be deleted: ${error.message}` }, run.deps.clock.now(), false);
+        run.state = { ...run.state, unreadable: [...run.state.unreadable, snapshot.playlistId] };
+      }
+      run.state = countItem(run.state, error.reason === 'playlistNotFound' ? 'skipped' : 'failed');
       await save(run, (trx) => setSnapshotItems(trx, snapshot.id, []));
       continue;
     }
@@ -149,18 +156,27 @@ async function addVideos(run: SyncRun): Promise<void> {
   for (;;) {
     const batch = await pendingOperations(db, run.task.jobId, OPERATION_BATCH);
     if (batch.length === 0) break;
-    for (const operation of batch) await addVideo(run, operation, playlistOf.get(operation.target) ?? null);
+    for (const operation of batch) {
+      // A target whose playlist went failed its pending videos at once: read what is left again.
+      if ((await addVideo(run, operation, playlistOf.get(operation.target) ?? null)) === 'target_gone') break;
+    }
   }
-  run.state = enterStage(run.state, run.payload.mode === 'sync' ? 'delete_playlists' : 'completed', run.payload.mode === 'sync' ? run.payload.replace_playlist_ids.length : 0);
+  if (run.payload.mode === 'restore') {
+    const restored = run.payload.snapshot_ids;
+    run.state = enterStage(run.state, 'completed');
+    await save(run, (trx) => markSnapshotsRestoredAt(trx, restored, clock.now()));
+    return;
+  }
+  run.state = enterStage(run.state, 'delete_playlists', run.payload.replace_playlist_ids.length);
   await save(run);
 }
 
-async function addVideo(run: SyncRun, operation: SyncVideoOperation, playlistId: string | null): Promise<void> {
+async function addVideo(run: SyncRun, operation: SyncVideoOperation, playlistId: string | null): Promise<'done' | 'target_gone'> {
   const { client, clock } = run.deps;
   if (playlistId === null) {
     run.state = countItem(run.state, 'failed');
     await save(run, (trx) => failOperation(trx, operation.id, 'its playlist was not created', clock.now()));
-    return;
+    return 'done';
   }
   try {
     if (operation.sentAt !== null) {
@@ -170,7 +186,7 @@ async function addVideo(run: SyncRun, operation: SyncVideoOperation, playlistId:
       if (item) {
         run.state = countItem(run.state, 'succeeded');
         await save(run, (trx) => completeOperation(trx, operation.id, item.id, clock.now()));
-        return;
+        return 'done';
       }
     }
     beforeCall(run);
@@ -185,12 +201,23 @@ async function addVideo(run: SyncRun, operation: SyncVideoOperation, playlistId:
     }
     run.state = countItem(run.state, 'succeeded');
     await save(run, (trx) => completeOperation(trx, operation.id, itemId, clock.now()));
+    return 'done';
   } catch (error) {
     if (!(error instanceof GoogleRefusal)) throw error;
-    // Refused (videoNotFound, a private video, a playlist gone): this video fails, the rest go on.
+    if (error.reason === 'playlistNotFound') {
+      // The playlist went (deleted on YouTube mid-sync): its remaining videos fail together, one refusal spent, not one each.
+      const message = `its playlist ${playlistId} is gone from the channel (${error.message})`;
+      const failed = await countPendingOperations(run.deps.db, run.task.jobId, operation.target);
+      run.state = countItem(recordError(run.state, { entity_type: 'playlist', entity_id: playlistId, message: `${failed} videos not added: ${message}` }, clock.now()), 'failed', failed);
+      await save(run, (trx) => failTargetOperations(trx, run.task.jobId, operation.target, message, clock.now()).then(() => {}));
+      await pauseWhenTooManyFailures(run);
+      return 'target_gone';
+    }
+    // Refused (videoNotFound, a private video): this video fails, the rest go on.
     run.state = countItem(recordError(run.state, { entity_type: 'video', entity_id: operation.videoId, message: error.message }, clock.now()), 'failed');
     await save(run, (trx) => failOperation(trx, operation.id, error.message, clock.now()));
     await pauseWhenTooManyFailures(run);
+    return 'done';
   }
 }
 
@@ -200,7 +227,8 @@ async function deletePlaylists(run: SyncRun): Promise<void> {
   const { clock } = run.deps;
   const ids = run.payload.replace_playlist_ids;
   const failedVideos = run.state.stage_results.add_videos.failed;
-  if (run.state.progress.done === 0 && failedVideos > 0 && !run.payload.delete_despite_failures) {
+  // Nothing to replace, nothing kept: the failures are the videos' own errors already.
+  if (run.state.progress.done === 0 && ids.length > 0 && failedVideos > 0 && !run.payload.delete_despite_failures) {
     const message = `kept the ${ids.length} playlists to replace: ${failedVideos} videos failed (send delete_despite_failures to delete anyway)`;
     run.state = countItem(recordError(run.state, { entity_type: 'playlist', entity_id: ids.join(','), message }, clock.now(), false), 'skipped', ids.length);
     run.state = enterStage(run.state, 'completed');
@@ -211,8 +239,12 @@ async function deletePlaylists(run: SyncRun): Promise<void> {
   const targetPlaylists = new Set((await loadTargets(run.deps.db, run.payload, snapshots, true)).map((t) => t.playlistId));
   for (const playlistId of ids.slice(run.state.progress.done)) {
     const snapshot = snapshots.find((s) => s.playlistId === playlistId);
-    if (!snapshot || targetPlaylists.has(playlistId)) {
-      const message = snapshot ? 'it holds a category of this sync: kept' : 'not a playlist of this channel when the sync began';
+    if (!snapshot || targetPlaylists.has(playlistId) || run.state.unreadable.includes(playlistId)) {
+      const message = !snapshot
+        ? 'not a playlist of this channel when the sync began'
+        : targetPlaylists.has(playlistId)
+          ? 'it holds a category of this sync: kept'
+          : 'its items could not be backed up: kept';
       run.state = countItem(recordError(run.state, { entity_type: 'playlist', entity_id: playlistId, message }, clock.now(), false), 'skipped');
       await save(run);
       continue;
@@ -264,29 +296,30 @@ async function playlistVideoIds(run: SyncRun, playlistId: string): Promise<strin
   return items.map((item) => item.videoId);
 }
 
-async function readAllPages<T>(run: SyncRun, page: (token: string, pageToken: string | null) => Promise<{ items: T[]; next: string | null }>): Promise<T[]> {
-  const all: T[] = [];
-  let pageToken: string | null = null;
-  do {
-    const current: { items: T[]; next: string | null } = await read(run, (token) => page(token, pageToken));
-    all.push(...current.items);
-    pageToken = current.next;
-  } while (pageToken);
-  return all;
+function readAllPages<T>(run: SyncRun, page: (token: string, pageToken: string | null) => Promise<{ items: T[]; next: string | null }>): Promise<T[]> {
+  return collectPages((pageToken) => read(run, (token) => page(token, pageToken)));
 }
 
-/** A list call (1 unit), retried inside the task when it fails transiently: reads are safe to repeat. */
+/**
+ * A list call (1 unit), retried inside the task when it fails transiently (reads are safe to
+ * repeat): each try is counted, but the one a budget or quota refused, which was never sent.
+ */
 async function read<T>(run: SyncRun, call: (token: string) => Promise<T>): Promise<T> {
   beforeCall(run);
   try {
-    const result = await run.context.call(call);
-    run.state = spendUnits(run.state, DATA_API_UNITS.list);
-    return result;
+    return await run.context.call((token) => {
+      run.state = spendUnits(run.state, DATA_API_UNITS.list);
+      return call(token);
+    });
   } catch (error) {
-    if (error instanceof RateLimitedError) throw await refusedBeforeSending(run, error, run.state);
-    run.state = spendUnits(run.state, DATA_API_UNITS.list);
+    if (refusedUnsent(error)) throw await refusedBeforeSending(run, error, spendUnits(run.state, -DATA_API_UNITS.list));
     throw error;
   }
+}
+
+/** A refusal that proves the request was never made: a budget's, or Google's quota or rate limit. */
+function refusedUnsent(error: unknown): boolean {
+  return error instanceof RateLimitedError || error instanceof BudgetBlockedError;
 }
 
 /**
@@ -304,17 +337,18 @@ function beforeCall(run: SyncRun): void {
 }
 
 /**
- * A call refused before YouTube made it — Sluice's own budget, or Google's quota or rate limit
- * (RateLimitedError): nothing was written, so `state` (the write undone) is stored, with a
+ * A call refused before YouTube made it — Sluice's own budget (RateLimitedError, or
+ * BudgetBlockedError when only a person can raise it), or Google's quota or rate limit: nothing was written, so `state` (the write undone) is stored, with a
  * `quota_exhausted` pause when the wait is a quota's. Any other error is the caller's as it is.
  */
 async function refusedBeforeSending(run: SyncRun, error: unknown, state: SyncState, write?: (trx: Trx) => Promise<void>): Promise<unknown> {
-  if (!(error instanceof RateLimitedError)) return error;
+  if (!refusedUnsent(error)) return error;
   const now = run.deps.clock.now();
-  const quota = error.retryAt.getTime() - now.getTime() >= QUOTA_WAIT_MS;
-  run.state = quota ? paused(state, 'quota_exhausted', now, error.retryAt) : state;
+  // A budget only a person can raise parks the task (its own pause reason); a wait long enough is a quota's.
+  const quota = error instanceof RateLimitedError && error.retryAt.getTime() - now.getTime() >= QUOTA_WAIT_MS;
+  run.state = quota ? paused(state, 'quota_exhausted', now, (error as RateLimitedError).retryAt) : state;
   await save(run, write);
-  if (quota) run.deps.logger.info('playlist_sync.quota_paused', { job_id: run.task.jobId, stage: run.state.stage, resumes_at: error.retryAt.toISOString(), quota_used: run.state.quota_used });
+  if (quota) run.deps.logger.info('playlist_sync.quota_paused', { job_id: run.task.jobId, stage: run.state.stage, resumes_at: (error as RateLimitedError).retryAt.toISOString(), quota_used: run.state.quota_used });
   return error;
 }
 

@@ -36,6 +36,21 @@ export function categoryDescription(categoryId: number): string {
   return `Kept in sync by Sluice (${categoryMarker(categoryId)})`;
 }
 
+/** Pure: the category a description's marker names, if any (the whole token: category 1 is not category 10). */
+export function markedCategory(description: string): number | null {
+  const match = /\(sluice:category:(\d+)\)/.exec(description);
+  return match ? Number(match[1]) : null;
+}
+
+/**
+ * Pure: the playlist that holds a category on the channel now — its recorded one when the channel
+ * has it, else one carrying its marker (created for it by a sync whose answer was lost), else none.
+ */
+export function resolveCategoryPlaylist(category: { id: number; youtubePlaylistId: string | null }, playlists: readonly { id: string; description: string }[]): string | null {
+  if (category.youtubePlaylistId !== null && playlists.some((p) => p.id === category.youtubePlaylistId)) return category.youtubePlaylistId;
+  return playlists.find((p) => markedCategory(p.description) === category.id)?.id ?? null;
+}
+
 /**
  * The targets of a sync or a restore, each with the playlist that holds it now. Until the
  * create stage has passed (`created` false), a category's recorded playlist counts only when the
@@ -46,6 +61,10 @@ export function categoryDescription(categoryId: number): string {
 export async function loadTargets(db: Kysely<Database>, payload: PlaylistSyncPayload, backup: readonly BackupSnapshot[], created: boolean): Promise<SyncTarget[]> {
   if (payload.mode === 'restore') {
     const snapshots = await getSnapshots(db, payload.snapshot_ids);
+    // A playlist an earlier restore recreated (and did not finish filling) is reused while the
+    // channel has it: its videos already there are skipped, the rest added.
+    const onChannel = new Set(backup.map((s) => s.playlistId));
+    const recreated = (s: BackupSnapshot) => (s.restoredPlaylistId !== null && (created || onChannel.has(s.restoredPlaylistId)) ? s.restoredPlaylistId : null);
     return snapshots.map((s) => ({
       key: `snapshot:${s.id}`,
       categoryId: null,
@@ -53,17 +72,15 @@ export async function loadTargets(db: Kysely<Database>, payload: PlaylistSyncPay
       title: s.title,
       description: s.description,
       privacyStatus: s.privacyStatus,
-      playlistId: s.restoredPlaylistId,
+      playlistId: recreated(s),
       videoIds: s.videoIds ?? [],
     }));
   }
-  const onChannel = new Set(backup.map((s) => s.playlistId));
+  const onChannel = backup.map((s) => ({ id: s.playlistId, description: s.description }));
   const categories = await getCategories(db, payload.category_ids);
   return Promise.all(
     categories.map(async (category) => {
-      const recorded = category.youtubePlaylistId;
-      const marked = backup.find((s) => s.description.includes(categoryMarker(category.id)))?.playlistId ?? null;
-      const playlistId = created ? recorded : recorded !== null && onChannel.has(recorded) ? recorded : marked;
+      const playlistId = created ? category.youtubePlaylistId : resolveCategoryPlaylist(category, onChannel);
       return {
         key: `category:${category.id}`,
         categoryId: category.id,
@@ -76,6 +93,14 @@ export async function loadTargets(db: Kysely<Database>, payload: PlaylistSyncPay
       };
     }),
   );
+}
+
+/**
+ * Pure: what a restore of a sync brings back: the playlists it deleted that no restore finished
+ * putting back (one cancelled or failed half-way is taken up again, its recreated playlist reused).
+ */
+export function restorableSnapshots(snapshots: readonly BackupSnapshot[]): BackupSnapshot[] {
+  return snapshots.filter((s) => s.deletedFromYoutubeAt !== null && s.restoredAt === null);
 }
 
 /** Records the playlist that holds a target now: the category's, or the snapshot's restored one. */

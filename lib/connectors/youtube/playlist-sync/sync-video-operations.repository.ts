@@ -76,6 +76,23 @@ export async function failOperation(trx: Trx, id: number, message: string, now: 
   await trx.updateTable('sync_video_operations').set({ status: 'failed', error_message: message.slice(0, 2_000), sent_at: null, completed_at: toDbTime(now) }).where('id', '=', id).execute();
 }
 
+export async function countPendingOperations(db: Kysely<Database>, jobId: number, target: string): Promise<number> {
+  const row = await db.selectFrom('sync_video_operations').select((eb) => eb.fn.countAll<number>().as('n')).where('job_id', '=', jobId).where('target', '=', target).where('status', '=', 'pending').executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** Fails every pending operation of a target at once (its playlist is gone): answers how many. */
+export async function failTargetOperations(trx: Trx, jobId: number, target: string, message: string, now: Date): Promise<number> {
+  const result = await trx
+    .updateTable('sync_video_operations')
+    .set({ status: 'failed', error_message: message.slice(0, 2_000), sent_at: null, completed_at: toDbTime(now) })
+    .where('job_id', '=', jobId)
+    .where('target', '=', target)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
 function toOperation(row: Selectable<SyncVideoOperationsTable>): SyncVideoOperation {
   return {
     id: Number(row.id),

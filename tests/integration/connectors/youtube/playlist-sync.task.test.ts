@@ -11,7 +11,7 @@ import { createPlaylistSyncHandler } from '../../../../lib/connectors/youtube/pl
 import type { Playlist } from '../../../../lib/connectors/youtube/playlists.js';
 import type { YouTubeClient } from '../../../../lib/connectors/youtube/youtube.client.js';
 import type { YouTubeSettings } from '../../../../lib/connectors/youtube/youtube.config.js';
-import { AwaitingReviewError, DeadlineReachedError, RateLimitedError, RetryableError } from '../../../../lib/errors.js';
+import { AwaitingReviewError, BudgetBlockedError, DeadlineReachedError, RateLimitedError, RetryableError } from '../../../../lib/errors.js';
 import type { Task } from '../../../../lib/queue/repository/index.js';
 import { silentLogger } from '../../../../lib/shared/logger.js';
 import { describeEachEngine } from '../../../support/engines.js';
@@ -41,6 +41,12 @@ class FakeChannel {
   events = 0;
   /** Answers Google's quota error for writes from this many writes on (0: never). */
   quotaAfterWrites = 0;
+  /** Refuses writes as a budget only a person can raise would, from this many writes on (0: never). */
+  blockedAfterWrites = 0;
+  /** Playlists whose items cannot be read (403 playlistItemsNotAccessible). */
+  unreadable = new Set<string>();
+  /** Runs once, after this many writes: e.g. a playlist deleted on YouTube mid-sync. */
+  onWrites: { after: number; run: () => void } | null = null;
 
   tick(): boolean {
     this.events += 1;
@@ -54,6 +60,11 @@ class FakeChannel {
 
   private write(): void {
     if (this.quotaAfterWrites !== 0 && this.writes >= this.quotaAfterWrites) throw new RateLimitedError('quotaExceeded', new Date(NOW.getTime() + 12 * 3_600_000));
+    if (this.blockedAfterWrites !== 0 && this.writes >= this.blockedAfterWrites) throw new BudgetBlockedError('the youtube-data daily quota is below one write');
+    if (this.onWrites && this.writes === this.onWrites.after) {
+      this.onWrites.run();
+      this.onWrites = null;
+    }
     this.units += 50;
     this.writes += 1;
   }
@@ -73,6 +84,7 @@ class FakeChannel {
         this.units += 1;
         const p = this.playlists.get(query.playlistId);
         if (!p) throw new GoogleRefusal('404 playlistNotFound', 404, 'playlistNotFound');
+        if (this.unreadable.has(query.playlistId)) throw new GoogleRefusal('403 playlistItemsNotAccessible', 403, 'playlistItemsNotAccessible');
         const items = p.items.map((videoId, i) => ({ id: `${query.playlistId}:${i}`, videoId })).filter((i) => !query.videoId || i.videoId === query.videoId);
         return this.applied({ items, nextPageToken: null });
       },
@@ -245,5 +257,66 @@ describeEachEngine('playlist-sync task crashed at every point', (engine) => {
       { title: 'Vlogs', items: [VIDEOS[4], VIDEOS[6]] },
     ]);
     expect(readSyncState(stored.checkpoint).stage_results.delete_playlists).toEqual({ succeeded: 0, failed: 0, skipped: 1 });
+  });
+
+  it('fails the rest of a playlist deleted on YouTube mid-sync at once, spending one refused write, not one per video', async () => {
+    const channel = new FakeChannel();
+    const payload = await syncPayload(channel, { delete_despite_failures: true });
+    // Tutorials' playlist goes after its first video (writes: 2 creates, then videos).
+    channel.onWrites = { after: 3, run: () => channel.playlists.delete([...channel.playlists.entries()].find(([, p]) => p.title === 'Tutorials')![0]) };
+    const stored = { checkpoint: null as unknown };
+    await runToEnd(channel, payload, stored);
+    const state = readSyncState(stored.checkpoint);
+    expect(state.stage_results.add_videos).toEqual({ succeeded: 1 + 3, failed: 3, skipped: 0 });
+    expect(state.errors.filter((e) => e.stage === 'add_videos').map((e) => e.entity_type)).toEqual(['playlist']);
+    // 2 creates + 1 video + 1 refused insert + 3 Vlogs videos + 1 delete.
+    expect(channel.writes).toBe(2 + 1 + 1 + 3 + 1);
+  });
+
+  it('clears the sent mark and the units of a write a budget only a person can raise refused', async () => {
+    const channel = new FakeChannel();
+    const payload = await syncPayload(channel);
+    channel.blockedAfterWrites = 3;
+    const stored = { checkpoint: null as unknown };
+    await expect(runToEnd(channel, payload, stored)).rejects.toBeInstanceOf(BudgetBlockedError);
+    expect(readSyncState(stored.checkpoint).quota_used).toBe(3 * 50 + 2);
+    const sent = await db.selectFrom('sync_video_operations').select('id').where('job_id', '=', jobId).where('sent_at', 'is not', null).execute();
+    expect(sent).toEqual([]);
+  });
+
+  it('never deletes a playlist whose items it could not back up', async () => {
+    const channel = new FakeChannel();
+    const payload = await syncPayload(channel);
+    channel.unreadable.add(payload.replace_playlist_ids[0]!);
+    const stored = { checkpoint: null as unknown };
+    await runToEnd(channel, payload, stored);
+    const state = readSyncState(stored.checkpoint);
+    expect(state.stage_results.delete_playlists).toEqual({ succeeded: 0, failed: 0, skipped: 1 });
+    expect(channel.playlists.has(payload.replace_playlist_ids[0]!)).toBe(true);
+    expect(state.errors.map((e) => e.message).join(' ')).toContain('could not be backed up');
+  });
+
+  it('takes up a restore that stopped after recreating a playlist: a second restore fills the same playlist, each video once', async () => {
+    const channel = new FakeChannel();
+    const payload = await syncPayload(channel);
+    await runToEnd(channel, payload);
+    const syncJob = jobId;
+    const [snapshot] = await db.selectFrom('backup_snapshots').select(['id', 'youtube_playlist_id']).where('job_id', '=', syncJob).where('deleted_from_youtube_at', 'is not', null).execute();
+    const restore: PlaylistSyncPayload = { mode: 'restore', channel_id: CHANNEL, source_job_id: syncJob, snapshot_ids: [Number(snapshot!.id)], max_failures: 10, estimate: { api_calls: 0, quota_units: 0 } };
+    // The first restore recreates the playlist, adds one video, and is never run again (cancelled).
+    jobId += 1;
+    channel.writes = 0;
+    channel.onWrites = { after: 2, run: () => { throw new Crash('cancelled mid-restore'); } };
+    await expect(runToEnd(channel, restore, { checkpoint: null })).rejects.toThrow('never ended');
+    const recreated = [...channel.playlists.values()].filter((p) => p.title === 'Everything');
+    expect(recreated.map((p) => p.items)).toEqual([VIDEOS.slice(0, 1)]);
+    const half = await db.selectFrom('backup_snapshots').select(['restored_playlist_id', 'restored_at']).where('id', '=', Number(snapshot!.id)).executeTakeFirstOrThrow();
+    expect(half).toMatchObject({ restored_playlist_id: expect.any(String), restored_at: null });
+    // A second restore, as the endpoint would start it: the same playlist, the videos it lacks.
+    jobId += 1;
+    channel.onWrites = null;
+    await runToEnd(channel, restore);
+    expect(shape(channel).filter((p) => p.title === 'Everything')).toEqual([{ title: 'Everything', items: VIDEOS.slice(0, 3) }]);
+    expect((await db.selectFrom('backup_snapshots').select('restored_at').where('id', '=', Number(snapshot!.id)).executeTakeFirstOrThrow()).restored_at).not.toBeNull();
   });
 });

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { youtube, type youtube_v3 } from '@googleapis/youtube';
+import { request } from 'node:http';
 import { OAuth2Client } from 'google-auth-library';
 import { startYouTubeSimulator, type RunningYouTubeSimulator } from '../../../../dev/simulators/youtube/index.js';
 import type { YouTubeSimulatorServerOptions } from '../../../../dev/simulators/youtube/server.js';
@@ -226,6 +227,27 @@ describe('faults of unknown outcome', () => {
     });
   });
 
+  it('applies a write whose client died while it waited out the latency, as Google applies a request it has received', async () => {
+    await withSimulator({ latencyMs: 300 }, async (sim) => {
+      const auth = new OAuth2Client({ clientId: 'c', clientSecret: 's', endpoints: { oauth2TokenUrl: sim.oauthTokenUrl } });
+      const token = (await auth.getToken(sim.issueCode('Yul'))).tokens.access_token;
+      const [a = ''] = sim.videoIdsOf(sim.channelIdFor('Yul'));
+      const playlistId = sim.seedPlaylist(sim.channelIdFor('Yul'), { title: 'Cut off', videoIds: [] });
+      const sent = await new Promise<void>((resolve, reject) => {
+        // A raw request, so that the client can be cut off once its body is out (a killed process).
+        const req = request(`${sim.dataRootUrl}youtube/v3/playlistItems?part=snippet`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } });
+        req.on('error', () => {});
+        req.end(JSON.stringify({ snippet: { playlistId, resourceId: { kind: 'youtube#video', videoId: a } } }), () => setTimeout(() => (req.destroy(), resolve()), 50));
+        req.on('response', () => reject(new Error('answered before the latency passed')));
+      });
+      await sent;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(sim.playlists(sim.channelIdFor('Yul'))[0]?.videoIds).toEqual([a]);
+      expect(sim.dataUnitsUsed().byEndpoint['data.playlistItems.insert']).toBe(50);
+      expect(sim.stats()['data.playlistItems.insert'].byStatus).toEqual({ abandoned: 1 });
+    });
+  });
+
   it('commitThenServerError applies the delete, then answers 503', async () => {
     await withSimulator({}, async (sim) => {
       const api = await dataClient(sim, 'Xan');
@@ -266,6 +288,14 @@ describe('control routes for playlists and units', () => {
       await control('inject-faults', { method: 'POST', body: JSON.stringify([{ api: 'data', kind: 'commitThenServerError', endpoint: 'data.playlistItems.insert' }]) });
       expect((await failureOf(insertItem(api, seeded.id, videoIds[2] ?? ''))).status).toBe(500);
       expect(sim.playlists(channelId)[0]?.videoIds).toEqual([videoIds[0], videoIds[0], videoIds[2]]);
+
+      // issue-code: a code granting the scope asked for, which the token endpoint then reports.
+      const scope = 'https://www.googleapis.com/auth/youtube.readonly https://www.googleapis.com/auth/youtube.force-ssl';
+      const [issued, { code }] = await control<{ code: string }>(`issue-code?name=Yara&scope=${encodeURIComponent(scope)}`, { method: 'POST' });
+      expect(issued).toBe(200);
+      const auth = new OAuth2Client({ clientId: 'c', clientSecret: 's', endpoints: { oauth2TokenUrl: sim.oauthTokenUrl } });
+      expect((await auth.getToken(code)).tokens.scope).toBe(scope);
+      expect((await control('issue-code', { method: 'POST' }))[0]).toBe(400);
     });
   });
 });

@@ -76,8 +76,9 @@ describe('YouTube analytics-generation planner', () => {
 });
 
 describe('YouTube connector wiring', () => {
-  it('registers the rollup task and planner, and declares it as the follow-up of collection and sync', () => {
-    expect(Object.keys(youtubeConnector.tasks).sort()).toEqual(['youtube.channel_daily_rollup', 'youtube.daily_channel']);
+  it('registers the rollup and playlist-sync tasks and planners, and declares the rollup as the follow-up of collection and sync', () => {
+    expect(Object.keys(youtubeConnector.tasks).sort()).toEqual(['youtube.channel_daily_rollup', 'youtube.daily_channel', 'youtube.playlist_sync']);
+    expect(Object.keys(youtubeConnector.planners).sort()).toEqual(['analytics-generation', 'data-collection', 'playlist-sync', 'sync']);
     expect(youtubeConnector.planners['analytics-generation']).toBe(planAnalyticsGeneration);
     expect(youtubeConnector.followUps).toEqual({ 'data-collection': 'analytics-generation', sync: 'analytics-generation' });
   });

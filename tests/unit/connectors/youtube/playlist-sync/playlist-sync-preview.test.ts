@@ -1,7 +1,7 @@
 import { fc, test } from '@fast-check/jest';
 import { describe, expect, it } from '@jest/globals';
 import { backupCost, buildPreview, estimatedDays } from '../../../../../lib/connectors/youtube/playlist-sync/playlist-sync-preview.js';
-import { targetOperations, type SyncTarget } from '../../../../../lib/connectors/youtube/playlist-sync/sync-targets.js';
+import { categoryDescription, markedCategory, resolveCategoryPlaylist, restorableSnapshots, targetOperations, type SyncTarget } from '../../../../../lib/connectors/youtube/playlist-sync/sync-targets.js';
 import type { BackupSnapshot } from '../../../../../lib/connectors/youtube/playlist-sync/backup-snapshots.repository.js';
 
 const playlist = (id: string, itemCount: number) => ({ id, title: id, description: '', privacyStatus: 'private', itemCount });
@@ -84,5 +84,34 @@ describe('targetOperations', () => {
       ['category:3', 'd', 'pending'],
     ]);
     expect(ops[2]!.errorMessage).toBe('its playlist could not be created');
+  });
+});
+
+describe('resolveCategoryPlaylist', () => {
+  const channel = [
+    { id: 'PL10', description: categoryDescription(10) },
+    { id: 'PLmine', description: 'my own (sluice:category:1 was here)' },
+    { id: 'PL1', description: categoryDescription(1) },
+  ];
+  it('takes the recorded playlist when the channel has it, else the one marked for the category — the whole id, never a prefix', () => {
+    expect(resolveCategoryPlaylist({ id: 1, youtubePlaylistId: 'PL10' }, channel)).toBe('PL10');
+    expect(resolveCategoryPlaylist({ id: 1, youtubePlaylistId: 'PLgone' }, channel)).toBe('PL1');
+    expect(resolveCategoryPlaylist({ id: 1, youtubePlaylistId: null }, channel.slice(0, 2))).toBeNull();
+    expect(resolveCategoryPlaylist({ id: 10, youtubePlaylistId: null }, channel)).toBe('PL10');
+    expect(resolveCategoryPlaylist({ id: 137, youtubePlaylistId: null }, channel)).toBeNull();
+  });
+
+  it('reads the marker it writes', () => {
+    expect(markedCategory(categoryDescription(42))).toBe(42);
+    expect(markedCategory('sluice:category:42')).toBeNull();
+  });
+});
+
+describe('restorableSnapshots', () => {
+  const at = new Date('2026-11-29T12:00:00Z');
+  const snapshot = (id: number, deleted: Date | null, restoredPlaylistId: string | null, restoredAt: Date | null) => ({ id, deletedFromYoutubeAt: deleted, restoredPlaylistId, restoredAt }) as BackupSnapshot;
+  it('brings back what the sync deleted and no restore finished — a half-done restore is taken up again', () => {
+    const ids = restorableSnapshots([snapshot(1, null, null, null), snapshot(2, at, null, null), snapshot(3, at, 'PLhalf', null), snapshot(4, at, 'PLdone', at)]).map((s) => s.id);
+    expect(ids).toEqual([2, 3]);
   });
 });

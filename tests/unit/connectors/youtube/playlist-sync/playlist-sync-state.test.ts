@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { PermanentError } from '../../../../../lib/errors.js';
 import {
   countItem,
   enterStage,
@@ -39,9 +40,9 @@ describe('playlist-sync state', () => {
     expect(recordError(initialSyncState(), { entity_type: 'playlist', entity_id: 'PL1', message: 'kept' }, NOW, false).failures_since_resume).toBe(0);
   });
 
-  it('starts afresh from a checkpoint it cannot read', () => {
-    expect(readSyncState({ v: 2, stage: 'add_videos' })).toEqual(initialSyncState());
+  it('starts afresh only without a checkpoint: one it cannot read is a permanent failure, never a fresh start', () => {
     expect(readSyncState(null)).toEqual(initialSyncState());
+    expect(() => readSyncState({ v: 2, stage: 'add_videos' })).toThrow(PermanentError);
   });
 });
 
@@ -52,6 +53,7 @@ describe('playlistSyncView', () => {
     ['a task a person paused', task({ status: 'paused', pauseReason: 'job' }), facts, 'user_paused'],
     ['a task waiting for its reconnect', task({ status: 'paused', pauseReason: 'reauth' }), facts, null],
     ['a task the budget holds', task({ status: 'queued' }), { lastResumedAt: null, quotaWaitUntil: later }, 'quota_exhausted'],
+    ['a task a budget only a person can raise parked', task({ status: 'paused', pauseReason: 'budget' }), facts, 'quota_exhausted'],
   ] as const)('%s', (_name, taskFacts, viewFacts, reason) => {
     expect(playlistSyncView(state, taskFacts, viewFacts, NOW).pause_reason).toBe(reason);
   });
