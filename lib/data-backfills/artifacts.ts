@@ -40,19 +40,9 @@ export function renderArtifacts(sources: ArtifactSources): ArtifactFiles {
   if (run.soak) files['staging_observability.md'] = stagingObservability(sources);
   if (run.health) {
     files['prod_health_check.md'] = prodHealthCheck(run);
-    if (run.health.mini_plan) files['prod_mini_backfill_plan.json'] = json(runnableMiniPlan(run.health.mini_plan));
+    if (run.health.mini_plan) files['prod_mini_backfill_plan.json'] = json(run.health.mini_plan);
   }
   return files;
-}
-
-/**
- * The mini plan as a plan file `npx sluice pipeline create --plan` takes against the health
- * database: the count found there moves into its description (the plan schema is strict).
- */
-function runnableMiniPlan(miniPlan: unknown): unknown {
-  if (typeof miniPlan !== 'object' || miniPlan === null || !('expected_rows' in miniPlan)) return miniPlan;
-  const { expected_rows: expected, ...plan } = miniPlan as { expected_rows: unknown; description?: string };
-  return { ...plan, description: `${plan.description ?? ''} ${String(expected)} rows needed it when checked.`.trim() };
 }
 
 function appliedAtOf(sources: ArtifactSources): Date | undefined {

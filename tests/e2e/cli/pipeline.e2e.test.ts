@@ -115,7 +115,7 @@ describe('npx sluice pipeline', () => {
     const logs = readdirSync(join(dir, 'backfill_logs')).sort();
     expect(logs).toEqual(['batch_001.json', 'batch_002.json', 'batch_003.json', 'execution_results.json', expect.stringMatching(/^rollback_\d{4}-\d{2}-\d{2}\.sql$/)]);
     expect(readFileSync(join(dir, 'backfill_logs', logs[4]!), 'utf8').match(/^UPDATE "orders" SET "status" = 'legacy' WHERE "id" = \d+ AND "status" = 'stamped';$/gm)).toHaveLength(30);
-    expect(JSON.parse(readFileSync(join(dir, 'prod_mini_backfill_plan.json'), 'utf8'))).toMatchObject({ name: 'stamp-legacy-orders-mini', description: expect.stringContaining('5 rows needed it when checked') });
+    expect(JSON.parse(readFileSync(join(dir, 'prod_mini_backfill_plan.json'), 'utf8'))).toMatchObject({ name: 'stamp-legacy-orders-mini', description: expect.stringContaining('(5 rows when checked)') });
     expect(readFileSync(join(dir, 'staging_observability.md'), 'utf8')).toContain('| legacy_left | 0 | == 0 |');
     expect(existsSync(join(dir, 'backfill_summary.md'))).toBe(true);
   });
@@ -127,7 +127,7 @@ describe('npx sluice pipeline', () => {
     expect(rolled.code).toBe(3);
     expect(rolled.stderr).toContain('1 row was changed since the apply and left alone (conflicts)');
     expect(rolled.stdout).toMatch(/^Run \d+ stamp-legacy-orders rollback +\|█+\| 100% 1\/1 completed/m);
-    expect(rolled.stdout).toContain(`Run ${runId} (stamp-legacy-orders) completed — Rolled back: 29 rows restored, 1 conflicts`);
+    expect(rolled.stdout).toContain(`Run ${runId} (stamp-legacy-orders) completed — Rolled back: 29 rows restored, 1 conflict`);
     const statuses = await statusOf(local);
     expect(statuses.filter((s) => s === 'legacy')).toHaveLength(29);
     expect(statuses).toContain('refunded');

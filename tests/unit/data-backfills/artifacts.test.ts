@@ -67,15 +67,15 @@ describe('renderArtifacts', () => {
   });
 
   it('after the health check: the report, and the mini plan only when something is left', () => {
-    const miniPlan = { ...plan, name: 'stamp-mini', description: 'Mini backfill: what stamp left.', expected_rows: 2 };
+    const miniPlan = { ...plan, name: 'stamp-mini', description: 'Mini backfill: what stamp left in the health database (2 rows when checked).' };
     const health = { rows_remaining: 2, sample: [[7], [8]], mini_plan: miniPlan, recommendation: 'Run it.', database: 'sqlite:prod.db', finished_at: '2026-11-29T12:00:00.000Z' };
     const files = renderArtifacts({ ...applied, run: { ...applied.run, status: 'completed', phase: 'health', next_phase: null, health } });
     expect(files['prod_health_check.md']).toContain('- Still needing the backfill: 2');
     expect(files['prod_health_check.md']).toContain('- [7]');
-    // A plan file `pipeline create` takes: the strict plan schema has no expected_rows.
+    // A plan file `pipeline create` takes as it is.
     const written = JSON.parse(files['prod_mini_backfill_plan.json']!);
     expect(planSchema.safeParse(written).error?.issues ?? []).toEqual([]);
-    expect(written).toMatchObject({ name: 'stamp-mini', description: 'Mini backfill: what stamp left. 2 rows needed it when checked.' });
+    expect(written).toEqual(miniPlan);
     const none = renderArtifacts({ ...applied, run: { ...applied.run, health: { ...health, rows_remaining: 0, sample: [], mini_plan: null } } });
     expect(none['prod_mini_backfill_plan.json']).toBeUndefined();
     expect(none['prod_health_check.md']).toContain('No mini plan');
