@@ -20,7 +20,7 @@ describeEachEngine('migration 0014 (playlist sync)', (engine) => {
       .insertInto('backfill_jobs')
       .values({ type: 'sync', tenant_id: 't', platform: 'youtube', scope: 't:youtube:UC1:sync', status: 'succeeded', config: '{}', progress: '{}', created_at: T, updated_at: T })
       .execute();
-    expect(await migrateToLatest(database.db)).toEqual(['0014-playlist-sync']);
+    expect((await migrateToLatest(database.db))[0]).toBe('0014-playlist-sync');
   });
   afterAll(() => database?.drop());
 
