@@ -7,7 +7,8 @@ import { hasIndex } from './schema-probes.js';
  * db/tables/data-backfills.table.ts). A run is also a `backfill_jobs` row (type `data-backfill`,
  * scope `*:sluice:{name}:data-backfill`: one active run per plan name) whose tasks are its phases.
  * - `data_backfill_runs`: the plan as checked, where the run stands, each phase's results;
- * - `data_backfill_approvals`: who unlocked which phase, when, why;
+ * - `data_backfill_approvals`: who unlocked which phase, when, why (a health check that could
+ *   not run is approved again);
  * - `data_backfill_batches` UNIQUE (`run_id`, `batch_no`): each apply (or rollback) batch's log;
  * - `data_backfill_rows` (`run_id`, `batch_no`): each changed row's key with its before- and
  *   after-image of the changed columns, written in the batch's own transaction, and what a
@@ -46,9 +47,11 @@ export async function up(db: Kysely<any>): Promise<void> {
       .addColumn('approved_by', key(191), (c) => c.notNull())
       .addColumn('note', sql`text`, (c) => c.notNull())
       .addColumn('override_reason', sql`text`)
-      .addColumn('at', time, (c) => c.notNull())
-      .addUniqueConstraint('data_backfill_approvals_phase', ['run_id', 'phase']),
+      .addColumn('at', time, (c) => c.notNull()),
   ).execute();
+  if (!(await hasIndex(db, mysql, 'data_backfill_approvals', 'data_backfill_approvals_run'))) {
+    await db.schema.createIndex('data_backfill_approvals_run').on('data_backfill_approvals').columns(['run_id', 'id']).execute();
+  }
   await innodb(
     id(db.schema.createTable('data_backfill_batches').ifNotExists())
       .addColumn('run_id', bigint, (c) => c.notNull())

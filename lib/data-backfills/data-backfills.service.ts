@@ -1,7 +1,7 @@
 import type { Phase } from '../../db/tables/data-backfills.table.js';
 import { inTransaction, type Trx } from '../../db/transaction.js';
 import { ConflictError, InvalidPlanError, NotFoundError, ValidationError } from '../errors.js';
-import { cancelJobTasks, enqueueTasks, holdTaskForApproval, releaseApprovedTask, setTaskPayload } from '../queue/repository/index.js';
+import { approvalTaskOf, cancelJobTasks, enqueueTasks, holdTaskForApproval, releaseApprovedTask, setTaskPayload } from '../queue/repository/index.js';
 import { createJobWithTasks, getJob, refreshJobProgress } from '../jobs/backfill-jobs.repository.js';
 import { isActiveJob } from '../jobs/job-lifecycle.js';
 import type { Runtime } from '../runtime.js';
@@ -71,21 +71,22 @@ export async function approveRun(runtime: Runtime, runId: number, request: Appro
     if (run.status === 'running') throw new ConflictError(`run ${runId} is running its ${run.phase} phase: approve once it halts`);
     if (run.nextPhase === null) throw new ConflictError(`run ${runId} is ${run.status}: no phase is left to approve`);
     if (request.phase !== run.nextPhase) throw new ConflictError(`run ${runId} awaits approval of ${run.nextPhase}, not ${request.phase}`);
-    if (run.status === 'failed' && !request.overrideReason) {
+    const again = run.status === 'failed' && run.results.failure?.phase === request.phase;
+    if (run.status === 'failed' && !again && !request.overrideReason) {
       throw new ValidationError(`override_reason: its ${run.results.failure?.phase ?? run.phase} phase failed; approving ${request.phase} past it needs an override_reason`, [
         { path: 'override_reason', message: 'required past a failed phase' },
       ]);
     }
     await insertApproval(trx, runId, { phase: request.phase, by: request.by, note: request.note, override_reason: request.overrideReason ?? null }, now);
+    const { waiting } = await approvalTaskOf(trx, run.jobId, PHASE_KIND[request.phase as PhaseTask]);
+    if (waiting === undefined) throw new ConflictError(`run ${runId}'s ${request.phase} task is not waiting for an approval`);
     if (request.databaseUrl !== undefined) {
       if (request.phase !== 'health') throw new ValidationError('database_url: only the health phase reads another database', [{ path: 'database_url', message: 'health only' }]);
       const cipher = runtime.config.tokenEncryptionKey ? createTokenCipher(runtime.config.tokenEncryptionKey) : undefined;
       if (!cipher) throw new ConflictError('TOKEN_ENCRYPTION_KEY must be set to keep a database URL with the run');
-      await setTaskPayload(trx, phaseTaskKey(runId, 'health'), { run_id: runId, database_url_enc: cipher.encrypt(request.databaseUrl) });
+      await setTaskPayload(trx, waiting, { run_id: runId, database_url_enc: cipher.encrypt(request.databaseUrl) });
     }
-    if (!(await releaseApprovedTask(trx, phaseTaskKey(runId, request.phase as PhaseTask), now))) {
-      throw new ConflictError(`run ${runId}'s ${request.phase} task is not waiting for an approval`);
-    }
+    await releaseApprovedTask(trx, waiting, now);
     await updateRun(trx, runId, { status: 'running', phase: request.phase, nextPhase: null }, now);
     await refreshJobProgress(trx, run.jobId, now);
   });
@@ -154,15 +155,16 @@ async function startRunJob(trx: Trx, run: Pick<Run, 'id' | 'name'>, phase: 'appl
   return jobId;
 }
 
-/** Queues the phase's task under the run's job, waiting for its approval. */
+/** Queues the phase's task under the run's job, waiting for its approval (a fresh one when the phase ran before and failed). */
 export async function enqueuePhase(trx: Trx, run: Pick<Run, 'id' | 'jobId'>, phase: PhaseTask, now: Date): Promise<void> {
-  const task = phaseTask(run, phase);
+  const { count } = await approvalTaskOf(trx, run.jobId, PHASE_KIND[phase]);
+  const task = phaseTask(run, phase, count + 1);
   await enqueueTasks(trx, [task], now);
   await holdTaskForApproval(trx, task.dedupeKey, now);
 }
 
-function phaseTask(run: { id: number; jobId: number | null }, phase: PhaseTask) {
-  return { tenantId: '*', platform: INTERNAL_PLATFORM, connectionId: null, kind: PHASE_KIND[phase], dedupeKey: phaseTaskKey(run.id, phase), payload: { run_id: run.id }, jobId: run.jobId };
+function phaseTask(run: { id: number; jobId: number | null }, phase: PhaseTask, attempt = 1) {
+  return { tenantId: '*', platform: INTERNAL_PLATFORM, connectionId: null, kind: PHASE_KIND[phase], dedupeKey: phaseTaskKey(run.id, phase, attempt), payload: { run_id: run.id }, jobId: run.jobId };
 }
 
 export function runScope(name: string): string {

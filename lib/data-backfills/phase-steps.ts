@@ -5,7 +5,7 @@ import type { TaskContext } from '../queue/drain-queue.js';
 import type { Task } from '../queue/repository/index.js';
 import type { Runtime } from '../runtime.js';
 import { enqueuePhase } from './data-backfills.service.js';
-import { phaseAfter, type PhaseTask } from './phases.js';
+import { phaseAfter, retriable, type PhaseTask } from './phases.js';
 import type { CheckedPlan } from './plan-check.js';
 import { planSchema } from './plan.schema.js';
 import { lockRun, updateRun, type Run, type RunResults } from './runs.repository.js';
@@ -50,7 +50,9 @@ export async function failPhase(phase: Pick<PhaseRun, 'runtime' | 'context'>, ru
   await phase.context.commitStep(async (trx) => {
     const run = await lockRun(trx, runId);
     if (!run) throw new PermanentError(`data-backfill run ${runId} no longer exists`);
-    const next = name === 'rollback' ? null : phaseAfter(planSchema.parse(run.plan), name);
+    // A health check that could not run (no database, one that would not open) may be approved
+    // again, e.g. with the database it lacked; any other failed phase is approved past, with a reason.
+    const next = name === 'rollback' ? null : retriable(name) ? name : phaseAfter(planSchema.parse(run.plan), name);
     if (next !== null) await enqueuePhase(trx, run, next as PhaseTask, now);
     await updateRun(trx, runId, { status: 'failed', phase: name, nextPhase: next, results: { ...run.results, ...results, failure: { phase: name, message } } }, now);
   }, FINISHED);

@@ -20,9 +20,14 @@ export function phaseAfter(plan: Pick<Plan, 'soak'>, phase: Phase): Phase | null
 export const PHASE_KIND = { apply: 'sluice.data_backfill_apply', soak: 'sluice.data_backfill_soak', health: 'sluice.data_backfill_health', rollback: 'sluice.data_backfill_rollback' } as const;
 export type PhaseTask = keyof typeof PHASE_KIND;
 
-/** `data-backfill:{run_id}:{phase}`: one task per phase of a run. */
-export function phaseTaskKey(runId: number, phase: PhaseTask): string {
-  return `data-backfill:${runId}:${phase}`;
+/** `data-backfill:{run_id}:{phase}`: one task per phase of a run, `…:{attempt}` for a phase approved again after it failed. */
+export function phaseTaskKey(runId: number, phase: PhaseTask, attempt = 1): string {
+  return attempt > 1 ? `data-backfill:${runId}:${phase}:${attempt}` : `data-backfill:${runId}:${phase}`;
+}
+
+/** Pure: a failed phase that a person may approve again rather than past (health: e.g. with the database it lacked). */
+export function retriable(phase: string): boolean {
+  return phase === 'health';
 }
 
 /**

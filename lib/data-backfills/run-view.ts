@@ -63,7 +63,8 @@ export function runMessage(run: Pick<Run, 'status' | 'phase' | 'nextPhase' | 're
       if (run.phase === 'rollback') return 'Rolling back…';
       return `Running ${run.phase}…`;
     case 'failed':
-      return `${capitalize(r.failure?.phase ?? run.phase)} failed: ${r.failure?.message ?? 'see the run'}; approving ${run.nextPhase ?? 'more'} needs an override_reason`;
+      if (run.nextPhase !== null && run.nextPhase === r.failure?.phase) return `${capitalize(run.nextPhase)} failed: ${r.failure.message}; approve ${run.nextPhase} again to retry it`;
+      return `${capitalize(r.failure?.phase ?? run.phase)} failed: ${r.failure?.message ?? 'see the run'}; ${run.nextPhase ? `approving ${run.nextPhase} needs an override_reason` : 'nothing is left to approve'}`;
     case 'completed':
       if (r.rollback) return `Rolled back: ${count.format(r.rollback.rows_restored)} rows restored, ${count.format(r.rollback.conflicts.length)} conflict${r.rollback.conflicts.length === 1 ? '' : 's'}`;
       return `Completed: ${count.format(r.health?.rows_remaining ?? 0)} rows still need the backfill in the health database`;

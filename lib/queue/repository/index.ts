@@ -26,6 +26,7 @@ export {
   setTaskPayload,
 } from './maintain-tasks.js';
 export {
+  approvalTaskOf,
   countJobTasksByKind,
   findTasksByDedupeKeys,
   hasTasksPausedByJob,

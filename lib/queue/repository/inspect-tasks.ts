@@ -114,6 +114,12 @@ export async function listJobTaskFacts(
   return rows.map((row) => ({ kind: row.kind, status: row.status, checkpoint: fromDbJson(row.checkpoint), lastError: row.last_error, pauseReason: row.pause_reason, runAfter: fromDbTime(row.run_after) }));
 }
 
+/** The dedupe key of the job's task of `kind` waiting for a person's approval, if one waits; and how many of that kind the job has. */
+export async function approvalTaskOf(db: Kysely<Database>, jobId: number, kind: string): Promise<{ waiting: string | undefined; count: number }> {
+  const rows = await db.selectFrom('job_tasks').select(['dedupe_key', 'status', 'pause_reason']).where('job_id', '=', jobId).where('kind', '=', kind).execute();
+  return { waiting: rows.find((row) => row.status === 'paused' && row.pause_reason === 'approval')?.dedupe_key, count: rows.length };
+}
+
 /** A task that is not done yet: waiting to be claimed, claimed, or waiting for a person or an event. */
 const UNFINISHED: readonly TaskStatus[] = ['queued', 'running', 'paused'];
 

@@ -51,4 +51,26 @@ describeEachEngine('data backfill smoke', (engine) => {
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('invalid_plan');
   });
+
+  it('a health check that could not run is approved again, with the database it lacked, and then completes', async () => {
+    const plan = { name: 'stamp-paid', operation: { kind: 'sql-update', table: 'orders', key: ['id'], where: "tenant_id = 'acme' AND status = 'paid'", set: { status: "'settled'" }, batch_size: 100 }, throttle: { per_minute: 600 } };
+    const created = await call('/api/admin/data-backfills', { body: { plan } });
+    const id = created.body.id;
+    await call(`/api/admin/data-backfills/${id}/approve`, { body: { phase: 'apply', note: 'go' } });
+    await dispatch();
+    await call(`/api/admin/data-backfills/${id}/approve`, { body: { phase: 'health', note: 'check' } });
+    await dispatch();
+    const failed = (await call(`/api/admin/data-backfills/${id}`, { method: 'GET' })).body;
+    expect(failed).toMatchObject({ status: 'failed', phase: 'health', next_phase: 'health', failure: { phase: 'health', message: expect.stringContaining('no health database') } });
+    expect(failed.message).toContain('approve health again');
+    // Retrying the phase that failed needs no override; the database URL is kept sealed with the task.
+    const again = await call(`/api/admin/data-backfills/${id}/approve`, { body: { phase: 'health', note: 'with the database', database_url: server.database.url } });
+    expect(again.status).toBe(200);
+    await dispatch();
+    const done = (await call(`/api/admin/data-backfills/${id}`, { method: 'GET' })).body;
+    expect(done).toMatchObject({ status: 'completed', phase: 'health', next_phase: null, health: { rows_remaining: 0 } });
+    expect(done.approvals.map((a: any) => a.phase)).toEqual(['apply', 'health', 'health']);
+    const payloads = await server.database.db.selectFrom('job_tasks').select('payload').where('kind', '=', 'sluice.data_backfill_health').execute();
+    expect(payloads.map((p) => String(p.payload)).join(' ')).not.toContain(server.database.url);
+  });
 });

@@ -8,7 +8,7 @@ import { createTestDatabase, type TestDatabase } from '../../support/test-databa
 const T = '2026-11-29 10:00:00.000';
 
 // Migration 0015 over a 0014 database: the guarded data backfills' tables with their unique
-// keys (one log per batch of a run and action, one approval per phase); a second run changes nothing.
+// keys (one log per batch of a run and action); a second run changes nothing.
 describeEachEngine('migration 0015 (data backfills)', (engine) => {
   let database: TestDatabase;
   let db: Kysely<any>;
@@ -20,14 +20,11 @@ describeEachEngine('migration 0015 (data backfills)', (engine) => {
   });
   afterAll(() => database?.drop());
 
-  it('logs each batch of a run and action once, and one approval per phase, and keeps a long outcome', async () => {
+  it('logs each batch of a run and action once, and keeps a long outcome', async () => {
     const batch = { run_id: 1, action: 'apply', batch_no: 1, rows_selected: 2, rows_changed: 2, conflicts: 0, outcome: 'skipped: job 12 is active for t:youtube:UC1:data-collection', started_at: T, finished_at: T, duration_ms: 3 };
     await db.insertInto('data_backfill_batches').values(batch).execute();
     await expect(db.insertInto('data_backfill_batches').values(batch).execute()).rejects.toThrow();
     await db.insertInto('data_backfill_batches').values({ ...batch, action: 'rollback' }).execute();
-    const approval = { run_id: 1, phase: 'apply', approved_by: 'alice', note: 'ok', at: T };
-    await db.insertInto('data_backfill_approvals').values(approval).execute();
-    await expect(db.insertInto('data_backfill_approvals').values(approval).execute()).rejects.toThrow();
   });
 
   it('running it again changes nothing', async () => {
