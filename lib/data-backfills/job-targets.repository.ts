@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { fragmentSql } from './fragment-sql.js';
 import type { CheckedSluiceJob } from './plan-check.js';
 
 /** A `sluice-job` plan's target: an active connection. */
@@ -13,7 +14,7 @@ export interface JobTarget {
 function targetCondition(op: CheckedSluiceJob) {
   if (op.connectionIds !== null) return sql`${sql.ref('id')} in (${sql.join(op.connectionIds.map((id) => sql`${id}`))})`;
   const platform = sql`${sql.ref('platform')} = ${op.platform}`;
-  return op.where === null ? platform : sql`${platform} and (${sql.raw(op.where)})`;
+  return op.where === null ? platform : sql`${platform} and (${fragmentSql(op.where)})`;
 }
 
 export async function countTargets(db: Kysely<any>, op: CheckedSluiceJob): Promise<number> {

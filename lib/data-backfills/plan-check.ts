@@ -1,7 +1,7 @@
 import { InvalidPlanError } from '../errors.js';
 import type { Plan, SluiceJobOperation, SqlUpdateOperation } from './plan.schema.js';
 import type { SchemaCatalogue } from './schema-catalogue.js';
-import { checkCondition, checkExpression, checkSelect, type Checked } from './sql-fragments.js';
+import { checkCondition, checkExpression, checkSelect, type Checked, type CheckedFragment } from './sql-fragments.js';
 
 /**
  * A plan checked against the schema: every fragment is one expression over known columns,
@@ -11,24 +11,24 @@ export interface CheckedPlan {
   plan: Plan;
   operation: CheckedSqlUpdate | CheckedSluiceJob;
   /** Soak checks' queries, re-written, by check name. */
-  soak: { name: string; sql: string; op: string; threshold: number }[];
+  soak: { name: string; sql: CheckedFragment; op: string; threshold: number }[];
   /** What still needs the backfill (health), as re-written; for an sql-update over its table, for a sluice-job over `connections`. */
-  healthWhere: string | null;
+  healthWhere: CheckedFragment | null;
 }
 
 export interface CheckedSqlUpdate {
   kind: 'sql-update';
   table: string;
   key: string[];
-  where: string;
-  set: { column: string; value: string }[];
+  where: CheckedFragment;
+  set: { column: string; value: CheckedFragment }[];
   batchSize: number;
 }
 
 export interface CheckedSluiceJob {
   kind: 'sluice-job';
   platform: string | null;
-  where: string | null;
+  where: CheckedFragment | null;
   connectionIds: number[] | null;
   job: SluiceJobOperation['job'];
 }
@@ -59,6 +59,12 @@ function checkSqlUpdate(operation: SqlUpdateOperation, catalogue: SchemaCatalogu
   operation.key.forEach((column, index) => {
     if (!columns.has(column)) throw new InvalidPlanError(`operation.key[${index}]: "${column}" is not a column of ${operation.table}`);
   });
+  // Batches walk the key and each row image is restored by it: it must name exactly one row.
+  const keys = catalogue.uniqueKeys.get(operation.table) ?? [];
+  const sameColumns = (key: readonly string[]) => key.length === operation.key.length && key.every((column) => operation.key.includes(column));
+  if (!keys.some(sameColumns)) {
+    throw new InvalidPlanError(`operation.key: [${operation.key.join(', ')}] does not name one row of ${operation.table}; use its primary key or a unique key over NOT NULL columns (${keys.map((key) => `[${key.join(', ')}]`).join(', ') || 'none'})`);
+  }
   const set = Object.entries(operation.set).map(([column, value]) => {
     if (!writable.has(column)) throw new InvalidPlanError(`operation.set.${column}: not a column of ${operation.table} a plan may set`);
     if (operation.key.includes(column)) throw new InvalidPlanError(`operation.set.${column}: a key column cannot change (the key names the row)`);
@@ -82,7 +88,7 @@ function connectionsTable(catalogue: SchemaCatalogue) {
   return { table: 'connections', columns: catalogue.readable.get('connections') ?? new Set<string>() };
 }
 
-function ok(checked: Checked<string>, field: string): string {
+function ok<T>(checked: Checked<T>, field: string): T {
   if (!checked.ok) throw new InvalidPlanError(`${field}: ${checked.message}`);
   return checked.value;
 }

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { fragmentSql } from './fragment-sql.js';
 import { sql, type Kysely } from 'kysely';
 import { toDbTime } from '../../db/values.js';
 import type { Trx } from '../../db/transaction.js';
@@ -57,7 +58,7 @@ interface Reading {
 
 async function read(db: Kysely<any>, check: Check): Promise<Reading> {
   try {
-    const result = await db.transaction().setAccessMode('read only').execute((trx) => sql<{ value: unknown }>`${sql.raw(check.sql)}`.execute(trx));
+    const result = await db.transaction().setAccessMode('read only').execute((trx) => sql<{ value: unknown }>`${fragmentSql(check.sql)}`.execute(trx));
     const raw = result.rows[0]?.value;
     const value = raw === null || raw === undefined ? null : Number(raw);
     if (value === null || Number.isNaN(value)) return { check, value: null, passed: false, error: 'the query gave no numeric value' };

@@ -15,6 +15,16 @@ export interface FragmentIssue {
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; message: string };
 
+/**
+ * A checked fragment as it runs: its SQL re-written from the syntax tree with every string
+ * literal taken out into `params` (bound, never spliced: MySQL and SQLite read quotes and
+ * backslashes differently, a bound value means the same to both), marked `:sluice_pN` in `text`.
+ */
+export interface CheckedFragment {
+  text: string;
+  params: string[];
+}
+
 /** A table and its columns, as the schema catalogue knows them. */
 export interface TableColumns {
   table: string;
@@ -34,21 +44,28 @@ function sqlParser(): SqlParser {
 const OPTIONS = { database: 'MySQL' } as const;
 
 /** A boolean condition over `table`'s columns (a `where`): its SQL as re-written. */
-export function checkCondition(fragment: string, table: TableColumns): Checked<string> {
+export function checkCondition(fragment: string, table: TableColumns): Checked<CheckedFragment> {
   return parseInside((text) => `SELECT 1 FROM \`${table.table}\` WHERE ${text}`, fragment, table, (ast) => ast.where);
 }
 
-/** A value expression over `table`'s columns (a `set` value): its SQL as re-written. */
-export function checkExpression(fragment: string, table: TableColumns): Checked<string> {
-  const first = [...table.columns][0] ?? 'id';
-  return parseInside((text) => `UPDATE \`${table.table}\` SET \`${first}\` = ${text}`, fragment, table, (ast) => (ast.set?.length === 1 ? ast.set[0].value : undefined), 'update');
+/**
+ * A value expression over `table`'s columns (a `set` value): its SQL as re-written. Functions
+ * whose value changes from one run to the next (NOW(), RAND(), UUID()…) are refused: a second run
+ * of the plan must change nothing.
+ */
+export function checkExpression(fragment: string, table: TableColumns): Checked<CheckedFragment> {
+  const checked = parseInside((text) => `UPDATE \`${table.table}\` SET \`__sluice_value\` = ${text}`, fragment, table, (ast) => (ast.set?.length === 1 ? ast.set[0].value : undefined), 'update');
+  if (checked.ok && /\b(now|current_timestamp|current_date|current_time|localtime|localtimestamp|sysdate|utc_timestamp|utc_date|utc_time|unix_timestamp|rand|random|uuid|uuid_short)\b/i.test(checked.value.text)) {
+    return { ok: false, message: 'must give the same value each time it runs (no NOW(), CURRENT_TIMESTAMP, RAND(), UUID()…: write the value itself), so a second run changes nothing' };
+  }
+  return checked;
 }
 
 /**
  * A read-only query (a soak check): one SELECT over known tables, no subquery, no locking or
  * INTO clause, with a column named `value`. Answers the query as re-written.
  */
-export function checkSelect(sql: string, tables: ReadonlyMap<string, ReadonlySet<string>>): Checked<string> {
+export function checkSelect(sql: string, tables: ReadonlyMap<string, ReadonlySet<string>>): Checked<CheckedFragment> {
   const parsed = parse(sql);
   if (!parsed.ok) return parsed;
   const { ast, tableList } = parsed.value;
@@ -58,12 +75,59 @@ export function checkSelect(sql: string, tables: ReadonlyMap<string, ReadonlySet
   const refused = refusedCall(ast);
   if (refused) return { ok: false, message: refused };
   for (const entry of tableList) {
-    const name = entry.split('::')[2] ?? '';
+    const [, schema, name = ''] = entry.split('::');
+    if (schema !== 'null') return { ok: false, message: `reads "${schema}.${name}": only this database's tables, unqualified` };
     if (!tables.has(name)) return { ok: false, message: `reads "${name}", which is not a Sluice table the pipeline may read` };
+  }
+  // Every column it names must be readable in a table it reads (never a token column).
+  const readable = new Set(tableList.flatMap((entry) => [...(tables.get(entry.split('::')[2] ?? '') ?? [])]));
+  for (const ref of columnRefs(ast)) {
+    if (ref.column !== '*' && !readable.has(ref.column) && !isAlias(ast, ref.column)) return { ok: false, message: `names "${ref.column}", which is not a column it may read` };
   }
   const named = (ast.columns ?? []).some((column: { as?: string | null }) => column.as === 'value');
   if (!named) return { ok: false, message: 'must name its result column `value` (… AS value)' };
-  return { ok: true, value: sqlParser().sqlify(ast, OPTIONS) };
+  return bindLiterals(ast, (tree) => sqlParser().sqlify(tree, OPTIONS));
+}
+
+/** A name the SELECT gives one of its own columns (`… AS value`), which ORDER BY or HAVING may use. */
+function isAlias(ast: { columns?: { as?: string | null }[] }, name: string): boolean {
+  return (ast.columns ?? []).some((column) => column.as === name);
+}
+
+/**
+ * The tree's string literals taken out into bound parameters, and the constructs MySQL and
+ * SQLite read differently refused: `"double-quoted"` strings (a column on SQLite), backslashes in
+ * a string (an escape on MySQL only), `||` (OR on MySQL, concatenation on SQLite), `&&`, XOR, DIV,
+ * `!`, variables and COLLATE, and N'', X'' and b'' literals.
+ */
+function bindLiterals(tree: unknown, print: (tree: any) => string): Checked<CheckedFragment> {
+  const copy = structuredClone(tree);
+  const params: string[] = [];
+  let refusal: string | null = null;
+  const visit = (node: unknown): void => {
+    if (refusal !== null || node === null || typeof node !== 'object') return;
+    const n = node as { type?: unknown; value?: unknown; operator?: unknown; collate?: unknown };
+    if (n.type === 'single_quote_string') {
+      const text = String(n.value);
+      if (text.includes('\\')) {
+        refusal = 'holds a backslash in a string, which MySQL reads as an escape and SQLite does not: write the string without it';
+        return;
+      }
+      params.push(text.replaceAll("''", "'"));
+      n.type = 'param';
+      n.value = `sluice_p${params.length - 1}`;
+      return;
+    }
+    if (typeof n.type === 'string' && n.type.endsWith('_string') && n.type !== 'backticks_quote_string') refusal = `writes a ${n.type.replace(/_/g, ' ')}: write strings in single quotes`;
+    else if (n.type === 'var') refusal = 'uses a variable, which a plan may not';
+    else if (typeof n.operator === 'string' && ['||', '&&', 'XOR', 'DIV', '!'].includes(n.operator.toUpperCase())) refusal = `uses ${n.operator}, which MySQL and SQLite read differently (write OR, AND, NOT, / or CONCAT())`;
+    else if (n.collate) refusal = 'uses COLLATE, which MySQL and SQLite read differently';
+    if (refusal !== null) return;
+    for (const child of Object.values(node)) visit(child);
+  };
+  visit(copy);
+  if (refusal !== null) return { ok: false, message: refusal };
+  return { ok: true, value: { text: print(copy), params } };
 }
 
 /**
@@ -72,7 +136,7 @@ export function checkSelect(sql: string, tables: ReadonlyMap<string, ReadonlySet
  * the same, so a clause the fragment adds after it (`LIMIT 10`, `ORDER BY`, `GROUP BY`, a
  * `WHERE` after a set value, a UNION) is refused, not silently dropped from what runs.
  */
-function parseInside(wrap: (text: string) => string, fragment: string, table: TableColumns, pick: (ast: any) => unknown, type: 'select' | 'update' = 'select'): Checked<string> {
+function parseInside(wrap: (text: string) => string, fragment: string, table: TableColumns, pick: (ast: any) => unknown, type: 'select' | 'update' = 'select'): Checked<CheckedFragment> {
   const parsed = parse(wrap(fragment));
   if (!parsed.ok) return parsed;
   const { ast, tableList } = parsed.value;
@@ -83,6 +147,7 @@ function parseInside(wrap: (text: string) => string, fragment: string, table: Ta
   if (refused) return { ok: false, message: refused };
   for (const ref of columnRefs(expression)) {
     if (ref.table !== null && ref.table !== table.table) return { ok: false, message: `names "${ref.table}.${ref.column}": only ${table.table}'s own columns` };
+    if (ref.column === '__sluice_value') return { ok: false, message: 'must be one SQL expression' };
     if (ref.column === '*') return { ok: false, message: 'may not use *' };
     if (!table.columns.has(ref.column)) return { ok: false, message: `names "${ref.column}", which is not a column of ${table.table}` };
   }
@@ -91,7 +156,7 @@ function parseInside(wrap: (text: string) => string, fragment: string, table: Ta
   if (!alone.ok || sqlParser().sqlify(alone.value.ast, OPTIONS) !== sqlParser().sqlify(ast, OPTIONS)) {
     return { ok: false, message: 'must be one SQL expression and nothing after it (no LIMIT, ORDER BY, GROUP BY, WHERE or UNION)' };
   }
-  return { ok: true, value: rewritten };
+  return bindLiterals(expression, (tree) => sqlParser().exprToSQL(tree, OPTIONS));
 }
 
 /** The columns an expression names (its `column_ref` nodes), read from the tree itself. */

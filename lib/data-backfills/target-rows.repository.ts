@@ -1,4 +1,5 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { fragmentSql } from './fragment-sql.js';
 import type { Database } from '../../db/database.js';
 import { sqlFlavorOf } from '../../db/sql-flavor.js';
 import type { CheckedSqlUpdate } from './plan-check.js';
@@ -24,7 +25,7 @@ const NEW = '__sluice_new_';
 
 /** Rows the plan would change now: matching its selection, and not already holding the new values. */
 export async function countRowsToChange(db: Kysely<any>, op: CheckedSqlUpdate): Promise<number> {
-  const row = await sql<{ n: number | string }>`select count(*) as n from ${sql.table(op.table)} where (${sql.raw(op.where)}) and not (${unchanged(db, op)})`.execute(db);
+  const row = await sql<{ n: number | string }>`select count(*) as n from ${sql.table(op.table)} where (${fragmentSql(op.where)}) and not (${unchanged(db, op)})`.execute(db);
   return Number(row.rows[0]?.n ?? 0);
 }
 
@@ -36,7 +37,7 @@ export async function countRowsToChange(db: Kysely<any>, op: CheckedSqlUpdate): 
 export async function nextBatchKeys(db: Kysely<any>, op: CheckedSqlUpdate, afterKey: KeyValues | null, limit: number): Promise<{ keys: KeyValues[]; lastKey: KeyValues | null }> {
   const keyList = sql.join(op.key.map((column) => sql.ref(column)));
   const after = afterKey === null ? sql`1 = 1` : sql`(${keyList}) > (${sql.join(afterKey.map((v) => sql`${v}`))})`;
-  const result = await sql<Row>`select ${keyList} from ${sql.table(op.table)} where (${sql.raw(op.where)}) and not (${unchanged(db, op)}) and ${after} order by ${keyList} limit ${limit}`.execute(db);
+  const result = await sql<Row>`select ${keyList} from ${sql.table(op.table)} where (${fragmentSql(op.where)}) and not (${unchanged(db, op)}) and ${after} order by ${keyList} limit ${limit}`.execute(db);
   const keys = result.rows.map((row) => op.key.map((column) => row[column]));
   return { keys, lastKey: keys.at(-1) ?? null };
 }
@@ -49,9 +50,9 @@ export async function nextBatchKeys(db: Kysely<any>, op: CheckedSqlUpdate, after
 export async function lockRows(db: Kysely<any>, op: CheckedSqlUpdate, keys: readonly KeyValues[], lock = true): Promise<SelectedRow[]> {
   if (keys.length === 0) return [];
   const keyList = sql.join(op.key.map((column) => sql.ref(column)));
-  const newValues = op.set.map(({ column, value }) => sql`${sql.raw(value)} as ${sql.ref(NEW + column)}`);
+  const newValues = op.set.map(({ column, value }) => sql`${fragmentSql(value)} as ${sql.ref(NEW + column)}`);
   const locking = lock && sqlFlavorOf(db) === 'mysql' ? sql` for update` : sql``;
-  const result = await sql<Row>`select ${keyList}, ${sql.join([...op.set.map(({ column }) => sql.ref(column)), ...newValues])} from ${sql.table(op.table)} where (${sql.raw(op.where)}) and not (${unchanged(db, op)}) and ${keyIn(op, keys)} order by ${keyList}${locking}`.execute(db);
+  const result = await sql<Row>`select ${keyList}, ${sql.join([...op.set.map(({ column }) => sql.ref(column)), ...newValues])} from ${sql.table(op.table)} where (${fragmentSql(op.where)}) and not (${unchanged(db, op)}) and ${keyIn(op, keys)} order by ${keyList}${locking}`.execute(db);
   return result.rows.map((row) => ({
     key: op.key.map((column) => row[column]),
     before: Object.fromEntries(op.set.map(({ column }) => [column, row[column]])),
@@ -68,8 +69,8 @@ export async function sampleRows(db: Kysely<any>, op: CheckedSqlUpdate, limit: n
 /** Applies the plan to these rows, still only where they match its selection; answers their set columns after. */
 export async function updateRows(db: Kysely<any>, op: CheckedSqlUpdate, keys: readonly KeyValues[]): Promise<Map<string, Row>> {
   if (keys.length === 0) return new Map();
-  const assignments = sql.join(op.set.map(({ column, value }) => sql`${sql.ref(column)} = ${sql.raw(value)}`));
-  await sql`update ${sql.table(op.table)} set ${assignments} where (${sql.raw(op.where)}) and ${keyIn(op, keys)}`.execute(db);
+  const assignments = sql.join(op.set.map(({ column, value }) => sql`${sql.ref(column)} = ${fragmentSql(value)}`));
+  await sql`update ${sql.table(op.table)} set ${assignments} where (${fragmentSql(op.where)}) and ${keyIn(op, keys)}`.execute(db);
   const after = await sql<Row>`select ${sql.join([...op.key, ...op.set.map((s) => s.column)].map((c) => sql.ref(c)))} from ${sql.table(op.table)} where ${keyIn(op, keys)}`.execute(db);
   return new Map(after.rows.map((row) => [keyText(op.key.map((column) => row[column])), Object.fromEntries(op.set.map(({ column }) => [column, row[column]]))]));
 }
@@ -102,7 +103,7 @@ export async function tableChecksum(db: Kysely<any>, table: string, columns: rea
 
 /** The row's set columns already hold the values the plan gives them (null-safe). */
 function unchanged(db: Kysely<any>, op: CheckedSqlUpdate): RawBuilder<unknown> {
-  return sql.join(op.set.map(({ column, value }) => nullSafeEquals(db, sql.ref(column), sql.raw(value))), sql` and `);
+  return sql.join(op.set.map(({ column, value }) => nullSafeEquals(db, sql.ref(column), fragmentSql(value))), sql` and `);
 }
 
 function nullSafeEquals(db: Kysely<any>, left: unknown, right: unknown): RawBuilder<unknown> {
