@@ -28,7 +28,7 @@ export async function runApply(phase: PhaseRun): Promise<void> {
   for (;;) {
     beforeBatch(phase);
     const now = runtime.clock.now();
-    await waitForSlot(phase, nextBatchAt(await batchStartsSince(db, run.id, 'apply', new Date(now.getTime() - 60_000)), checked.plan.throttle.per_minute, now));
+    await waitForSlot(phase, nextBatchAt(await batchStartsSince(db, run.id, new Date(now.getTime() - 60_000)), checked.plan.throttle.per_minute, now));
     beforeBatch(phase);
     const done = checked.operation.kind === 'sql-update' ? await applyRowBatch(phase, checked.operation, at) : await applyJobBatch(phase, checked.operation, at);
     if (done === null) break;

@@ -48,9 +48,9 @@ export async function insertBatch(trx: Trx, runId: number, batch: BatchLog): Pro
     .execute();
 }
 
-/** When the run's batches of `action` started since `since`: what the throttle counts. */
-export async function batchStartsSince(db: Kysely<Database>, runId: number, action: BatchLog['action'], since: Date): Promise<Date[]> {
-  const rows = await db.selectFrom('data_backfill_batches').select('started_at').where('run_id', '=', runId).where('action', '=', action).where('started_at', '>', toDbTime(since)).execute();
+/** When the run's batches started since `since`, its apply's and its rollback's alike: the throttle caps them together on the table. */
+export async function batchStartsSince(db: Kysely<Database>, runId: number, since: Date): Promise<Date[]> {
+  const rows = await db.selectFrom('data_backfill_batches').select('started_at').where('run_id', '=', runId).where('started_at', '>', toDbTime(since)).execute();
   return rows.map((row) => fromDbTime(row.started_at));
 }
 

@@ -1,7 +1,7 @@
 import type { Phase } from '../../db/tables/data-backfills.table.js';
 import { inTransaction, type Trx } from '../../db/transaction.js';
 import { ConflictError, InvalidPlanError, NotFoundError, ValidationError } from '../errors.js';
-import { approvalTaskOf, cancelJobTasks, enqueueTasks, holdTaskForApproval, releaseApprovedTask, setTaskPayload } from '../queue/repository/index.js';
+import { approvalTaskOf, cancelJobTasks, countTasksByStatus, enqueueTasks, holdTaskForApproval, releaseApprovedTask, setTaskPayload } from '../queue/repository/index.js';
 import { createJobWithTasks, getJob, refreshJobProgress } from '../jobs/backfill-jobs.repository.js';
 import { isActiveJob } from '../jobs/job-lifecycle.js';
 import type { Runtime } from '../runtime.js';
@@ -106,18 +106,25 @@ export async function rollbackRun(runtime: Runtime, runId: number): Promise<RunV
     if (!run) throw new NotFoundError(`no data-backfill run ${runId}`);
     const plan = run.plan as Plan;
     if (plan.operation.kind !== 'sql-update') throw new ConflictError(`run ${runId} ran jobs (sluice-job): there is nothing to roll back`);
-    if (run.status === 'running') throw new ConflictError(`run ${runId} is running its ${run.phase} phase: roll back once it halts`);
-    if (!run.results.apply) throw new ConflictError(`run ${runId} has not applied anything: nothing to roll back`);
-    if (run.results.rollback || run.phase === 'rollback') throw new ConflictError(`run ${runId} was rolled back already`);
-    // The waiting phase is cancelled: after a rollback there is nothing to soak or check. A run
-    // whose job ended (completed) rolls back under a new job of the same scope.
     const job = await getJob(trx, run.jobId);
-    if (job && isActiveJob(job.status)) {
+    const jobActive = job !== undefined && isActiveJob(job.status);
+    const counts = jobActive ? await countTasksByStatus(trx, { jobId: run.jobId }) : undefined;
+    // A run marked running with nothing left to run it (its task died, or its job was cancelled).
+    const stalled = run.status === 'running' && (counts === undefined || counts.queued + counts.running + counts.paused === 0);
+    if (run.status === 'running' && !stalled && run.phase !== 'apply') throw new ConflictError(`run ${runId} is running its ${run.phase} phase: roll back once it halts`);
+    if (!run.results.apply) throw new ConflictError(`run ${runId} has not applied anything: nothing to roll back`);
+    if (run.results.rollback) throw new ConflictError(`run ${runId} was rolled back already`);
+    // An apply under way is stopped (its batch in flight commits nothing once its lease goes), a
+    // waiting phase is cancelled: after a rollback there is nothing to soak or check. A rollback
+    // that failed or stalled is run again; it resumes from the rows it had not handled. A run
+    // whose job ended rolls back under a new job of the same scope.
+    const attempt = run.phase === 'rollback' ? now.getTime() : 1;
+    if (jobActive) {
       await cancelJobTasks(trx, run.jobId, now);
-      await enqueueTasks(trx, [phaseTask(run, 'rollback')], now);
+      await enqueueTasks(trx, [phaseTask(run, 'rollback', attempt)], now);
       await refreshJobProgress(trx, run.jobId, now);
     } else {
-      await updateRun(trx, runId, { jobId: await startRunJob(trx, run, 'rollback', now) }, now);
+      await updateRun(trx, runId, { jobId: await startRunJob(trx, run, 'rollback', now, attempt) }, now);
     }
     await updateRun(trx, runId, { status: 'running', phase: 'rollback', nextPhase: null }, now);
   });
@@ -127,25 +134,37 @@ export async function rollbackRun(runtime: Runtime, runId: number): Promise<RunV
 
 export async function listRunViews(runtime: Runtime, limit: number): Promise<{ runs: RunView[] }> {
   const runs = await listRuns(runtime.database.db, limit);
-  return { runs: await Promise.all(runs.map(async (run) => toRunView(run, await approvalsOf(runtime.database.db, run.id)))) };
+  return { runs: await Promise.all(runs.map(async (run) => toRunView(await withStall(runtime, run), await approvalsOf(runtime.database.db, run.id)))) };
 }
 
 export async function showRun(runtime: Runtime, runId: number): Promise<RunView> {
   const { db } = runtime.database;
   const run = await getRun(db, runId);
   if (!run) throw new NotFoundError(`no data-backfill run ${runId}`);
-  return toRunView(run, await approvalsOf(db, runId));
+  return toRunView(await withStall(runtime, run), await approvalsOf(db, runId));
+}
+
+/**
+ * A run marked running whose task is gone (it died, or a person cancelled its job through the
+ * jobs API) is shown as the failed phase it is, so an operator sees to roll it back.
+ */
+async function withStall(runtime: Runtime, run: Run): Promise<Run> {
+  if (run.status !== 'running') return run;
+  const job = await getJob(runtime.database.db, run.jobId);
+  const counts = job && isActiveJob(job.status) ? await countTasksByStatus(runtime.database.db, { jobId: run.jobId }) : undefined;
+  if (counts && counts.queued + counts.running + counts.paused > 0) return run;
+  return { ...run, status: 'failed', results: { ...run.results, failure: { phase: run.phase, message: `its ${run.phase} task ended without finishing (it gave up, or its job was cancelled): roll it back, or start the plan again` } } };
 }
 
 /**
  * A new `data-backfill` job for the run holding its first task: `apply` waiting for approval, or
  * a rollback ready now. Another active run of the plan's name is a 409 naming its job.
  */
-async function startRunJob(trx: Trx, run: Pick<Run, 'id' | 'name'>, phase: 'apply' | 'rollback', now: Date): Promise<number> {
+async function startRunJob(trx: Trx, run: Pick<Run, 'id' | 'name'>, phase: 'apply' | 'rollback', now: Date, attempt = 1): Promise<number> {
   const { jobId } = await createJobWithTasks(
     trx,
     { type: DATA_BACKFILL_TYPE, tenantId: '*', platform: INTERNAL_PLATFORM, connectionId: null, scope: runScope(run.name), config: { name: run.name, run_id: run.id } },
-    [phaseTask({ id: run.id, jobId: null }, phase)],
+    [phaseTask({ id: run.id, jobId: null }, phase, attempt)],
     { rerun: false, whenActive: 'reject', keepStale: true },
     now,
   );

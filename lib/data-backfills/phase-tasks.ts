@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { PermanentError } from '../errors.js';
+import { DeadlineReachedError, LeaseLostError, NotReadyError, PermanentError, RateLimitedError } from '../errors.js';
 import type { TaskHandler } from '../queue/drain-queue.js';
 import type { Runtime } from '../runtime.js';
 import { runApply } from './apply.task.js';
@@ -9,7 +9,7 @@ import { PHASE_KIND, type PhaseTask } from './phases.js';
 import { checkPlan, type CheckedPlan } from './plan-check.js';
 import { planSchema } from './plan.schema.js';
 import { runRollback } from './rollback.task.js';
-import { getRun } from './runs.repository.js';
+import { approvalsOf, getRun } from './runs.repository.js';
 import { readSchemaCatalogue } from './schema-catalogue.js';
 import { runSoak } from './soak.task.js';
 
@@ -35,7 +35,20 @@ export function dataBackfillHandler(runtime: Runtime, kind: string): TaskHandler
       await failPhase({ runtime, context }, run.id, phase, error instanceof Error ? error.message : String(error));
       return;
     }
-    await RUNNERS[phase]({ runtime, task, context, run, checked });
+    // Nothing runs a phase its approval did not unlock (the queue's `approval` pause is the first
+    // guard; this is the second, against any other way the task could come back to the queue).
+    if (phase !== 'rollback' && !(await approvalsOf(runtime.database.db, run.id)).some((approval) => approval.phase === phase)) {
+      throw new PermanentError(`run ${run.id}'s ${phase} phase was never approved`);
+    }
+    try {
+      await RUNNERS[phase]({ runtime, task, context, run, checked });
+    } catch (error) {
+      // A failure the queue will not retry (permanent, or the last attempt) ends the phase as
+      // failed, so the run never stays `running` with nothing running it: it can be rolled back.
+      const lastTry = error instanceof PermanentError || task.attempts >= task.maxAttempts;
+      if (!lastTry || error instanceof DeadlineReachedError || error instanceof NotReadyError || error instanceof LeaseLostError || error instanceof RateLimitedError) throw error;
+      await failPhase({ runtime, context }, run.id, phase, `the ${phase} stopped: ${error instanceof Error ? error.message : String(error)}`);
+    }
   };
 }
 

@@ -34,7 +34,7 @@ export async function runRollback(phase: PhaseRun): Promise<void> {
   for (;;) {
     beforeBatch(phase);
     const now = runtime.clock.now();
-    await waitForSlot(phase, nextBatchAt(await batchStartsSince(db, run.id, 'rollback', new Date(now.getTime() - 60_000)), checked.plan.throttle.per_minute, now));
+    await waitForSlot(phase, nextBatchAt(await batchStartsSince(db, run.id, new Date(now.getTime() - 60_000)), checked.plan.throttle.per_minute, now));
     beforeBatch(phase);
     const started = runtime.clock.now();
     const rows = await rowsToRollBack(db, run.id, at.last_row, op.batchSize);

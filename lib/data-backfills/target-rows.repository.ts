@@ -36,7 +36,7 @@ export async function countRowsToChange(db: Kysely<any>, op: CheckedSqlUpdate): 
  */
 export async function nextBatchKeys(db: Kysely<any>, op: CheckedSqlUpdate, afterKey: KeyValues | null, limit: number): Promise<{ keys: KeyValues[]; lastKey: KeyValues | null }> {
   const keyList = sql.join(op.key.map((column) => sql.ref(column)));
-  const after = afterKey === null ? sql`1 = 1` : sql`(${keyList}) > (${sql.join(afterKey.map((v) => sql`${v}`))})`;
+  const after = afterKey === null ? sql`1 = 1` : keyAfter(op.key, afterKey);
   const result = await sql<Row>`select ${keyList} from ${sql.table(op.table)} where (${fragmentSql(op.where)}) and not (${unchanged(db, op)}) and ${after} order by ${keyList} limit ${limit}`.execute(db);
   const keys = result.rows.map((row) => op.key.map((column) => row[column]));
   return { keys, lastKey: keys.at(-1) ?? null };
@@ -99,6 +99,19 @@ export async function tableChecksum(db: Kysely<any>, table: string, columns: rea
   const hash = createHash('sha256');
   for (const row of rows.rows) hash.update(JSON.stringify(columns.map((c) => normalize(row[c])))).update('\n');
   return hash.digest('hex');
+}
+
+/**
+ * Rows after `values` in key order, spelt out column by column (`a > ? OR (a = ? AND b > ?)`):
+ * MariaDB reads a row-value comparison `(a, b) > (?, ?)` as a walk of the index from its start,
+ * so each batch would scan every row before it.
+ */
+function keyAfter(columns: readonly string[], values: KeyValues): RawBuilder<unknown> {
+  const branches = columns.map((column, i) => {
+    const equal = columns.slice(0, i).map((before, j) => sql`${sql.ref(before)} = ${values[j]}`);
+    return sql`(${sql.join([...equal, sql`${sql.ref(column)} > ${values[i]}`], sql` and `)})`;
+  });
+  return sql`(${sql.join(branches, sql` or `)})`;
 }
 
 /** The row's set columns already hold the values the plan gives them (null-safe). */

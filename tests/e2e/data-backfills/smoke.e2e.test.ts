@@ -73,4 +73,56 @@ describeEachEngine('data backfill smoke', (engine) => {
     const payloads = await server.database.db.selectFrom('job_tasks').select('payload').where('kind', '=', 'sluice.data_backfill_health').execute();
     expect(payloads.map((p) => String(p.payload)).join(' ')).not.toContain(server.database.url);
   });
+
+  it('pages a composite key column by column, each row once', async () => {
+    const t = toDbTime(new Date('2026-11-01T00:00:00Z'));
+    const entities = ['orders', 'listings', 'payments', 'products', 'customers'];
+    await server.database.db.insertInto('sync_cursors').values(Array.from({ length: 40 }, (_, i) => ({ connection_id: 100 + Math.floor(i / 5), entity: entities[i % 5] as any, cursor_value: 'old', updated_at: t }))).execute();
+    const plan = { name: 'reset-cursors', operation: { kind: 'sql-update', table: 'sync_cursors', key: ['connection_id', 'entity'], where: "cursor_value = 'old'", set: { cursor_value: "'new'" }, batch_size: 3 }, throttle: { per_minute: 6000 } };
+    const created = await call('/api/admin/data-backfills', { body: { plan } });
+    expect(created.body.plan).toMatchObject({ rows: 40, batches: 14 });
+    await call(`/api/admin/data-backfills/${created.body.id}/approve`, { body: { phase: 'apply', note: 'go' } });
+    await dispatch();
+    const run = (await call(`/api/admin/data-backfills/${created.body.id}`, { method: 'GET' })).body;
+    expect(run.apply).toMatchObject({ batches_done: 14, rows_changed: 40 });
+    expect(await server.database.db.selectFrom('sync_cursors').select('id').where('cursor_value', '=', 'new').execute()).toHaveLength(40);
+    const images = await server.database.db.selectFrom('data_backfill_rows').select('row_key').where('run_id', '=', created.body.id).execute();
+    expect(new Set(images.map((r) => r.row_key)).size).toBe(40);
+  });
+
+  it('shows a run whose job a person cancelled through the jobs API as failed, not running forever', async () => {
+    const plan = { name: 'stamp-cancelled', operation: { kind: 'sql-update', table: 'orders', key: ['id'], where: "tenant_id = 'acme' AND status = 'stamped'", set: { status: "'restamped'" }, batch_size: 100 }, throttle: { per_minute: 600 } };
+    await server.database.db.updateTable('orders').set({ status: 'stamped' }).where('platform_id', 'in', ['o1', 'o2', 'o3']).execute();
+    const created = await call('/api/admin/data-backfills', { body: { plan } });
+    const id = created.body.id;
+    await call(`/api/admin/data-backfills/${id}/approve`, { body: { phase: 'apply', note: 'go' } });
+    // The job is cancelled before the dispatcher gets to the apply.
+    expect((await call(`/api/admin/backfill/${created.body.job_id}`, { method: 'DELETE' })).status).toBe(200);
+    const stalled = (await call(`/api/admin/data-backfills/${id}`, { method: 'GET' })).body;
+    expect(stalled).toMatchObject({ status: 'failed', failure: { phase: 'apply', message: expect.stringContaining('ended without finishing') } });
+  });
+
+  it('rolls back while the apply runs: the apply stops at its next batch and every row it changed comes back', async () => {
+    const t = toDbTime(new Date('2026-11-01T00:00:00Z'));
+    await server.database.db.insertInto('orders').values(Array.from({ length: 30 }, (_, i) => ({
+      tenant_id: 'slow', platform: 'etsy', platform_id: `s${i}`, connection_id: 1, status: 'legacy', currency: 'USD', total_minor: i, subtotal_minor: i, shipping_minor: 0, tax_minor: 0, discount_minor: 0, placed_at: t, platform_updated_at: t, updated_at: t,
+    }))).execute();
+    const plan = { name: 'slow-stamp', operation: { kind: 'sql-update', table: 'orders', key: ['id'], where: "tenant_id = 'slow' AND status = 'legacy'", set: { status: "'stamped'" }, batch_size: 10 }, throttle: { per_minute: 30 } };
+    const created = await call('/api/admin/data-backfills', { body: { plan } });
+    const id = created.body.id;
+    await call(`/api/admin/data-backfills/${id}/approve`, { body: { phase: 'apply', note: 'go' } });
+    const applying = call('/api/jobs/dispatch', { token: CRON });
+    const batches = () => server.database.db.selectFrom('data_backfill_batches').select('id').where('run_id', '=', id).execute();
+    for (let i = 0; i < 100 && (await batches()).length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    const rolling = await call(`/api/admin/data-backfills/${id}/rollback`);
+    expect(rolling.status).toBe(200);
+    expect(rolling.body).toMatchObject({ status: 'running', phase: 'rollback' });
+    await applying;
+    await dispatch();
+    const done = (await call(`/api/admin/data-backfills/${id}`, { method: 'GET' })).body;
+    expect(done).toMatchObject({ status: 'completed', phase: 'rollback', rollback: { conflicts: [] } });
+    expect(done.rollback.rows_restored).toBe(done.apply.rows_changed);
+    expect(done.apply.rows_changed).toBeLessThan(30);
+    expect(await server.database.db.selectFrom('orders').select('id').where('tenant_id', '=', 'slow').where('status', '=', 'legacy').execute()).toHaveLength(30);
+  });
 });
