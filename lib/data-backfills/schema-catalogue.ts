@@ -20,7 +20,8 @@ export interface SchemaCatalogue {
 const HIDDEN = [/^kysely_/, /^oauth_states$/, /^data_backfill_/];
 const SECRET_COLUMN = /(_enc|_fingerprint)$/;
 const NEVER_WRITTEN: Readonly<Record<string, readonly string[]>> = {
-  connections: ['id'],
+  // A connection's identity (whose account it is, for which tenant) is never a plan's to change.
+  connections: ['id', 'tenant_id', 'platform', 'external_account_id'],
   job_tasks: ['*'],
   backfill_jobs: ['*'],
   budget_usage: ['*'],

@@ -139,6 +139,3 @@ function normalize(value: unknown): unknown {
   return value;
 }
 
-function truthy(value: unknown): boolean {
-  return value === 1 || value === '1' || value === true || value === 1n;
-}

@@ -292,6 +292,9 @@ describeEachEngine('guarded data backfills end to end', (engine) => {
     ['a soak check that would hold a connection for an hour', { soak: { duration_s: 1, interval_s: 1, checks: [{ name: 'c', sql: 'SELECT SLEEP(3600) AS value FROM orders', op: '>', threshold: 0 }] } }, /soak\.checks\[0\]\.sql.*SLEEP/],
     ['a soak check reading a pipeline table', { soak: { duration_s: 1, interval_s: 1, checks: [{ name: 'c', sql: 'SELECT COUNT(*) AS value FROM data_backfill_rows', op: '>', threshold: 0 }] } }, /soak\.checks\[0\]\.sql.*data_backfill_rows/],
     ['a token column of connections', { operation: { kind: 'sql-update', table: 'connections', key: ['id'], where: "status = 'active'", set: { access_token_enc: "'x'" }, batch_size: 10 } }, /operation\.set\.access_token_enc/],
+    ['a connection moved to another tenant', { operation: { kind: 'sql-update', table: 'connections', key: ['id'], where: "status = 'active'", set: { tenant_id: "'other'" }, batch_size: 10 } }, /operation\.set\.tenant_id: not a column of connections a plan may set/],
+    ['a token read into another column', { operation: { kind: 'sql-update', table: 'connections', key: ['id'], where: "status = 'active'", set: { display_name: 'refresh_token_enc' }, batch_size: 10 } }, /operation\.set\.display_name: names "refresh_token_enc"/],
+    ['a key that names many rows', { operation: { kind: 'sql-update', table: 'orders', key: ['tenant_id'], where: "status = 'legacy'", set: { status: "'x'" }, batch_size: 10 } }, /operation\.key: \[tenant_id\] does not name one row/],
     ['a qualified column of another table', { operation: { ...stampPlan('x').operation, where: "connections.status = 'active'" } }, /operation\.where.*connections\.status/],
   ])('refuses a plan with %s: 400 invalid_plan naming it, writing nothing', async (_what, change, message) => {
     const before = await db.selectFrom('data_backfill_runs').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
