@@ -158,8 +158,15 @@ describeEachEngine('admin API end to end', (engine) => {
     { method: 'POST', path: '/api/admin/playlist-sync/preview', json: { tenant_id: 'acme', channel_id: 'UC1', categories: [{ name: 'A', video_ids: [] }] } },
     { method: 'POST', path: '/api/admin/playlist-sync', json: { tenant_id: 'acme', channel_id: 'UC1', categories: [{ name: 'A', video_ids: [] }] } },
     { method: 'POST', path: '/api/admin/playlist-sync/{jobId}/restore', json: { preview: true } },
+    { method: 'POST', path: '/api/admin/data-backfills', json: { plan: { name: 'p' } } },
+    { method: 'GET', path: '/api/admin/data-backfills' },
+    { method: 'GET', path: '/api/admin/data-backfills/schema.json' },
+    { method: 'GET', path: '/api/admin/data-backfills/{runId}' },
+    { method: 'POST', path: '/api/admin/data-backfills/{runId}/approve', json: { phase: 'apply', note: 'n' } },
+    { method: 'POST', path: '/api/admin/data-backfills/{runId}/rollback' },
+    { method: 'GET', path: '/api/admin/data-backfills/{runId}/artifacts' },
   ];
-  const withJob = (path: string, id: number | string) => path.replace('{jobId}', String(id)).replace('{tenantId}', 'acme');
+  const withJob = (path: string, id: number | string) => path.replace('{jobId}', String(id)).replace('{runId}', '1').replace('{tenantId}', 'acme');
 
   it("serves the exchange's job through the admin API, pending with its two chunks", async () => {
     const job = await showJob(acme.job_id);
