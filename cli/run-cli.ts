@@ -20,8 +20,8 @@ import { describeRequest, renderPreview } from './render-preview.js';
 import { renderRateLimits } from './render-rate-limits.js';
 import { parsePlaylistSyncRequest } from './playlist-sync-request.js';
 import { renderPlaylistRestorePreview, renderPlaylistSyncPreview } from './render-playlist-sync-preview.js';
-import { progressBarsDisplay, ndjsonDisplay } from './watch-displays.js';
-import { abortableSleep, watchJobs } from './watch-jobs.js';
+import { withWatchLoop } from './watch-loop.js';
+import { watchJobs } from './watch-jobs.js';
 import { runPipelineCommand } from './run-pipeline.js';
 
 /** The repository this CLI belongs to: `npm start` writes `.data/dev-secrets.env` here. */
@@ -165,25 +165,8 @@ function readSyncRequest(command: { name: 'playlist-sync preview' | 'playlist-sy
 }
 
 async function watch(ids: readonly string[], intervalMs: number, context: Context): Promise<ExitCode> {
-  const { io, json, out, err } = context;
-  const interrupt = new AbortController();
-  const unsubscribe = io.onInterrupt?.(() => interrupt.abort()) ?? (() => {});
-  const display = json ? ndjsonDisplay((text) => io.stdout.write(text)) : progressBarsDisplay({ stream: io.stdout, intervalMs, ...(io.now ? { now: io.now } : {}) });
-  let result;
-  try {
-    result = await watchJobs({
-      ids,
-      intervalMs,
-      client: context.client,
-      display,
-      sleep: io.sleep ?? abortableSleep,
-      signal: interrupt.signal,
-      onTransientFailure: (error, inARow) => err(`${renderError(error)} (retrying, ${inARow} in a row)`),
-    });
-  } finally {
-    display.stop();
-    unsubscribe();
-  }
+  const { json, out } = context;
+  const result = await withWatchLoop(context, intervalMs, undefined, (loop) => watchJobs({ ids, intervalMs, client: context.client, ...loop }));
   if (result.interrupted) return EXIT.interrupted;
   if (!json) {
     if (result.jobs.length === 0) out('No active jobs.');

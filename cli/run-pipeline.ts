@@ -10,9 +10,7 @@ import type { PipelineCommand } from './parse-pipeline-arguments.js';
 import type { ApproveRequest, Run } from './pipeline-schemas.js';
 import { renderDryRun, renderRun, renderRunList, renderRunSummary } from './render-run.js';
 import { readTextFile, type Context } from './run-cli.js';
-import { renderError } from './render-error.js';
-import { ndjsonDisplay, progressBarsDisplay } from './watch-displays.js';
-import { abortableSleep } from './watch-jobs.js';
+import { withWatchLoop } from './watch-loop.js';
 import type { Answer } from './admin-client.js';
 import { runWatchRows, watchRun } from './watch-run.js';
 import { redactDatabaseUrl } from '../db/database-url.js';
@@ -83,26 +81,8 @@ export async function runPipelineCommand(command: PipelineCommand, context: Cont
 
 /** Draws the run until it halts; 3 when it failed or its rollback left conflicts. */
 async function watch(id: string, intervalMs: number, context: Context, first?: Answer<Run>): Promise<ExitCode> {
-  const { io, json, out, err } = context;
-  const interrupt = new AbortController();
-  const unsubscribe = io.onInterrupt?.(() => interrupt.abort()) ?? (() => {});
-  const display = json ? ndjsonDisplay<Run>((text) => io.stdout.write(text)) : progressBarsDisplay<Run>({ stream: io.stdout, intervalMs, rows: runWatchRows, ...(io.now ? { now: io.now } : {}) });
-  let result;
-  try {
-    result = await watchRun({
-      id,
-      intervalMs,
-      client: context.client,
-      display,
-      sleep: io.sleep ?? abortableSleep,
-      signal: interrupt.signal,
-      onTransientFailure: (error, inARow) => err(`${renderError(error)} (retrying, ${inARow} in a row)`),
-      ...(first ? { first } : {}),
-    });
-  } finally {
-    display.stop();
-    unsubscribe();
-  }
+  const { json, out, err } = context;
+  const result = await withWatchLoop<Run, Awaited<ReturnType<typeof watchRun>>>(context, intervalMs, runWatchRows, (loop) => watchRun({ id, intervalMs, client: context.client, ...loop, ...(first ? { first } : {}) }));
   if (result.interrupted || !result.run) return EXIT.interrupted;
   const run = result.run;
   if (!json) out(renderRunSummary(run));
