@@ -207,8 +207,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'pipeline rollback',
     args: 'RUN',
-    summary: "Restore the rows a run's apply changed, under its throttle",
-    options: { watch: ['', 'Wait for it to finish (exit 3 when rows changed since were left as conflicts)'], interval: INTERVAL },
+    summary: "Restore the rows a run's apply changed, under its throttle, and wait for it to end (exit 3 when rows changed since were left as conflicts)",
+    options: { watch: ['', 'Accepted for symmetry with status: a rollback is always followed to its end'], interval: INTERVAL },
     notes: ['A row changed by someone else since the apply is not overwritten: it is listed as a conflict.'],
   },
   {

@@ -60,11 +60,9 @@ export async function runPipelineCommand(command: PipelineCommand, context: Cont
       return EXIT.ok;
     }
     case 'pipeline rollback': {
+      // It waits for the rollback to end (DESIGN.md: the CLI exits 3 when rows changed since were
+      // left alone), whether or not --watch is given.
       const answer = await client.rollbackRun(command.id);
-      if (!command.watch) {
-        print(answer, () => `${renderRunSummary(answer.value)}\nWatch it: npx sluice pipeline status ${command.id} --watch`);
-        return EXIT.ok;
-      }
       return watch(command.id, command.intervalMs, context, answer);
     }
     case 'pipeline report': {

@@ -123,7 +123,8 @@ describe('npx sluice pipeline', () => {
   it('rolls back, leaving a row changed since the apply alone and exiting 3', async () => {
     const changed = await local.db.selectFrom('orders').select('id').where('status', '=', 'stamped').orderBy('id').executeTakeFirstOrThrow();
     await local.db.updateTable('orders').set({ status: 'refunded' }).where('id', '=', changed.id).execute();
-    const rolled = await dispatching(cli('pipeline', 'rollback', runId, '--watch', '--interval', '200'));
+    // No --watch: a rollback is followed to its end, and its conflicts set the exit code (DESIGN.md).
+    const rolled = await dispatching(cli('pipeline', 'rollback', runId, '--interval', '200'));
     expect(rolled.code).toBe(3);
     expect(rolled.stderr).toContain('1 row was changed since the apply and left alone (conflicts)');
     expect(rolled.stdout).toMatch(/^Run \d+ stamp-legacy-orders rollback +\|█+\| 100% 1\/1 completed/m);
