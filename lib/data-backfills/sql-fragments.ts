@@ -9,10 +9,6 @@ import type { Parser as SqlParser } from 'node-sql-parser';
  * fragment cannot close our statement and open its own, whatever it holds.
  */
 
-export interface FragmentIssue {
-  message: string;
-}
-
 export type Checked<T> = { ok: true; value: T } | { ok: false; message: string };
 
 /**

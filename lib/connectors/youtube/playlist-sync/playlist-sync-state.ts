@@ -10,8 +10,6 @@ import { PermanentError } from '../../../errors.js';
 /** The stages in order; a restore skips `delete_playlists`. */
 export const SYNC_STAGES = ['backup', 'create_playlists', 'add_videos', 'delete_playlists', 'completed'] as const;
 export type SyncStage = (typeof SYNC_STAGES)[number];
-export type WorkStage = Exclude<SyncStage, 'completed'>;
-const WORK_STAGES: readonly WorkStage[] = ['backup', 'create_playlists', 'add_videos', 'delete_playlists'];
 
 export const PAUSE_REASONS = ['quota_exhausted', 'user_paused', 'errors_collected'] as const;
 export type SyncPauseReason = (typeof PAUSE_REASONS)[number];
@@ -217,7 +215,3 @@ export const STAGE_LABELS: Record<SyncStage, string> = {
   delete_playlists: 'Deleting old playlists',
   completed: 'Sync complete',
 };
-
-export function isWorkStage(stage: SyncStage): stage is WorkStage {
-  return (WORK_STAGES as readonly string[]).includes(stage);
-}

@@ -46,18 +46,6 @@ export async function pendingOperations(db: Kysely<Database>, jobId: number, lim
   return rows.map(toOperation);
 }
 
-export async function operationsOf(db: Kysely<Database>, jobId: number): Promise<SyncVideoOperation[]> {
-  const rows = await db.selectFrom('sync_video_operations').selectAll().where('job_id', '=', jobId).orderBy('id').execute();
-  return rows.map(toOperation);
-}
-
-export async function countOperations(db: Kysely<Database>, jobId: number): Promise<Record<SyncVideoStatus, number>> {
-  const rows = await db.selectFrom('sync_video_operations').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).where('job_id', '=', jobId).groupBy('status').execute();
-  const counts: Record<SyncVideoStatus, number> = { pending: 0, completed: 0, failed: 0, skipped: 0 };
-  for (const row of rows) counts[row.status] = Number(row.n);
-  return counts;
-}
-
 /** Marks the insert as sent, before it goes out: from here its outcome is unknown until recorded. */
 export async function markOperationSent(trx: Trx, id: number, now: Date): Promise<void> {
   await trx.updateTable('sync_video_operations').set({ sent_at: toDbTime(now) }).where('id', '=', id).execute();
