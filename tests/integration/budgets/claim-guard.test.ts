@@ -19,7 +19,11 @@ describeEachEngine('claims and budgets', (engine) => {
   const tasksOf = (jobId: number) => rig.database.db.selectFrom('job_tasks').select(['status', 'run_after', 'attempts']).where('job_id', '=', jobId).execute();
 
   it('a spent quota defers the rest to the reset; raising it runs them at the next dispatch', async () => {
-    // 4 tasks × 2 calls; a quota of 3 calls a day (the stepped budget's day is UTC).
+    // 4 tasks × 2 calls; a quota of 3 calls a day (the stepped budget's day is UTC). The test
+    // moves its clock 11 minutes on: started within 15 minutes of midnight UTC it would cross the
+    // reset, so it starts an hour into the next day instead.
+    const msIntoDay = rig.clock.now().getTime() % 86_400_000;
+    if (msIntoDay > 86_400_000 - 15 * 60_000) rig.clock.advance(86_400_000 - msIntoDay + 3_600_000);
     await updateRateLimitConfig(rig.runtime, { [STEPPED]: { daily_quota: 3, backfill_share: 1 } });
     const connection = await rig.connect('acme', 'quota-raised');
     const job = await createJob(rig.runtime, rig.request(connection));
