@@ -2,7 +2,8 @@ import { getConnection } from '../connections/connections.repository.js';
 import type { JobParams, JobType } from '../connectors/connector.js';
 import { activeJobOf } from '../jobs/backfill-jobs.repository.js';
 import { jobScope } from '../jobs/job-scope.js';
-import { startJob } from '../jobs/start-job.js';
+import { planJob, startJob } from '../jobs/start-job.js';
+import { ValidationError } from '../errors.js';
 import type { ApplyCheckpoint } from './apply.task.js';
 import { insertBatch } from './batches.repository.js';
 import { listTargets } from './job-targets.repository.js';
@@ -35,9 +36,15 @@ export async function applyJobBatch(phase: PhaseRun, op: CheckedSluiceJob, at: A
     else {
       const scope = jobScope({ tenantId: connection.tenantId, platform: connection.platform, accountId: connection.externalAccountId, type: op.job.type });
       const active = await activeJobOf(trx, scope);
+      const job = { type: op.job.type as JobType, params: jobParams(op), whenActive: 'reject' as const, reviveCancelled: true };
+      // The connector's planner refusing this target's job (a range past its latest report day)
+      // is that target's outcome, logged: retrying would refuse again. Planning is pure and runs
+      // before startJob writes anything.
+      const refusal = refusedPlan(() => planJob(definition, connection, job.type, job.params, now));
       if (active !== undefined) outcome = `skipped: job ${active} is active for ${scope}`;
+      else if (refusal !== null) outcome = `refused: ${refusal}`;
       else {
-        const started = await startJob(trx, definition, connection, { type: op.job.type as JobType, params: jobParams(op), whenActive: 'reject', reviveCancelled: true }, now);
+        const started = await startJob(trx, definition, connection, job, now);
         outcome = started.jobId === null ? 'skipped: nothing to run (every task done; set force)' : `job ${started.jobId}`;
         changed = started.jobId === null ? 0 : 1;
       }
@@ -68,4 +75,15 @@ function jobParams(op: CheckedSluiceJob): JobParams {
     ...(job.entities === undefined ? {} : { entities: job.entities }),
     force: job.force ?? false,
   };
+}
+
+/** Why the planner refuses the job (its ValidationError's message), or null when it plans it. */
+function refusedPlan(plan: () => unknown): string | null {
+  try {
+    plan();
+    return null;
+  } catch (error) {
+    if (error instanceof ValidationError) return error.message;
+    throw error;
+  }
 }

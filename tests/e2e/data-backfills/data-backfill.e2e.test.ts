@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, startServerProcess } from '../../../dev/chaos/server-process.js';
 import { tableChecksum } from '../../../lib/data-backfills/target-rows.repository.js';
+import { latestReportDay } from '../../../lib/connectors/youtube/youtube-calendar.js';
+import { addDays } from '../../../lib/shared/calendar-days.js';
 import { describeEachEngine } from '../../support/engines.js';
 import { startSimulatedServer, type SimulatedServer } from '../../support/simulated-server.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-databases.js';
@@ -320,7 +322,8 @@ describeEachEngine('guarded data backfills end to end', (engine) => {
       if (jobs.every((job) => job.status === 'succeeded')) break;
       await dispatch();
     }
-    const day = (offset: number) => new Date(Date.now() - offset * 86_400_000).toISOString().slice(0, 10);
+    // Days counted back from YouTube's latest complete report day (a Pacific day, two behind), as the planner checks them.
+    const day = (offset: number) => addDays(latestReportDay(new Date()), -(offset - 2));
     const fetchesBefore = await analyticsFetches(server, connected.map((c) => c.channel_id));
 
     const perMinute = 120; // one target every 500 ms

@@ -125,4 +125,21 @@ describeEachEngine('data backfill smoke', (engine) => {
     expect(done.apply.rows_changed).toBeLessThan(30);
     expect(await server.database.db.selectFrom('orders').select('id').where('tenant_id', '=', 'slow').where('status', '=', 'legacy').execute()).toHaveLength(30);
   });
+
+  it("logs a target whose job the connector's planner refuses, and goes on, instead of retrying it", async () => {
+    const exchange = await call('/api/oauth/youtube/exchange', { body: { tenant_id: 'refused', code: 'sim-code-refused' } });
+    expect(exchange.status).toBe(200);
+    await dispatch(); // its initial backfill ends first: a target whose job is active is skipped, not refused
+    const plan = { name: 'refetch-future', operation: { kind: 'sluice-job', targets: { connection_ids: [exchange.body.connection_id] }, job: { type: 'data-collection', start_date: '2099-01-01', end_date: '2099-01-02', force: true } }, throttle: { per_minute: 600 } };
+    const created = await call('/api/admin/data-backfills', { body: { plan } });
+    expect(created.status).toBe(201);
+    await call(`/api/admin/data-backfills/${created.body.id}/approve`, { body: { phase: 'apply', note: 'go' } });
+    await dispatch();
+    const run = (await call(`/api/admin/data-backfills/${created.body.id}`, { method: 'GET' })).body;
+    expect(run).toMatchObject({ status: 'awaiting_approval', phase: 'apply', apply: { batches_done: 1, rows_changed: 0 } });
+    const [batch] = await server.database.db.selectFrom('data_backfill_batches').select('outcome').where('run_id', '=', created.body.id).execute();
+    expect(batch!.outcome).toMatch(/^refused: .*end_date/);
+    const [task] = await server.database.db.selectFrom('job_tasks').select('attempts').where('dedupe_key', '=', `data-backfill:${created.body.id}:apply`).execute();
+    expect(Number(task!.attempts)).toBeLessThanOrEqual(1);
+  });
 });
