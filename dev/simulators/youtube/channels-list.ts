@@ -2,7 +2,8 @@
  * YouTube Data API v3 `channels.list` (GET https://www.googleapis.com/youtube/v3/channels):
  * https://developers.google.com/youtube/v3/docs/channels/list
  * https://developers.google.com/youtube/v3/docs/channels#resource (the resource's shape)
- * Served filters: `mine=true` and `id=<id>[,<id>…]`; parts: id, snippet, contentDetails.
+ * Served filters: `mine=true` and `id=<id>[,<id>…]`; parts: id, snippet, contentDetails, statistics
+ * (any together, 1 unit). The statistics counts are uint64, which Google sends as strings.
  */
 import type { SimResponse } from '../_shared/http-io.js';
 import { etagOf } from './etag.js';
@@ -13,11 +14,15 @@ export interface ChannelProfile {
   id: string;
   title: string;
   publishedAt: string;
+  statistics: { videoCount: number; viewCount: number; subscriberCount: number };
 }
 
-const PARTS = ['id', 'snippet', 'contentDetails'];
+const PARTS = ['id', 'snippet', 'contentDetails', 'statistics'];
 
-function channelResource({ id, title, publishedAt }: ChannelProfile, parts: readonly string[]): Record<string, unknown> {
+/** A channel's uploads playlist id: its id with 'UC' replaced by 'UU'. */
+export const uploadsPlaylistId = (channelId: string): string => `UU${channelId.slice(2)}`;
+
+function channelResource({ id, title, publishedAt, statistics }: ChannelProfile, parts: readonly string[]): Record<string, unknown> {
   return {
     kind: 'youtube#channel',
     etag: etagOf([id, parts]),
@@ -25,8 +30,15 @@ function channelResource({ id, title, publishedAt }: ChannelProfile, parts: read
     ...(parts.includes('snippet') && {
       snippet: { title, description: `Synthetic channel "${title}".`, publishedAt, localized: { title, description: '' } },
     }),
-    // A channel's uploads playlist id is its id with 'UC' replaced by 'UU'.
-    ...(parts.includes('contentDetails') && { contentDetails: { relatedPlaylists: { likes: '', uploads: `UU${id.slice(2)}` } } }),
+    ...(parts.includes('contentDetails') && { contentDetails: { relatedPlaylists: { likes: '', uploads: uploadsPlaylistId(id) } } }),
+    ...(parts.includes('statistics') && {
+      statistics: {
+        viewCount: String(statistics.viewCount),
+        subscriberCount: String(statistics.subscriberCount),
+        hiddenSubscriberCount: false,
+        videoCount: String(statistics.videoCount),
+      },
+    }),
   };
 }
 

@@ -7,7 +7,10 @@
 export { createYouTubeSimulator, type YouTubeSimulator } from './simulator.js';
 export { startYouTubeSimulator, type RunningYouTubeSimulator } from './server.js';
 export { DATA_API_UNITS, type DataUnitsUsed } from './data-quota.js';
+export { topVideosOfDay } from './result-table.js';
 export type {
+  CatalogueVideo,
+  ChannelSpec,
   CommitFaultKind,
   DailyVideoMetrics,
   DataEndpoint,

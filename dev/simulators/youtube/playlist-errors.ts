@@ -27,6 +27,10 @@ export const playlistItemsNotAccessible = (action: 'insert' | 'retrieve'): SimRe
     { domain: 'youtube.playlistItem', reason: 'playlistItemsNotAccessible' },
   );
 
+/** Writing into a playlist YouTube maintains itself, such as a channel's uploads. */
+export const playlistOperationUnsupported = (): SimResponse =>
+  googleError(403, 'The request is not supported for the specified playlist.', { domain: 'youtube.playlistItem', reason: 'playlistOperationUnsupported' });
+
 export const videoNotFound = (): SimResponse => googleError(404, 'Video not found.', { domain: 'youtube.playlistItem', reason: 'videoNotFound' });
 
 export const playlistTitleRequired = (): SimResponse =>

@@ -4,8 +4,12 @@
  * insert https://developers.google.com/youtube/v3/docs/playlistItems/insert (not idempotent: a video
  *        added twice is two items)
  * The resource: https://developers.google.com/youtube/v3/docs/playlistItems#resource
+ * The caller's uploads playlist ('UU' + its channel id without 'UC', channels.list
+ * contentDetails.relatedPlaylists.uploads) lists its synthetic videos newest first, read-only;
+ * another channel's uploads playlist is not served (404 playlistNotFound, as an unknown playlist).
  */
 import type { SimResponse } from '../_shared/http-io.js';
+import { uploadsPlaylistId } from './channels-list.js';
 import { field, jsonObject, type DataContext } from './data-context.js';
 import { etagOf } from './etag.js';
 import { pageOf } from './paging.js';
@@ -18,9 +22,11 @@ import {
   playlistItemRequired,
   playlistItemsNotAccessible,
   playlistNotFound,
+  playlistOperationUnsupported,
   videoNotFound,
 } from './playlist-errors.js';
 import type { StoredItem, StoredPlaylist } from './playlist-store.js';
+import { youtubeStyleId, type SyntheticVideo } from './synthetic-data.js';
 
 const PARTS = ['id', 'snippet', 'contentDetails', 'status'];
 const FILTERS = ['id', 'playlistId'];
@@ -38,6 +44,31 @@ function itemResource(playlist: StoredPlaylist, item: StoredItem, parts: readonl
   });
 }
 
+/** An upload as its channel's uploads playlist lists it; the item id is shaped as the store's. */
+function uploadResource(video: SyntheticVideo, position: number, parts: readonly string[], context: DataContext): Record<string, unknown> {
+  const { id: channelId, title: channelTitle } = context.own;
+  const playlistId = uploadsPlaylistId(channelId);
+  const id = Buffer.from(`${playlistId}.${youtubeStyleId(`upload/${video.videoId}`, 16, 6)}`).toString('base64url');
+  const { videoId, title, publishedAt } = video;
+  const resourceId = { kind: 'youtube#video', videoId };
+  return withParts({ kind: 'youtube#playlistItem', etag: etagOf([id, position, parts]), id }, parts, {
+    snippet: { publishedAt, channelId, title, description: '', channelTitle, playlistId, position, resourceId, videoOwnerChannelTitle: channelTitle, videoOwnerChannelId: channelId },
+    contentDetails: { videoId, videoPublishedAt: publishedAt },
+    status: { privacyStatus: 'public' },
+  });
+}
+
+/** The caller's uploads, newest first, as playlistItems.list pages them (videoId narrows, as for any playlist). */
+function uploadsList(params: URLSearchParams, parts: readonly string[], context: DataContext): SimResponse {
+  const videoId = params.get('videoId');
+  const uploads = context.videos.uploadsOf(context.own.id).map((video, position) => ({ video, position }));
+  const paged = pageOf(videoId ? uploads.filter(({ video }) => video.videoId === videoId) : uploads, params);
+  if (!paged.ok) return paged.response;
+  const { items, ...page } = paged.page;
+  const resources = items.map(({ video, position }) => uploadResource(video, position, parts, context));
+  return { status: 200, body: { kind: 'youtube#playlistItemListResponse', etag: etagOf([page, resources.map((r) => r.etag)]), ...page, items: resources } };
+}
+
 /** The owner reads any of its playlists; others only the ones that are not private. */
 const readable = (playlist: StoredPlaylist, context: DataContext): boolean => playlist.channelId === context.own.id || playlist.privacyStatus !== 'private';
 
@@ -47,6 +78,7 @@ export function playlistItemsList(params: URLSearchParams, context: DataContext)
   const given = FILTERS.filter((name) => params.has(name));
   if (given.length !== 1) return filterError(FILTERS, given);
   let found: { playlist: StoredPlaylist; item: StoredItem }[];
+  if (given[0] === 'playlistId' && params.get('playlistId') === uploadsPlaylistId(context.own.id)) return uploadsList(params, parsed.parts, context);
   if (given[0] === 'playlistId') {
     const playlist = context.playlists.get(params.get('playlistId') ?? '');
     if (!playlist) return playlistNotFound('youtube.playlistItem', 'playlistId');
@@ -76,6 +108,8 @@ export function playlistItemsInsert(params: URLSearchParams, body: string, conte
   const videoId = field(resourceId, 'videoId');
   if (typeof videoId !== 'string' || videoId === '') return playlistItemRequired('resourceId');
   if (field(resourceId, 'kind') !== 'youtube#video') return invalidResourceType();
+  // Videos join their uploads playlist by being uploaded, not through the API.
+  if (playlistId === uploadsPlaylistId(context.own.id)) return playlistOperationUnsupported();
   const playlist = context.playlists.get(playlistId);
   if (!playlist) return playlistNotFound('youtube.playlistItem');
   if (playlist.channelId !== context.own.id) return playlistItemsNotAccessible('insert');

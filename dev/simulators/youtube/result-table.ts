@@ -41,13 +41,22 @@ function aggregate(rows: readonly DailyVideoMetrics[], dimension: ReportQuery['d
 }
 
 /** Top videos by the sort metric, ties by id for a stable order; days ascending unless '-day'. */
-function compareGroups({ dimension, sort }: ReportQuery): (a: [string, Sums], b: [string, Sums]) => number {
+function compareGroups({ dimension, sort }: Pick<ReportQuery, 'dimension' | 'sort'>): (a: [string, Sums], b: [string, Sums]) => number {
   const byKey = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
   if (dimension === 'video' && sort) {
     const metric = sort.field as MetricName;
     return ([keyA, a], [keyB, b]) => metricValue(b, metric) - metricValue(a, metric) || byKey(keyA, keyB);
   }
   return ([keyA], [keyB]) => (sort?.descending ? -1 : 1) * byKey(keyA, keyB);
+}
+
+/**
+ * The ids the top-videos report (`dimensions=video&sort=-views&maxResults=limit`) returns for
+ * one day's rows: views descending, ties by id, exactly as buildResultTable orders them.
+ */
+export function topVideosOfDay(rows: readonly DailyVideoMetrics[], limit = 200): string[] {
+  const order = compareGroups({ dimension: 'video', sort: { field: 'views', descending: true } });
+  return aggregate(rows, 'video').sort(order).slice(0, limit).map(([videoId]) => videoId);
 }
 
 export function buildResultTable(query: ReportQuery, rows: readonly DailyVideoMetrics[]): ResultTable {

@@ -23,9 +23,11 @@ import { tokenEndpoint } from './oauth-token-endpoint.js';
 import { parseReportQuery } from './report-query.js';
 import { PlaylistStore } from './playlist-store.js';
 import { buildResultTable } from './result-table.js';
-import { channelDailyRows, channelIdFor, channelPublishedAt } from './synthetic-data.js';
+import { channelDailyRows, channelIdFor, channelPublishedAt, channelStatistics } from './synthetic-data.js';
 import { TokenStore } from './token-store.js';
 import type {
+  CatalogueVideo,
+  ChannelSpec,
   DailyVideoMetrics,
   DataEndpoint,
   FaultSpec,
@@ -55,6 +57,8 @@ export interface YouTubeSimulator extends MountableSimulator {
   playlists(channelId: string): PlaylistTruth[];
   /** Makes a playlist as if the channel had made it earlier (no units charged); its id. */
   seedPlaylist(channelId: string, playlist: SeedPlaylist): string;
+  /** The channel's videos as its uploads playlist lists them: newest first (publishedAt descending, ties by id). */
+  catalogueOf(channelId: string): CatalogueVideo[];
   /** The channel's synthetic video ids (the videos playlistItems.insert accepts). */
   videoIdsOf(channelId: string): string[];
   /** These videos become private or deleted: playlistItems.insert answers 404 videoNotFound. */
@@ -69,7 +73,9 @@ export interface YouTubeSimulator extends MountableSimulator {
   resetDataQuota(): void;
   /**
    * Every request by endpoint and status; Analytics requests also by `{channelId}/{day}` (or
-   * `{channelId}/{startDate}..{endDate}` for a range), so refetches of a channel-day show.
+   * `{channelId}/{startDate}..{endDate}` for a range), so refetches of a channel-day show; a
+   * query with `filters` by `{channelId}/{startDate}..{endDate}/{filters}` (e.g. `…/video==ID`),
+   * a range even for one day.
    */
   stats(): SimulatorStats;
   resetStats(): void;
@@ -91,12 +97,30 @@ const ROUTES = new Map<string, Route>([
   ['GET /v2/reports', { endpoint: 'analytics.reports.query', api: 'analytics' }],
 ]);
 
+/** The specs by channel id; a spec that cannot make a catalogue throws, naming its channel. */
+function channelSpecs(channels: Record<string, ChannelSpec>): Map<string, ChannelSpec> {
+  return new Map(
+    Object.entries(channels).map(([name, spec]) => {
+      const { videos, activeVideos = videos, years = 1 } = spec;
+      const problem = !Number.isInteger(videos) || videos < 1
+        ? 'videos must be an integer ≥ 1'
+        : !Number.isInteger(activeVideos) || activeVideos < 0 || activeVideos > videos
+          ? 'activeVideos must be an integer from 0 to videos'
+          : !Number.isInteger(years) || years < 1
+            ? 'years must be an integer ≥ 1'
+            : null;
+      if (problem) throw new Error(`YouTube simulator channel "${name}": ${problem}`);
+      return [channelIdFor(name), spec];
+    }),
+  );
+}
+
 export function createYouTubeSimulator(options: YouTubeSimulatorOptions = {}): YouTubeSimulator {
   const today = options.today ?? (() => pacificToday());
   // Publish dates are anchored on "today" at creation, so the catalogue stays put while the clock moves.
   const anchorDay = today();
   const channelNames = new Map<string, string>();
-  const videos = new VideoCatalogue(options.videosPerChannel ?? 12, anchorDay);
+  const videos = new VideoCatalogue(options.videosPerChannel ?? 12, anchorDay, channelSpecs(options.channels ?? {}));
   const playlists = new PlaylistStore();
   const store = new TokenStore({ accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600, channelIdFor: register });
   const faults = new FaultQueue<SimulatedApi, FaultSpec>();
@@ -128,8 +152,26 @@ export function createYouTubeSimulator(options: YouTubeSimulatorOptions = {}): Y
     return channelDailyRows(channelId, videos.videosOf(channelId), startDate, endDate, today());
   }
 
+  /** The rows of only the listed videos, those of the channel (others have no data for it). */
+  function filteredRows(channelId: string, videoIds: readonly string[], startDate: string, endDate: string): DailyVideoMetrics[] {
+    const own = [...new Set(videoIds)].map((id) => videos.videoOf(channelId, id)).filter((video) => video !== undefined);
+    return channelDailyRows(channelId, own, startDate, endDate, today());
+  }
+
+  /** By channel id, for the day they were computed: every Data API call needs its caller's profile. */
+  const statisticsCache = new Map<string, { day: string; statistics: ChannelProfile['statistics'] }>();
+  function statisticsOf(id: string): ChannelProfile['statistics'] {
+    const day = today();
+    const cached = statisticsCache.get(id);
+    if (cached?.day === day) return cached.statistics;
+    const statistics = channelStatistics(videos.videosOf(id), day);
+    statisticsCache.set(id, { day, statistics });
+    return statistics;
+  }
+
   function profile(id: string): ChannelProfile {
-    return { id, title: channelNames.get(id) ?? id, publishedAt: channelPublishedAt(id, anchorDay) };
+    const statistics = statisticsOf(id);
+    return { id, title: channelNames.get(id) ?? id, publishedAt: channelPublishedAt(id, anchorDay), statistics };
   }
 
   /**
@@ -153,8 +195,10 @@ export function createYouTubeSimulator(options: YouTubeSimulatorOptions = {}): Y
     if (quota && !quota.tryConsume()) return quotaExceeded();
     const parsed = parseReportQuery(query, channelId);
     if (!parsed.ok) return parsed.response;
-    const { startDate, endDate } = parsed.query;
-    return { status: 200, body: buildResultTable(parsed.query, groundTruth(channelId, startDate, endDate)) };
+    const { startDate, endDate, videoFilter } = parsed.query;
+    // Per-video calls come by the thousand for a big channel: only the filtered videos are computed.
+    const rows = videoFilter ? filteredRows(channelId, videoFilter, startDate, endDate) : groundTruth(channelId, startDate, endDate);
+    return { status: 200, body: buildResultTable(parsed.query, rows) };
   }
 
   async function answer(route: Route, req: IncomingMessage, received: Promise<string>): Promise<Answer> {
@@ -186,6 +230,8 @@ export function createYouTubeSimulator(options: YouTubeSimulatorOptions = {}): Y
     const named = ids.slice('channel=='.length);
     const token = bearerToken(req.headers.authorization);
     const channel = named === 'MINE' ? (token ? store.channelForAccessToken(token) : null) ?? 'MINE' : named;
+    const filters = query.get('filters');
+    if (filters) return `${channel}/${startDate}..${endDate}/${filters}`;
     return startDate === endDate ? `${channel}/${startDate}` : `${channel}/${startDate}..${endDate}`;
   }
 
@@ -215,6 +261,7 @@ export function createYouTubeSimulator(options: YouTubeSimulatorOptions = {}): Y
       for (const videoId of videoIds) playlists.addItem(playlist, videoId, undefined, now);
       return playlist.id;
     },
+    catalogueOf: (channelId) => videos.uploadsOf(channelId).map(({ videoId, title, publishedAt }) => ({ videoId, title, publishedAt })),
     videoIdsOf: (channelId) => videos.videosOf(channelId).map((video) => video.videoId),
     hideVideos: (videoIds) => videos.hide(videoIds),
     showVideos: (videoIds) => videos.show(videoIds),

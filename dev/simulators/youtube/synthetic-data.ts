@@ -6,13 +6,20 @@
 import { createHash } from 'node:crypto';
 import { mulberry32, seedOf } from '../_shared/seeded-random.js';
 import { addDays, daysBetween, eachDay } from './dates.js';
-import type { DailyVideoMetrics } from './types.js';
+import type { ChannelSpec, DailyVideoMetrics } from './types.js';
 
 export { mulberry32, seedOf };
 
 export interface SyntheticVideo {
   videoId: string;
+  /** 'Video <n>', n from 1 in generation order. */
+  title: string;
+  /** The Pacific day its data starts. */
   publishedOn: string;
+  /** An ISO time inside `publishedOn` (18:00Z is 10:00 or 11:00 Pacific): the Data API's publishedAt. */
+  publishedAt: string;
+  /** Views on most days (~94%); a quiet video has a row on ~2% of days. */
+  active: boolean;
   /** Typical views in the first days; a long tail decays from there. */
   peakDailyViews: number;
   meanViewSeconds: number;
@@ -39,20 +46,41 @@ export const channelIdFor = (channelName: string): string => `UC${youtubeStyleId
 export const channelPublishedAt = (channelId: string, anchorDay: string): string =>
   `${addDays(anchorDay, -(400 + (seedOf(channelId, 'created') % 600)))}T00:00:00Z`;
 
+/** No video is younger than this many days, so each has data by the time the catalogue is read. */
+const MIN_AGE_DAYS = 3;
+
 /**
- * The channel's first `count` videos, published over the year before `anchorDay`. Video i depends
- * only on (channelId, i), so a larger `count` adds videos without changing the others.
+ * The channel's first `count` videos, published over the year before `anchorDay` (over
+ * `spec.years` years for a configured channel). Video i depends only on (channelId, i) and the
+ * years, so a larger `count` adds videos without changing the others; with `spec` absent (or
+ * years 1 and every video active) the videos are the ones channels had before specs existed.
  */
-export function channelVideos(channelId: string, count: number, anchorDay: string): SyntheticVideo[] {
+export function channelVideos(channelId: string, count: number, anchorDay: string, spec?: Omit<ChannelSpec, 'videos'>): SyntheticVideo[] {
+  const spreadDays = 365 * (spec?.years ?? 1) - MIN_AGE_DAYS;
+  const active = spec?.activeVideos === undefined || spec.activeVideos >= count ? null : activeIndices(channelId, count, spec.activeVideos);
   return Array.from({ length: count }, (_, index) => {
     const random = mulberry32(seedOf(channelId, 'video', String(index)));
+    const publishedOn = addDays(anchorDay, -(MIN_AGE_DAYS + Math.floor(random() * spreadDays)));
     return {
       videoId: youtubeStyleId(`${channelId}/video/${index}`, 11, 4),
-      publishedOn: addDays(anchorDay, -(3 + Math.floor(random() * 362))),
+      title: `Video ${index + 1}`,
+      publishedOn,
+      publishedAt: `${publishedOn}T18:00:00Z`,
+      active: active === null || active.has(index),
       peakDailyViews: Math.round(20 + random() ** 3 * 5000),
       meanViewSeconds: 30 + Math.floor(random() * 570),
     };
   });
+}
+
+/**
+ * Exactly `wanted` of the indices 0..count-1: those with the smallest seeded draw (ties by index),
+ * so the choice depends on the channel alone and a larger `wanted` only adds to it.
+ */
+export function activeIndices(channelId: string, count: number, wanted: number): Set<number> {
+  const draws = Array.from({ length: count }, (_, index) => ({ index, draw: seedOf(channelId, 'active', index) }));
+  draws.sort((a, b) => a.draw - b.draw || a.index - b.index);
+  return new Set(draws.slice(0, Math.max(0, wanted)).map(({ index }) => index));
 }
 
 /** One video's metrics on one day; null when it has no row (not yet published, or no views). */
@@ -60,7 +88,9 @@ export function videoDayMetrics(channelId: string, video: SyntheticVideo, dt: st
   const age = daysBetween(video.publishedOn, dt);
   if (age < 0) return null;
   const random = mulberry32(seedOf(channelId, video.videoId, dt));
-  if (random() < 0.06) return null; // a quiet day: the report has no row for zero views
+  // A day without views has no row: ~6% of an active video's days, ~98% of a quiet one's.
+  const draw = random();
+  if (video.active ? draw < 0.06 : draw >= 0.02) return null;
   const views = Math.floor(video.peakDailyViews * (0.05 + 0.95 / (1 + age / 10)) * (0.5 + random()));
   if (views === 0) return null;
   const estimatedMinutesWatched = Math.max(1, Math.round((views * video.meanViewSeconds * (0.7 + 0.6 * random())) / 60));
@@ -92,4 +122,22 @@ export function channelDailyRows(
   return eachDay(start, end < lastDay ? end : lastDay).flatMap((dt) =>
     byId.map((video) => videoDayMetrics(channelId, video, dt)).filter((row) => row !== null),
   );
+}
+
+/**
+ * The channel's `statistics` for channels.list as of `today`: its video count, and the views and
+ * subscribers its daily rows add up to in expectation (the integral of the views curve of
+ * `videoDayMetrics`, times the share of days with a row), not their exact sum, which would mean
+ * computing every row since the first upload. YouTube's own counts are approximate too.
+ */
+export function channelStatistics(videos: readonly SyntheticVideo[], today: string): { videoCount: number; viewCount: number; subscriberCount: number } {
+  const lastDay = addDays(today, -DATA_LATENCY_DAYS);
+  let views = 0;
+  for (const video of videos) {
+    const days = daysBetween(video.publishedOn, lastDay) + 1;
+    if (days <= 0) continue;
+    views += video.peakDailyViews * (0.05 * days + 9.5 * Math.log(1 + days / 10)) * (video.active ? 0.94 : 0.02);
+  }
+  // subscribersGained averages views * 0.004, subscribersLost views * 0.001.
+  return { videoCount: videos.length, viewCount: Math.round(views), subscriberCount: Math.round(views * 0.003) };
 }

@@ -25,6 +25,12 @@ export interface YouTubeSimulatorOptions {
   accessTokenTtlSeconds?: number;
   /** Default 12. Every one of them exists, public, for playlistItems.insert. */
   videosPerChannel?: number;
+  /**
+   * Channels whose catalogue differs from the default, by channel NAME (as in `issueCode(name)` and
+   * `sim-code-<name>`): e.g. a big channel beyond the top-videos report's 200. Unlisted channels
+   * get `videosPerChannel` videos, exactly as without this option.
+   */
+  channels?: Record<string, ChannelSpec>;
   /** 'YYYY-MM-DD': decides which days have data, and the quota day. Default: the real clock in America/Los_Angeles. */
   today?: () => string;
   /**
@@ -42,6 +48,27 @@ export interface YouTubeSimulatorOptions {
   /** When set, the token endpoint checks the client credentials (401 invalid_client). */
   clientId?: string;
   clientSecret?: string;
+}
+
+/** A configured channel (YouTubeSimulatorOptions.channels). */
+export interface ChannelSpec {
+  /** Its catalogue size, instead of `videosPerChannel`. */
+  videos: number;
+  /**
+   * How many of them have views on most days (a row on ~94% of days since publish); the others
+   * are quiet (a row on ~2% of days). Which ones is a seeded choice per channel. Default: all.
+   */
+  activeVideos?: number;
+  /** Videos are published over this many years before the simulator's first day (at least 3 days before it). Default 1. */
+  years?: number;
+}
+
+/** One entry of `catalogueOf`: a video as the channel's uploads playlist lists it. */
+export interface CatalogueVideo {
+  videoId: string;
+  title: string;
+  /** ISO timestamp inside the video's Pacific publish day, the first day it has data. */
+  publishedAt: string;
 }
 
 export type SimulatedApi = 'analytics' | 'data' | 'oauth';
