@@ -6,6 +6,7 @@
  *   GET  /__control/channel-id?name=
  *   POST /__control/issue-code?name=&scope=          → { code }, a code for that channel granting `scope` (default: the read scopes)
  *   GET  /__control/video-ids?channel_id=            the channel's synthetic video ids
+ *   GET  /__control/catalogue?channel_id=            its videos newest first: [{ videoId, title, publishedAt }] (catalogueOf)
  *   POST /__control/hide-videos?ids=a,b              → videoNotFound; show-videos undoes it
  *   GET  /__control/playlists?channel_id=            the channel's playlists (PlaylistTruth[])
  *   POST /__control/seed-playlist                    JSON { channelId, title, description?, privacyStatus?, videoIds } → { id }
@@ -50,6 +51,7 @@ export function youtubeControlRoutes(simulator: YouTubeSimulator): Record<string
       run: (query) => ({ code: simulator.issueCode(requiredParam(query, 'name'), query.get('scope') ?? undefined) }),
     },
     'video-ids': { method: 'GET', run: (query) => simulator.videoIdsOf(requiredParam(query, 'channel_id')) },
+    catalogue: { method: 'GET', run: (query) => simulator.catalogueOf(requiredParam(query, 'channel_id')) },
     'hide-videos': { method: 'POST', run: (query) => simulator.hideVideos(idList(query)) },
     'show-videos': { method: 'POST', run: (query) => simulator.showVideos(idList(query)) },
     playlists: { method: 'GET', run: (query) => simulator.playlists(requiredParam(query, 'channel_id')) },

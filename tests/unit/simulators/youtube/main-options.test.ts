@@ -36,3 +36,31 @@ describe('parseSimulatorMainOptions', () => {
     expect(() => parseSimulatorMainOptions(['--faults', 'x'], {})).toThrow(/Unknown option/);
   });
 });
+
+describe('--channel', () => {
+  it('reads repeated flags, in both spellings, with optional ACTIVE and YEARS', () => {
+    expect(parseSimulatorMainOptions(['--channel', 'bigchannel=1500:600:4', '--channel=mid=300', '--channel', 'x=10:2'], {}).channels).toEqual({
+      bigchannel: { videos: 1500, activeVideos: 600, years: 4 },
+      mid: { videos: 300 },
+      x: { videos: 10, activeVideos: 2 },
+    });
+  });
+
+  it('falls back to SIM_CHANNELS, a comma-separated list, which flags replace', () => {
+    const env = { SIM_CHANNELS: 'a=5, b=7:1:2' };
+    expect(parseSimulatorMainOptions([], env).channels).toEqual({ a: { videos: 5 }, b: { videos: 7, activeVideos: 1, years: 2 } });
+    expect(parseSimulatorMainOptions(['--channel', 'c=3'], env).channels).toEqual({ c: { videos: 3 } });
+    expect(parseSimulatorMainOptions([], { SIM_CHANNELS: '' })).not.toHaveProperty('channels');
+  });
+
+  it('says what is wrong with a bad value', () => {
+    expect(() => parseSimulatorMainOptions(['--channel', 'big'], {})).toThrow(/--channel \(SIM_CHANNELS\): "big" is malformed; expected NAME=VIDEOS\[:ACTIVE\[:YEARS\]\]/);
+    expect(() => parseSimulatorMainOptions(['--channel', 'big=0'], {})).toThrow(/VIDEOS below 1/);
+    expect(() => parseSimulatorMainOptions(['--channel', 'big=10:11'], {})).toThrow(/ACTIVE above VIDEOS/);
+    expect(() => parseSimulatorMainOptions(['--channel', 'big=10:5:0'], {})).toThrow(/YEARS below 1/);
+    expect(() => parseSimulatorMainOptions(['--channel', 'big=10:5:1.5'], {})).toThrow(/malformed/);
+    expect(() => parseSimulatorMainOptions([], { SIM_CHANNELS: 'a=1,a=2' })).toThrow(/"a" is given twice/);
+    expect(() => parseSimulatorMainOptions(['--channel'], {})).toThrow(/--channel needs a value/);
+    expect(() => parseSimulatorMainOptions(['--channel', '--port', '1'], {})).toThrow(/--channel needs a value/);
+  });
+});
