@@ -3,7 +3,8 @@
  * control endpoints: what the e2e tests call in-process (stats, ground truth), over HTTP.
  */
 import type { FaultRates } from '../simulators/_shared/random-faults.js';
-import type { DailyVideoMetrics, DataUnitsUsed, FaultSpec, PlaylistTruth, SeedPlaylist, SimulatorStats } from '../simulators/youtube/index.js';
+import type { CatalogueVideo, ChannelSpec, DailyVideoMetrics, DataUnitsUsed, FaultSpec, PlaylistTruth, SeedPlaylist, SimulatorStats } from '../simulators/youtube/index.js';
+import { formatChannelSpec } from '../simulators/youtube/main-options.js';
 import { startChild } from './child-process.js';
 import { controlClient } from './control-client.js';
 
@@ -11,6 +12,8 @@ export interface SimulatorProcessOptions {
   faultRates?: FaultRates;
   seed?: number;
   videosPerChannel?: number;
+  /** Channels by name with a catalogue of their own (YouTubeSimulatorOptions.channels), as `--channel` flags. */
+  channels?: Record<string, ChannelSpec>;
   latencyMs?: number;
   /** Data API units per Pacific day before 403 quotaExceeded; default unlimited. */
   dataDailyQuota?: number;
@@ -29,6 +32,8 @@ export interface SimulatorProcess {
   /** A single-use authorization code for the channel named so, granting `scope` (default: the read scopes). */
   issueCode(name: string, scope?: string): Promise<string>;
   videoIdsOf(channelId: string): Promise<string[]>;
+  /** The channel's videos newest first, as its uploads playlist lists them. */
+  catalogueOf(channelId: string): Promise<CatalogueVideo[]>;
   hideVideos(videoIds: readonly string[]): Promise<void>;
   playlists(channelId: string): Promise<PlaylistTruth[]>;
   seedPlaylist(channelId: string, playlist: SeedPlaylist): Promise<string>;
@@ -44,6 +49,7 @@ export async function startSimulatorProcess(options: SimulatorProcessOptions): P
   if (options.faultRates) args.push('--fault-rates', Object.entries(options.faultRates).map(([kind, rate]) => `${kind}=${rate}`).join(','));
   if (options.seed !== undefined) args.push('--seed', String(options.seed));
   if (options.videosPerChannel !== undefined) args.push('--videos', String(options.videosPerChannel));
+  for (const [name, spec] of Object.entries(options.channels ?? {})) args.push('--channel', formatChannelSpec(name, spec));
   if (options.latencyMs !== undefined) args.push('--latency', String(options.latencyMs));
   if (options.dataDailyQuota !== undefined) args.push('--data-daily-quota', String(options.dataDailyQuota));
   const child = await startChild({ script: 'dev/simulators/youtube/main.ts', args, env: {}, logFile: options.logFile, ready: /YouTube simulator on (http:\/\/127\.0\.0\.1:\d+)/ });
@@ -64,6 +70,7 @@ export async function startSimulatorProcess(options: SimulatorProcessOptions): P
     channelIdFor: async (name) => (await control.get<{ channel_id: string }>('channel-id', { name })).channel_id,
     issueCode: async (name, scope) => (await control.post<{ code: string }>('issue-code', { name, ...(scope === undefined ? {} : { scope }) })).code,
     videoIdsOf: (channelId) => control.get('video-ids', { channel_id: channelId }),
+    catalogueOf: (channelId) => control.get('catalogue', { channel_id: channelId }),
     hideVideos: async (videoIds) => void (await control.post('hide-videos', { ids: videoIds.join(',') })),
     playlists: (channelId) => control.get('playlists', { channel_id: channelId }),
     seedPlaylist: async (channelId, playlist) => (await control.post<{ id: string }>('seed-playlist', {}, { channelId, ...playlist })).id,

@@ -139,7 +139,13 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     const [routes, vercelJson] = await Promise.all([discoverApiRoutes(projectRoot), readVercelJson(projectRoot)]);
     const usesSimulator = settingsFor(initial, youtubeConfig).clientId === undefined;
     const simulator = usesSimulator
-      ? createYouTubeSimulator({ ...options.simulator, clientId: SIMULATOR_CLIENT_ID, clientSecret: SIMULATOR_CLIENT_SECRET })
+      ? createYouTubeSimulator({
+          ...options.simulator,
+          // Sign in as "bigchannel" to see a channel beyond the top-videos report's 200 (issue 15).
+          channels: { bigchannel: { videos: 1500, activeVideos: 600, years: 4 }, ...options.simulator?.channels },
+          clientId: SIMULATOR_CLIENT_ID,
+          clientSecret: SIMULATOR_CLIENT_SECRET,
+        })
       : undefined;
     commerce = createCommerceSimulators({
       etsy: options.etsySimulator,

@@ -76,6 +76,12 @@ export function parseChannelSpec(text: string): [string, ChannelSpec] {
   return [name, spec];
 }
 
+/** The `--channel` value that parseChannelSpec reads back as (name, spec). */
+export function formatChannelSpec(name: string, { videos, activeVideos, years }: ChannelSpec): string {
+  const active = activeVideos ?? (years === undefined ? undefined : videos);
+  return [`${name}=${videos}`, ...(active === undefined ? [] : [active]), ...(years === undefined ? [] : [years])].join(':');
+}
+
 /** The channels of `--channel` flags, else of SIM_CHANNELS; undefined when neither is given. */
 export function parseChannels(flagValues: readonly string[], envValue: string | undefined): Record<string, ChannelSpec> | undefined {
   const entries = flagValues.length > 0 ? flagValues : (envValue ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);

@@ -5,7 +5,7 @@
  * point the client packages at, and a code a human can paste. Serves `/__control/…` (stats,
  * ground truth) for a harness in another process: control-routes.ts.
  */
-import { parseSimulatorMainOptions } from './main-options.js';
+import { formatChannelSpec, parseSimulatorMainOptions } from './main-options.js';
 import { startYouTubeSimulator } from './server.js';
 
 let options;
@@ -23,6 +23,7 @@ console.log(`YouTube simulator on ${simulator.baseUrl}
   Data API root    ${simulator.dataRootUrl}   (youtube/v3/channels, playlists, playlistItems; ${options.dataDailyQuota ?? 'unlimited'} units/day)
   Analytics root   ${simulator.analyticsRootUrl}   (GET v2/reports)
   random faults    ${faults}
+  channels         ${Object.entries(options.channels ?? {}).map(([name, spec]) => formatChannelSpec(name, spec)).join(', ') || 'none configured'}; every other one has ${options.videosPerChannel ?? 12} videos
   control          GET ${simulator.baseUrl}/__control/stats, /__control/ground-truth?channel_id=&start_date=&end_date=,
                    /__control/playlists?channel_id=, /__control/data-units, … (control-routes.ts)`);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void simulator.close().then(() => process.exit(0)));

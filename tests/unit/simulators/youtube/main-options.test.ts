@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseSimulatorMainOptions } from '../../../../dev/simulators/youtube/main-options.js';
+import { formatChannelSpec, parseChannelSpec, parseSimulatorMainOptions } from '../../../../dev/simulators/youtube/main-options.js';
 
 describe('parseSimulatorMainOptions', () => {
   it('defaults to port 8085, control routes on, nothing else set', () => {
@@ -51,6 +51,15 @@ describe('--channel', () => {
     expect(parseSimulatorMainOptions([], env).channels).toEqual({ a: { videos: 5 }, b: { videos: 7, activeVideos: 1, years: 2 } });
     expect(parseSimulatorMainOptions(['--channel', 'c=3'], env).channels).toEqual({ c: { videos: 3 } });
     expect(parseSimulatorMainOptions([], { SIM_CHANNELS: '' })).not.toHaveProperty('channels');
+  });
+
+  it('formats a spec as the flag value that reads back as it', () => {
+    for (const spec of [{ videos: 9 }, { videos: 9, activeVideos: 3 }, { videos: 9, years: 2 }, { videos: 9, activeVideos: 0, years: 5 }]) {
+      const [name, read] = parseChannelSpec(formatChannelSpec('big', spec));
+      expect(name).toBe('big');
+      expect({ activeVideos: read.videos, years: 1, ...read }).toEqual({ activeVideos: spec.videos, years: 1, ...spec });
+    }
+    expect(formatChannelSpec('big', { videos: 9, years: 2 })).toBe('big=9:9:2');
   });
 
   it('says what is wrong with a bad value', () => {
