@@ -20,6 +20,7 @@ import type { OAuthStatesTable } from './tables/oauth-states.table.js';
 import type { JobTasksTable } from './tables/job-tasks.table.js';
 import type { RateLimitsTable } from './tables/rate-limits.table.js';
 import type { VideoDailyMetricsTable } from './tables/video-daily-metrics.table.js';
+import type { VideoCataloguesTable, VideosTable } from './tables/video-catalogue.table.js';
 
 export interface Database {
   job_tasks: JobTasksTable;
@@ -50,4 +51,6 @@ export interface Database {
   data_backfill_batches: DataBackfillBatchesTable;
   data_backfill_rows: DataBackfillRowsTable;
   data_backfill_samples: DataBackfillSamplesTable;
+  videos: VideosTable;
+  video_catalogues: VideoCataloguesTable;
 }

@@ -14,6 +14,7 @@ import * as syncReadMarks from './0012-sync-read-marks.js';
 import * as accountHints from './0013-account-hints.js';
 import * as playlistSync from './0014-playlist-sync.js';
 import * as dataBackfills from './0015-data-backfills.js';
+import * as videoCatalogue from './0016-video-catalogue.js';
 
 /**
  * Forward-only migrations, in order. Listed statically (not read from a folder) so bundlers
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '0013-account-hints': accountHints,
   '0014-playlist-sync': playlistSync,
   '0015-data-backfills': dataBackfills,
+  '0016-video-catalogue': videoCatalogue,
 };

@@ -57,6 +57,7 @@ export async function connectAccount(runtime: Runtime, platform: string, tenantI
       // Rolls the transaction back: a connection that cannot refresh would fail within the hour.
       throw new ConflictError(connector.auth.missingRefreshToken);
     }
+    await identity.remember?.(trx, connection, now);
     await resumePausedTasks(trx, connection.id, now);
     const scope = jobScope({ tenantId, platform, accountId: identity.accountId, type: 'data-collection' });
     let backfill = { jobId: null as number | null, enqueued: 0 };

@@ -35,8 +35,14 @@ export interface Connector<Settings = unknown, Client = unknown, ExchangeInput =
   tasks: Readonly<Record<string, TaskHandlerFactory<Settings, Client>>>;
   /** How job messages name each kind's work: `{verb} {done}/{total} {unit}`, e.g. `Fetching daily video metrics… 3/12 chunks`. */
   taskLabels?: Readonly<Record<string, { verb: string; unit: string; entity?: string }>>;
-  /** Pure planners per job type: (connection, params, now) → tasks and estimate. */
+  /** Pure planners per job type: (connection, params, facts, now) → tasks and estimate. */
   planners: Readonly<Partial<Record<JobType, JobPlanner<Settings>>>>;
+  /**
+   * What a job type's planner needs to know beyond the request, read from the database before it
+   * plans (YouTube: the channel's catalogue, so a big channel's estimate counts its tail calls).
+   * Reads only; the planner stays pure.
+   */
+  planningFacts?: Partial<Record<JobType, (db: Kysely<Database>, connection: Connection) => Promise<unknown>>>;
   /** What the crons enqueue for every active connection of the platform. */
   schedules: readonly ScheduledSync[];
   /**
@@ -71,6 +77,7 @@ export interface Connector<Settings = unknown, Client = unknown, ExchangeInput =
 export interface JobTaskFacts {
   kind: string;
   status: 'queued' | 'running' | 'paused' | 'succeeded' | 'dead' | 'cancelled';
+  payload: unknown;
   checkpoint: unknown;
   lastError: string | null;
   /** Why a paused task waits (`job`: a person paused the job or the task paused itself for one). */
@@ -176,6 +183,12 @@ export interface AccountIdentity {
    * tasks over and over, e.g. a Shopify shop without `read_all_orders`: orders older than 60 days.
    */
   limitations?: readonly string[];
+  /**
+   * Keeps what the lookup learned about the account beyond the connection (YouTube: the uploads
+   * playlist and video count `channels.list` reported), in the transaction that saves the
+   * connection and before its initial backfill is planned.
+   */
+  remember?(trx: Kysely<Database>, connection: Connection, now: Date): Promise<void>;
 }
 
 /** A task handler's ingredients, built once per runtime: the connector's deps and client. */
@@ -236,10 +249,17 @@ export interface JobPlan {
     quotaUnits: number;
     /** The budget (BudgetSpec.key) the calls spend; default: the platform's name. */
     budget?: string;
+    /**
+     * Each task's share, in the order of `tasks`, when their costs differ (a big channel's
+     * chunks: more videos published by a later chunk's end); default: equal shares.
+     */
+    perTask?: readonly { apiCalls: number; quotaUnits: number; /** How the task's calls are made up, for the preview (`top_list_calls`, `tail_calls_max`). */ parts?: Readonly<Record<string, number>> }[];
+    /** Other budgets the job spends besides `budget` (YouTube: the catalogue's Data API units), for the preview. */
+    alsoSpends?: readonly { budget: string; quotaUnits: number }[];
   };
 }
 
-export type JobPlanner<Settings> = (input: { connection: Connection; params: JobParams; settings: Settings }, now: Date) => JobPlan;
+export type JobPlanner<Settings> = (input: { connection: Connection; params: JobParams; settings: Settings; facts?: unknown }, now: Date) => JobPlan;
 
 export interface ScheduledSync {
   /** Which cron runs it: `daily` is `/api/jobs/daily`; `sync` is `/api/jobs/sync` (commerce, for connections whose backfill ended). */

@@ -79,6 +79,19 @@ export function jobSchemaWith<Fields extends z.ZodRawShape, ErrorFields extends 
       )
       .optional()
       .meta({ description: 'commerce jobs: each entity in order, its progress in vendor records' }),
+    chunks: z
+      .array(
+        z.object({
+          run_for_dt: z.iso.date(),
+          status: z.enum(['queued', 'running', 'paused', 'succeeded', 'dead', 'cancelled']),
+          top_list: z.enum(['complete', 'capped', 'pending']).meta({ description: 'complete: no day of the chunk filled the top list (≤ 200 videos); capped: at least one did, so its tail is fetched per video' }),
+          capped_days: z.number().int(),
+          tail_videos: z.number().int().nullable().meta({ description: 'videos published by the window\'s end and missing from a capped top list; null until known' }),
+          tail_fetched: z.number().int(),
+        }),
+      )
+      .optional()
+      .meta({ description: 'metrics jobs fetched in weekly chunks from a capped top list: each chunk\'s completeness' }),
     budget: z.object(limits).nullable(),
     budget_wait: budgetWaitSchema.extend({ budget: z.string() }).nullable().meta({ description: 'why the job\'s calls wait for a budget now; null when they do not' }),
     created_at: time,
@@ -125,6 +138,14 @@ export const previewSchema = z
     rate: z.object(limits).nullable(),
     estimated_seconds: z.number().int(),
     estimated_days: z.number().int().nullable(),
+    cost_breakdown: z
+      .record(z.string(), z.number().int())
+      .optional()
+      .meta({ description: 'how api_calls is made up, when the connector says: e.g. `top_list_calls` (7 a weekly chunk) and `tail_calls_max` (the most per-video calls the chunks of a big channel can need)' }),
+    also_spends: z
+      .array(z.object({ budget: z.string(), quota_units: z.number().int() }))
+      .optional()
+      .meta({ description: 'other budgets the job spends besides `budget` (e.g. the Data API units of reading a channel catalogue)' }),
     active_job_id: z.number().int().nullable(),
     active_job_stale: z.boolean().meta({ description: 'the active job had no progress for 10 minutes: a create takes it over instead of answering 409' }),
     chunks: z.array(z.object({ task: z.string(), status: z.enum(['new', 'done', 'in_flight', 'rerun']) })),

@@ -13,7 +13,7 @@ import { activeJobOf, commandJob, getJob, isStaleJob, listJobs, refreshJobProgre
 import { acceptsCommand, JOB_COMMANDS, type JobCommand, type JobStatus } from './job-lifecycle.js';
 import { jobScope } from './job-scope.js';
 import { toJobView, type JobBudgetWait, type JobView, type TaskLabel } from './job-view.js';
-import { planJob, startJob } from './start-job.js';
+import { planJob, planningFactsOf, startJob } from './start-job.js';
 
 /**
  * The jobs service behind the admin API (DESIGN.md "Jobs", "Contracts"): create, preview,
@@ -69,6 +69,10 @@ export interface JobPreview {
   estimated_seconds: number;
   /** Days the budget's daily quota spreads the work over (1: today holds it); null: its backfill share is 0. */
   estimated_days: number | null;
+  /** How `api_calls` is made up, when the connector says (e.g. `top_list_calls`, `tail_calls_max`). */
+  cost_breakdown?: Record<string, number>;
+  /** Other budgets the job spends (e.g. a catalogue's Data API units). */
+  also_spends?: { budget: string; quota_units: number }[];
   /** The live job of the scope, if any: a create answers 409 naming it — or, when it is stale, takes it over. */
   active_job_id: number | null;
   active_job_stale: boolean;
@@ -80,7 +84,7 @@ export async function previewJob(runtime: Runtime, request: JobRequest): Promise
   const { definition, connection } = await resolveTarget(runtime, request);
   const now = runtime.clock.now();
   const { db } = runtime.database;
-  const plan = planJob(definition, connection, request.type, request.params, now);
+  const plan = planJob(definition, connection, request.type, request.params, now, await planningFactsOf(db, definition, connection, request.type));
   const existing = await findTasksByDedupeKeys(db, plan.tasks.map((task) => task.dedupeKey));
   const budget = plan.estimate.budget ?? connection.platform;
   const snapshot = await budgetSnapshot(runtime);
@@ -119,9 +123,7 @@ export function summarizePlan(
   const chunks = plan.tasks.map((task) => ({ task: task.dedupeKey, status: chunkStatus(statusOf.get(task.dedupeKey), options.force) }));
   const tally = (status: string) => chunks.filter((chunk) => chunk.status === status).length;
   const toRun = tally('new') + tally('rerun');
-  const share = plan.tasks.length === 0 ? 0 : toRun / plan.tasks.length;
-  const apiCalls = Math.round(plan.estimate.apiCalls * share);
-  const quotaUnits = Math.round(plan.estimate.quotaUnits * share);
+  const { apiCalls, quotaUnits, parts } = costOfRuns(plan, chunks.map((chunk) => chunk.status === 'new' || chunk.status === 'rerun'));
   const { limits } = options;
   const estimate = limits
     ? estimateUnderLimits(limits, { apiCalls, quotaUnits, used: options.used ?? { used: 0, backfillUsed: 0 }, backfill: options.backfill })
@@ -137,7 +139,29 @@ export function summarizePlan(
     rate: limits && { requests_per_second: limits.requests_per_second, concurrency: limits.concurrency, daily_quota: limits.daily_quota, backfill_share: limits.backfill_share },
     estimated_seconds: estimate.estimatedSeconds,
     estimated_days: estimate.estimatedDays,
+    ...(parts ? { cost_breakdown: parts } : {}),
+    ...(plan.estimate.alsoSpends ? { also_spends: plan.estimate.alsoSpends.map((spend) => ({ budget: spend.budget, quota_units: toRun === 0 ? 0 : spend.quotaUnits })) } : {}),
     chunks,
+  };
+}
+
+/**
+ * Pure: what the tasks that would run cost — their own shares when the planner gives them
+ * (`perTask`, summed with their parts), else an equal share of the plan's estimate each.
+ */
+function costOfRuns(plan: JobPlan, runs: readonly boolean[]): { apiCalls: number; quotaUnits: number; parts?: Record<string, number> } {
+  const { perTask } = plan.estimate;
+  if (!perTask) {
+    const share = plan.tasks.length === 0 ? 0 : runs.filter(Boolean).length / plan.tasks.length;
+    return { apiCalls: Math.round(plan.estimate.apiCalls * share), quotaUnits: Math.round(plan.estimate.quotaUnits * share) };
+  }
+  const running = perTask.filter((_, i) => runs[i]);
+  const parts: Record<string, number> = {};
+  for (const cost of running) for (const [name, value] of Object.entries(cost.parts ?? {})) parts[name] = (parts[name] ?? 0) + value;
+  return {
+    apiCalls: running.reduce((sum, cost) => sum + cost.apiCalls, 0),
+    quotaUnits: running.reduce((sum, cost) => sum + cost.quotaUnits, 0),
+    ...(Object.keys(parts).length > 0 ? { parts } : {}),
   };
 }
 

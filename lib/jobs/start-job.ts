@@ -1,3 +1,5 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/database.js';
 import type { Trx } from '../../db/transaction.js';
 import type { Connection } from '../connections/connections.repository.js';
 import type { JobParams, JobPlan, JobType } from '../connectors/connector.js';
@@ -27,7 +29,7 @@ export async function startJob(
   job: { type: JobType; params: JobParams; whenActive: WhenActive; reviveCancelled?: boolean; keepStale?: boolean },
   now: Date,
 ): Promise<StartedJob> {
-  const plan = planJob(definition, connection, job.type, job.params, now);
+  const plan = planJob(definition, connection, job.type, job.params, now, await planningFactsOf(trx, definition, connection, job.type));
   const tasks = plan.tasks.map((task) => ({ ...task, tenantId: connection.tenantId, platform: connection.platform, connectionId: connection.id }));
   const spec = {
     type: job.type,
@@ -41,8 +43,13 @@ export async function startJob(
   return { ...created, config: plan.config };
 }
 
+/** What the connector's planner of `type` reads from the database before it plans (nothing for most). */
+export async function planningFactsOf(db: Kysely<Database>, definition: ConnectorDefinition, connection: Connection, type: JobType): Promise<unknown> {
+  return definition.connector.planningFacts?.[type]?.(db, connection);
+}
+
 /** Pure: the connector's plan of a job of `type` for one connection (what a create enqueues and a preview reports). */
-export function planJob(definition: ConnectorDefinition, connection: Connection, type: JobType, params: JobParams, now: Date): JobPlan {
+export function planJob(definition: ConnectorDefinition, connection: Connection, type: JobType, params: JobParams, now: Date, facts?: unknown): JobPlan {
   const planner = definition.connector.planners[type];
   if (!planner) throw new ConfigError(`the ${connection.platform} connector has no "${type}" planner`);
   // Only commerce planners read `entities`: elsewhere it would be dropped, running everything instead.
@@ -50,5 +57,5 @@ export function planJob(definition: ConnectorDefinition, connection: Connection,
   if (params.entities !== undefined && !hasEntities) {
     throw new ValidationError(`entities: ${connection.platform} has no entities to choose from`, [{ path: 'entities', message: `${connection.platform} has no entities` }]);
   }
-  return planner({ connection, params, settings: definition.settings }, now);
+  return planner({ connection, params, settings: definition.settings, facts }, now);
 }

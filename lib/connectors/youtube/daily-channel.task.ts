@@ -1,18 +1,28 @@
 import * as z from 'zod';
 import { DeadlineReachedError, PermanentError } from '../../errors.js';
-import { upsertVideoDailyMetrics } from '../../metrics/video-daily-metrics.repository.js';
-import { chunkDays } from '../../shared/calendar-days.js';
-import type { ConnectorTaskHandler, TaskDeps } from '../connector.js';
-import { mapTopVideosReport, TOP_VIDEOS_MAX_RESULTS } from './top-videos-report.mapper.js';
+import { upsertVideoDailyMetrics, type VideoDayMetrics } from '../../metrics/video-daily-metrics.repository.js';
+import { addDays, chunkDays } from '../../shared/calendar-days.js';
+import { startOfZonedDay } from '../../shared/zoned-day.js';
+import type { ConnectorTaskContext, ConnectorTaskHandler, TaskDeps } from '../connector.js';
+import { ensureCatalogue } from './catalogue/catalogue-refresh.js';
+import { videosPublishedBefore } from './catalogue/video-catalogue.repository.js';
+import { inEveryCappedTopList, tailVideos } from './chunk-tail.js';
+import { mapTopVideosReport, mapVideoDaysReport, TOP_VIDEOS_MAX_RESULTS } from './top-videos-report.mapper.js';
+import { YOUTUBE_TIME_ZONE } from './youtube-calendar.js';
 import type { YouTubeClient } from './youtube.client.js';
 import type { YouTubeSettings } from './youtube.config.js';
 
 /*
- * Strategy: a chunk is the 7 days ending at `run_for_dt`, one top-videos report per day.
- * Each day is a step: its rows are upserted on (channel, video, day) with the checkpoint
- * `{ through: day }` in one transaction, so a retried or reclaimed chunk resumes at the next
- * day and a re-run replaces rows, never duplicates them. Late data is caught by the daily
- * refresh, which re-fetches the last 7 days.
+ * Strategy: a chunk is the 7 days ending at `run_for_dt`.
+ * 1. The top list: one top-videos report per day (≤ 200 videos, the documented cap). Each day is
+ *    a step: its rows upserted on (channel, video, day) with the checkpoint, in one transaction.
+ * 2. The tail, only when a day hit the cap: the channel's catalogue (`videos`, read from its
+ *    uploads playlist when it is not known through the window's end), then one per-video
+ *    report over the whole window for each video published by the window's end that is missing
+ *    from the top list of at least one capped day (DESIGN.md "Tables", `videos`), upserted
+ *    TAIL_STEP videos a step. A video published after the window is never asked for.
+ * A retried or reclaimed chunk resumes after its last step; re-runs replace rows, never
+ * duplicate them. Late data is caught by the daily refresh, which re-fetches the last 7 days.
  */
 
 export const dailyChannelPayloadSchema = z.object({
@@ -23,31 +33,99 @@ export const dailyChannelPayloadSchema = z.object({
 });
 export type DailyChannelPayload = z.infer<typeof dailyChannelPayloadSchema>;
 
-/** Version 1: the last day committed, one of the chunk's own days. */
-const checkpointSchema = z.object({ v: z.literal(1), through: z.iso.date() });
+/**
+ * Version 2: the last top-list day committed (null: none yet), the days whose top list hit the
+ * cap with the videos in every one of those lists, and the tail's progress once it started
+ * (`after`: the last video fetched, in id order). What the job status shows of each chunk.
+ */
+export const dailyChannelCheckpointSchema = z.object({
+  v: z.literal(2),
+  through: z.iso.date().nullable(),
+  capped_days: z.array(z.iso.date()),
+  in_every_top_list: z.array(z.string()).nullable(),
+  tail: z.object({ videos: z.number().int().nonnegative(), fetched: z.number().int().nonnegative(), after: z.string().nullable() }).optional(),
+});
+export type DailyChannelCheckpoint = z.infer<typeof dailyChannelCheckpointSchema>;
 
 export const CHUNK_DAYS = 7;
+/** Tail videos per step: a crash re-fetches at most this many, and a step's rows (≤ 7 each) stay one small transaction. */
+export const TAIL_STEP = 20;
+
+const FRESH: DailyChannelCheckpoint = { v: 2, through: null, capped_days: [], in_every_top_list: null };
 
 export function createDailyChannelHandler(deps: TaskDeps<YouTubeSettings, YouTubeClient>): ConnectorTaskHandler {
-  return async (task, { deadline, checkpoint, commitStep, call }) => {
+  return async (task, context) => {
     const payload = dailyChannelPayloadSchema.safeParse(task.payload);
     if (!payload.success) throw new PermanentError(`invalid daily_channel payload: ${payload.error.message}`);
     const { channel_id, run_for_dt } = payload.data;
     const days = chunkDays(run_for_dt, CHUNK_DAYS);
     // A checkpoint this handler cannot vouch for (another version's, or a day outside this
     // chunk) means starting over: re-fetching is safe, skipping a day is not.
-    const saved = checkpointSchema.safeParse(checkpoint).data?.through;
-    const through = saved !== undefined && days.includes(saved) ? saved : undefined;
+    const saved = dailyChannelCheckpointSchema.safeParse(context.checkpoint).data;
+    let state = saved && (saved.through === null || days.includes(saved.through)) ? saved : FRESH;
+
     for (const day of days) {
-      if (through !== undefined && day <= through) continue;
+      if (state.through !== null && day <= state.through) continue;
       // No call starts after the invocation's deadline; the chunk resumes here next time.
-      if (deps.clock.now() >= deadline) throw new DeadlineReachedError(`deadline reached before ${day}; the chunk resumes there`);
-      const table = await call((token) => deps.client.queryTopVideosForDay(token, channel_id, day));
+      if (deps.clock.now() >= context.deadline) throw new DeadlineReachedError(`deadline reached before ${day}; the chunk resumes there`);
+      const table = await context.call((token) => deps.client.queryTopVideosForDay(token, channel_id, day));
       const rows = mapTopVideosReport(table, { channelId: channel_id, dt: day });
-      if (rows.length >= TOP_VIDEOS_MAX_RESULTS) {
-        deps.logger.warn('youtube.report_capped', { task_id: task.id, channel_id, day, cap: TOP_VIDEOS_MAX_RESULTS });
-      }
-      await commitStep((trx) => upsertVideoDailyMetrics(trx, task.tenantId, rows, deps.clock.now()).then(() => {}), { v: 1, through: day });
+      const capped = rows.length >= TOP_VIDEOS_MAX_RESULTS;
+      if (capped) deps.logger.info('youtube.report_capped', { task_id: task.id, channel_id, day, cap: TOP_VIDEOS_MAX_RESULTS });
+      const next: DailyChannelCheckpoint = capped
+        ? { ...state, through: day, capped_days: [...state.capped_days, day], in_every_top_list: inEveryCappedTopList(state.in_every_top_list, rows.map((row) => row.videoId)) }
+        : { ...state, through: day };
+      await commitRows(deps, task.tenantId, context, rows, next);
+      state = next;
     }
+    if (state.capped_days.length === 0) return; // every top list was complete: 7 calls, as for any small channel
+
+    const windowEnd = startOfZonedDay(addDays(run_for_dt, 1), YOUTUBE_TIME_ZONE);
+    await ensureCatalogue(deps, context, channel_id, windowEnd);
+    const tail = tailVideos(await videosPublishedBefore(deps.db, channel_id, windowEnd), state.in_every_top_list ?? []);
+    await fetchTail(deps, task, context, { channelId: channel_id, startDate: days[0] as string, endDate: run_for_dt }, tail, state);
   };
+}
+
+/** One per-video report per tail video not fetched yet, committed TAIL_STEP videos at a time — and whatever was fetched when a call fails or time runs out. */
+async function fetchTail(
+  deps: TaskDeps<YouTubeSettings, YouTubeClient>,
+  task: { id: number; tenantId: string },
+  context: ConnectorTaskContext,
+  chunk: { channelId: string; startDate: string; endDate: string },
+  tail: readonly string[],
+  from: DailyChannelCheckpoint,
+): Promise<void> {
+  const after = from.tail?.after ?? null;
+  const pending = after === null ? tail : tail.filter((videoId) => videoId > after);
+  let state: DailyChannelCheckpoint = { ...from, tail: { videos: tail.length, fetched: from.tail?.fetched ?? 0, after } };
+  if (!from.tail) deps.logger.info('youtube.tail_fetch', { task_id: task.id, channel_id: chunk.channelId, end: chunk.endDate, capped_days: from.capped_days.length, tail_videos: tail.length });
+  let rows: VideoDayMetrics[] = [];
+  let batch: string[] = [];
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const next = { ...state, tail: { videos: tail.length, fetched: (state.tail?.fetched ?? 0) + batch.length, after: batch.at(-1) as string } };
+    await commitRows(deps, task.tenantId, context, rows, next);
+    [state, rows, batch] = [next, [], []];
+  };
+  try {
+    for (const videoId of pending) {
+      if (deps.clock.now() >= context.deadline) throw new DeadlineReachedError(`deadline reached in the tail of ${chunk.endDate}; the chunk resumes after ${state.tail?.after ?? 'its top lists'}`);
+      const table = await context.call((token) => deps.client.queryVideoDays(token, chunk.channelId, videoId, { startDate: chunk.startDate, endDate: chunk.endDate }));
+      rows.push(...mapVideoDaysReport(table, { channelId: chunk.channelId, videoId }));
+      batch.push(videoId);
+      if (batch.length >= TAIL_STEP) await flush();
+    }
+  } catch (error) {
+    // What was fetched is kept: the task resumes after it instead of asking again.
+    await flush();
+    throw error;
+  }
+  await flush();
+  // An empty tail is a step too: the checkpoint says the tail is done (0 videos), for the job status.
+  if (tail.length === 0 && !from.tail) await commitRows(deps, task.tenantId, context, [], state);
+}
+
+function commitRows(deps: TaskDeps<YouTubeSettings, YouTubeClient>, tenantId: string, context: ConnectorTaskContext, rows: readonly VideoDayMetrics[], checkpoint: DailyChannelCheckpoint): Promise<void> {
+  return context.commitStep((trx) => upsertVideoDailyMetrics(trx, tenantId, rows, deps.clock.now()).then(() => {}), checkpoint);
 }

@@ -1,4 +1,5 @@
 import type { OAuth2Client } from 'google-auth-library';
+import type * as z from 'zod';
 import { ConfigError, ValidationError } from '../../errors.js';
 import type { Clock } from '../../shared/clock.js';
 import type { BudgetGate } from '../../budgets/budget-gate.js';
@@ -17,9 +18,32 @@ import {
   playlistSchema,
   resultTableSchema,
   tokenResponseSchema,
+  uploadItemListSchema,
+  type uploadItemSchema,
   type ResultTable,
 } from './youtube.schemas.js';
 import { REPORT_METRICS, TOP_VIDEOS_MAX_RESULTS } from './top-videos-report.mapper.js';
+
+export interface OwnChannel {
+  id: string;
+  title: string | null;
+  /** `contentDetails.relatedPlaylists.uploads`: every video the channel published. */
+  uploadsPlaylistId: string | null;
+  /** `statistics.videoCount`. */
+  videoCount: number | null;
+}
+
+/** A video of a channel's catalogue, as its uploads playlist lists it. */
+export interface CatalogueVideo {
+  videoId: string;
+  title: string;
+  publishedAt: Date;
+}
+
+export interface UploadsPage {
+  videos: CatalogueVideo[];
+  nextPageToken: string | null;
+}
 
 export interface YouTubeApiSettings {
   clientId: string;
@@ -36,8 +60,13 @@ export interface YouTubeClient {
   authorizeUrl(state: string, access: 'read' | 'write'): string;
   exchangeCode(code: string, redirectUri?: string): Promise<TokenSet>;
   refreshAccessToken(refreshToken: string): Promise<TokenSet>;
-  getOwnChannel(accessToken: string): Promise<{ id: string; title: string | null }>;
+  /** The authorizing user's channel, with its uploads playlist and video count (one call, 1 unit, whatever the parts). */
+  getOwnChannel(accessToken: string): Promise<OwnChannel>;
   queryTopVideosForDay(accessToken: string, channelId: string, day: string): Promise<ResultTable>;
+  /** The per-video daily shape: one video's rows by day over [startDate, endDate] (`dimensions=day`, `filters=video==ID`). */
+  queryVideoDays(accessToken: string, channelId: string, videoId: string, range: { startDate: string; endDate: string }): Promise<ResultTable>;
+  /** A page (≤ 50) of an uploads playlist: the channel's videos, newest first (1 unit). */
+  listUploads(accessToken: string, query: { playlistId: string; pageToken?: string }): Promise<UploadsPage>;
   /** A page (≤ 50) of the channel's own playlists, or of those named by `ids` (≤ 50). */
   listPlaylists(accessToken: string, query: { ids?: readonly string[]; pageToken?: string }): Promise<PlaylistPage>;
   /** A page (≤ 50) of a playlist's items, only those of `videoId` when given. */
@@ -159,12 +188,52 @@ export async function createYouTubeClient(settings: YouTubeApiSettings, budgets:
 
     // https://developers.google.com/youtube/v3/docs/channels/list (mine=true: the authorizing user's channel)
     async getOwnChannel(accessToken) {
+      // A call costs 1 unit whatever its parts: the catalogue's uploads playlist and size come free.
       const response = await call(DATA_API_BUDGET, DATA_API_UNITS.list, () =>
-        data.channels.list({ auth: withAccessToken(accessToken), part: ['snippet'], mine: true }, { ...NO_RETRY, rootUrl: settings.dataRootUrl }),
+        data.channels.list({ auth: withAccessToken(accessToken), part: ['snippet', 'contentDetails', 'statistics'], mine: true }, { ...NO_RETRY, rootUrl: settings.dataRootUrl }),
       );
       const channel = channelListSchema.parse(response.data).items?.[0];
       if (!channel) throw new ValidationError('this Google account has no YouTube channel');
-      return { id: channel.id, title: channel.snippet?.title ?? null };
+      return {
+        id: channel.id,
+        title: channel.snippet?.title ?? null,
+        uploadsPlaylistId: channel.contentDetails?.relatedPlaylists?.uploads ?? null,
+        videoCount: channel.statistics?.videoCount ?? null,
+      };
+    },
+
+    // https://developers.google.com/youtube/analytics/channel_reports#video-reports — the
+    // documented time-based shape for one video: dimensions=day, filters=video==ID. Only one
+    // id: with several, `dimensions=day` sums them into one row a day (day,video is refused).
+    async queryVideoDays(accessToken, channelId, videoId, range) {
+      const response = await call(ANALYTICS_BUDGET, 1, () =>
+        analytics.reports.query(
+          {
+            auth: withAccessToken(accessToken),
+            ids: `channel==${channelId}`,
+            startDate: range.startDate,
+            endDate: range.endDate,
+            dimensions: 'day',
+            filters: `video==${videoId}`,
+            metrics: Object.keys(REPORT_METRICS).join(','),
+            sort: 'day',
+          },
+          { ...NO_RETRY, rootUrl: settings.analyticsRootUrl },
+        ),
+      );
+      return resultTableSchema.parse(response.data);
+    },
+
+    // https://developers.google.com/youtube/v3/docs/playlistItems/list on the uploads playlist (1 unit a page)
+    async listUploads(accessToken, query) {
+      const response = await call(DATA_API_BUDGET, DATA_API_UNITS.list, () =>
+        data.playlistItems.list(
+          { auth: withAccessToken(accessToken), part: ['snippet', 'contentDetails'], playlistId: query.playlistId, maxResults: 50, ...(query.pageToken ? { pageToken: query.pageToken } : {}) },
+          { ...NO_RETRY, rootUrl: settings.dataRootUrl },
+        ),
+      );
+      const page = uploadItemListSchema.parse(response.data);
+      return { videos: page.items.flatMap(toCatalogueVideo), nextPageToken: page.nextPageToken ?? null };
     },
 
     // https://developers.google.com/youtube/analytics/channel_reports#top-videos-reports —
@@ -281,6 +350,17 @@ function gaxiosFailure(error: unknown): GaxiosFailureShape | undefined {
   if (!(error instanceof Error)) return undefined;
   const shaped = error.constructor.name === 'GaxiosError' || (typeof (error as { config?: unknown }).config === 'object' && 'response' in error);
   return shaped ? (error as unknown as GaxiosFailureShape) : undefined;
+}
+
+/**
+ * Pure: an uploads item → a catalogue video; the video's own publish time (`videoPublishedAt`),
+ * else when it joined the uploads playlist, which is when it was published. An item with
+ * neither is left out (it cannot be placed in any window).
+ */
+export function toCatalogueVideo(item: z.infer<typeof uploadItemSchema>): CatalogueVideo[] {
+  const published = item.contentDetails?.videoPublishedAt ?? item.snippet.publishedAt;
+  if (!published) return [];
+  return [{ videoId: item.contentDetails?.videoId ?? item.snippet.resourceId.videoId, title: item.snippet.title, publishedAt: new Date(published) }];
 }
 
 function toTokenSet(raw: unknown): TokenSet {

@@ -12,9 +12,22 @@ export const resultTableSchema = z.object({
 });
 export type ResultTable = z.infer<typeof resultTableSchema>;
 
-/** https://developers.google.com/youtube/v3/docs/channels/list#response */
+/**
+ * https://developers.google.com/youtube/v3/docs/channels/list#response — with the parts Sluice
+ * asks for: `contentDetails.relatedPlaylists.uploads` (the uploads playlist) and
+ * `statistics.videoCount` (an unsigned 64-bit count, which Google sends as a string).
+ */
 export const channelListSchema = z.object({
-  items: z.array(z.object({ id: z.string(), snippet: z.object({ title: z.string() }).partial().optional() })).optional(),
+  items: z
+    .array(
+      z.object({
+        id: z.string(),
+        snippet: z.object({ title: z.string() }).partial().optional(),
+        contentDetails: z.object({ relatedPlaylists: z.object({ uploads: z.string().min(1) }).partial().optional() }).optional(),
+        statistics: z.object({ videoCount: z.coerce.number().int().nonnegative() }).partial().optional(),
+      }),
+    )
+    .optional(),
 });
 
 /** https://developers.google.com/identity/protocols/oauth2/web-server#exchange-authorization-code */
@@ -59,3 +72,14 @@ export const playlistItemSchema = z.object({
 
 /** https://developers.google.com/youtube/v3/docs/playlistItems/list#response */
 export const playlistItemListSchema = z.object({ nextPageToken: z.string().optional(), items: z.array(playlistItemSchema).default([]) });
+
+/**
+ * An uploads playlist's item: the video and when it was published.
+ * https://developers.google.com/youtube/v3/docs/playlistItems#resource
+ */
+export const uploadItemSchema = z.object({
+  snippet: z.object({ title: z.string().default(''), publishedAt: z.iso.datetime({ offset: true }).optional(), resourceId: z.object({ videoId: z.string().min(1) }) }),
+  contentDetails: z.object({ videoId: z.string().min(1).optional(), videoPublishedAt: z.iso.datetime({ offset: true }).optional() }).optional(),
+});
+
+export const uploadItemListSchema = z.object({ nextPageToken: z.string().optional(), items: z.array(uploadItemSchema).default([]) });

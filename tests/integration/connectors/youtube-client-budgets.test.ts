@@ -72,7 +72,7 @@ describe('the YouTube client spends the budget of the API it calls', () => {
   it('channels.list (Data API) spends youtube-data, not the Analytics budget; a report query the reverse', async () => {
     const tokens = await client.exchangeCode(sim.issueCode('Erin'));
     const before = counts();
-    await expect(client.getOwnChannel(tokens.accessToken)).resolves.toEqual({ id: sim.channelIdFor('Erin'), title: 'Erin' });
+    await expect(client.getOwnChannel(tokens.accessToken)).resolves.toEqual({ id: sim.channelIdFor('Erin'), title: 'Erin', uploadsPlaylistId: `UU${sim.channelIdFor('Erin').slice(2)}`, videoCount: 12 });
     expect(counts()).toEqual({ analytics: before.analytics, data: before.data + 1 });
 
     await client.queryTopVideosForDay(tokens.accessToken, sim.channelIdFor('Erin'), '2025-03-01');

@@ -41,4 +41,21 @@ describe('summarizePlan (preview)', () => {
     expect(summarizePlan(long, [], { force: false, backfill: true, budget: 'youtube', limits: { ...limits, backfill_share: 0 } })).toMatchObject({ estimated_days: null });
     expect(summarizePlan(long, [], { force: false, backfill: true, budget: 'youtube', limits: { ...limits, daily_quota: null } })).toMatchObject({ estimated_days: 1 });
   });
+
+  it('a plan whose tasks cost differently (a big channel\'s chunks): the tasks that would run, with their parts summed, and the other budgets it spends', () => {
+    const big = {
+      ...plan,
+      estimate: {
+        apiCalls: 0,
+        quotaUnits: 0,
+        perTask: plan.tasks.map((_, i) => ({ apiCalls: 7 + i * 100, quotaUnits: 7 + i * 100, parts: { top_list_calls: 7, tail_calls_max: i * 100 } })),
+        alsoSpends: [{ budget: 'youtube-data', quotaUnits: 30 }],
+      },
+    };
+    const summary = summarizePlan(big, existing('succeeded', '2026-10-07', '2026-10-14'), { force: false, backfill: true, budget: 'youtube', limits: null });
+    // Chunks 3..8 run: 6 × 7 top-list calls and 200 + 300 + … + 700 tail calls at most.
+    expect(summary).toMatchObject({ to_run: 6, api_calls: 42 + 2_700, quota_units: 42 + 2_700, cost_breakdown: { top_list_calls: 42, tail_calls_max: 2_700 }, also_spends: [{ budget: 'youtube-data', quota_units: 30 }] });
+    const nothing = summarizePlan(big, existing('succeeded', ...plan.tasks.map((task) => task.dedupeKey.slice(-10))), { force: false, backfill: true, budget: 'youtube', limits: null });
+    expect(nothing).toMatchObject({ to_run: 0, api_calls: 0, also_spends: [{ budget: 'youtube-data', quota_units: 0 }] });
+  });
 });

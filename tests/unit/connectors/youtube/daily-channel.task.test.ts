@@ -31,16 +31,18 @@ describe('daily_channel steps', () => {
   it('fetches the 7 days in order, committing each with its checkpoint', async () => {
     const { fetched, committed } = await run(null);
     expect(fetched).toEqual(['2026-11-14', '2026-11-15', '2026-11-16', '2026-11-17', '2026-11-18', '2026-11-19', '2026-11-20']);
-    expect(committed.at(-1)).toEqual({ v: 1, through: '2026-11-20' });
+    // No top list hit the cap: the chunk is complete with its 7 calls, and reads no catalogue.
+    expect(committed).toHaveLength(7);
+    expect(committed.at(-1)).toEqual({ v: 2, through: '2026-11-20', capped_days: [], in_every_top_list: null });
   });
 
   it('resumes after the last committed day', async () => {
-    expect((await run({ v: 1, through: '2026-11-16' })).fetched).toEqual(['2026-11-17', '2026-11-18', '2026-11-19', '2026-11-20']);
+    expect((await run({ v: 2, through: '2026-11-16', capped_days: [], in_every_top_list: null })).fetched).toEqual(['2026-11-17', '2026-11-18', '2026-11-19', '2026-11-20']);
   });
 
   it.each([
-    ['a day outside the chunk', { v: 1, through: '2099-01-01' }],
-    ['another version', { v: 2, through: '2026-11-16' }],
+    ['a day outside the chunk', { v: 2, through: '2099-01-01', capped_days: [], in_every_top_list: null }],
+    ['version 1 (it kept no capped days)', { v: 1, through: '2026-11-16' }],
     ['an unversioned marker', { through: '2026-11-16' }],
   ])('starts over from a checkpoint it cannot vouch for: %s', async (_, checkpoint) => {
     expect((await run(checkpoint)).fetched).toHaveLength(7);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Connection } from '../../../../lib/connections/connections.repository.js';
 import { planAnalyticsGeneration } from '../../../../lib/connectors/youtube/channel-daily-rollup.planner.js';
-import { BACKFILL_PRIORITY, planDataCollection, planSync, SYNC_PRIORITY } from '../../../../lib/connectors/youtube/daily-channel.planner.js';
+import { BACKFILL_PRIORITY, planDataCollection, planSync, SYNC_PRIORITY, type CatalogueFacts } from '../../../../lib/connectors/youtube/daily-channel.planner.js';
 import { youtubeConnector } from '../../../../lib/connectors/youtube/youtube.connector.js';
 import type { YouTubeSettings } from '../../../../lib/connectors/youtube/youtube.config.js';
 import { ValidationError } from '../../../../lib/errors.js';
@@ -81,5 +81,31 @@ describe('YouTube connector wiring', () => {
     expect(Object.keys(youtubeConnector.planners).sort()).toEqual(['analytics-generation', 'data-collection', 'playlist-sync', 'sync']);
     expect(youtubeConnector.planners['analytics-generation']).toBe(planAnalyticsGeneration);
     expect(youtubeConnector.followUps).toEqual({ 'data-collection': 'analytics-generation', sync: 'analytics-generation' });
+  });
+});
+
+describe('a big channel\'s estimate counts its tail (issue 15)', () => {
+  // 2026-11-20's window ends at 2026-11-21 00:00 Pacific (08:00 UTC); 2026-11-27's a week later.
+  const publishedAt = (count: number, at: string) => Array.from({ length: count }, () => new Date(at));
+  const facts = (over: Partial<CatalogueFacts>): CatalogueFacts => ({ publishedAt: [], completeThrough: null, videoCount: null, uploadsPlaylistKnown: true, ...over });
+
+  it('a channel too small to fill a top list costs 7 calls a chunk, with no breakdown (as before)', () => {
+    const plan = planDataCollection({ connection, params: { days: 14 }, settings, facts: facts({ videoCount: 199 }) }, NOW);
+    expect(plan.estimate).toEqual({ apiCalls: 14, quotaUnits: 14 });
+  });
+
+  it('from the catalogue: each chunk may need one call per video published by its window\'s end, and the catalogue\'s newest page', () => {
+    const catalogue = facts({ publishedAt: [...publishedAt(250, '2026-01-01T00:00:00Z'), ...publishedAt(10, '2026-11-24T00:00:00Z')], completeThrough: new Date('2026-11-28T00:00:00Z'), videoCount: 260 });
+    const plan = planDataCollection({ connection, params: { days: 14 }, settings, facts: catalogue }, NOW);
+    expect(plan.estimate.perTask).toEqual([
+      { apiCalls: 7 + 250, quotaUnits: 257, parts: { top_list_calls: 7, tail_calls_max: 250 } },
+      { apiCalls: 7 + 260, quotaUnits: 267, parts: { top_list_calls: 7, tail_calls_max: 260 } },
+    ]);
+    expect(plan.estimate).toMatchObject({ apiCalls: 524, quotaUnits: 524, alsoSpends: [{ budget: 'youtube-data', quotaUnits: 1 }] });
+  });
+
+  it('before the catalogue was read: the video count channels.list reported at connect, and every page of it', () => {
+    const plan = planDataCollection({ connection, params: { days: 7 }, settings, facts: facts({ videoCount: 1_500, uploadsPlaylistKnown: false }) }, NOW);
+    expect(plan.estimate).toMatchObject({ apiCalls: 7 + 1_500, alsoSpends: [{ budget: 'youtube-data', quotaUnits: 30 + 1 }] });
   });
 });

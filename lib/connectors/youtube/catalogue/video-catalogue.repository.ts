@@ -1,0 +1,158 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../../../db/database.js';
+import { upsertRows } from '../../../../db/upsert.js';
+import { fromDbTime, toDbTime } from '../../../../db/values.js';
+import type { CatalogueFacts } from '../daily-channel.planner.js';
+import type { CatalogueVideo } from '../youtube.client.js';
+
+/** How much of a channel's catalogue `videos` holds (db/tables/video-catalogue.table.ts). */
+export interface CatalogueState {
+  uploadsPlaylistId: string | null;
+  videoCount: number | null;
+  /** Every video published before this is in `videos`; null until a first refresh ends. */
+  completeThrough: Date | null;
+  newestPublishedAt: Date | null;
+  /** A refresh that stopped part-way: when it began and the page it reached. */
+  refreshStartedAt: Date | null;
+  refreshPageToken: string | null;
+  leaseToken: string | null;
+  leaseExpiresAt: Date | null;
+}
+
+const time = (value: string | Date | null): Date | null => (value === null ? null : fromDbTime(value));
+
+export async function readCatalogueState(db: Kysely<Database>, channelId: string): Promise<CatalogueState | null> {
+  const row = await db.selectFrom('video_catalogues').selectAll().where('channel_id', '=', channelId).executeTakeFirst();
+  if (!row) return null;
+  return {
+    uploadsPlaylistId: row.uploads_playlist_id,
+    videoCount: row.video_count === null ? null : Number(row.video_count),
+    completeThrough: time(row.complete_through),
+    newestPublishedAt: time(row.newest_published_at),
+    refreshStartedAt: time(row.refresh_started_at),
+    refreshPageToken: row.refresh_page_token,
+    leaseToken: row.lease_token,
+    leaseExpiresAt: time(row.lease_expires_at),
+  };
+}
+
+/** Keeps what `channels.list` reported of the channel (its uploads playlist, its video count); the catalogue's progress is left alone. */
+export async function rememberChannel(db: Kysely<Database>, channel: { channelId: string; uploadsPlaylistId: string | null; videoCount: number | null }, now: Date): Promise<void> {
+  await upsertRows(
+    db,
+    'video_catalogues',
+    [{ channel_id: channel.channelId, uploads_playlist_id: channel.uploadsPlaylistId, video_count: channel.videoCount, updated_at: toDbTime(now) }],
+    { key: ['channel_id'], update: ['uploads_playlist_id', 'video_count', 'updated_at'] },
+  );
+}
+
+/**
+ * Takes the channel's refresh lease when nobody holds a live one: true when this `token` holds it
+ * now. One refresh per channel at a time, so chunks running in parallel lanes do not each read
+ * the same uploads pages.
+ */
+export async function takeRefreshLease(db: Kysely<Database>, channelId: string, token: string, now: Date, leaseMs: number): Promise<boolean> {
+  // The row exists from here on (a channel connected before the catalogue was kept has none): setting the key to itself changes nothing.
+  await upsertRows(db, 'video_catalogues', [{ channel_id: channelId, updated_at: toDbTime(now) }], { key: ['channel_id'], update: ['channel_id'] });
+  const result = await db
+    .updateTable('video_catalogues')
+    .set({ lease_token: token, lease_expires_at: toDbTime(new Date(now.getTime() + leaseMs)), updated_at: toDbTime(now) })
+    .where('channel_id', '=', channelId)
+    .where((eb) => eb.or([eb('lease_token', 'is', null), eb('lease_expires_at', '<', toDbTime(now))]))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/**
+ * One page of a refresh: its new videos, and where the refresh stands (the next page, when it
+ * began), committed together — an invocation that stops after it goes on from the next page.
+ * Written only while `token` holds the lease, which it extends: false when it lost it (it expired and another took it).
+ */
+export async function saveRefreshPage(
+  db: Kysely<Database>,
+  channelId: string,
+  token: string,
+  page: { videos: readonly CatalogueVideo[]; startedAt: Date; nextPageToken: string | null; uploadsPlaylistId: string },
+  now: Date,
+  leaseMs: number,
+): Promise<boolean> {
+  const held = await db
+    .updateTable('video_catalogues')
+    .set({
+      refresh_started_at: toDbTime(page.startedAt),
+      refresh_page_token: page.nextPageToken,
+      uploads_playlist_id: page.uploadsPlaylistId,
+      lease_expires_at: toDbTime(new Date(now.getTime() + leaseMs)),
+      updated_at: toDbTime(now),
+    })
+    .where('channel_id', '=', channelId)
+    .where('lease_token', '=', token)
+    .executeTakeFirst();
+  if (Number(held.numUpdatedRows) !== 1) return false;
+  await upsertRows(
+    db,
+    'videos',
+    page.videos.map((video) => ({ channel_id: channelId, video_id: video.videoId, title: video.title, published_at: toDbTime(video.publishedAt), updated_at: toDbTime(now) })),
+    { key: ['channel_id', 'video_id'], update: ['title', 'published_at', 'updated_at'] },
+  );
+  return true;
+}
+
+/**
+ * The refresh that began at `startedAt` has read everything new: the catalogue is complete
+ * through then, its newest video is where the next refresh stops, and the lease is given back.
+ */
+export async function finishRefresh(db: Kysely<Database>, channelId: string, token: string, startedAt: Date, now: Date): Promise<boolean> {
+  const newest = await db.selectFrom('videos').select((eb) => eb.fn.max('published_at').as('newest')).where('channel_id', '=', channelId).executeTakeFirst();
+  const result = await db
+    .updateTable('video_catalogues')
+    .set({
+      complete_through: toDbTime(startedAt),
+      newest_published_at: newest?.newest ? toDbTime(fromDbTime(newest.newest)) : null,
+      refresh_started_at: null,
+      refresh_page_token: null,
+      lease_token: null,
+      lease_expires_at: null,
+      updated_at: toDbTime(now),
+    })
+    .where('channel_id', '=', channelId)
+    .where('lease_token', '=', token)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Gives the lease back with the refresh's place kept, for the next holder to go on from. */
+export async function releaseRefreshLease(db: Kysely<Database>, channelId: string, token: string, now: Date): Promise<void> {
+  await db.updateTable('video_catalogues').set({ lease_token: null, lease_expires_at: null, updated_at: toDbTime(now) }).where('channel_id', '=', channelId).where('lease_token', '=', token).execute();
+}
+
+/** Which of `videoIds` the catalogue already holds. */
+export async function knownVideoIds(db: Kysely<Database>, channelId: string, videoIds: readonly string[]): Promise<Set<string>> {
+  if (videoIds.length === 0) return new Set();
+  const rows = await db.selectFrom('videos').select('video_id').where('channel_id', '=', channelId).where('video_id', 'in', [...videoIds]).execute();
+  return new Set(rows.map((row) => row.video_id));
+}
+
+/** The channel's videos published before `end`, by id. */
+export async function videosPublishedBefore(db: Kysely<Database>, channelId: string, end: Date): Promise<string[]> {
+  const rows = await db.selectFrom('videos').select('video_id').where('channel_id', '=', channelId).where('published_at', '<', toDbTime(end)).orderBy('video_id').execute();
+  return rows.map((row) => row.video_id);
+}
+
+/** When each of the channel's known videos was published, oldest first (the planner's facts). */
+export async function publishTimes(db: Kysely<Database>, channelId: string): Promise<Date[]> {
+  const rows = await db.selectFrom('videos').select('published_at').where('channel_id', '=', channelId).orderBy('published_at').execute();
+  return rows.map((row) => fromDbTime(row.published_at));
+}
+
+/** What the metrics planners know of the channel's catalogue (daily-channel.planner.ts CatalogueFacts). */
+export async function catalogueFacts(db: Kysely<Database>, connection: { externalAccountId: string }): Promise<CatalogueFacts> {
+  const channelId = connection.externalAccountId;
+  const state = await readCatalogueState(db, channelId);
+  return {
+    publishedAt: await publishTimes(db, channelId),
+    completeThrough: state?.completeThrough ?? null,
+    videoCount: state?.videoCount ?? null,
+    uploadsPlaylistKnown: state?.uploadsPlaylistId != null,
+  };
+}
