@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { DailyVideoMetrics, RunningYouTubeSimulator } from '../../dev/simulators/youtube/index.js';
-import { topVideosOfDay } from '../../dev/simulators/youtube/index.js';
-import { YOUTUBE_TIME_ZONE, latestReportDay } from '../../lib/connectors/youtube/youtube-calendar.js';
-import { addDays, chunkDays } from '../../lib/shared/calendar-days.js';
-import { startOfZonedDay } from '../../lib/shared/zoned-day.js';
+import { chunkMinimum, TOP_VIDEOS_CAP } from '../../bench/youtube-minimum.js';
+import { storedVideoDays, truthVideoDays } from '../../bench/youtube-stored-rows.js';
+import { latestReportDay } from '../../lib/connectors/youtube/youtube-calendar.js';
+import { addDays } from '../../lib/shared/calendar-days.js';
 import { toDbTime } from '../../db/values.js';
 import { describeEachEngine } from '../support/engines.js';
 import { startSimulatedServer, type SimulatedServer } from '../support/simulated-server.js';
@@ -19,9 +19,7 @@ const ADMIN = 'admin-token-for-tests';
 const CRON = 'cron-secret-for-tests';
 const DAYS = 14; // 2 chunks of 7 days
 const BIG = { videos: 1_500, activeVideos: 600, years: 4 };
-const TOP = 200;
-const byDayThenVideo = (a: { dt: string; videoId: string }, b: { dt: string; videoId: string }) =>
-  a.dt < b.dt ? -1 : a.dt > b.dt ? 1 : a.videoId < b.videoId ? -1 : a.videoId > b.videoId ? 1 : 0;
+const TOP = TOP_VIDEOS_CAP;
 
 describeEachEngine('a big YouTube channel, complete', (engine) => {
   let sim: RunningYouTubeSimulator;
@@ -57,36 +55,16 @@ describeEachEngine('a big YouTube channel, complete', (engine) => {
     }
     throw new Error('queue did not drain');
   };
-  const storedRows = async (channelId: string) =>
-    (await database.db.selectFrom('video_daily_metrics').selectAll().where('channel_id', '=', channelId).execute())
-      .map((r) => ({
-        videoId: r.video_id,
-        dt: String(r.dt).slice(0, 10),
-        views: Number(r.views),
-        estimatedMinutesWatched: Number(r.estimated_minutes_watched),
-        averageViewDuration: Number(r.average_view_duration),
-        likes: Number(r.likes),
-        comments: Number(r.comments),
-        shares: Number(r.shares),
-        subscribersGained: Number(r.subscribers_gained),
-        subscribersLost: Number(r.subscribers_lost),
-      }))
-      .sort(byDayThenVideo);
+  const storedRows = (channelId: string) => storedVideoDays(database.db, channelId);
   const end = () => latestReportDay(new Date());
   const truthRows = (channelId: string): DailyVideoMetrics[] => sim.groundTruth(channelId, addDays(end(), -DAYS + 1), end());
-  const groundTruth = (channelId: string) => truthRows(channelId).map(({ channelId: _c, ...row }) => row).sort(byDayThenVideo);
+  const groundTruth = (channelId: string) => truthVideoDays(truthRows(channelId));
 
-  /** What the completeness rule needs for each chunk, from the simulator's own truth: its capped days and its tail. */
+  /** What the completeness rule needs for each chunk, from the simulator's own truth: its capped days and its tail (bench/youtube-minimum.ts). */
   const minimumOf = (channelId: string) => {
     const rows = truthRows(channelId);
     const catalogue = sim.catalogueOf(channelId);
-    return [addDays(end(), -7), end()].map((runForDt) => {
-      const topLists = chunkDays(runForDt, 7).map((day) => rows.filter((row) => row.dt === day)).filter((dayRows) => dayRows.length >= TOP).map((dayRows) => topVideosOfDay(dayRows, TOP));
-      const windowEnd = startOfZonedDay(addDays(runForDt, 1), YOUTUBE_TIME_ZONE).getTime();
-      const published = catalogue.filter((video) => Date.parse(video.publishedAt) < windowEnd).map((video) => video.videoId);
-      const tail = topLists.length === 0 ? [] : published.filter((videoId) => topLists.some((list) => !list.includes(videoId)));
-      return { runForDt, cappedDays: topLists.length, tail: tail.length, published: published.length };
-    });
+    return [addDays(end(), -7), end()].map((runForDt) => chunkMinimum(rows, catalogue, runForDt, TOP));
   };
 
   let bigJobId: number;
