@@ -1,15 +1,14 @@
 import * as z from 'zod';
 import { DeadlineReachedError, PermanentError } from '../../errors.js';
 import { upsertVideoDailyMetrics, type VideoDayMetrics } from '../../metrics/video-daily-metrics.repository.js';
-import { addDays, chunkDays } from '../../shared/calendar-days.js';
+import { chunkDays } from '../../shared/calendar-days.js';
 import { fetchEach } from '../../shared/fetch-each.js';
-import { startOfZonedDay } from '../../shared/zoned-day.js';
 import type { ConnectorTaskContext, ConnectorTaskHandler, TaskDeps } from '../connector.js';
 import { ensureCatalogue } from './catalogue/catalogue-refresh.js';
 import { videosPublishedBefore } from './catalogue/video-catalogue.repository.js';
 import { inEveryCappedTopList, tailVideos } from './chunk-tail.js';
 import { mapTopVideosReport, mapVideoDaysReport, TOP_VIDEOS_MAX_RESULTS } from './top-videos-report.mapper.js';
-import { YOUTUBE_TIME_ZONE } from './youtube-calendar.js';
+import { chunkWindowEnd } from './youtube-calendar.js';
 import type { YouTubeClient } from './youtube.client.js';
 import type { YouTubeSettings } from './youtube.config.js';
 
@@ -96,7 +95,7 @@ export function createDailyChannelHandler(deps: TaskDeps<YouTubeSettings, YouTub
     }
     if (state.capped_days.length === 0) return; // every top list was complete: 7 calls, as for any small channel
 
-    const windowEnd = startOfZonedDay(addDays(run_for_dt, 1), YOUTUBE_TIME_ZONE);
+    const windowEnd = chunkWindowEnd(run_for_dt);
     await ensureCatalogue(deps, context, channel_id, windowEnd);
     const tail = tailVideos(await videosPublishedBefore(deps.db, channel_id, windowEnd), state.in_every_top_list ?? []);
     await fetchTail(deps, task, context, { channelId: channel_id, startDate: days[0] as string, endDate: run_for_dt }, tail, state);

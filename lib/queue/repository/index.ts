@@ -33,6 +33,7 @@ export {
   highestUnfinishedPriority,
   kindsWithUnfinishedTasks,
   listJobTaskFacts,
+  listJobTasksOfKind,
   listJobTaskStates,
   queueFront,
   type ExistingTask,
