@@ -45,8 +45,9 @@
  *   type: string, platform: string, tenant_id: string, account_id: string, config: Record<string, unknown>,
  *   tasks: number, skipped: number, in_flight: number, to_run: number, api_calls: number, quota_units: number,
  *   budget: string, rate: Limits | null, estimated_seconds: number, estimated_days: number | null,
- *   active_job_id: number | null, active_job_stale: boolean
- * }} Preview
+ *   active_job_id: number | null, active_job_stale: boolean,
+ *   cost_breakdown?: Record<string, number>, also_spends?: { budget: string, quota_units: number }[]
+ * }} Preview  `cost_breakdown` and `also_spends` when the connector says (a big YouTube channel's tail and catalogue)
  * @typedef {{
  *   id: number, tenant_id: string, platform: string, account_id: string, display_name: string | null,
  *   status: 'active' | 'needs_reauth' | 'disconnected', scopes: string, last_error: string | null,

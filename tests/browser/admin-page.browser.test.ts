@@ -360,14 +360,14 @@ suite('admin page in chromium', () => {
     expectNoConsoleErrors();
   });
 
-  it("a big YouTube channel's backfill lists its weekly chunks, each capped one with a bar of its tail videos fetched", async () => {
+  it("a big YouTube channel's backfill lists its weekly chunks, each capped one with a bar of its tail videos fetched; its preview says how the calls are made up", async () => {
     const response = await fetch(`${server.url}/api/oauth/youtube/exchange`, {
       method: 'POST',
       headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
       body: JSON.stringify({ tenant_id: 'initech', code: 'sim-code-bigchan' }),
     });
     expect(response.status).toBe(200);
-    const { job_id: id } = (await response.json()) as { job_id: number };
+    const { job_id: id, connection_id: bigchan } = (await response.json()) as { job_id: number; connection_id: number };
     await statusOf(id).waitFor();
     const chunks = job(id).getByRole('list', { name: `Job ${id} chunks` }).locator('li');
     await waitForText(chunks.first(), 'top list pending');
@@ -400,6 +400,18 @@ suite('admin page in chromium', () => {
       expect(await chunk.locator('.message').innerText()).toBe(`tail ${value.toLocaleString('en-US')}/${max.toLocaleString('en-US')} videos`);
     }
     await screenshot('youtube-chunks');
+
+    // A third week back is one chunk to run: the preview says its calls are 7 top lists and at most a tail per video.
+    await page.getByLabel('Platform', { exact: true }).selectOption('youtube');
+    await page.getByLabel('Job type').selectOption('data-collection');
+    await page.getByLabel('Connection', { exact: true }).selectOption(String(bigchan));
+    await page.getByLabel('Last days').check();
+    await page.getByLabel('Days back').fill('21');
+    await page.getByRole('button', { name: 'Preview', exact: true }).click();
+    const numbers = page.locator('dialog[open] dl.numbers');
+    await numbers.waitFor();
+    expect(await numbers.innerText()).toMatch(/API calls\s+[\d,]+ \(7 top lists \+ at most [\d,]+ tail videos\)/);
+    await page.getByRole('button', { name: 'Back' }).click();
     expectNoConsoleErrors();
   });
 
