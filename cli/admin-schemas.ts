@@ -62,7 +62,7 @@ export const JobSchema = z.looseObject({
   /** A commerce entity's total is null until the vendor's count is read. */
   entities: z.array(ScopeProgressSchema.extend({ entity: z.string(), total: count.nullable() })).nullish(),
   /** A YouTube metrics job's weekly chunks: whether each one's top lists were complete, or how far its tail is. */
-  chunks: z.array(ChunkCompletenessSchema).nullish(),
+  chunk_completeness: z.array(ChunkCompletenessSchema).nullish(),
   created_at: z.string().nullish(),
   updated_at: z.string().nullish(),
   started_at: z.string().nullish(),

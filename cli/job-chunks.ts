@@ -19,10 +19,10 @@ export function chunkLine(chunk: ChunkCompleteness): string {
 
 /**
  * The tails `jobs watch` draws a bar for, as scope rows: each capped chunk that has not
- * succeeded (a finished tail is counted in the job's message), in the job's order.
+ * succeeded (a finished one shows in `jobs show`), in the job's order.
  */
 export function tailProgressOf(job: Job): ScopeProgress[] {
-  return (job.chunks ?? [])
+  return (job.chunk_completeness ?? [])
     .filter((chunk) => chunk.top_list === 'capped' && chunk.status !== 'succeeded')
     .map((chunk) => {
       const progress = { done: chunk.tail_fetched, total: chunk.tail_videos ?? 0 };

@@ -40,7 +40,7 @@ export function renderJob(job: Job, now: Date): string {
     const what = job.stage_results ? 'STAGE' : 'SCOPE';
     sections.push(formatTable([what, 'STATUS', 'PROGRESS', 'MESSAGE'], scopes.map((s) => [s.name, s.status, formatProgress(s), truncate(s.message ?? '', 80)])));
   }
-  const chunks = job.chunks ?? [];
+  const chunks = job.chunk_completeness ?? [];
   if (chunks.length > 0) sections.push([`Chunks (${chunks.length}):`, ...chunks.map((chunk) => `  ${chunkLine(chunk)}`)].join('\n'));
   const errors = job.errors ?? [];
   if (errors.length > 0) {

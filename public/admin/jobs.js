@@ -62,7 +62,7 @@ function ActiveJob({ job, now, onChanged, onDismiss, highlighted }) {
       <p class="message">${job.message}</p>
       ${job.type === 'playlist-sync' && html`<${PlaylistSyncDetail} job=${job} />`}
       ${job.entities && html`<ul class="entities" aria-label=${`Job ${job.id} entities`}>${job.entities.map((e) => html`<${EntityRow} key=${e.entity} jobId=${job.id} entity=${e} />`)}</ul>`}
-      ${job.chunks && job.chunks.length > 0 && html`<ul class="entities chunks" aria-label=${`Job ${job.id} chunks`}>${job.chunks.map((c) => html`<${ChunkRow} key=${c.run_for_dt} jobId=${job.id} chunk=${c} />`)}</ul>`}
+      ${job.chunk_completeness && job.chunk_completeness.length > 0 && html`<ul class="entities chunks" aria-label=${`Job ${job.id} chunks`}>${job.chunk_completeness.map((c) => html`<${ChunkRow} key=${c.run_for_dt} jobId=${job.id} chunk=${c} />`)}</ul>`}
       <p class="muted">${live ? `ETA: ${formatEta(job.eta, now)}` : `Ended ${formatTime(job.finished_at)}${job.reason ? ` (${job.reason})` : ''}`} · ${budgetLine(job)}</p>
       ${job.errors.length > 0 && html`<p class="error-text">Last error: ${job.errors[job.errors.length - 1]?.message}</p>`}
       <details>

@@ -17,7 +17,7 @@
  *   id: number, type: string, status: JobStatus, reason: string | null, tenant_id: string, platform: string,
  *   connection_id: number | null, account_id: string | null, config: Record<string, unknown>,
  *   progress: { done: number, total: number, percent: number }, message: string,
- *   errors: JobError[], scopes: JobScope[], entities?: JobEntity[], chunks?: JobChunk[], budget: Limits | null,
+ *   errors: JobError[], scopes: JobScope[], entities?: JobEntity[], chunk_completeness?: JobChunk[], budget: Limits | null,
  *   budget_wait: (BudgetWait & { budget: string }) | null,
  *   created_at: string, started_at: string | null, finished_at: string | null, eta: string | null,
  *   duration_seconds: number | null, outcome: JobStatus | null, error_summary: string | null

@@ -92,7 +92,7 @@ describe("a YouTube metrics job's chunks", () => {
   ];
 
   it('shows one line per chunk: its top lists, its tail when capped, its status until it succeeded', () => {
-    const text = renderJob(JobSchema.parse(job({ chunks })), NOW);
+    const text = renderJob(JobSchema.parse(job({ chunk_completeness: chunks })), NOW);
     expect(text).toContain(
       [
         'Chunks (5):',
@@ -106,8 +106,8 @@ describe("a YouTube metrics job's chunks", () => {
   });
 
   it('shows no chunk section for a job without chunks', () => {
-    expect(renderJob(JobSchema.parse(job({ chunks: [] })), NOW)).not.toContain('Chunks');
-    expect(renderJob(JobSchema.parse(job({ chunks: null })), NOW)).not.toContain('Chunks');
+    expect(renderJob(JobSchema.parse(job({ chunk_completeness: [] })), NOW)).not.toContain('Chunks');
+    expect(renderJob(JobSchema.parse(job({ chunk_completeness: null })), NOW)).not.toContain('Chunks');
     expect(renderJob(JobSchema.parse(job()), NOW)).not.toContain('Chunks');
   });
 });

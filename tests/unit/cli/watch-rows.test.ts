@@ -27,7 +27,7 @@ describe('watchRows', () => {
       { run_for_dt: '2026-12-18', status: 'queued', top_list: 'pending', capped_days: 0, tail_videos: null, tail_fetched: 0 },
     ];
     const scopes = [{ scope: 'daily_channel', status: 'running', done: 1, total: 5, percent: 20, message: null }];
-    const rows = watchRows([job({ scopes, chunks })], NOW);
+    const rows = watchRows([job({ scopes, chunk_completeness: chunks })], NOW);
     expect(rows.slice(1)).toEqual([
       { label: '  daily_channel'.padEnd(24), value: 1, total: 5, percent: 20, status: 'running', message: '', eta: '' },
       { label: '  2026-11-20 tail videos', value: 1337, total: 1351, percent: (1337 / 1351) * 100, status: 'running', message: 'capped 7/7 days', eta: '' },
