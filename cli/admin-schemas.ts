@@ -27,6 +27,22 @@ const ScopeProgressSchema = z.looseObject({
   message: z.string().nullish(),
 });
 
+/**
+ * One weekly chunk of a YouTube metrics job (lib/connectors/youtube/chunk-completeness.details.ts):
+ * `top_list` is `complete`, `capped` (its tail is fetched per video) or `pending`; a string here,
+ * so a state added later prints as itself.
+ */
+const ChunkCompletenessSchema = z.looseObject({
+  run_for_dt: z.string(),
+  status: z.string(),
+  top_list: z.string(),
+  capped_days: count,
+  /** null until the tail is known. */
+  tail_videos: count.nullish(),
+  tail_fetched: count,
+});
+export type ChunkCompleteness = z.infer<typeof ChunkCompletenessSchema>;
+
 export const JobSchema = z.looseObject({
   id,
   type: z.string(),
@@ -45,6 +61,8 @@ export const JobSchema = z.looseObject({
   scopes: z.array(ScopeProgressSchema.extend({ scope: z.string() })).nullish(),
   /** A commerce entity's total is null until the vendor's count is read. */
   entities: z.array(ScopeProgressSchema.extend({ entity: z.string(), total: count.nullable() })).nullish(),
+  /** A YouTube metrics job's weekly chunks: whether each one's top lists were complete, or how far its tail is. */
+  chunk_completeness: z.array(ChunkCompletenessSchema).nullish(),
   created_at: z.string().nullish(),
   updated_at: z.string().nullish(),
   started_at: z.string().nullish(),
@@ -87,6 +105,10 @@ export const PreviewSchema = z.looseObject({
   /** The live job of the scope: a create now would answer 409 `job_active` naming it. */
   active_job_id: id.nullish(),
   chunks: z.array(z.unknown()).nullish(),
+  /** How `api_calls` is made up, when the connector says (`top_list_calls`, `tail_calls_max`). */
+  cost_breakdown: z.record(z.string(), count).nullish(),
+  /** Other budgets the job spends besides `budget` (a YouTube channel's catalogue: `youtube-data` units). */
+  also_spends: z.array(z.looseObject({ budget: z.string(), quota_units: count })).nullish(),
 });
 export type Preview = z.infer<typeof PreviewSchema>;
 

@@ -2,13 +2,14 @@ import type { Job } from './admin-schemas.js';
 import { formatFields } from './format-fields.js';
 import { formatCount, formatKeyValues, formatTable, truncate } from './format-table.js';
 import { formatDuration, formatEta, formatTimestamp } from './format-time.js';
+import { chunkLine } from './job-chunks.js';
 import { formatProgress, scopeProgressOf } from './job-scopes.js';
 import { pauseText, quotaText } from './playlist-sync-stages.js';
 
 /** How many of a job's recent errors `jobs show` prints (the API keeps the list short already). */
 const ERRORS_SHOWN = 5;
 
-/** `jobs show`: the job as `key: value` lines, then its per-scope table and recent errors. */
+/** `jobs show`: the job as `key: value` lines, then its per-scope table, its chunks' completeness (YouTube metrics) and recent errors. */
 export function renderJob(job: Job, now: Date): string {
   const active = job.finished_at === null || job.finished_at === undefined;
   const sections = [
@@ -39,6 +40,8 @@ export function renderJob(job: Job, now: Date): string {
     const what = job.stage_results ? 'STAGE' : 'SCOPE';
     sections.push(formatTable([what, 'STATUS', 'PROGRESS', 'MESSAGE'], scopes.map((s) => [s.name, s.status, formatProgress(s), truncate(s.message ?? '', 80)])));
   }
+  const chunks = job.chunk_completeness ?? [];
+  if (chunks.length > 0) sections.push([`Chunks (${chunks.length}):`, ...chunks.map((chunk) => `  ${chunkLine(chunk)}`)].join('\n'));
   const errors = job.errors ?? [];
   if (errors.length > 0) {
     const recent = errors.slice(-ERRORS_SHOWN);

@@ -15,8 +15,9 @@ export function renderPreview(preview: Preview, request: BackfillRequest): strin
       ['Scope', preview.scope ?? undefined],
       ['Range', rangeText(preview.config)],
       ['Tasks', tasksText(preview, request.force === true)],
-      ['API calls', formatCount(preview.api_calls)],
+      ['API calls', apiCallsText(preview)],
       ['Quota units', formatCount(preview.quota_units)],
+      ['Also spends', alsoSpendsText(preview)],
       ['Estimated duration', toRun === 0 ? 'nothing to run' : `about ${formatDuration(preview.estimated_seconds)}`],
       ['Estimated days', daysText(preview.estimated_days)],
       ['Budget', budgetText(preview)],
@@ -51,6 +52,25 @@ function tasksText(preview: Preview, force: boolean): string {
     done,
   ].filter(Boolean);
   return parts.length === 1 && preview.to_run === preview.tasks ? parts[0]! : `${formatCount(preview.tasks)} planned: ${parts.join(', ')}`;
+}
+
+/** The words for the parts of `cost_breakdown` the CLI knows (lib/connectors/youtube/daily-channel.planner.ts); others print by their key. */
+const COST_PARTS: Readonly<Record<string, (count: string) => string>> = {
+  top_list_calls: (count) => `${count} top lists`,
+  tail_calls_max: (count) => `at most ${count} tail videos`,
+};
+
+/** `2,709 (14 top lists + at most 2,695 tail videos)`: the calls, and how they are made up when the API says. */
+function apiCallsText(preview: Preview): string {
+  const parts = Object.entries(preview.cost_breakdown ?? {}).map(([key, count]) => (COST_PARTS[key] ?? ((text: string) => `${text} ${key}`))(formatCount(count)));
+  return parts.length === 0 ? formatCount(preview.api_calls) : `${formatCount(preview.api_calls)} (${parts.join(' + ')})`;
+}
+
+/** `30 youtube-data units`: what the job spends of budgets other than its own (a channel's catalogue). */
+function alsoSpendsText(preview: Preview): string | undefined {
+  const spends = preview.also_spends ?? [];
+  if (spends.length === 0) return undefined;
+  return spends.map((spend) => `${formatCount(spend.quota_units)} ${spend.budget} ${spend.quota_units === 1 ? 'unit' : 'units'}`).join(', ');
 }
 
 function daysText(days: number | null): string {

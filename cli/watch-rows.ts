@@ -1,10 +1,11 @@
 /**
- * What `jobs watch` draws, as data: one row per job and one per entry of its `scopes`
- * (or `entities`), and the text of a row. Pure, so the drawing library only places lines.
+ * What `jobs watch` draws, as data: one row per job, one per entry of its `scopes` (or
+ * `entities`) and one per tail a capped chunk is fetching (YouTube metrics), and the text of a row. Pure, so the drawing library only places lines.
  */
 import { isActiveStatus, type Job } from './admin-schemas.js';
 import { truncate } from './format-table.js';
 import { formatDuration, formatEta } from './format-time.js';
+import { tailProgressOf } from './job-chunks.js';
 import { percentOf, scopeProgressOf } from './job-scopes.js';
 import { statusText } from './render-job.js';
 
@@ -31,7 +32,7 @@ export function watchRows(jobs: readonly Job[], now: Date): WatchRow[] {
       message: (job.status === 'failed' || job.status === 'cancelled' ? job.error_summary : undefined) ?? job.message ?? '',
       eta: jobTiming(job, now),
     },
-    ...scopeProgressOf(job, now).map((scope) => ({
+    ...[...scopeProgressOf(job, now), ...tailProgressOf(job)].map((scope) => ({
       name: `  ${scope.name}`,
       value: scope.done,
       total: scope.total,

@@ -9,7 +9,8 @@ import { hasIndex } from './schema-probes.js';
  *   published by its window's end.
  * - `video_catalogues` PRIMARY KEY `channel_id`: the uploads playlist and video count
  *   `channels.list` reported, how far the catalogue is known (`complete_through`, with the
- *   newest video then), and the refresh in progress (its lease, and the page it reached).
+ *   newest video then, and when it was last read whole), and the refresh in progress (its
+ *   lease, and the page it reached).
  * Each step skips itself when done, so a run that stopped half-way can run again.
  */
 export async function up(db: Kysely<any>): Promise<void> {
@@ -41,6 +42,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       .addColumn('video_count', 'integer')
       .addColumn('complete_through', time)
       .addColumn('newest_published_at', time)
+      .addColumn('full_read_at', time)
       .addColumn('refresh_started_at', time)
       .addColumn('refresh_page_token', key(255))
       .addColumn('lease_token', key(64))

@@ -22,8 +22,11 @@ export interface VideoCataloguesTable {
   video_count: number | null;
   complete_through: DbTime | null;
   newest_published_at: DbTime | null;
+  /** When the last refresh that read every page began (a weekly full read catches what stopping early could miss). */
+  full_read_at: DbTime | null;
   /** When the refresh in progress began (it becomes `complete_through` when it ends). */
   refresh_started_at: DbTime | null;
+  /** The page the refresh in progress saved last (`''`: the first); a refresh cut short reads it again, then goes on. */
   refresh_page_token: string | null;
   lease_token: string | null;
   lease_expires_at: DbTime | null;

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { Connection } from '../connections/connections.repository.js';
 import type { TaskContext } from '../queue/drain-queue.js';
@@ -38,9 +38,10 @@ export interface Connector<Settings = unknown, Client = unknown, ExchangeInput =
   /** Pure planners per job type: (connection, params, facts, now) → tasks and estimate. */
   planners: Readonly<Partial<Record<JobType, JobPlanner<Settings>>>>;
   /**
-   * What a job type's planner needs to know beyond the request, read from the database before it
-   * plans (YouTube: the channel's catalogue, so a big channel's estimate counts its tail calls).
-   * Reads only; the planner stays pure.
+   * What a job type's planner needs to know beyond the request for its estimate, read from the
+   * database before a preview plans (YouTube: the channel's catalogue, so a big channel's
+   * estimate counts its tail calls). Reads only; the planner stays pure, and plans the same
+   * tasks without them.
    */
   planningFacts?: Partial<Record<JobType, (db: Kysely<Database>, connection: Connection) => Promise<unknown>>>;
   /** What the crons enqueue for every active connection of the platform. */
@@ -188,7 +189,7 @@ export interface AccountIdentity {
    * playlist and video count `channels.list` reported), in the transaction that saves the
    * connection and before its initial backfill is planned.
    */
-  remember?(trx: Kysely<Database>, connection: Connection, now: Date): Promise<void>;
+  remember?(trx: Transaction<Database>, connection: Connection, now: Date): Promise<void>;
 }
 
 /** A task handler's ingredients, built once per runtime: the connector's deps and client. */

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { JOB_TYPES } from '../connectors/connector.js';
 import { JOB_STATUSES } from './job-lifecycle.js';
 import { CONNECTION_STATUSES } from '../../db/tables/connections.table.js';
+import { TASK_STATUSES } from '../../db/tables/job-tasks.table.js';
 
 /**
  * The admin API's answers as zod schemas, for its OpenAPI document (api/_lib/openapi-document.ts)
@@ -79,19 +80,19 @@ export function jobSchemaWith<Fields extends z.ZodRawShape, ErrorFields extends 
       )
       .optional()
       .meta({ description: 'commerce jobs: each entity in order, its progress in vendor records' }),
-    chunks: z
+    chunk_completeness: z
       .array(
         z.object({
           run_for_dt: z.iso.date(),
-          status: z.enum(['queued', 'running', 'paused', 'succeeded', 'dead', 'cancelled']),
-          top_list: z.enum(['complete', 'capped', 'pending']).meta({ description: 'complete: no day of the chunk filled the top list (≤ 200 videos); capped: at least one did, so its tail is fetched per video' }),
+          status: z.enum(TASK_STATUSES),
+          top_list: z.enum(['complete', 'capped', 'pending', 'unknown']).meta({ description: 'complete: no day of the chunk filled its capped report; capped: at least one did, so its tail is fetched item by item; unknown: it ran before this was kept' }),
           capped_days: z.number().int(),
-          tail_videos: z.number().int().nullable().meta({ description: 'videos published by the window\'s end and missing from a capped top list; null until known' }),
+          tail_videos: z.number().int().nullable().meta({ description: 'items published by the window\'s end and missing from a capped report; null until known' }),
           tail_fetched: z.number().int(),
         }),
       )
       .optional()
-      .meta({ description: 'metrics jobs fetched in weekly chunks from a capped top list: each chunk\'s completeness' }),
+      .meta({ description: 'jobs fetched in chunks from a report with a row cap (e.g. a top-200 list): each chunk\'s completeness' }),
     budget: z.object(limits).nullable(),
     budget_wait: budgetWaitSchema.extend({ budget: z.string() }).nullable().meta({ description: 'why the job\'s calls wait for a budget now; null when they do not' }),
     created_at: time,

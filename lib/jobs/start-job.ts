@@ -29,7 +29,8 @@ export async function startJob(
   job: { type: JobType; params: JobParams; whenActive: WhenActive; reviveCancelled?: boolean; keepStale?: boolean },
   now: Date,
 ): Promise<StartedJob> {
-  const plan = planJob(definition, connection, job.type, job.params, now, await planningFactsOf(trx, definition, connection, job.type));
+  // Planned without facts: they only shape the estimate, which a preview reports and a create does not keep.
+  const plan = planJob(definition, connection, job.type, job.params, now);
   const tasks = plan.tasks.map((task) => ({ ...task, tenantId: connection.tenantId, platform: connection.platform, connectionId: connection.id }));
   const spec = {
     type: job.type,

@@ -8,6 +8,19 @@ import { html, inputValue, useEffect, useRef, useState } from './lib.js';
 /** @typedef {import('./types.js').Connection} Connection */
 /** @typedef {import('./types.js').Preview} Preview */
 
+/** The words for the parts of `cost_breakdown` the page knows (lib/connectors/youtube/daily-channel.planner.ts); others show by their key. */
+/** @type {Record<string, (count: string) => string>} */
+const COST_PARTS = {
+  top_list_calls: (count) => `${count} top lists`,
+  tail_calls_max: (count) => `at most ${count} tail videos`,
+};
+
+/** ` (14 top lists + at most 2,695 tail videos)`, or nothing when the preview has no breakdown. */
+function costParts(/** @type {Preview} */ plan) {
+  const parts = Object.entries(plan.cost_breakdown ?? {}).map(([key, count]) => (COST_PARTS[key] ?? ((/** @type {string} */ text) => `${text} ${key}`))(formatCount(count)));
+  return parts.length === 0 ? '' : ` (${parts.join(' + ')})`;
+}
+
 const JOB_TYPES = ['data-collection', 'analytics-generation'];
 /** DESIGN.md: a range is at most this many days (lib/shared/date-range.ts MAX_RANGE_DAYS). */
 const MAX_DAYS = 3660;
@@ -160,8 +173,10 @@ export function CreateJob({ connections, onCreated }) {
           <dt>Chunks already done (skipped)</dt><dd>${formatCount(plan.skipped)}</dd>
           <dt>Running in another job</dt><dd>${formatCount(plan.in_flight)}</dd>
           <dt>To run</dt><dd>${formatCount(plan.to_run)}</dd>
-          <dt>API calls</dt><dd>${formatCount(plan.api_calls)}</dd>
+          <dt>API calls</dt><dd>${formatCount(plan.api_calls)}${costParts(plan)}</dd>
           <dt>Quota units</dt><dd>${formatCount(plan.quota_units)}</dd>
+          ${plan.also_spends && plan.also_spends.length > 0 &&
+          html`<dt>Also spends</dt><dd>${plan.also_spends.map((spend) => `${formatCount(spend.quota_units)} ${spend.budget} ${spend.quota_units === 1 ? 'unit' : 'units'}`).join(', ')}</dd>`}
           <dt>Estimated duration</dt><dd>${formatDuration(plan.estimated_seconds)}</dd>
           <dt>Estimated days (daily quota)</dt><dd>${plan.estimated_days === null ? 'no daily quota' : formatCount(plan.estimated_days)}</dd>
         </dl>

@@ -62,6 +62,7 @@ function ActiveJob({ job, now, onChanged, onDismiss, highlighted }) {
       <p class="message">${job.message}</p>
       ${job.type === 'playlist-sync' && html`<${PlaylistSyncDetail} job=${job} />`}
       ${job.entities && html`<ul class="entities" aria-label=${`Job ${job.id} entities`}>${job.entities.map((e) => html`<${EntityRow} key=${e.entity} jobId=${job.id} entity=${e} />`)}</ul>`}
+      ${job.chunk_completeness && job.chunk_completeness.length > 0 && html`<ul class="entities chunks" aria-label=${`Job ${job.id} chunks`}>${job.chunk_completeness.map((c) => html`<${ChunkRow} key=${c.run_for_dt} jobId=${job.id} chunk=${c} />`)}</ul>`}
       <p class="muted">${live ? `ETA: ${formatEta(job.eta, now)}` : `Ended ${formatTime(job.finished_at)}${job.reason ? ` (${job.reason})` : ''}`} · ${budgetLine(job)}</p>
       ${job.errors.length > 0 && html`<p class="error-text">Last error: ${job.errors[job.errors.length - 1]?.message}</p>`}
       <details>
@@ -99,6 +100,25 @@ function EntityRow({ jobId, entity }) {
     <span class="scope-name">${entity.entity}</span> <span class=${`badge ${entity.status}`}>${entity.status}</span>
     ${total !== null && html`<progress max=${Math.max(total, 1)} value=${entity.done} aria-label=${`Job ${jobId} ${entity.entity}`}></progress>`}
     <span class="message">${entity.message}</span>
+  </li>`;
+}
+
+/** The days of a YouTube metrics chunk (lib/connectors/youtube/daily-channel.task.ts CHUNK_DAYS). */
+const CHUNK_DAYS = 7;
+
+/**
+ * A YouTube metrics chunk: whether its top lists were complete; a capped one's bar counts its tail
+ * videos fetched (none until the tail is known).
+ * @param {{ jobId: number, chunk: import('./types.js').JobChunk }} props
+ */
+function ChunkRow({ jobId, chunk }) {
+  const capped = chunk.top_list === 'capped';
+  const tail = chunk.tail_videos === null ? 'tail not counted yet' : `tail ${formatCount(chunk.tail_fetched)}/${formatCount(chunk.tail_videos)} videos`;
+  return html`<li data-chunk=${chunk.run_for_dt}>
+    <span class="scope-name">${chunk.run_for_dt}</span> <span class=${`badge ${chunk.status}`}>${chunk.status}</span>
+    <span class="top-list">${capped ? `top list capped ${chunk.capped_days}/${CHUNK_DAYS} days` : `top list ${chunk.top_list}`}</span>
+    ${capped && chunk.tail_videos !== null && html`<progress max=${Math.max(chunk.tail_videos, 1)} value=${chunk.tail_fetched} aria-label=${`Job ${jobId} chunk ${chunk.run_for_dt} tail videos`}></progress>`}
+    ${capped && html`<span class="message">${tail}</span>`}
   </li>`;
 }
 

@@ -5,6 +5,10 @@
  * @typedef {'pending' | 'running' | 'paused' | 'succeeded' | 'failed' | 'cancelled'} JobStatus
  * @typedef {{ scope: string, status: string, done: number, total: number, percent: number, message: string }} JobScope
  * @typedef {{ entity: string, status: 'pending' | 'running' | 'succeeded' | 'failed', done: number, total: number | null, message: string }} JobEntity
+ * @typedef {{
+ *   run_for_dt: string, status: 'queued' | 'running' | 'paused' | 'succeeded' | 'dead' | 'cancelled',
+ *   top_list: 'complete' | 'capped' | 'pending', capped_days: number, tail_videos: number | null, tail_fetched: number
+ * }} JobChunk  a YouTube metrics job's weekly chunk: complete top lists, or a capped one's tail fetched per video (issue 15)
  * @typedef {{ requests_per_second: number, daily_quota: number | null, backfill_share: number, concurrency: number }} Limits
  * @typedef {{ backfill_only: boolean, until: string | null, reason: string }} BudgetWait
  * @typedef {{ key: string, window: string, window_start: string, used: number, backfill_used: number, blocked: BudgetWait | null }} Usage
@@ -13,7 +17,7 @@
  *   id: number, type: string, status: JobStatus, reason: string | null, tenant_id: string, platform: string,
  *   connection_id: number | null, account_id: string | null, config: Record<string, unknown>,
  *   progress: { done: number, total: number, percent: number }, message: string,
- *   errors: JobError[], scopes: JobScope[], entities?: JobEntity[], budget: Limits | null,
+ *   errors: JobError[], scopes: JobScope[], entities?: JobEntity[], chunk_completeness?: JobChunk[], budget: Limits | null,
  *   budget_wait: (BudgetWait & { budget: string }) | null,
  *   created_at: string, started_at: string | null, finished_at: string | null, eta: string | null,
  *   duration_seconds: number | null, outcome: JobStatus | null, error_summary: string | null
@@ -41,8 +45,9 @@
  *   type: string, platform: string, tenant_id: string, account_id: string, config: Record<string, unknown>,
  *   tasks: number, skipped: number, in_flight: number, to_run: number, api_calls: number, quota_units: number,
  *   budget: string, rate: Limits | null, estimated_seconds: number, estimated_days: number | null,
- *   active_job_id: number | null, active_job_stale: boolean
- * }} Preview
+ *   active_job_id: number | null, active_job_stale: boolean,
+ *   cost_breakdown?: Record<string, number>, also_spends?: { budget: string, quota_units: number }[]
+ * }} Preview  `cost_breakdown` and `also_spends` when the connector says (a big YouTube channel's tail and catalogue)
  * @typedef {{
  *   id: number, tenant_id: string, platform: string, account_id: string, display_name: string | null,
  *   status: 'active' | 'needs_reauth' | 'disconnected', scopes: string, last_error: string | null,

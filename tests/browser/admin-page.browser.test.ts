@@ -52,7 +52,8 @@ suite('admin page in chromium', () => {
       admin: ADMIN,
       cron: CRON,
       client: { id: 'browser-client', secret: 'browser-secret' },
-      simulator: { videosPerChannel: 2 },
+      // bigchan fills its top-videos report (200 rows) on most days: its chunks fetch a tail.
+      simulator: { videosPerChannel: 2, channels: { bigchan: { videos: 260 } } },
       env: { YOUTUBE_BACKFILL_DAYS: '14', YOUTUBE_REQUESTS_PER_SECOND: '100' },
     });
     server = started;
@@ -356,6 +357,60 @@ suite('admin page in chromium', () => {
     }
     await expect(job(id).locator('li[data-entity="orders"] .message').innerText()).resolves.toMatch(/^Done: \d+ orders$/);
     await screenshot('commerce-entities');
+    expectNoConsoleErrors();
+  });
+
+  it("a big YouTube channel's backfill lists its weekly chunks, each capped one with a bar of its tail videos fetched; its preview says how the calls are made up", async () => {
+    const response = await fetch(`${server.url}/api/oauth/youtube/exchange`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ tenant_id: 'initech', code: 'sim-code-bigchan' }),
+    });
+    expect(response.status).toBe(200);
+    const { job_id: id, connection_id: bigchan } = (await response.json()) as { job_id: number; connection_id: number };
+    await statusOf(id).waitFor();
+    const chunks = job(id).getByRole('list', { name: `Job ${id} chunks` }).locator('li');
+    await waitForText(chunks.first(), 'top list pending');
+    const days = await chunks.evaluateAll((items) => items.map((item) => item.getAttribute('data-chunk')));
+    expect(days).toEqual([addDays(latest, -7), latest]); // YOUTUBE_BACKFILL_DAYS 14: two weekly chunks
+    // The rate-limit test left youtube at 7 requests/s: the environment's 100 back while the
+    // tails (about 250 per-video calls) run, then 7 again for the tests after this one.
+    const setYoutubeRps = (rps: number | null) =>
+      fetch(`${server.url}/api/admin/backfill/config/rate-limit`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ platforms: { youtube: { requests_per_second: rps } } }),
+      });
+    expect((await setYoutubeRps(null)).status).toBe(200);
+    try {
+      await dispatchUntilIdle();
+    } finally {
+      await setYoutubeRps(7);
+    }
+    await waitForText(statusOf(id), 'succeeded');
+    for (const day of days) {
+      const chunk = job(id).locator(`li[data-chunk="${day}"]`);
+      await waitForText(chunk.locator('.badge'), 'succeeded');
+      expect(await chunk.locator('.top-list').innerText()).toMatch(/^top list capped [1-7]\/7 days$/);
+      const bar = job(id).getByRole('progressbar', { name: `Job ${id} chunk ${day} tail videos` });
+      const [value, max] = await bar.evaluate((el) => [(el as unknown as { value: number }).value, (el as unknown as { max: number }).max]);
+      expect(value).toBe(max);
+      expect(value).toBeGreaterThan(0);
+      expect(await chunk.locator('.message').innerText()).toBe(`tail ${value.toLocaleString('en-US')}/${max.toLocaleString('en-US')} videos`);
+    }
+    await screenshot('youtube-chunks');
+
+    // A third week back is one chunk to run: the preview says its calls are 7 top lists and at most a tail per video.
+    await page.getByLabel('Platform', { exact: true }).selectOption('youtube');
+    await page.getByLabel('Job type').selectOption('data-collection');
+    await page.getByLabel('Connection', { exact: true }).selectOption(String(bigchan));
+    await page.getByLabel('Last days').check();
+    await page.getByLabel('Days back').fill('21');
+    await page.getByRole('button', { name: 'Preview', exact: true }).click();
+    const numbers = page.locator('dialog[open] dl.numbers');
+    await numbers.waitFor();
+    expect(await numbers.innerText()).toMatch(/API calls\s+[\d,]+ \(7 top lists \+ at most [\d,]+ tail videos\)/);
+    await page.getByRole('button', { name: 'Back' }).click();
     expectNoConsoleErrors();
   });
 

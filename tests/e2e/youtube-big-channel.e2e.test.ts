@@ -119,9 +119,9 @@ describeEachEngine('a big YouTube channel, complete', (engine) => {
     const minimum = minimumOf(channelId);
     const big = await call(`/api/admin/backfill/${bigJobId}`, { method: 'GET', token: ADMIN });
     expect(big.body.status).toBe('succeeded');
-    expect(big.body.chunks).toEqual(minimum.map((chunk) => ({ run_for_dt: chunk.runForDt, status: 'succeeded', top_list: 'capped', capped_days: 7, tail_videos: chunk.tail, tail_fetched: chunk.tail })));
+    expect(big.body.chunk_completeness).toEqual(minimum.map((chunk) => ({ run_for_dt: chunk.runForDt, status: 'succeeded', top_list: 'capped', capped_days: 7, tail_videos: chunk.tail, tail_fetched: chunk.tail })));
     const small = await call(`/api/admin/backfill/${smallJobId}`, { method: 'GET', token: ADMIN });
-    expect(small.body.chunks).toEqual(minimum.map((chunk) => ({ run_for_dt: chunk.runForDt, status: 'succeeded', top_list: 'complete', capped_days: 0, tail_videos: null, tail_fetched: 0 })));
+    expect(small.body.chunk_completeness).toEqual(minimum.map((chunk) => ({ run_for_dt: chunk.runForDt, status: 'succeeded', top_list: 'complete', capped_days: 0, tail_videos: null, tail_fetched: 0 })));
   });
 
   it('with the catalogue read, a re-fetch previews at most the published videos a chunk, and the catalogue\'s newest page', async () => {

@@ -35,3 +35,12 @@ export function eachDay(start: string, end: string): string[] {
   for (let day = start; day <= end; day = addDays(day, 1)) days.push(day);
   return days;
 }
+
+/** The first instant of `day` in America/Los_Angeles: its midnight at UTC−8 (PST) or UTC−7 (PDT). */
+export function pacificDayStart(day: string): Date {
+  for (const hours of [7, 8]) {
+    const candidate = new Date(Date.parse(`${day}T0${hours}:00:00Z`));
+    if (pacificToday(candidate) === day && pacificToday(new Date(candidate.getTime() - 1)) !== day) return candidate;
+  }
+  throw new Error(`no Pacific midnight found for ${day}`);
+}

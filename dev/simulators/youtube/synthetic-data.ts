@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { mulberry32, seedOf } from '../_shared/seeded-random.js';
-import { addDays, daysBetween, eachDay } from './dates.js';
+import { addDays, daysBetween, eachDay, pacificDayStart } from './dates.js';
 import type { ChannelSpec, DailyVideoMetrics } from './types.js';
 
 export { mulberry32, seedOf };
@@ -16,7 +16,7 @@ export interface SyntheticVideo {
   title: string;
   /** The Pacific day its data starts. */
   publishedOn: string;
-  /** An ISO time inside `publishedOn` (18:00Z is 10:00 or 11:00 Pacific): the Data API's publishedAt. */
+  /** An ISO time inside `publishedOn`, a Pacific day (any minute of it): the Data API's publishedAt. */
   publishedAt: string;
   /** Views on most days (~94%); a quiet video has a row on ~2% of days. */
   active: boolean;
@@ -65,12 +65,22 @@ export function channelVideos(channelId: string, count: number, anchorDay: strin
       videoId: youtubeStyleId(`${channelId}/video/${index}`, 11, 4),
       title: `Video ${index + 1}`,
       publishedOn,
-      publishedAt: `${publishedOn}T18:00:00Z`,
+      publishedAt: publishedAtIn(channelId, index, publishedOn),
       active: active === null || active.has(index),
       peakDailyViews: Math.round(20 + random() ** 3 * 5000),
       meanViewSeconds: 30 + Math.floor(random() * 570),
     };
   });
+}
+
+/**
+ * When in its Pacific publish day a video went up: any minute of it, late evenings included (a
+ * video published at 23:30 Pacific is the next day in UTC, and still has a row that day). Drawn
+ * from a seed of its own, so the metrics' draws stay as they were.
+ */
+function publishedAtIn(channelId: string, index: number, publishedOn: string): string {
+  const minute = Math.floor(mulberry32(seedOf(channelId, 'published-minute', String(index)))() * 1_440);
+  return new Date(pacificDayStart(publishedOn).getTime() + minute * 60_000).toISOString();
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { JobDetailReader, JobTaskFacts } from '../connector.js';
+import { listJobTasksOfKind } from '../../queue/repository/index.js';
 import { dailyChannelCheckpointSchema, dailyChannelPayloadSchema } from './daily-channel.task.js';
 import { DAILY_CHANNEL_KIND } from './task-keys.js';
 
@@ -6,8 +7,12 @@ import { DAILY_CHANNEL_KIND } from './task-keys.js';
 export interface ChunkCompleteness {
   run_for_dt: string;
   status: JobTaskFacts['status'];
-  /** `complete`: no day's top list hit the cap; `capped`: at least one did (`capped_days`), so the tail is fetched; `pending`: not all 7 read yet. */
-  top_list: 'complete' | 'capped' | 'pending';
+  /**
+   * `complete`: no day's top list hit the cap; `capped`: at least one did (`capped_days`), so the
+   * tail is fetched; `pending`: not all 7 read yet; `unknown`: the chunk ran before Sluice kept
+   * its top lists' state.
+   */
+  top_list: 'complete' | 'capped' | 'pending' | 'unknown';
   capped_days: number;
   /** Videos the tail needs (published by the window's end and missing from a capped top list); null until it is known. */
   tail_videos: number | null;
@@ -20,11 +25,12 @@ export function chunkCompleteness(task: Pick<JobTaskFacts, 'status' | 'payload' 
   if (!payload) return null;
   const checkpoint = dailyChannelCheckpointSchema.safeParse(task.checkpoint).data;
   const capped = checkpoint?.capped_days.length ?? 0;
-  const readAll = checkpoint?.through === payload.run_for_dt;
+  const ended = task.status === 'succeeded' || task.status === 'dead' || task.status === 'cancelled';
+  const topList = capped > 0 ? 'capped' : checkpoint?.through === payload.run_for_dt ? 'complete' : !checkpoint && task.checkpoint != null && ended ? 'unknown' : 'pending';
   return {
     run_for_dt: payload.run_for_dt,
     status: task.status,
-    top_list: capped > 0 ? 'capped' : readAll ? 'complete' : 'pending',
+    top_list: topList,
     capped_days: capped,
     tail_videos: checkpoint?.tail?.videos ?? null,
     tail_fetched: checkpoint?.tail?.fetched ?? 0,
@@ -32,18 +38,11 @@ export function chunkCompleteness(task: Pick<JobTaskFacts, 'status' | 'payload' 
 }
 
 /**
- * A metrics job's chunks: for each, whether its top lists were complete or how many tail videos
- * were fetched; and a line saying so once a chunk needed its tail.
+ * A metrics job's chunks, every one of them: for each, whether its top lists were complete or
+ * how many tail videos were fetched. The job's message stays the jobs service's (its status,
+ * progress and budget wait); this is detail beside it.
  */
-export const chunkCompletenessDetails: JobDetailReader = async ({ tasks }) => {
-  const chunks = tasks.filter((task) => task.kind === DAILY_CHANNEL_KIND).flatMap((task) => chunkCompleteness(task) ?? []);
-  const capped = chunks.filter((chunk) => chunk.top_list === 'capped');
-  if (capped.length === 0) return { fields: { chunks } };
-  const fetched = capped.reduce((sum, chunk) => sum + chunk.tail_fetched, 0);
-  const needed = capped.reduce((sum, chunk) => sum + (chunk.tail_videos ?? 0), 0);
-  const done = tasks.filter((task) => task.kind === DAILY_CHANNEL_KIND && task.status === 'succeeded').length;
-  return {
-    fields: { chunks },
-    message: `Fetching daily video metrics… ${done}/${chunks.length} weekly chunks; ${capped.length} hit the top list's cap: ${fetched.toLocaleString('en-US')}/${needed.toLocaleString('en-US')} tail videos fetched`,
-  };
+export const chunkCompletenessDetails: JobDetailReader = async ({ db, job }) => {
+  const tasks = await listJobTasksOfKind(db, job.id, DAILY_CHANNEL_KIND);
+  return { fields: { chunk_completeness: tasks.flatMap((task) => chunkCompleteness(task) ?? []) } };
 };

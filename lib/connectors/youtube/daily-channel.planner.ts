@@ -1,13 +1,12 @@
-import { addDays, computeBackfillRunForDates } from '../../shared/calendar-days.js';
+import { computeBackfillRunForDates } from '../../shared/calendar-days.js';
 import { resolveDateRange } from '../../shared/date-range.js';
-import { startOfZonedDay } from '../../shared/zoned-day.js';
 import type { JobPlanner, PlannedTask } from '../connector.js';
 import { DATA_API_BUDGET } from './budget-keys.js';
 import { CHUNK_DAYS, type DailyChannelPayload } from './daily-channel.task.js';
 import { DATA_API_UNITS } from './data-api-units.js';
 import { DAILY_CHANNEL_KIND, dailyChannelKey } from './task-keys.js';
 import { TOP_VIDEOS_MAX_RESULTS } from './top-videos-report.mapper.js';
-import { latestReportDay, YOUTUBE_TIME_ZONE } from './youtube-calendar.js';
+import { chunkWindowEnd, latestReportDay } from './youtube-calendar.js';
 import type { YouTubeSettings } from './youtube.config.js';
 
 /** Daily freshness runs before history: lower priority numbers are claimed first. */
@@ -88,7 +87,7 @@ function planChunks(priority: number): JobPlanner<YouTubeSettings> {
 /** Pure: the most per-video calls a chunk can need — every video published by its window's end, when they are enough to fill a top list. */
 export function tailCallsMax(facts: CatalogueFacts | undefined, runForDt: string): number {
   if (!facts) return 0;
-  const windowEnd = startOfZonedDay(addDays(runForDt, 1), YOUTUBE_TIME_ZONE).getTime();
+  const windowEnd = chunkWindowEnd(runForDt).getTime();
   const known = facts.publishedAt.filter((at) => at.getTime() < windowEnd).length;
   // Videos the catalogue does not hold yet (never read, or published since): as if published already.
   const unread = Math.max(0, (facts.videoCount ?? 0) - facts.publishedAt.length);

@@ -1,14 +1,14 @@
 import * as z from 'zod';
 import { DeadlineReachedError, PermanentError } from '../../errors.js';
 import { upsertVideoDailyMetrics, type VideoDayMetrics } from '../../metrics/video-daily-metrics.repository.js';
-import { addDays, chunkDays } from '../../shared/calendar-days.js';
-import { startOfZonedDay } from '../../shared/zoned-day.js';
+import { chunkDays } from '../../shared/calendar-days.js';
+import { fetchEach } from '../../shared/fetch-each.js';
 import type { ConnectorTaskContext, ConnectorTaskHandler, TaskDeps } from '../connector.js';
 import { ensureCatalogue } from './catalogue/catalogue-refresh.js';
 import { videosPublishedBefore } from './catalogue/video-catalogue.repository.js';
 import { inEveryCappedTopList, tailVideos } from './chunk-tail.js';
 import { mapTopVideosReport, mapVideoDaysReport, TOP_VIDEOS_MAX_RESULTS } from './top-videos-report.mapper.js';
-import { YOUTUBE_TIME_ZONE } from './youtube-calendar.js';
+import { chunkWindowEnd } from './youtube-calendar.js';
 import type { YouTubeClient } from './youtube.client.js';
 import type { YouTubeSettings } from './youtube.config.js';
 
@@ -43,13 +43,28 @@ export const dailyChannelCheckpointSchema = z.object({
   through: z.iso.date().nullable(),
   capped_days: z.array(z.iso.date()),
   in_every_top_list: z.array(z.string()).nullable(),
-  tail: z.object({ videos: z.number().int().nonnegative(), fetched: z.number().int().nonnegative(), after: z.string().nullable() }).optional(),
+  tail: z
+    .object({
+      videos: z.number().int().nonnegative(),
+      fetched: z.number().int().nonnegative(),
+      /** Every tail video up to this one (id order) is fetched. */
+      after: z.string().nullable(),
+      /** Fetched past a gap the cursor has not closed yet (a refused call among concurrent ones). */
+      ahead: z.array(z.string()).default([]),
+    })
+    .optional(),
 });
 export type DailyChannelCheckpoint = z.infer<typeof dailyChannelCheckpointSchema>;
 
 export const CHUNK_DAYS = 7;
 /** Tail videos per step: a crash re-fetches at most this many, and a step's rows (≤ 7 each) stay one small transaction. */
 export const TAIL_STEP = 20;
+/**
+ * Per-video calls in flight at once in a chunk. A big channel's tail is hundreds of calls: one
+ * at a time, a chunk (and a big channel's daily sync, a single chunk) would take calls ×
+ * latency whatever rate is allowed. The budget paces them all the same.
+ */
+export const TAIL_CONCURRENCY = 4;
 
 const FRESH: DailyChannelCheckpoint = { v: 2, through: null, capped_days: [], in_every_top_list: null };
 
@@ -80,14 +95,19 @@ export function createDailyChannelHandler(deps: TaskDeps<YouTubeSettings, YouTub
     }
     if (state.capped_days.length === 0) return; // every top list was complete: 7 calls, as for any small channel
 
-    const windowEnd = startOfZonedDay(addDays(run_for_dt, 1), YOUTUBE_TIME_ZONE);
+    const windowEnd = chunkWindowEnd(run_for_dt);
     await ensureCatalogue(deps, context, channel_id, windowEnd);
     const tail = tailVideos(await videosPublishedBefore(deps.db, channel_id, windowEnd), state.in_every_top_list ?? []);
     await fetchTail(deps, task, context, { channelId: channel_id, startDate: days[0] as string, endDate: run_for_dt }, tail, state);
   };
 }
 
-/** One per-video report per tail video not fetched yet, committed TAIL_STEP videos at a time — and whatever was fetched when a call fails or time runs out. */
+/**
+ * One per-video report per tail video not fetched yet, TAIL_CONCURRENCY at a time, committed a
+ * step of TAIL_STEP videos at a time. When a call fails or time runs out, what came back is
+ * committed all the same — the step's videos up to the first one missing move the cursor, and
+ * any fetched past that gap are kept as `ahead` — so no video is asked for twice.
+ */
 async function fetchTail(
   deps: TaskDeps<YouTubeSettings, YouTubeClient>,
   task: { id: number; tenantId: string },
@@ -96,34 +116,42 @@ async function fetchTail(
   tail: readonly string[],
   from: DailyChannelCheckpoint,
 ): Promise<void> {
-  const after = from.tail?.after ?? null;
-  const pending = after === null ? tail : tail.filter((videoId) => videoId > after);
-  let state: DailyChannelCheckpoint = { ...from, tail: { videos: tail.length, fetched: from.tail?.fetched ?? 0, after } };
-  if (!from.tail) deps.logger.info('youtube.tail_fetch', { task_id: task.id, channel_id: chunk.channelId, end: chunk.endDate, capped_days: from.capped_days.length, tail_videos: tail.length });
-  let rows: VideoDayMetrics[] = [];
-  let batch: string[] = [];
-  const flush = async () => {
-    if (batch.length === 0) return;
-    const next = { ...state, tail: { videos: tail.length, fetched: (state.tail?.fetched ?? 0) + batch.length, after: batch.at(-1) as string } };
-    await commitRows(deps, task.tenantId, context, rows, next);
-    [state, rows, batch] = [next, [], []];
-  };
-  try {
-    for (const videoId of pending) {
-      if (deps.clock.now() >= context.deadline) throw new DeadlineReachedError(`deadline reached in the tail of ${chunk.endDate}; the chunk resumes after ${state.tail?.after ?? 'its top lists'}`);
-      const table = await context.call((token) => deps.client.queryVideoDays(token, chunk.channelId, videoId, { startDate: chunk.startDate, endDate: chunk.endDate }));
-      rows.push(...mapVideoDaysReport(table, { channelId: chunk.channelId, videoId }));
-      batch.push(videoId);
-      if (batch.length >= TAIL_STEP) await flush();
-    }
-  } catch (error) {
-    // What was fetched is kept: the task resumes after it instead of asking again.
-    await flush();
-    throw error;
+  let progress = { videos: tail.length, fetched: from.tail?.fetched ?? 0, after: from.tail?.after ?? null, ahead: from.tail?.ahead ?? [] };
+  const done = new Set(progress.ahead);
+  const pending = tail.filter((videoId) => (progress.after === null || videoId > progress.after) && !done.has(videoId));
+  if (!from.tail) {
+    deps.logger.info('youtube.tail_fetch', { task_id: task.id, channel_id: chunk.channelId, end: chunk.endDate, capped_days: from.capped_days.length, tail_videos: tail.length });
+    // An empty tail is a step too: the checkpoint says the tail is done (0 videos), for the job status.
+    if (tail.length === 0) await commitRows(deps, task.tenantId, context, [], { ...from, tail: progress });
   }
-  await flush();
-  // An empty tail is a step too: the checkpoint says the tail is done (0 videos), for the job status.
-  if (tail.length === 0 && !from.tail) await commitRows(deps, task.tenantId, context, [], state);
+  const fetchVideo = async (videoId: string) => {
+    const table = await context.call((token) => deps.client.queryVideoDays(token, chunk.channelId, videoId, { startDate: chunk.startDate, endDate: chunk.endDate }));
+    return mapVideoDaysReport(table, { channelId: chunk.channelId, videoId });
+  };
+  for (let start = 0; start < pending.length; start += TAIL_STEP) {
+    const step = pending.slice(start, start + TAIL_STEP);
+    const { results, failure } = await fetchEach(step, fetchVideo, TAIL_CONCURRENCY, () => deps.clock.now() >= context.deadline);
+    progress = advanceTail(progress, step, results.map((rows) => rows !== undefined));
+    const rows = results.flatMap((videoRows) => videoRows ?? []);
+    if (results.some((videoRows) => videoRows !== undefined)) await commitRows(deps, task.tenantId, context, rows, { ...from, tail: progress });
+    if (failure !== undefined) throw failure;
+    if (results.some((videoRows) => videoRows === undefined)) throw new DeadlineReachedError(`deadline reached in the tail of ${chunk.endDate}; the chunk resumes after ${progress.after ?? 'its top lists'}`);
+  }
+}
+
+type TailProgress = NonNullable<DailyChannelCheckpoint['tail']>;
+
+/**
+ * Pure: the tail's progress after a step (`fetched[i]`: whether `step[i]` came back). The cursor
+ * moves over the step's videos up to the first missing one; those fetched past it wait in
+ * `ahead` until the cursor passes them.
+ */
+export function advanceTail(progress: TailProgress, step: readonly string[], fetched: readonly boolean[]): TailProgress {
+  const missing = fetched.indexOf(false);
+  const through = missing === -1 ? step.length : missing;
+  const after = through > 0 ? (step[through - 1] as string) : progress.after;
+  const ahead = [...progress.ahead, ...step.filter((_, i) => i > through && fetched[i])].filter((videoId) => after === null || videoId > after);
+  return { videos: progress.videos, fetched: progress.fetched + fetched.filter(Boolean).length, after, ahead };
 }
 
 function commitRows(deps: TaskDeps<YouTubeSettings, YouTubeClient>, tenantId: string, context: ConnectorTaskContext, rows: readonly VideoDayMetrics[], checkpoint: DailyChannelCheckpoint): Promise<void> {

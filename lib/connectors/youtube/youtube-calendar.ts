@@ -1,5 +1,5 @@
 import { addDays } from '../../shared/calendar-days.js';
-import { nextZonedDayStart, zonedDate } from '../../shared/zoned-day.js';
+import { nextZonedDayStart, startOfZonedDay, zonedDate } from '../../shared/zoned-day.js';
 
 /**
  * YouTube's calendar: Analytics reports days, and quotas reset, in America/Los_Angeles
@@ -26,4 +26,9 @@ export function latestReportDay(now: Date): string {
 /** The next midnight in America/Los_Angeles, when YouTube's daily quotas reset. */
 export function nextPacificMidnight(now: Date): Date {
   return nextZonedDayStart(now, YOUTUBE_TIME_ZONE);
+}
+
+/** When a chunk's window ends: midnight Pacific after its last day. A video published before then can have a row in it. */
+export function chunkWindowEnd(runForDt: string): Date {
+  return startOfZonedDay(addDays(runForDt, 1), YOUTUBE_TIME_ZONE);
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../../db/database.js';
 import { retryOnDeadlock } from '../../../db/retry-deadlocks.js';
@@ -72,11 +73,41 @@ function onlyPlatforms<Q extends { where(column: 'platform', op: 'in', values: r
   return options.platforms === undefined ? query : query.where('platform', 'in', options.platforms.length > 0 ? options.platforms : ['']);
 }
 
-/** MySQL 8, MariaDB ≥ 10.6, PlanetScale: lock the first ready rows nobody else holds, then mark them. */
-const claimSkipLocked: Claim = (db, lease, options) =>
+/**
+ * How often a SKIP LOCKED claim that found only locked ready rows looks again, and how long it
+ * waits before each look: a lock held by another claim's scan or commit lasts milliseconds.
+ */
+export const CONTENDED_CLAIM_RETRIES = 10;
+export const CONTENDED_CLAIM_WAIT_MS = 20;
+
+/**
+ * MySQL 8, MariaDB ≥ 10.6, PlanetScale: lock the first ready rows nobody else holds, then mark them.
+ *
+ * No row from SKIP LOCKED does not mean nothing is ready: InnoDB locks every row a locking read
+ * examines before the server filters it, so a lane claiming other platforms locks, for a moment,
+ * the ready rows of this one (READ COMMITTED then lets go of them), and a claim that is taking a
+ * row holds it until it commits. A lane that took "no row" for "nothing ready" ended its
+ * invocation with ready work undone. So when a plain read still sees ready rows, the claim looks
+ * again shortly; only a row held longer than CONTENDED_CLAIM_RETRIES waits is left to the next claim.
+ */
+const claimSkipLocked: Claim = async (db, lease, options) => {
+  for (let attempt = 0; ; attempt++) {
+    const claimed = await claimSkipLockedOnce(db, lease, options);
+    if (claimed !== 'contended') return claimed;
+    if (attempt >= CONTENDED_CLAIM_RETRIES) return [];
+    await sleep(CONTENDED_CLAIM_WAIT_MS);
+  }
+};
+
+/** One claim; `contended` when it locked nothing while a plain (non-locking) read sees ready rows. */
+const claimSkipLockedOnce = (db: Kysely<Database>, lease: Lease, options: ClaimOptions): Promise<Task[] | 'contended'> =>
   db.transaction().execute(async (trx) => {
     const rows = await readyTasks(trx, options).selectAll().forUpdate().skipLocked().execute();
-    if (rows.length === 0) return [];
+    if (rows.length === 0) {
+      // READ COMMITTED: the plain read sees what is committed now, and waits for no lock.
+      const seen = await readyTasks(trx, options).select('id').execute();
+      return seen.length > 0 ? 'contended' : [];
+    }
     await trx
       .updateTable('job_tasks')
       .set(claimedColumns(lease, options.now))

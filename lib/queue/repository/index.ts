@@ -1,5 +1,5 @@
 /** The `job_tasks` repository: every SQL statement on the queue table lives in this folder. */
-export { claimTasks, type ClaimedBatch, type ClaimOptions } from './claim-tasks.js';
+export { claimTasks, CONTENDED_CLAIM_RETRIES, CONTENDED_CLAIM_WAIT_MS, type ClaimedBatch, type ClaimOptions } from './claim-tasks.js';
 export { enqueueTasks, DEFAULT_MAX_ATTEMPTS, type NewTask } from './enqueue-tasks.js';
 export { commitTaskStep } from './commit-step.js';
 export { completeTasks, extendLease, failTask, releaseTasks, stillLeased, type LeasedTask } from './finish-tasks.js';
@@ -33,6 +33,7 @@ export {
   highestUnfinishedPriority,
   kindsWithUnfinishedTasks,
   listJobTaskFacts,
+  listJobTasksOfKind,
   listJobTaskStates,
   queueFront,
   type ExistingTask,

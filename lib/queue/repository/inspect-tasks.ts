@@ -122,6 +122,12 @@ export async function listJobTaskFacts(
   }));
 }
 
+/** Every task of `kind` of a job, oldest first, however many (a long backfill's chunks): what a job type's status reads of each. */
+export async function listJobTasksOfKind(db: Kysely<Database>, jobId: number, kind: string): Promise<{ status: TaskStatus; payload: unknown; checkpoint: unknown }[]> {
+  const rows = await db.selectFrom('job_tasks').select(['status', 'payload', 'checkpoint']).where('job_id', '=', jobId).where('kind', '=', kind).orderBy('id').execute();
+  return rows.map((row) => ({ status: row.status, payload: fromDbJson(row.payload), checkpoint: fromDbJson(row.checkpoint) }));
+}
+
 /** The dedupe key of the job's task of `kind` waiting for a person's approval, if one waits; and how many of that kind the job has. */
 export async function approvalTaskOf(db: Kysely<Database>, jobId: number, kind: string): Promise<{ waiting: string | undefined; count: number }> {
   const rows = await db.selectFrom('job_tasks').select(['dedupe_key', 'status', 'pause_reason']).where('job_id', '=', jobId).where('kind', '=', kind).execute();

@@ -133,6 +133,8 @@ describe('sluice CLI against the local server', () => {
     expect(show.code).toBe(0);
     expect(show.stdout).toMatch(new RegExp(`^Job: +${initialJobId}\\n`));
     expect(show.stdout).toContain('Tenant:      demo');
+    // A YouTube metrics job lists its weekly chunks and their top lists (a small channel never fills one).
+    expect(show.stdout).toMatch(/^Chunks \(\d+\):\n {2}\d{4}-\d{2}-\d{2} {2}(pending|complete)/m);
   });
 
   it('watches the job until it succeeds (exit 0), drawing progress lines off a terminal', async () => {

@@ -49,7 +49,9 @@ describeEachEngine('the budget gate', (engine) => {
   });
 
   it('a slot further away than the deadline is refused without waiting, naming when it frees up', async () => {
-    const deadline = new Date(Date.now() + 100);
+    // 2 requests/s: the second slot is 515 ms after the first, past this deadline whenever the
+    // first starts; 400 ms leaves the first call room for a slow store (its lead) under load.
+    const deadline = new Date(Date.now() + 400);
     await runAsSpender(spender({ accountKey: 'shop-3', deadline }), () => gate.spend('slow', {}, async () => 'sent'));
     const refused = runAsSpender(spender({ accountKey: 'shop-3', deadline }), () => gate.spend('slow', {}, async () => 'sent'));
     await expect(refused).rejects.toBeInstanceOf(RateLimitedError);

@@ -106,4 +106,9 @@ describe('formatChaosReport', () => {
     expect(text).toContain('| kill cycles | 20 of 20 planned; 4 leases of killed servers aged |');
     expect(text).toContain('  t:daily_channel:UC1:2026-01-07  attempts=5  lease expired at …');
   });
+
+  it('calls every task succeeded when none ended otherwise, counting tasks enqueued besides the chunks', () => {
+    expect(formatChaosReport(report({ chunks: 2, tasksByStatus: { succeeded: 3 } }))).toContain('| tasks by final status | succeeded 3 | MET (all succeeded) |');
+    expect(formatChaosReport(report({ chunks: 2, tasksByStatus: { succeeded: 2, queued: 1 } }))).toContain('NOT MET (all succeeded)');
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { PreviewSchema, RateLimitConfigSchema, type JobList } from '../../../cli/admin-schemas.js';
+import { JobSchema, PreviewSchema, RateLimitConfigSchema, type JobList } from '../../../cli/admin-schemas.js';
 import { AdminApiError, ServerUnreachableError, UsageError } from '../../../cli/cli-errors.js';
 import { formatTable } from '../../../cli/format-table.js';
 import { renderError } from '../../../cli/render-error.js';
@@ -79,6 +79,36 @@ describe('renderJob', () => {
     );
     expect(text).toContain('payments  running    40/40');
     expect(text).not.toContain('etsy.orders 0/1');
+  });
+});
+
+describe("a YouTube metrics job's chunks", () => {
+  const chunks = [
+    { run_for_dt: '2026-11-13', status: 'queued', top_list: 'pending', capped_days: 0, tail_videos: null, tail_fetched: 0 },
+    { run_for_dt: '2026-11-20', status: 'running', top_list: 'capped', capped_days: 7, tail_videos: 1351, tail_fetched: 1337 },
+    { run_for_dt: '2026-11-27', status: 'succeeded', top_list: 'complete', capped_days: 0, tail_videos: null, tail_fetched: 0 },
+    { run_for_dt: '2026-12-04', status: 'running', top_list: 'capped', capped_days: 2, tail_videos: null, tail_fetched: 0 },
+    { run_for_dt: '2026-12-11', status: 'succeeded', top_list: 'capped', capped_days: 1, tail_videos: 40, tail_fetched: 40 },
+  ];
+
+  it('shows one line per chunk: its top lists, its tail when capped, its status until it succeeded', () => {
+    const text = renderJob(JobSchema.parse(job({ chunk_completeness: chunks })), NOW);
+    expect(text).toContain(
+      [
+        'Chunks (5):',
+        '  2026-11-13  pending (queued)',
+        '  2026-11-20  capped 7/7 days  tail 1,337/1,351 videos (running)',
+        '  2026-11-27  complete',
+        '  2026-12-04  capped 2/7 days  tail not counted yet (running)',
+        '  2026-12-11  capped 1/7 days  tail 40/40 videos',
+      ].join('\n'),
+    );
+  });
+
+  it('shows no chunk section for a job without chunks', () => {
+    expect(renderJob(JobSchema.parse(job({ chunk_completeness: [] })), NOW)).not.toContain('Chunks');
+    expect(renderJob(JobSchema.parse(job({ chunk_completeness: null })), NOW)).not.toContain('Chunks');
+    expect(renderJob(JobSchema.parse(job()), NOW)).not.toContain('Chunks');
   });
 });
 
@@ -189,6 +219,29 @@ describe('renderPreview', () => {
 
   it('says only how many run when every task of the plan does', () => {
     expect(renderPreview(answer({ to_run: 4, skipped: 0, in_flight: 0 }), request)).toContain('  Tasks:               4 to run\n');
+  });
+
+  it("says how the API calls are made up and what other budgets the job spends, when the API says (a big YouTube channel's tail)", () => {
+    const text = renderPreview(
+      answer({ api_calls: 2709, quota_units: 2709, cost_breakdown: { top_list_calls: 14, tail_calls_max: 2695 }, also_spends: [{ budget: 'youtube-data', quota_units: 30 }] }),
+      request,
+    );
+    expect(text).toContain('  API calls:           2,709 (14 top lists + at most 2,695 tail videos)\n  Quota units:         2,709\n');
+    expect(text).toContain('  Also spends:         30 youtube-data units\n');
+  });
+
+  it('names a part of the breakdown it does not know by its key, and every other budget spent', () => {
+    const text = renderPreview(answer({ api_calls: 20, cost_breakdown: { top_list_calls: 7, catalogue_pages: 13 }, also_spends: [{ budget: 'youtube-data', quota_units: 1200 }, { budget: 'other', quota_units: 1 }] }), request);
+    expect(text).toContain('  API calls:           20 (7 top lists + 13 catalogue_pages)\n');
+    expect(text).toContain('  Also spends:         1,200 youtube-data units, 1 other unit\n');
+  });
+
+  it('prints the API calls alone when the answer has no breakdown, an empty one or no other budget', () => {
+    for (const overrides of [{}, { cost_breakdown: null, also_spends: null }, { cost_breakdown: {}, also_spends: [] }]) {
+      const text = renderPreview(answer(overrides), request);
+      expect(text).toContain('  API calls:           1,240\n');
+      expect(text).not.toContain('Also spends');
+    }
   });
 
   it("renders the contract's minimal answer, budget and chunks of any shape", () => {

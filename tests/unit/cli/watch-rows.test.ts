@@ -18,6 +18,23 @@ describe('watchRows', () => {
     ]);
   });
 
+  it("adds a row for the tail of each capped chunk not yet succeeded, under the job's scopes", () => {
+    const chunks = [
+      { run_for_dt: '2026-11-20', status: 'running', top_list: 'capped', capped_days: 7, tail_videos: 1351, tail_fetched: 1337 },
+      { run_for_dt: '2026-11-27', status: 'running', top_list: 'complete', capped_days: 0, tail_videos: null, tail_fetched: 0 },
+      { run_for_dt: '2026-12-04', status: 'queued', top_list: 'capped', capped_days: 2, tail_videos: null, tail_fetched: 0 },
+      { run_for_dt: '2026-12-11', status: 'succeeded', top_list: 'capped', capped_days: 1, tail_videos: 40, tail_fetched: 40 },
+      { run_for_dt: '2026-12-18', status: 'queued', top_list: 'pending', capped_days: 0, tail_videos: null, tail_fetched: 0 },
+    ];
+    const scopes = [{ scope: 'daily_channel', status: 'running', done: 1, total: 5, percent: 20, message: null }];
+    const rows = watchRows([job({ scopes, chunk_completeness: chunks })], NOW);
+    expect(rows.slice(1)).toEqual([
+      { label: '  daily_channel'.padEnd(24), value: 1, total: 5, percent: 20, status: 'running', message: '', eta: '' },
+      { label: '  2026-11-20 tail videos', value: 1337, total: 1351, percent: (1337 / 1351) * 100, status: 'running', message: 'capped 7/7 days', eta: '' },
+      { label: '  2026-12-04 tail videos', value: 0, total: 0, percent: 0, status: 'queued', message: 'capped 2/7 days · tail not counted yet', eta: '' },
+    ]);
+  });
+
   it('computes a percent when the server sent none: an empty total is 0%', () => {
     const [row] = watchRows([job({ status: 'pending', progress: { done: 0, total: 0 }, eta: null, message: null })], NOW);
     expect(row).toMatchObject({ percent: 0, message: '', eta: '' });
