@@ -6,6 +6,7 @@ import { latestReportDay } from '../../lib/connectors/youtube/youtube-calendar.j
 import { classOf } from '../../lib/jobs/fair-queue.js';
 import { addDays } from '../../lib/shared/calendar-days.js';
 import { toDbTime } from '../../db/values.js';
+import { storedVideoDays, truthVideoDays } from '../../bench/youtube-stored-rows.js';
 import { describeEachEngine } from '../support/engines.js';
 import { startSimulatedServer, type SimulatedServer } from '../support/simulated-server.js';
 import type { TestDatabase } from '../support/test-databases.js';
@@ -16,9 +17,6 @@ import type { TestDatabase } from '../support/test-databases.js';
 const ADMIN = 'admin-token-for-tests';
 const CRON = 'cron-secret-for-tests';
 const DAYS = 28; // 4 chunks of 7 days
-/** Byte order, as the database's binary collation sorts. */
-const byDayThenVideo = (a: { dt: string; videoId: string }, b: { dt: string; videoId: string }) =>
-  a.dt < b.dt ? -1 : a.dt > b.dt ? 1 : a.videoId < b.videoId ? -1 : a.videoId > b.videoId ? 1 : 0;
 
 describeEachEngine('YouTube backfill end to end', (engine) => {
   let sim: RunningYouTubeSimulator;
@@ -38,45 +36,16 @@ describeEachEngine('YouTube backfill end to end', (engine) => {
   });
   afterAll(() => server?.close());
 
-  const call = async (path: string, options: { method?: string; token?: string; body?: unknown; rawBody?: string } = {}) => {
-    const response = await fetch(`${server.url}${path}`, {
-      method: options.method ?? 'POST',
-      headers: { 'content-type': 'application/json', ...(options.token ? { authorization: `Bearer ${options.token}` } : {}) },
-      ...(options.rawBody !== undefined ? { body: options.rawBody } : options.body !== undefined && options.method !== 'GET' ? { body: JSON.stringify(options.body) } : {}),
-    });
-    return { status: response.status, body: (await response.json()) as any };
-  };
+  const call: SimulatedServer['call'] = (path, options) => server.call(path, options);
   const dispatchOnce = () => call('/api/jobs/dispatch', { token: CRON });
+  const dispatchUntilIdle = () => server.dispatchUntilIdle();
   /** Tasks waiting for a backoff are made due now: the test's stand-in for time passing. */
   const makeWaitingTasksDue = () =>
     database.db.updateTable('job_tasks').set({ run_after: toDbTime(new Date(Date.now() - 1_000)) }).where('status', '=', 'queued').execute();
-  const dispatchUntilIdle = async (rounds = 20) => {
-    for (let i = 0; i < rounds; i++) {
-      const { body } = await dispatchOnce();
-      if (body.remaining === 0) return;
-      await makeWaitingTasksDue();
-    }
-    throw new Error('queue did not drain');
-  };
-  const storedRows = async (channelId: string) =>
-    (await database.db.selectFrom('video_daily_metrics').selectAll().where('channel_id', '=', channelId).execute()).map((r) => ({
-      videoId: r.video_id,
-      dt: String(r.dt).slice(0, 10),
-      views: Number(r.views),
-      estimatedMinutesWatched: Number(r.estimated_minutes_watched),
-      averageViewDuration: Number(r.average_view_duration),
-      likes: Number(r.likes),
-      comments: Number(r.comments),
-      shares: Number(r.shares),
-      subscribersGained: Number(r.subscribers_gained),
-      subscribersLost: Number(r.subscribers_lost),
-    })).sort(byDayThenVideo);
+  const storedRows = (channelId: string) => storedVideoDays(database.db, channelId);
   const groundTruth = (channelId: string) => {
     const end = latestReportDay(new Date());
-    return sim
-      .groundTruth(channelId, addDays(end, -DAYS + 1), end)
-      .map(({ channelId: _c, ...row }) => row)
-      .sort(byDayThenVideo);
+    return truthVideoDays(sim.groundTruth(channelId, addDays(end, -DAYS + 1), end));
   };
   const taskCount = async () => Number((await sql<{ n: number }>`select count(*) as n from job_tasks`.execute(database.db)).rows[0]!.n);
 

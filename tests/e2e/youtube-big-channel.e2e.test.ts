@@ -4,7 +4,6 @@ import { chunkMinimum, TOP_VIDEOS_CAP } from '../../bench/youtube-minimum.js';
 import { storedVideoDays, truthVideoDays } from '../../bench/youtube-stored-rows.js';
 import { latestReportDay } from '../../lib/connectors/youtube/youtube-calendar.js';
 import { addDays } from '../../lib/shared/calendar-days.js';
-import { toDbTime } from '../../db/values.js';
 import { describeEachEngine } from '../support/engines.js';
 import { startSimulatedServer, type SimulatedServer } from '../support/simulated-server.js';
 import type { TestDatabase } from '../support/test-databases.js';
@@ -39,22 +38,8 @@ describeEachEngine('a big YouTube channel, complete', (engine) => {
   }, 60_000);
   afterAll(() => server?.close());
 
-  const call = async (path: string, options: { method?: string; token?: string; body?: unknown } = {}) => {
-    const response = await fetch(`${server.url}${path}`, {
-      method: options.method ?? 'POST',
-      headers: { 'content-type': 'application/json', ...(options.token ? { authorization: `Bearer ${options.token}` } : {}) },
-      ...(options.body !== undefined && options.method !== 'GET' ? { body: JSON.stringify(options.body) } : {}),
-    });
-    return { status: response.status, body: (await response.json()) as any };
-  };
-  const dispatchUntilIdle = async (rounds = 40) => {
-    for (let i = 0; i < rounds; i++) {
-      const { body } = await call('/api/jobs/dispatch', { token: CRON });
-      if (body.remaining === 0) return;
-      await database.db.updateTable('job_tasks').set({ run_after: toDbTime(new Date(Date.now() - 1_000)) }).where('status', '=', 'queued').execute();
-    }
-    throw new Error('queue did not drain');
-  };
+  const call: SimulatedServer['call'] = (path, options) => server.call(path, options);
+  const dispatchUntilIdle = () => server.dispatchUntilIdle(40);
   const storedRows = (channelId: string) => storedVideoDays(database.db, channelId);
   const end = () => latestReportDay(new Date());
   const truthRows = (channelId: string): DailyVideoMetrics[] => sim.groundTruth(channelId, addDays(end(), -DAYS + 1), end());

@@ -1,6 +1,7 @@
 import { startLocalServer } from '../../dev/server.js';
 import { startYouTubeSimulator, type RunningYouTubeSimulator } from '../../dev/simulators/youtube/index.js';
 import type { YouTubeSimulatorServerOptions } from '../../dev/simulators/youtube/server.js';
+import { toDbTime } from '../../db/values.js';
 import { createTestDatabase, type TestDatabase, type TestEngine } from './test-databases.js';
 
 /**
@@ -13,7 +14,22 @@ export interface SimulatedServer {
   url: string;
   sim: RunningYouTubeSimulator;
   database: TestDatabase;
+  /** One request to the server (POST unless told), JSON in and out, with a bearer token when given. */
+  call(path: string, options?: ApiCall): Promise<{ status: number; body: any }>;
+  /**
+   * Dispatches (with the cron secret) until nothing is queued, making tasks waiting for a backoff
+   * due after each round: the test's stand-in for time passing.
+   */
+  dispatchUntilIdle(rounds?: number): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface ApiCall {
+  method?: string;
+  token?: string;
+  body?: unknown;
+  /** Sent as it is instead of `body`'s JSON. */
+  rawBody?: string;
 }
 
 export interface SimulatedServerOptions {
@@ -49,10 +65,27 @@ export async function startSimulatedServer(options: SimulatedServerOptions): Pro
       ...extra,
     },
   });
+  const call: SimulatedServer['call'] = async (path, call = {}) => {
+    const response = await fetch(`${server.url}${path}`, {
+      method: call.method ?? 'POST',
+      headers: { 'content-type': 'application/json', ...(call.token ? { authorization: `Bearer ${call.token}` } : {}) },
+      ...(call.rawBody !== undefined ? { body: call.rawBody } : call.body !== undefined && call.method !== 'GET' ? { body: JSON.stringify(call.body) } : {}),
+    });
+    return { status: response.status, body: (await response.json()) as any };
+  };
   return {
     url: server.url,
     sim,
     database,
+    call,
+    async dispatchUntilIdle(rounds = 20) {
+      for (let i = 0; i < rounds; i++) {
+        const { body } = await call('/api/jobs/dispatch', { token: options.cron });
+        if (body.remaining === 0) return;
+        await database.db.updateTable('job_tasks').set({ run_after: toDbTime(new Date(Date.now() - 1_000)) }).where('status', '=', 'queued').execute();
+      }
+      throw new Error('queue did not drain');
+    },
     async close() {
       await server.close();
       await sim.close();
