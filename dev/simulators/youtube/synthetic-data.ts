@@ -78,9 +78,12 @@ export function channelVideos(channelId: string, count: number, anchorDay: strin
  * video published at 23:30 Pacific is the next day in UTC, and still has a row that day). Drawn
  * from a seed of its own, so the metrics' draws stay as they were.
  */
-function publishedAtIn(channelId: string, index: number, publishedOn: string): string {
-  const minute = Math.floor(mulberry32(seedOf(channelId, 'published-minute', String(index)))() * 1_440);
-  return new Date(pacificDayStart(publishedOn).getTime() + minute * 60_000).toISOString();
+export function publishedAtIn(channelId: string, index: number, publishedOn: string): string {
+  const start = pacificDayStart(publishedOn).getTime();
+  // 1,380 minutes on the day clocks spring forward, 1,500 on the day they fall back.
+  const minutes = (pacificDayStart(addDays(publishedOn, 1)).getTime() - start) / 60_000;
+  const minute = Math.floor(mulberry32(seedOf(channelId, 'published-minute', String(index)))() * minutes);
+  return new Date(start + minute * 60_000).toISOString();
 }
 
 /**

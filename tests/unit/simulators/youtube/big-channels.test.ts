@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { addDays, daysBetween, pacificToday } from '../../../../dev/simulators/youtube/dates.js';
 import { startYouTubeSimulator, topVideosOfDay, type RunningYouTubeSimulator } from '../../../../dev/simulators/youtube/index.js';
-import { activeIndices, channelDailyRows, channelIdFor, channelVideos } from '../../../../dev/simulators/youtube/synthetic-data.js';
+import { activeIndices, channelDailyRows, channelIdFor, channelVideos, publishedAtIn } from '../../../../dev/simulators/youtube/synthetic-data.js';
 
 const TODAY = '2025-06-30';
 const BIG = { videos: 300, activeVideos: 120, years: 4 };
@@ -45,6 +45,13 @@ describe('the catalogue model', () => {
     // Any minute of its Pacific publish day: some late in the evening there, already the next day in UTC.
     expect(videos.every((video) => pacificToday(new Date(video.publishedAt)) === video.publishedOn)).toBe(true);
     expect(videos.some((video) => video.publishedAt.slice(0, 10) !== video.publishedOn)).toBe(true);
+  });
+
+  it('a video published on the day clocks spring forward (23 hours) or fall back (25) stays in its day', () => {
+    for (const day of ['2025-03-09', '2025-11-02', '2025-06-30']) {
+      const times = Array.from({ length: 500 }, (_, index) => publishedAtIn(channelIdFor('dst'), index, day));
+      expect(times.filter((at) => pacificToday(new Date(at)) !== day)).toEqual([]);
+    }
   });
 
   it('is the default model for a spec of one year with every video active', () => {
