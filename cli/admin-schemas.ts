@@ -35,6 +35,7 @@ const ScopeProgressSchema = z.looseObject({
 const ChunkCompletenessSchema = z.looseObject({
   run_for_dt: z.string(),
   status: z.string(),
+  /** complete · capped · pending · unknown (a chunk run before this was kept); read as any string. */
   top_list: z.string(),
   capped_days: count,
   /** null until the tail is known. */

@@ -7,7 +7,7 @@
  * @typedef {{ entity: string, status: 'pending' | 'running' | 'succeeded' | 'failed', done: number, total: number | null, message: string }} JobEntity
  * @typedef {{
  *   run_for_dt: string, status: 'queued' | 'running' | 'paused' | 'succeeded' | 'dead' | 'cancelled',
- *   top_list: 'complete' | 'capped' | 'pending', capped_days: number, tail_videos: number | null, tail_fetched: number
+ *   top_list: 'complete' | 'capped' | 'pending' | 'unknown', capped_days: number, tail_videos: number | null, tail_fetched: number
  * }} JobChunk  a YouTube metrics job's weekly chunk: complete top lists, or a capped one's tail fetched per video (issue 15)
  * @typedef {{ requests_per_second: number, daily_quota: number | null, backfill_share: number, concurrency: number }} Limits
  * @typedef {{ backfill_only: boolean, until: string | null, reason: string }} BudgetWait

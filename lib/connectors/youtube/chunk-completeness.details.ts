@@ -44,5 +44,6 @@ export function chunkCompleteness(task: Pick<JobTaskFacts, 'status' | 'payload' 
  */
 export const chunkCompletenessDetails: JobDetailReader = async ({ db, job }) => {
   const tasks = await listJobTasksOfKind(db, job.id, DAILY_CHANNEL_KIND);
-  return { fields: { chunk_completeness: tasks.flatMap((task) => chunkCompleteness(task) ?? []) } };
+  const chunks = tasks.flatMap((task) => chunkCompleteness(task) ?? []).sort((a, b) => (a.run_for_dt < b.run_for_dt ? -1 : a.run_for_dt > b.run_for_dt ? 1 : 0));
+  return { fields: { chunk_completeness: chunks } };
 };

@@ -4,6 +4,7 @@ import type { JobPlanner, PlannedTask } from '../connector.js';
 import { DATA_API_BUDGET } from './budget-keys.js';
 import { CHUNK_DAYS, type DailyChannelPayload } from './daily-channel.task.js';
 import { DATA_API_UNITS } from './data-api-units.js';
+import { FULL_READ_EVERY_MS } from './catalogue/catalogue-refresh.js';
 import { DAILY_CHANNEL_KIND, dailyChannelKey } from './task-keys.js';
 import { TOP_VIDEOS_MAX_RESULTS } from './top-videos-report.mapper.js';
 import { chunkWindowEnd, latestReportDay } from './youtube-calendar.js';
@@ -28,6 +29,8 @@ export interface CatalogueFacts {
   publishedAt: readonly Date[];
   /** Every video published before this is in `publishedAt`; null: never read to the end. */
   completeThrough: Date | null;
+  /** When the catalogue was last read whole (a refresh reads every page again a week later). */
+  fullReadAt: Date | null;
   /** `statistics.videoCount` as `channels.list` last reported it (at connect); null: unknown. */
   videoCount: number | null;
   uploadsPlaylistKnown: boolean;
@@ -41,9 +44,10 @@ export interface CatalogueFacts {
  * range moves with the calendar.
  *
  * The estimate: 7 top-list calls a chunk. A chunk that could have 200 or more videos published by
- * its window's end may hit the top list's cap, and then costs at most one per-video call for
- * each of them (tail_calls_max: the most it can be; it is less by the videos that stay in every
- * capped top list), plus the catalogue's Data API pages once.
+ * its window's end may hit the top list's cap, and then costs one per-video call for each of
+ * them at most (tail_calls_max; less by the videos that stay in every capped top list), plus the
+ * catalogue's Data API pages once. It knows the videos the catalogue holds, or the count
+ * `channels.list` reported: videos published since are not in it.
  */
 function planChunks(priority: number): JobPlanner<YouTubeSettings> {
   return ({ connection, params, settings, facts }, now) => {
@@ -78,7 +82,7 @@ function planChunks(priority: number): JobPlanner<YouTubeSettings> {
           quotaUnits: (TOP_LIST_CALLS + tail) * QUOTA_UNITS_PER_QUERY,
           parts: { top_list_calls: TOP_LIST_CALLS, tail_calls_max: tail },
         })),
-        alsoSpends: [{ budget: DATA_API_BUDGET, quotaUnits: catalogueUnits(facts as CatalogueFacts) }],
+        alsoSpends: [{ budget: DATA_API_BUDGET, quotaUnits: catalogueUnits(facts as CatalogueFacts, now) }],
       },
     };
   };
@@ -95,10 +99,16 @@ export function tailCallsMax(facts: CatalogueFacts | undefined, runForDt: string
   return published >= TOP_VIDEOS_MAX_RESULTS ? published : 0;
 }
 
-/** Pure: the Data API units of bringing the catalogue up to date: its unread pages (at least the newest), and the channel lookup when its uploads playlist is not known. */
-function catalogueUnits(facts: CatalogueFacts): number {
-  const unread = facts.completeThrough === null ? (facts.videoCount ?? facts.publishedAt.length) : Math.max(0, (facts.videoCount ?? 0) - facts.publishedAt.length);
-  return Math.max(1, Math.ceil(unread / UPLOADS_PER_PAGE)) * DATA_API_UNITS.list + (facts.uploadsPlaylistKnown ? 0 : DATA_API_UNITS.list);
+/**
+ * Pure: the Data API units of bringing the catalogue up to date — every page when it was never
+ * read whole or its weekly full read is due, else its unread pages (at least the newest) — and
+ * the channel lookup when its uploads playlist is not known.
+ */
+function catalogueUnits(facts: CatalogueFacts, now: Date): number {
+  const fullRead = facts.completeThrough === null || facts.fullReadAt === null || now.getTime() - facts.fullReadAt.getTime() >= FULL_READ_EVERY_MS;
+  const videos = Math.max(facts.videoCount ?? 0, facts.publishedAt.length);
+  const pages = fullRead ? Math.ceil(videos / UPLOADS_PER_PAGE) : Math.ceil(Math.max(0, (facts.videoCount ?? 0) - facts.publishedAt.length) / UPLOADS_PER_PAGE);
+  return Math.max(1, pages) * DATA_API_UNITS.list + (facts.uploadsPlaylistKnown ? 0 : DATA_API_UNITS.list);
 }
 
 export const planDataCollection = planChunks(BACKFILL_PRIORITY);

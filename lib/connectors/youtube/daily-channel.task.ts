@@ -121,8 +121,8 @@ async function fetchTail(
   const pending = tail.filter((videoId) => (progress.after === null || videoId > progress.after) && !done.has(videoId));
   if (!from.tail) {
     deps.logger.info('youtube.tail_fetch', { task_id: task.id, channel_id: chunk.channelId, end: chunk.endDate, capped_days: from.capped_days.length, tail_videos: tail.length });
-    // An empty tail is a step too: the checkpoint says the tail is done (0 videos), for the job status.
-    if (tail.length === 0) await commitRows(deps, task.tenantId, context, [], { ...from, tail: progress });
+    // The tail's size is a step of its own: the job status counts it from now on (and an empty tail is done).
+    await commitRows(deps, task.tenantId, context, [], { ...from, tail: progress });
   }
   const fetchVideo = async (videoId: string) => {
     const table = await context.call((token) => deps.client.queryVideoDays(token, chunk.channelId, videoId, { startDate: chunk.startDate, endDate: chunk.endDate }));

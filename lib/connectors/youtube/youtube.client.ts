@@ -43,6 +43,8 @@ export interface CatalogueVideo {
 export interface UploadsPage {
   videos: CatalogueVideo[];
   nextPageToken: string | null;
+  /** `pageInfo.totalResults`: the playlist's length as this page saw it (null when not sent). */
+  totalResults: number | null;
 }
 
 export interface YouTubeApiSettings {
@@ -233,7 +235,7 @@ export async function createYouTubeClient(settings: YouTubeApiSettings, budgets:
         ),
       );
       const page = uploadItemListSchema.parse(response.data);
-      return { videos: page.items.flatMap(toCatalogueVideo), nextPageToken: page.nextPageToken ?? null };
+      return { videos: page.items.flatMap(toCatalogueVideo), nextPageToken: page.nextPageToken ?? null, totalResults: page.pageInfo?.totalResults ?? null };
     },
 
     // https://developers.google.com/youtube/analytics/channel_reports#top-videos-reports —

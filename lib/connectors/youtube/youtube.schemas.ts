@@ -82,4 +82,8 @@ export const uploadItemSchema = z.object({
   contentDetails: z.object({ videoId: z.string().min(1).optional(), videoPublishedAt: z.iso.datetime({ offset: true }).optional() }).optional(),
 });
 
-export const uploadItemListSchema = z.object({ nextPageToken: z.string().optional(), items: z.array(uploadItemSchema).default([]) });
+export const uploadItemListSchema = z.object({
+  nextPageToken: z.string().optional(),
+  pageInfo: z.object({ totalResults: z.number().int().nonnegative().optional() }).optional(),
+  items: z.array(uploadItemSchema).default([]),
+});

@@ -62,7 +62,8 @@ describeEachEngine('playlist sync after SIGKILLs mid add_videos', (engine) => {
         const rows = await operations();
         return rows.filter((r) => r.completed_at !== null).length >= after && rows.some((r) => r.sent_at !== null && r.completed_at === null);
       };
-      const kill = await killWhen(rig.server.current(), inFlight, { work, pollMs: 5, timeoutMs: 30_000 });
+      // A minute: on a loaded machine (CI runs suites side by side) a round has taken longer than 30 s.
+      const kill = await killWhen(rig.server.current(), inFlight, { work, pollMs: 5, timeoutMs: 60_000 });
       await sleep(SETTLE_AFTER_KILL_MS);
       await work;
       const rows = await operations();
@@ -88,5 +89,5 @@ describeEachEngine('playlist sync after SIGKILLs mid add_videos', (engine) => {
     expect(charged).toBeGreaterThanOrEqual(minimum);
     expect(charged).toBeLessThanOrEqual(Math.floor(minimum * 1.02) + KILL_AFTER.length);
     rmSync(logDir, { recursive: true, force: true }); // kept when an assertion failed: the servers' logs say why
-  }, 85_000);
+  }, 240_000);
 });

@@ -16,7 +16,7 @@ describeEachEngine('migration 0015 (data backfills)', (engine) => {
   beforeAll(async () => {
     database = await createTestDatabase(engine, { migrateUpTo: '0014-playlist-sync' });
     db = database.db as Kysely<any>;
-    expect(await migrateToLatest(database.db)).toEqual(['0015-data-backfills']);
+    expect((await migrateToLatest(database.db))[0]).toBe('0015-data-backfills');
   });
   afterAll(() => database?.drop());
 

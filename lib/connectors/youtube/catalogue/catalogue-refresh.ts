@@ -2,15 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../../db/database.js';
-import { BudgetBlockedError, DeadlineReachedError, NotReadyError, RateLimitedError } from '../../../errors.js';
+import { BudgetBlockedError, DeadlineReachedError, LeaseLostError, NotReadyError, RateLimitedError } from '../../../errors.js';
 import type { Clock } from '../../../shared/clock.js';
 import type { Logger } from '../../../shared/logger.js';
 import { nextPacificMidnight } from '../youtube-calendar.js';
 import type { YouTubeClient } from '../youtube.client.js';
 import { knownVideoIds, readCatalogueState, rememberChannel, releaseRefreshLease, saveRefreshPage, takeRefreshLease, type CatalogueState } from './video-catalogue.repository.js';
 
-/** A refresh holds the channel's lease this long; each page it saves extends it. */
-export const REFRESH_LEASE_MS = 20_000;
+/**
+ * A refresh holds the channel's lease this long; each page it saves extends it. Longer than one
+ * call can take with its in-task retries (4 × 10 s and backoff), so a live refresh keeps it.
+ */
+export const REFRESH_LEASE_MS = 90_000;
 /** How often a chunk waiting for another's refresh looks again. */
 const WAIT_POLL_MS = 250;
 /**
@@ -28,6 +31,8 @@ export interface CatalogueDeps {
 
 export interface CatalogueCalls {
   deadline: Date;
+  /** Aborted when the task's lease is lost: a chunk waiting for another's refresh stops waiting. */
+  signal?: AbortSignal;
   call<T>(run: (accessToken: string) => Promise<T>): Promise<T>;
 }
 
@@ -61,6 +66,7 @@ export async function ensureCatalogue(deps: CatalogueDeps, calls: CatalogueCalls
         await releaseRefreshLease(db, channelId, token, clock.now());
       }
     } else {
+      if (calls.signal?.aborted) throw new LeaseLostError(`the chunk's lease was lost while it waited for the catalogue of ${channelId}`);
       await sleep(WAIT_POLL_MS);
     }
   }
@@ -85,13 +91,22 @@ async function refresh(deps: CatalogueDeps, calls: CatalogueCalls, channelId: st
   }
   let pages = 0;
   let added = 0;
+  // Page tokens are positions: a video deleted above the one read next moves it onto the page
+  // before. When the playlist got shorter since the last page, that page is read again.
+  let previous: { pageToken: string | undefined; totalResults: number | null } | null = null;
   for (;;) {
     if (clock.now() >= calls.deadline) throw new DeadlineReachedError(`deadline reached while reading the catalogue of ${channelId}; the next refresh goes on from its page`);
     const playlistId = uploadsPlaylistId;
     const page = playlistId
       ? await calls.call((accessToken) => client.listUploads(accessToken, { playlistId, ...(pageToken ? { pageToken } : {}) }))
-      : { videos: [], nextPageToken: null }; // no uploads playlist: a channel without videos
+      : { videos: [], nextPageToken: null, totalResults: null }; // no uploads playlist: a channel without videos
     pages += playlistId ? 1 : 0;
+    if (previous && previous.totalResults !== null && page.totalResults !== null && page.totalResults < previous.totalResults) {
+      pageToken = previous.pageToken;
+      previous = { pageToken, totalResults: page.totalResults };
+      continue;
+    }
+    previous = { pageToken, totalResults: page.totalResults };
     const known = watermark ? await knownVideoIds(db, channelId, page.videos.map((video) => video.videoId)) : new Set<string>();
     const stopAt = page.videos.findIndex((video) => known.has(video.videoId) && video.publishedAt <= (watermark as Date));
     const fresh = stopAt === -1 ? page.videos : page.videos.slice(0, stopAt);

@@ -73,7 +73,8 @@ export async function takeRefreshLease(db: Kysely<Database>, channelId: string, 
  * the page's new videos and where the refresh stands (this page, to be read again by a refresh
  * that goes on after a cut, so a page that shifted meanwhile is not skipped). On the last page
  * (`finished`), the refresh ends with it: the catalogue is complete through when it began, its
- * newest video is where the next refresh stops, and the lease is given back. False when the
+ * newest video is where the next refresh stops, its size is the channel's video count, and the
+ * lease is given back. False when the
  * lease was lost (it expired and another took it): nothing is written.
  */
 export async function saveRefreshPage(
@@ -110,12 +111,18 @@ export async function saveRefreshPage(
       { key: ['channel_id', 'video_id'], update: ['title', 'published_at', 'updated_at'] },
     );
     if (page.finished) {
-      const newest = await trx.selectFrom('videos').select((eb) => eb.fn.max('published_at').as('newest')).where('channel_id', '=', channelId).executeTakeFirst();
+      const known = await trx
+        .selectFrom('videos')
+        .select((eb) => [eb.fn.max('published_at').as('newest'), eb.fn.countAll<number>().as('videos')])
+        .where('channel_id', '=', channelId)
+        .executeTakeFirst();
       await trx
         .updateTable('video_catalogues')
         .set({
           complete_through: toDbTime(page.startedAt),
-          newest_published_at: newest?.newest ? toDbTime(fromDbTime(newest.newest)) : null,
+          newest_published_at: known?.newest ? toDbTime(fromDbTime(known.newest)) : null,
+          // What the catalogue holds now: the planner's count of the channel's videos from here on.
+          video_count: Number(known?.videos ?? 0),
           ...(page.finished.full ? { full_read_at: toDbTime(page.startedAt) } : {}),
           refresh_started_at: null,
           refresh_page_token: null,
@@ -156,7 +163,7 @@ export async function videosPublishedBefore(db: Kysely<Database>, channelId: str
 export async function catalogueFacts(db: Kysely<Database>, connection: { externalAccountId: string }): Promise<CatalogueFacts> {
   const channelId = connection.externalAccountId;
   const state = await readCatalogueState(db, channelId);
-  const published = await db.selectFrom('videos').select('published_at').where('channel_id', '=', channelId).orderBy('published_at').execute();
+  const published = await db.selectFrom('videos').select('published_at').where('channel_id', '=', channelId).execute();
   let videoCount = state?.videoCount ?? null;
   if (videoCount === null && published.length === 0) {
     const seen = await db.selectFrom('video_daily_metrics').select((eb) => eb.fn.count<number>('video_id').distinct().as('videos')).where('channel_id', '=', channelId).executeTakeFirst();
@@ -165,6 +172,7 @@ export async function catalogueFacts(db: Kysely<Database>, connection: { externa
   return {
     publishedAt: published.map((row) => fromDbTime(row.published_at)),
     completeThrough: state?.completeThrough ?? null,
+    fullReadAt: state?.fullReadAt ?? null,
     videoCount,
     uploadsPlaylistKnown: state?.uploadsPlaylistId != null,
   };

@@ -1,14 +1,15 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from '@jest/globals';
-import { startYouTubeSimulator, topVideosOfDay, type RunningYouTubeSimulator } from '../../../../dev/simulators/youtube/index.js';
+import { chunkMinimum } from '../../../../bench/youtube-minimum.js';
+import { storedVideoDays, truthVideoDays } from '../../../../bench/youtube-stored-rows.js';
+import { startYouTubeSimulator, type RunningYouTubeSimulator } from '../../../../dev/simulators/youtube/index.js';
 import { connectAccount } from '../../../../lib/accounts/connect-account.js';
 import { loadConfig } from '../../../../lib/config/env.js';
-import { YOUTUBE_TIME_ZONE, latestReportDay } from '../../../../lib/connectors/youtube/youtube-calendar.js';
+import { latestReportDay } from '../../../../lib/connectors/youtube/youtube-calendar.js';
 import { dispatch } from '../../../../lib/dispatcher/dispatch.js';
 import { createJob } from '../../../../lib/jobs/jobs.service.js';
 import { createRuntime, type Runtime } from '../../../../lib/runtime.js';
-import { addDays, chunkDays } from '../../../../lib/shared/calendar-days.js';
+import { addDays } from '../../../../lib/shared/calendar-days.js';
 import { silentLogger } from '../../../../lib/shared/logger.js';
-import { startOfZonedDay } from '../../../../lib/shared/zoned-day.js';
 import { toDbTime } from '../../../../db/values.js';
 import { describeEachEngine } from '../../../support/engines.js';
 import { createTestDatabase, type TestDatabase } from '../../../support/test-databases.js';
@@ -52,24 +53,9 @@ describeEachEngine('a chunk\'s tail, resumed', (engine) => {
   });
   beforeEach(() => sim.resetStats());
 
-  const tailOfChunk = () => {
-    const rows = sim.groundTruth(channelId, addDays(end(), -6), end());
-    const topLists = chunkDays(end(), 7).map((day) => topVideosOfDay(rows.filter((row) => row.dt === day)));
-    const windowEnd = startOfZonedDay(addDays(end(), 1), YOUTUBE_TIME_ZONE).getTime();
-    return sim.catalogueOf(channelId).filter((video) => Date.parse(video.publishedAt) < windowEnd && topLists.some((list) => !list.includes(video.videoId)));
-  };
-  const stored = async () =>
-    (await database.db.selectFrom('video_daily_metrics').select(['video_id', 'dt', 'views', 'likes']).where('channel_id', '=', channelId).orderBy('dt').orderBy('video_id').execute()).map((row) => ({
-      videoId: row.video_id,
-      dt: String(row.dt).slice(0, 10),
-      views: Number(row.views),
-      likes: Number(row.likes),
-    }));
-  const truth = () =>
-    sim
-      .groundTruth(channelId, addDays(end(), -6), end())
-      .map((row) => ({ videoId: row.videoId, dt: row.dt, views: row.views, likes: row.likes }))
-      .sort((a, b) => (a.dt < b.dt ? -1 : a.dt > b.dt ? 1 : a.videoId < b.videoId ? -1 : 1));
+  const tailOfChunk = () => chunkMinimum(sim.groundTruth(channelId, addDays(end(), -6), end()), sim.catalogueOf(channelId), end()).tail;
+  const stored = () => storedVideoDays(database.db, channelId);
+  const truth = () => truthVideoDays(sim.groundTruth(channelId, addDays(end(), -6), end()));
   const perVideoCalls = () => Object.entries(sim.stats()['analytics.reports.query'].byKey).filter(([key]) => key.includes('/video==')).map(([, count]) => count);
   const runUntilDone = async (deadlineMs: number) => {
     let invocations = 0;
@@ -85,8 +71,8 @@ describeEachEngine('a chunk\'s tail, resumed', (engine) => {
     const invocations = await runUntilDone(300);
     expect(invocations).toBeGreaterThan(1);
     const tail = tailOfChunk();
-    expect(tail.length).toBeGreaterThan(150);
-    expect(perVideoCalls()).toHaveLength(tail.length);
+    expect(tail).toBeGreaterThan(150);
+    expect(perVideoCalls()).toHaveLength(tail);
     expect(perVideoCalls().filter((count) => count.total !== 1)).toEqual([]);
     expect(await stored()).toEqual(truth());
   }, 120_000);
@@ -100,9 +86,9 @@ describeEachEngine('a chunk\'s tail, resumed', (engine) => {
     await runUntilDone(30_000);
     const calls = perVideoCalls();
     const tail = tailOfChunk();
-    expect(calls).toHaveLength(tail.length);
+    expect(calls).toHaveLength(tail);
     expect(calls.reduce((sum, count) => sum + (count.byStatus['429'] ?? 0), 0)).toBe(3);
-    const refetched = calls.reduce((sum, count) => sum + (count.byStatus['200'] ?? 0), 0) - tail.length;
+    const refetched = calls.reduce((sum, count) => sum + (count.byStatus['200'] ?? 0), 0) - tail;
     expect(refetched).toBe(0); // what was in flight when the refusal came is kept, not asked for again
     expect(await stored()).toEqual(truth());
   }, 120_000);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from '@jest/globals';
 import { ensureCatalogue, type CatalogueDeps } from '../../../../lib/connectors/youtube/catalogue/catalogue-refresh.js';
-import { catalogueFacts, readCatalogueState, rememberChannel, videosPublishedBefore } from '../../../../lib/connectors/youtube/catalogue/video-catalogue.repository.js';
+import { catalogueFacts, readCatalogueState, rememberChannel, saveRefreshPage, takeRefreshLease, videosPublishedBefore } from '../../../../lib/connectors/youtube/catalogue/video-catalogue.repository.js';
 import type { CatalogueVideo, YouTubeClient } from '../../../../lib/connectors/youtube/youtube.client.js';
 import { BudgetBlockedError, DeadlineReachedError, RateLimitedError } from '../../../../lib/errors.js';
 import { silentLogger } from '../../../../lib/shared/logger.js';
@@ -18,6 +18,8 @@ const PAGE = 50;
 function uploadsPlaylist() {
   const videos: CatalogueVideo[] = [];
   const pagesAsked: (string | null)[] = [];
+  /** Run after each page is answered, in turn: what changes on YouTube between two pages. */
+  const afterPage: (() => void)[] = [];
   let channelLookups = 0;
   const publishAt = (videoId: string, at: Date) => videos.push({ videoId, title: videoId, publishedAt: at });
   const newest = () => [...videos].sort((a, b) => b.publishedAt.getTime() - a.publishedAt.getTime())[0] as CatalogueVideo;
@@ -33,14 +35,16 @@ function uploadsPlaylist() {
       await new Promise((resolve) => setTimeout(resolve, 5));
       const newestFirst = [...videos].sort((a, b) => b.publishedAt.getTime() - a.publishedAt.getTime());
       const start = Number(query.pageToken ?? 0);
-      return { videos: newestFirst.slice(start, start + PAGE), nextPageToken: start + PAGE < newestFirst.length ? String(start + PAGE) : null };
+      const page = { videos: newestFirst.slice(start, start + PAGE), nextPageToken: start + PAGE < newestFirst.length ? String(start + PAGE) : null, totalResults: newestFirst.length };
+      afterPage.shift()?.();
+      return page;
     },
     async getOwnChannel() {
       channelLookups += 1;
       return { id: CHANNEL, title: 'Catalogue', uploadsPlaylistId: UPLOADS, videoCount: videos.length };
     },
   } as unknown as YouTubeClient;
-  return { client, publish, publishAt, newest, remove, pagesAsked, lookups: () => channelLookups };
+  return { client, publish, publishAt, newest, remove, afterPage, pagesAsked, lookups: () => channelLookups };
 }
 
 describeEachEngine('the video catalogue', (engine) => {
@@ -118,6 +122,15 @@ describeEachEngine('the video catalogue', (engine) => {
     expect(await videosPublishedBefore(database.db, CHANNEL, now)).toHaveLength(120); // the 119 left, and the deleted one stored before
   });
 
+  it('a video deleted while a read goes on: the page before is read again, and the video that moved onto it comes in', async () => {
+    playlist.publish(120, new Date('2024-01-01T00:00:00Z'));
+    await rememberChannel(database.db, { channelId: CHANNEL, uploadsPlaylistId: UPLOADS, videoCount: 120 }, now);
+    playlist.afterPage.push(() => void playlist.remove(playlist.newest()));
+    await ensureCatalogue(deps, calls(), CHANNEL, new Date('2026-11-28T00:00:00Z'));
+    expect(playlist.pagesAsked).toEqual([null, '50', null, '50', '100']);
+    expect(await videosPublishedBefore(database.db, CHANNEL, now)).toHaveLength(120); // the 119 left, and the deleted one read before
+  });
+
   it('once a week a refresh reads every page: what stopping at the first known video could miss comes in', async () => {
     playlist.publish(60, new Date('2024-01-01T00:00:00Z'));
     await rememberChannel(database.db, { channelId: CHANNEL, uploadsPlaylistId: UPLOADS, videoCount: 60 }, now);
@@ -145,11 +158,25 @@ describeEachEngine('the video catalogue', (engine) => {
 
   it('the preview\'s facts of a channel connected before the catalogue was kept: the videos its stored metrics name stand in for the count', async () => {
     await database.db.deleteFrom('video_daily_metrics').execute();
-    expect(await catalogueFacts(database.db, { externalAccountId: CHANNEL })).toEqual({ publishedAt: [], completeThrough: null, videoCount: null, uploadsPlaylistKnown: false });
+    expect(await catalogueFacts(database.db, { externalAccountId: CHANNEL })).toEqual({ publishedAt: [], completeThrough: null, fullReadAt: null, videoCount: null, uploadsPlaylistKnown: false });
     const row = (videoId: string, dt: string) => ({ channel_id: CHANNEL, video_id: videoId, dt, tenant_id: 't', views: 1, estimated_minutes_watched: 1, average_view_duration: 1, likes: 0, comments: 0, shares: 0, subscribers_gained: 0, subscribers_lost: 0, updated_at: '2026-11-29 00:00:00.000' });
     await database.db.insertInto('video_daily_metrics').values(Array.from({ length: 250 }, (_, i) => [row(`v${i}`, '2026-11-20'), row(`v${i}`, '2026-11-21')]).flat()).execute();
     expect(await catalogueFacts(database.db, { externalAccountId: CHANNEL })).toMatchObject({ videoCount: 250 });
     await database.db.deleteFrom('video_daily_metrics').execute();
+  });
+
+  it('a refresh whose lease expired and was taken writes nothing more: the new holder goes on from its last page', async () => {
+    await rememberChannel(database.db, { channelId: CHANNEL, uploadsPlaylistId: UPLOADS, videoCount: 0 }, now);
+    const state = await readCatalogueState(database.db, CHANNEL);
+    const video = (id: string) => ({ videoId: id, title: id, publishedAt: new Date('2025-01-01T00:00:00Z') });
+    expect(await takeRefreshLease(database.db, CHANNEL, state, 'first', now, 20_000)).toBe(true);
+    expect(await takeRefreshLease(database.db, CHANNEL, state, 'second', now, 20_000)).toBe(false); // a live lease
+    expect(await saveRefreshPage(database.db, CHANNEL, 'first', { videos: [video('a')], startedAt: now, pageToken: '', finished: null }, now, 20_000)).toBe(true);
+    const later = new Date(now.getTime() + 30_000);
+    expect(await takeRefreshLease(database.db, CHANNEL, state, 'second', later, 20_000)).toBe(true); // expired: taken
+    expect(await saveRefreshPage(database.db, CHANNEL, 'first', { videos: [video('b')], startedAt: now, pageToken: '50', finished: { full: true } }, later, 20_000)).toBe(false);
+    expect(await videosPublishedBefore(database.db, CHANNEL, later)).toEqual(['a']);
+    expect(await readCatalogueState(database.db, CHANNEL)).toMatchObject({ leaseToken: 'second', refreshPageToken: '', completeThrough: null });
   });
 
   it('chunks needing it at once: one of them reads each page, the others wait for it', async () => {

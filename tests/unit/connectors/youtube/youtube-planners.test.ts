@@ -87,7 +87,7 @@ describe('YouTube connector wiring', () => {
 describe('a big channel\'s estimate counts its tail (issue 15)', () => {
   // 2026-11-20's window ends at 2026-11-21 00:00 Pacific (08:00 UTC); 2026-11-27's a week later.
   const publishedAt = (count: number, at: string) => Array.from({ length: count }, () => new Date(at));
-  const facts = (over: Partial<CatalogueFacts>): CatalogueFacts => ({ publishedAt: [], completeThrough: null, videoCount: null, uploadsPlaylistKnown: true, ...over });
+  const facts = (over: Partial<CatalogueFacts>): CatalogueFacts => ({ publishedAt: [], completeThrough: null, fullReadAt: null, videoCount: null, uploadsPlaylistKnown: true, ...over });
 
   it('a channel too small to fill a top list costs 7 calls a chunk, with no breakdown (as before)', () => {
     const plan = planDataCollection({ connection, params: { days: 14 }, settings, facts: facts({ videoCount: 199 }) }, NOW);
@@ -95,13 +95,18 @@ describe('a big channel\'s estimate counts its tail (issue 15)', () => {
   });
 
   it('from the catalogue: each chunk may need one call per video published by its window\'s end, and the catalogue\'s newest page', () => {
-    const catalogue = facts({ publishedAt: [...publishedAt(250, '2026-01-01T00:00:00Z'), ...publishedAt(10, '2026-11-24T00:00:00Z')], completeThrough: new Date('2026-11-28T00:00:00Z'), videoCount: 260 });
+    const catalogue = facts({ publishedAt: [...publishedAt(250, '2026-01-01T00:00:00Z'), ...publishedAt(10, '2026-11-24T00:00:00Z')], completeThrough: new Date('2026-11-28T00:00:00Z'), fullReadAt: new Date('2026-11-25T00:00:00Z'), videoCount: 260 });
     const plan = planDataCollection({ connection, params: { days: 14 }, settings, facts: catalogue }, NOW);
     expect(plan.estimate.perTask).toEqual([
       { apiCalls: 7 + 250, quotaUnits: 257, parts: { top_list_calls: 7, tail_calls_max: 250 } },
       { apiCalls: 7 + 260, quotaUnits: 267, parts: { top_list_calls: 7, tail_calls_max: 260 } },
     ]);
     expect(plan.estimate).toMatchObject({ apiCalls: 524, quotaUnits: 524, alsoSpends: [{ budget: 'youtube-data', quotaUnits: 1 }] });
+  });
+
+  it('a catalogue whose weekly full read is due: every page of it', () => {
+    const catalogue = facts({ publishedAt: publishedAt(260, '2026-01-01T00:00:00Z'), completeThrough: new Date('2026-11-28T00:00:00Z'), fullReadAt: new Date('2026-11-20T00:00:00Z'), videoCount: 260 });
+    expect(planDataCollection({ connection, params: { days: 7 }, settings, facts: catalogue }, NOW).estimate).toMatchObject({ alsoSpends: [{ budget: 'youtube-data', quotaUnits: 6 }] });
   });
 
   it('before the catalogue was read: the video count channels.list reported at connect, and every page of it', () => {
