@@ -78,7 +78,6 @@ export interface Connector<Settings = unknown, Client = unknown, ExchangeInput =
 export interface JobTaskFacts {
   kind: string;
   status: 'queued' | 'running' | 'paused' | 'succeeded' | 'dead' | 'cancelled';
-  payload: unknown;
   checkpoint: unknown;
   lastError: string | null;
   /** Why a paused task waits (`job`: a person paused the job or the task paused itself for one). */

@@ -20,7 +20,7 @@ export interface ChunkCompleteness {
 }
 
 /** Pure: a daily_channel task's completeness, from its payload and checkpoint. */
-export function chunkCompleteness(task: Pick<JobTaskFacts, 'status' | 'payload' | 'checkpoint'>): ChunkCompleteness | null {
+export function chunkCompleteness(task: Pick<JobTaskFacts, 'status' | 'checkpoint'> & { payload: unknown }): ChunkCompleteness | null {
   const payload = dailyChannelPayloadSchema.safeParse(task.payload).data;
   if (!payload) return null;
   const checkpoint = dailyChannelCheckpointSchema.safeParse(task.checkpoint).data;

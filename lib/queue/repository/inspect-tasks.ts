@@ -109,17 +109,9 @@ export async function listJobTaskStates(db: Kysely<Database>, jobId: number, kin
 export async function listJobTaskFacts(
   db: Kysely<Database>,
   jobId: number,
-): Promise<{ kind: string; status: TaskStatus; payload: unknown; checkpoint: unknown; lastError: string | null; pauseReason: string | null; runAfter: Date }[]> {
-  const rows = await db.selectFrom('job_tasks').select(['kind', 'status', 'payload', 'checkpoint', 'last_error', 'pause_reason', 'run_after']).where('job_id', '=', jobId).orderBy('id').limit(100).execute();
-  return rows.map((row) => ({
-    kind: row.kind,
-    status: row.status,
-    payload: fromDbJson(row.payload),
-    checkpoint: fromDbJson(row.checkpoint),
-    lastError: row.last_error,
-    pauseReason: row.pause_reason,
-    runAfter: fromDbTime(row.run_after),
-  }));
+): Promise<{ kind: string; status: TaskStatus; checkpoint: unknown; lastError: string | null; pauseReason: string | null; runAfter: Date }[]> {
+  const rows = await db.selectFrom('job_tasks').select(['kind', 'status', 'checkpoint', 'last_error', 'pause_reason', 'run_after']).where('job_id', '=', jobId).orderBy('id').limit(100).execute();
+  return rows.map((row) => ({ kind: row.kind, status: row.status, checkpoint: fromDbJson(row.checkpoint), lastError: row.last_error, pauseReason: row.pause_reason, runAfter: fromDbTime(row.run_after) }));
 }
 
 /** Every task of `kind` of a job, oldest first, however many (a long backfill's chunks): what a job type's status reads of each. */

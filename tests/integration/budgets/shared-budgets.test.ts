@@ -11,6 +11,7 @@ import { zonedDayStart } from '../../../lib/shared/zoned-day.js';
 import { describeEachEngine } from '../../support/engines.js';
 import { crowdedWindows, excusedByStalls, watchEventLoopStalls } from '../../support/event-loop-stalls.js';
 import { startSharedBudgetRig, type SharedBudgetRig, type SharedBudgetRigOptions } from '../../support/shared-budget-rig.js';
+import { storedVideoDays, truthVideoDays } from '../../../bench/youtube-stored-rows.js';
 
 // Issue 10: budgets shared by every invocation. Four dispatcher invocations run at once (each its
 // own runtime and pool on one database, one shared clock) against one YouTube simulator that
@@ -245,37 +246,13 @@ describeEachEngine('shared budgets: 4 dispatchers against one YouTube simulator'
     return (await rig!.database.db.selectFrom('backfill_jobs').select('status').where('id', '=', jobId).executeTakeFirstOrThrow()).status;
   }
 
-  async function storedRows(channelId: string) {
-    const rows = await rig!.database.db.selectFrom('video_daily_metrics').selectAll().where('channel_id', '=', channelId).execute();
-    return rows
-      .map((row) => ({
-        videoId: row.video_id,
-        dt: String(row.dt).slice(0, 10),
-        views: Number(row.views),
-        estimatedMinutesWatched: Number(row.estimated_minutes_watched),
-        averageViewDuration: Number(row.average_view_duration),
-        likes: Number(row.likes),
-        comments: Number(row.comments),
-        shares: Number(row.shares),
-        subscribersGained: Number(row.subscribers_gained),
-        subscribersLost: Number(row.subscribers_lost),
-      }))
-      .sort(byDayThenVideo);
-  }
+  const storedRows = (channelId: string) => storedVideoDays(rig!.database.db, channelId);
 
   /** What the simulator serves over the job's range (its config's start and end dates). */
   async function groundTruthOfJob(jobId: number) {
     const job = await rig!.database.db.selectFrom('backfill_jobs').select(['connection_id', 'config']).where('id', '=', jobId).executeTakeFirstOrThrow();
     const config = fromDbJson<{ start_date: string; end_date: string }>(job.config)!;
     const connection = await rig!.database.db.selectFrom('connections').select('external_account_id').where('id', '=', Number(job.connection_id)).executeTakeFirstOrThrow();
-    return rig!.sim
-      .groundTruth(connection.external_account_id, config.start_date, config.end_date)
-      .map(({ channelId: _channel, ...row }) => row)
-      .sort(byDayThenVideo);
+    return truthVideoDays(rig!.sim.groundTruth(connection.external_account_id, config.start_date, config.end_date));
   }
 });
-
-/** Byte order, as the database's binary collation sorts. */
-function byDayThenVideo(a: { dt: string; videoId: string }, b: { dt: string; videoId: string }): number {
-  return a.dt < b.dt ? -1 : a.dt > b.dt ? 1 : a.videoId < b.videoId ? -1 : a.videoId > b.videoId ? 1 : 0;
-}
