@@ -3,7 +3,8 @@
  * one MariaDB database and one YouTube simulator process that fails Analytics requests at random
  * (by default 10% 5xx, 5% 429, 2% timeouts). Channels are connected through the OAuth exchange
  * endpoint, then dispatch calls go to every server while, at random moments, a random server is
- * SIGKILLed and started again — until no task is queued or running, or the time bound. The
+ * SIGKILLed and started again — until no task is queued or running and every ended job's
+ * follow-up has started, or the time bound. The
  * report compares what was stored with the simulator's ground truth and counts the Analytics
  * calls it took (chaos-report.ts).
  *
@@ -20,6 +21,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FaultRates } from '../simulators/_shared/random-faults.js';
 import { mulberry32 } from '../simulators/_shared/seeded-random.js';
+import { findJobsMissingFollowUp } from '../../lib/jobs/backfill-jobs.repository.js';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../throwaway-database.js';
 import { callFigures, type ChaosReport, type ChaosTask } from './chaos-report.js';
 import { expireLeases, makeWaitingTasksDue, runningLeases } from './lease-aging.js';
@@ -294,7 +296,9 @@ async function chaosLoop(context: LoopContext): Promise<{ killCycles: number; le
         lastReport = Date.now();
         progress(`tasks ${JSON.stringify(counts)}; kills ${killCycles}`);
       }
-      if ((counts['queued'] ?? 0) + (counts['running'] ?? 0) === 0 && agings.size === 0) break;
+      // Done also needs every ended job's follow-up started: a server killed between a job's last
+      // task and its follow-up leaves that to a later dispatch's recovery pass (job-recovery.ts).
+      if ((counts['queued'] ?? 0) + (counts['running'] ?? 0) === 0 && agings.size === 0 && (await findJobsMissingFollowUp(db, new Date(Date.now() + 60_000), ['youtube'], 1)).length === 0) break;
       if (Date.now() >= deadline) {
         timedOut = true;
         break;
